@@ -1,0 +1,55 @@
+"""Errors of the library: one base, structured attributes, no click.
+
+The CLI turns them into ``FILE:LINE: message`` lines; the library never prints.
+"""
+
+from __future__ import annotations
+
+
+class TeiEditionError(Exception):
+    """A problem with a user's input or output that a person can act on."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None,
+                 column: int | None = None, rule: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.rule = rule
+
+    def location(self) -> str:
+        """``FILE:LINE:COLUMN`` as far as known (empty when nothing is known)."""
+        parts = [self.path or "<input>"]
+        if self.line:
+            parts.append(str(self.line))
+            if self.column:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+
+class ReadError(TeiEditionError):
+    """A transcript could not be read into the document model."""
+
+
+class EncodeError(TeiEditionError):
+    """The encoder produced, or would produce, an invalid TEI document."""
+
+
+class UnsafeXMLError(TeiEditionError):
+    """An XML input was refused: a DTD, entities, or beyond the size or depth limits."""
+
+
+class XMLSyntaxError(TeiEditionError):
+    """An XML input is not well-formed."""
+
+
+class OverwriteError(TeiEditionError):
+    """An existing file differs from what would be written (a hand edit?): use --force."""
+
+
+class RenderError(TeiEditionError):
+    """A TEI document could not be rendered."""

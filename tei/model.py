@@ -1,0 +1,197 @@
+"""The document model: what every reader produces and the encoder consumes.
+
+Plain slotted dataclasses, in the manner of pandoc's AST and markdown-it-py's
+tokens: no lxml, no Jinja, no I/O. Every reader (kremlin.ru text export, saved
+web pages, headerless transcripts) fills the same model, so the encoder and
+everything after it never need to know where a document came from.
+
+Renderers never read this model: they read the TEI, so that hand-corrected TEI
+and TEI from other corpora render too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Union
+
+
+@dataclass(slots=True)
+class Supplied:
+    """Words the source's editors supplied, printed in square brackets: ``[на период]``."""
+
+    text: str
+
+
+@dataclass(slots=True)
+class Omission:
+    """The source's own omission mark ``<…>``: a passage its editors left out."""
+
+    mark: str = "<…>"
+    """The mark as printed (after unescaping ``&lt;…&gt;``)."""
+
+
+@dataclass(slots=True)
+class Stage:
+    """A stage direction printed in parentheses, such as ``(Смех.)``.
+
+    ``text`` is what stood inside the parentheses (``Смех.``); ``type`` is a
+    normalised kind (``laughter``, ``applause``, ``silence``) or None.
+    """
+
+    text: str
+    type: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    """A person or place named in running text (the lead), linked to its listing."""
+
+    text: str
+    """The words as printed, in whatever grammatical case: ``Владимира Путина``."""
+    ref: str
+    """The ``id`` of a :class:`Person` or :class:`Place` of the same document."""
+    kind: Literal["person", "place"] = "person"
+
+
+Inline = Union[str, Supplied, Omission, Stage, Mention]
+"""What a paragraph is made of, in source order."""
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """One paragraph of the source: text and inline events, in order."""
+
+    content: list[Inline]
+    line: int = 0
+    """1-based line of the source where the paragraph starts (0: unknown)."""
+
+    def text(self) -> str:
+        """The paragraph's words as plain text (marks left out), for tests and counts."""
+        parts: list[str] = []
+        for item in self.content:
+            if isinstance(item, str):
+                parts.append(item)
+            elif isinstance(item, (Supplied, Mention, Stage)):
+                parts.append(item.text)
+        return "".join(parts)
+
+
+@dataclass(slots=True)
+class Separator:
+    """A section break printed as ``* * *`` inside the transcript."""
+
+    mark: str = "* * *"
+    line: int = 0
+
+
+Block = Union[Paragraph, Stage, Omission]
+"""What a turn holds: paragraphs, and stage directions or omissions standing alone."""
+
+
+@dataclass(slots=True)
+class Turn:
+    """One speaker turn: a label and the paragraphs until the next label."""
+
+    who: str
+    """The ``id`` of the :class:`Person` speaking (one per label)."""
+    label: str
+    """The label as printed, without its colon and parenthetical: ``В.Путин``."""
+    blocks: list[Block] = field(default_factory=list)
+    note: str | None = None
+    """A parenthetical of the label (``как переведено``), without the parentheses."""
+    line: int = 0
+
+
+TranscriptItem = Union[Turn, Paragraph, Stage, Omission, Separator]
+"""What the transcript proper holds: turns, and blocks that stand between turns."""
+
+
+@dataclass(slots=True)
+class Idno:
+    """An identifier of a person or place in an authority (Wikidata, GeoNames, VIAF)."""
+
+    type: str
+    value: str
+
+
+@dataclass(slots=True)
+class Person:
+    """A speaker or participant, listed once per document.
+
+    Anonymous roles (``Вопрос:``, ``Question:``) are persons with ``anonymous``
+    set: the encoder writes them as a ``personGrp`` with a ``role``, never as a
+    made-up name.
+    """
+
+    id: str
+    name: str
+    """The fullest form known, in the nominative: ``Никол Пашинян`` or ``В.Путин``."""
+    forename: str | None = None
+    surname: str | None = None
+    occupation: str | None = None
+    """Office as given in the lead: ``Премьер-министр Армении``."""
+    role: str | None = None
+    """For anonymous entries: a role name such as ``questioner``."""
+    anonymous: bool = False
+    labels: list[str] = field(default_factory=list)
+    """The speaker labels that refer to this person, as printed."""
+    idnos: list[Idno] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Place:
+    """A place of the setting: a settlement and the region it lies in."""
+
+    id: str
+    name: str
+    region: str | None = None
+    country: str | None = None
+    idnos: list[Idno] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Source:
+    """Where the transcript was published."""
+
+    url: str | None = None
+    """The canonical URL of the page: ``http://kremlin.ru/events/president/news/64534``."""
+    print_url: str | None = None
+    """The print view: ``http://kremlin.ru/events/president/news/copy/64534``."""
+    number: str | None = None
+    """The site's own document number: ``64534``."""
+    publisher: str | None = None
+    """The publishing body: ``Президент России``."""
+    licence: str | None = None
+    """URL of the licence of the source text (CC BY 4.0 for kremlin.ru)."""
+    path: str | None = None
+    """The file the document was read from, for error messages (never written to TEI)."""
+
+
+@dataclass(slots=True)
+class Document:
+    """One transcript: header data, the lead and the transcript proper."""
+
+    id: str
+    """The document identifier (``kremlin-64534``): stable, NCName, cited by scholars."""
+    title: str
+    language: str = "ru"
+    """BCP 47 tag of the text: ``ru`` or ``en``."""
+    when: datetime | None = None
+    """Date-time of the event, timezone-aware (Moscow time for kremlin.ru)."""
+    place: Place | None = None
+    """Where the event took place; also listed in ``places``."""
+    source: Source = field(default_factory=Source)
+    lead: list[Paragraph] = field(default_factory=list)
+    """The editors' summary before ``* * *``."""
+    transcript: list[TranscriptItem] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+    def turns(self) -> list[Turn]:
+        """The speaker turns of the transcript, in order."""
+        return [item for item in self.transcript if isinstance(item, Turn)]
+
+    def person(self, person_id: str) -> Person | None:
+        """The person listed under ``person_id``, if any."""
+        return next((p for p in self.persons if p.id == person_id), None)

@@ -1,0 +1,19 @@
+"""Where the data folders live: in a checkout, or inside an installed wheel.
+
+``schema/`` and ``transform/`` sit at the top of the repository; the wheel
+carries them as ``tei/_data/schema`` and ``tei/_data/transform``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder ``schema`` or ``transform``, wherever this copy of tei-edition keeps it."""
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"tei-edition data folder {name!r} is missing from this installation")

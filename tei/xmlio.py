@@ -1,0 +1,156 @@
+"""Safe XML in and deterministic, atomic XML out: the one place the project touches files of XML.
+
+Parsing is safe everywhere: no DTD is loaded, no entity is expanded, nothing is
+fetched from the network, and a document with a DOCTYPE (where billion-laughs
+and XXE attacks live; TEI needs none) is refused before it is parsed. Size and
+nesting depth are bounded so a hostile file cannot exhaust memory.
+
+Writing is atomic (temporary file in the same folder, then ``os.replace``) and
+guarded: a file whose content differs from what would be written, such as a
+hand-corrected TEI, is only replaced with ``force``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from lxml import etree
+
+from tei.errors import OverwriteError, UnsafeXMLError, XMLSyntaxError
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XI_NS = "http://www.w3.org/2001/XInclude"
+NSMAP = {"tei": TEI_NS}
+
+MAX_BYTES = 64 * 1024 * 1024
+"""Largest XML input accepted (64 MiB: a thousand times a long transcript)."""
+MAX_DEPTH = 256
+"""Deepest element nesting accepted (libxml2's own limit without ``huge_tree``)."""
+
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_\x80-\xff]")
+
+
+def tei(tag: str) -> str:
+    """The Clark name of a TEI element: ``tei("sp")`` -> ``{http://www.tei-c.org/ns/1.0}sp``."""
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def xml(attr: str) -> str:
+    """The Clark name of an ``xml:`` attribute: ``xml("id")``."""
+    return f"{{{XML_NS}}}{attr}"
+
+
+def _parser() -> etree.XMLParser:
+    """A parser that loads no DTD, expands no entity and reaches no network."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=False,
+        collect_ids=False,
+    )
+
+
+def check_safe(data: bytes, name: str) -> None:
+    """Refuse a document that is too large or declares a DOCTYPE, before parsing it."""
+    if len(data) > MAX_BYTES:
+        raise UnsafeXMLError(
+            f"document of {len(data):,} bytes is larger than the limit of {MAX_BYTES:,} bytes",
+            path=name, line=1)
+    match = _FIRST_ELEMENT.search(data)
+    prolog = data[: match.start()] if match else data
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+        line = prolog.count(b"\n", 0, prolog.find(b"<!")) + 1
+        raise UnsafeXMLError(
+            "a DOCTYPE declaration is not allowed (no DTDs or entities: "
+            "they are how billion-laughs and XXE attacks work, and TEI needs none)",
+            path=name, line=line)
+
+
+def parse_bytes(data: bytes, name: str = "<input>") -> etree._ElementTree:
+    """Parse XML bytes safely; errors name the file and line."""
+    check_safe(data, name)
+    try:
+        root = etree.fromstring(data, _parser(), base_url=None)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (exc.lineno or 0, 0)
+        message = exc.msg or str(exc)
+        message = re.sub(r",\s*line \d+, column \d+$", "", message)
+        if "Excessive depth" in message or "depth" in message.lower():
+            raise UnsafeXMLError(
+                f"elements nested deeper than {MAX_DEPTH} levels", path=name, line=line,
+                column=column) from None
+        raise XMLSyntaxError(f"not well-formed XML: {message}", path=name, line=line,
+                             column=column) from None
+    tree = root.getroottree()
+    if tree.docinfo.internalDTD is not None:  # pragma: no cover - check_safe catches it first
+        raise UnsafeXMLError("a DOCTYPE declaration is not allowed", path=name, line=1)
+    return tree
+
+
+def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
+    """Read and parse an XML file safely; errors name the file and line."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise UnsafeXMLError(
+            f"document of {size:,} bytes is larger than the limit of {MAX_BYTES:,} bytes",
+            path=str(path), line=1)
+    return parse_bytes(path.read_bytes(), str(path))
+
+
+def to_bytes(tree: etree._ElementTree | etree._Element) -> bytes:
+    """Serialise as pretty-printed UTF-8 with a declaration: byte-identical for equal trees.
+
+    Indentation is only added between elements of element-only content, never
+    inside mixed content (a paragraph's text is left exactly as it is).
+    """
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    body = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def guarded_write(path: str | os.PathLike[str], data: bytes, force: bool = False) -> bool:
+    """Write atomically unless an existing file differs and ``force`` is off.
+
+    Returns True when the file was written, False when it already held ``data``.
+    Raises :class:`OverwriteError` when it holds something else (a hand edit).
+    """
+    path = Path(path)
+    if path.exists():
+        if path.read_bytes() == data:
+            return False
+        if not force:
+            raise OverwriteError(
+                "exists and differs from the new output (hand-corrected?); "
+                "not overwritten: use --force to replace it",
+                path=str(path))
+    atomic_write(path, data)
+    return True
