@@ -1,0 +1,77 @@
+"""One transcript through the stages: read -> encode -> validate -> write.
+
+The encoder never hands out a document that fails the project's schema: a bug
+in the encoder must not produce a file that looks fine. Each stage is a
+function that takes one artefact and returns the next, so a stage can be
+called (or hooked) on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tei.encode import DEFAULT_PUBLISHER, encode
+from tei.errors import EncodeError
+from tei.model import Document
+from tei.readers import ReadOptions, read_bytes, read_path
+from tei.xmlio import guarded_write, to_bytes
+
+if TYPE_CHECKING:
+    from tei.validate import Validator
+
+
+@dataclass(slots=True)
+class Encoded:
+    """A document and its TEI, checked against the project's schema."""
+
+    document: Document
+    tei: bytes
+
+
+def check(doc: Document, data: bytes, validator: Validator | None = None) -> None:
+    """Raise :class:`EncodeError` when the TEI for ``doc`` breaks the project's schema."""
+    from tei.validate import default_validator
+    from tei.xmlio import parse_bytes
+
+    checker = validator or default_validator()
+    findings = checker.validate_tree(parse_bytes(data, f"{doc.id}.xml"), f"{doc.id}.xml")
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise EncodeError(
+            f"the encoder produced TEI that breaks rule {first.rule!r} at line {first.line} of the "
+            f"output ({first.message}); nothing was written. This is a bug in tei-edition: please "
+            f"report it with this input",
+            path=doc.source.path, line=None)
+
+
+def encode_document(doc: Document, validator: Validator | None = None,
+                    publisher: str = DEFAULT_PUBLISHER) -> Encoded:
+    """Encode and validate one document; serialised bytes are byte-identical run to run."""
+    data = to_bytes(encode(doc, publisher=publisher))
+    check(doc, data, validator)
+    return Encoded(doc, data)
+
+
+def read_source(source: str | Path, options: ReadOptions, stdin: bytes | None = None) -> Document:
+    """Read a transcript file, or standard input when ``source`` is ``-``."""
+    if str(source) == "-":
+        return read_bytes(stdin or b"", "<stdin>", options)
+    return read_path(source, options)
+
+
+def encode_file(source: str | Path, out_dir: str | Path, options: ReadOptions | None = None, *,
+                force: bool = False, validator: Validator | None = None,
+                publisher: str = DEFAULT_PUBLISHER, stdin: bytes | None = None) -> tuple[Path, bool]:
+    """Read, encode, validate and write ``OUT_DIR/<xml:id>.xml``.
+
+    Returns the path and whether it was written (False: it already held exactly
+    this TEI). Raises :class:`tei.errors.OverwriteError` instead of replacing a
+    file that differs (a hand correction) unless ``force``.
+    """
+    doc = read_source(source, options or ReadOptions(), stdin)
+    encoded = encode_document(doc, validator, publisher)
+    target = Path(out_dir) / f"{doc.id}.xml"
+    return target, guarded_write(target, encoded.tei, force=force)
