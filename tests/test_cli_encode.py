@@ -1,0 +1,169 @@
+"""`tei-edition encode` as a user runs it: outputs, refusals, error lines, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from tei.cli import cli
+from tei.xmlio import TEI_NS, parse_file
+
+NS = {"t": TEI_NS}
+
+
+def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_encode_writes_the_document_under_its_id(tmp_path: Path, data_dir: Path) -> None:
+    code, out, err = run("encode", str(data_dir / "kremlin-ru" / "64534.txt"), "-o", str(tmp_path))
+    assert code == 0, err
+    assert (tmp_path / "kremlin-64534.xml").exists()
+    assert "kremlin-64534.xml" in out
+
+
+def test_encode_reads_standard_input(tmp_path: Path, data_dir: Path) -> None:
+    data = (data_dir / "kremlin-ru" / "64534.txt").read_bytes()
+    code, _, err = run("encode", "-", "-o", str(tmp_path), input=data)
+    assert code == 0, err
+    assert (tmp_path / "kremlin-64534.xml").exists()
+
+
+def test_hand_corrected_file_is_not_overwritten_without_force(tmp_path: Path,
+                                                              data_dir: Path) -> None:
+    sample = str(data_dir / "kremlin-ru" / "64534.txt")
+    assert run("encode", sample, "-o", str(tmp_path))[0] == 0
+    target = tmp_path / "kremlin-64534.xml"
+    corrected = target.read_bytes().replace("Добрый день!".encode(), "Добрый день!!".encode())
+    target.write_bytes(corrected)
+    code, _, err = run("encode", sample, "-o", str(tmp_path))
+    assert code == 1
+    assert "--force" in err and "kremlin-64534.xml" in err
+    assert target.read_bytes() == corrected
+    assert run("encode", sample, "-o", str(tmp_path), "--force")[0] == 0
+    assert target.read_bytes() != corrected
+
+
+def test_unchanged_output_is_left_alone(tmp_path: Path, data_dir: Path) -> None:
+    sample = str(data_dir / "kremlin-ru" / "64534.txt")
+    run("encode", sample, "-o", str(tmp_path))
+    mtime = (tmp_path / "kremlin-64534.xml").stat().st_mtime_ns
+    code, out, _ = run("encode", sample, "-o", str(tmp_path))
+    assert code == 0 and "unchanged" in out
+    assert (tmp_path / "kremlin-64534.xml").stat().st_mtime_ns == mtime
+
+
+BAD_INPUTS: dict[str, bytes] = {
+    "empty.txt": b"",
+    "junk.txt": bytes(range(256)) * 4,
+    "nodate.txt": "Заголовок\n\nВ.Путин: Добрый день.\n".encode(),
+    "cp1251.txt": "Заголовок\n2020-12-02 13:15:00\n* * *\nВ.Путин: Добрый день.\n".encode("cp1251"),
+    "control.txt": "Заголовок\n2020-12-02 13:15:00\n* * *\nВ.Путин: Добрый\x07 день.\n".encode(),
+}
+
+
+def test_each_bad_input_gives_one_clear_line_and_no_output(tmp_path: Path, data_dir: Path) -> None:
+    """A batch with bad inputs: each named once, the good one still encoded, exit 1."""
+    for name, data in BAD_INPUTS.items():
+        (tmp_path / name).write_bytes(data)
+    out_dir = tmp_path / "out"
+    good = str(data_dir / "kremlin-ru" / "64534.txt")
+    bad = [str(tmp_path / name) for name in BAD_INPUTS]
+    code, _, err = run("encode", *bad, good, "-o", str(out_dir))
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert len(lines) == len(BAD_INPUTS)
+    for path, line in zip(bad, lines):
+        assert line.startswith(f"Error: {path}:"), line
+        assert "Traceback" not in err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["kremlin-64534.xml"]
+
+
+def test_headerless_interview_with_metadata_options(tmp_path: Path, data_dir: Path) -> None:
+    code, _, err = run(
+        "encode", str(data_dir / "kremlin-ru" / "carlson-interview-ru.txt"), "-o", str(tmp_path),
+        "--title", "Интервью Такеру Карлсону", "--date", "2024-02-06",
+        "--source", "http://kremlin.ru/events/president/news/73411")
+    assert code == 0, err
+    root = parse_file(tmp_path / "kremlin-73411.xml").getroot()
+    speakers = {sp.get("who") for sp in root.iterfind(".//t:sp", NS)}
+    assert len(speakers) == 2
+    assert root.find(".//t:sp/t:note[@type='speaker']", NS).text == "как переведено"
+
+
+# -- round trip: generated transcripts either fail clearly or keep their text ------------------
+
+LABELS = st.sampled_from(["В.Путин", "К.-Ж.Токаев", "Вопрос", "Реплика", "Владимир Путин",
+                          "Т.Карлсон (как переведено)", "Н.Пашинян"])
+TOKENS = ["Россия", "говорит", "and", "Putin", "Во-первых", "Смех", "Аплодисменты", "ё", "1991",
+          " ", " ", "\u00a0", ".", ",", ":", "!", "?", "–", "&", "&amp;", "<", ">", "<…>",
+          "&lt;…&gt;", "[", "]", "(", ")", '"', "'", "«", "»", "\x07"]
+PARAGRAPH = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=25).map("".join).filter(
+    lambda s: s.strip())
+
+
+def reconstruct(root: etree._Element) -> list[str]:
+    """The transcript's paragraphs as the source prints them, rebuilt from the TEI."""
+    marks = {"supplied": ("[", "]"), "stage": ("(", ")")}
+
+    def flat(element: etree._Element) -> str:
+        parts = [element.text or ""]
+        for child in element:
+            name = etree.QName(child).localname
+            if name == "gap":
+                parts.append("<…>")
+            else:
+                opening, closing = marks.get(name, ("", ""))
+                parts.append(opening + flat(child) + closing)
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    paragraphs: list[str] = []
+    for sp in root.iterfind(".//t:div[@type='transcript']/t:sp", NS):
+        label = sp.findtext("t:speaker", namespaces=NS)
+        note = sp.findtext("t:note[@type='speaker']", namespaces=NS)
+        head = f"{label} ({note}):" if note else f"{label}:"
+        blocks: list[str] = []
+        for child in sp:
+            name = etree.QName(child).localname
+            if name == "p":
+                blocks.append(flat(child))
+            elif name == "stage":
+                blocks.append(f"({flat(child)})")
+            elif name == "gap":
+                blocks.append("<…>")
+        paragraphs.append(f"{head} {blocks[0]}" if blocks else head)
+        paragraphs.extend(blocks[1:])
+    return paragraphs
+
+
+def normal(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("&lt;…&gt;", "<…>").split())
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(turns=st.lists(st.tuples(LABELS, st.lists(PARAGRAPH, min_size=1, max_size=3)),
+                      min_size=1, max_size=5))
+def test_generated_transcripts_fail_clearly_or_keep_their_text(
+        tmp_path: Path, turns: list[tuple[str, list[str]]]) -> None:
+    lines = ["Заседание", "2020-12-02 13:15:00", "Москва, Кремль", "Вводный абзац.", "* * *"]
+    for label, paragraphs in turns:
+        lines.append(f"{label}: {paragraphs[0]}")
+        lines.extend(paragraphs[1:])
+    source = tmp_path / "generated.txt"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, _, err = run("encode", str(source), "-o", str(out_dir), "--force")
+    if code != 0:
+        assert err.startswith(f"Error: {source}:") and "Traceback" not in err
+        assert not out_dir.exists() or not any(out_dir.iterdir())
+        return
+    root = parse_file(next(out_dir.iterdir())).getroot()
+    expected = [normal(line) for line in lines[5:] if normal(line)]
+    assert [normal(p) for p in reconstruct(root)] == expected
