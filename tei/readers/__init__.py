@@ -1,0 +1,94 @@
+"""Readers: transcripts as users have them, in, one :class:`tei.model.Document` out.
+
+Each reader turns bytes into a :class:`RawDocument` (header strings and
+paragraphs); :func:`tei.readers.assemble.assemble` does the rest the same way
+for all. The reader is chosen by content (:func:`detect`) or by
+``ReadOptions.fmt`` (``--from``). Metadata comes, in order of precedence,
+from the options, a sidecar file ``NAME.meta.toml`` beside the transcript,
+and the transcript itself.
+
+Register a reader with one line in :data:`READERS`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tei.errors import ReadError
+from tei.model import Document
+from tei.readers.assemble import RawDocument, RawParagraph, assemble
+from tei.readers.options import FORMATS, METADATA_FIELDS, ReadOptions
+from tei.readers.text import looks_headed, paragraphs, read_kremlin_text, read_transcript
+
+__all__ = ["READERS", "RawDocument", "RawParagraph", "ReadOptions", "detect", "read_bytes",
+           "read_path", "read_sidecar", "sidecar_path"]
+
+Reader = Callable[[bytes, str, ReadOptions], RawDocument]
+"""A reader: the file's bytes, its name for messages, the options -> a raw document."""
+
+READERS: dict[str, Reader] = {
+    "kremlin-text": read_kremlin_text,
+    "transcript": read_transcript,
+}
+"""Readers by the name ``--from`` takes."""
+
+_HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<\?xml[^>]*>\s*<html)", re.I)
+
+
+def detect(data: bytes, name: str = "<input>") -> str:
+    """The reader for ``data``: a web page, a kremlin.ru export, or a headerless transcript."""
+    start = data[:2048].lstrip(b"\xef\xbb\xbf")
+    if _HTML.match(start):
+        if "kremlin-html" not in READERS:
+            raise ReadError("this is a web page (HTML), and no HTML reader is installed",
+                            path=name, line=1)
+        return "kremlin-html"
+    return "kremlin-text" if looks_headed(paragraphs(data, name)) else "transcript"
+
+
+def read_bytes(data: bytes, name: str, options: ReadOptions) -> Document:
+    """Read one transcript from bytes; ``name`` is used in messages and as the source path."""
+    fmt = options.fmt if options.fmt != "auto" else detect(data, name)
+    if fmt not in READERS:
+        known = ", ".join(f for f in FORMATS if f == "auto" or f in READERS)
+        raise ReadError(f"unknown reader {fmt!r} (known: {known})", path=name)
+    return assemble(READERS[fmt](data, name, options), options)
+
+
+def read_path(path: str | Path, options: ReadOptions) -> Document:
+    """Read a transcript file, with metadata from its sidecar ``NAME.meta.toml`` if present."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"cannot read the file: {error.strerror or error}", path=str(path)) from None
+    sidecar = sidecar_path(path)
+    if sidecar.is_file():
+        options = options.filled_from(read_sidecar(sidecar))
+    return read_bytes(data, str(path), options)
+
+
+def sidecar_path(path: Path) -> Path:
+    """``interview.meta.toml`` for ``interview.txt``."""
+    return path.with_name(f"{path.stem}.meta.toml")
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """The metadata of a sidecar file (title, date, place, language, source), checked."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise ReadError(f"sidecar is not valid TOML: {error}", path=str(path),
+                        line=int(match.group(1)) if match else None) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReadError(f"cannot read the sidecar: {error}", path=str(path)) from None
+    unknown = sorted(set(data) - set(METADATA_FIELDS))
+    if unknown:
+        raise ReadError(f"unknown key {unknown[0]!r} in the sidecar "
+                        f"(expected: {', '.join(METADATA_FIELDS)})", path=str(path))
+    return data

@@ -1,0 +1,216 @@
+"""The shared second half of every reader: raw paragraphs in, a :class:`Document` out.
+
+A reader (text export, headerless transcript, saved web page) only finds the
+header strings and the paragraphs of the lead and the body, as a
+:class:`RawDocument`. :func:`assemble` does the rest the same way for all:
+speaker labels, turns, inline marks, separators, speakers and their
+identities, place, source, document identifier, and options that fill or
+override the metadata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tei.errors import ReadError
+from tei.ids import document_id
+from tei.model import (Document, Inline, Mention, Omission, Paragraph, Separator, Stage,
+                       TranscriptItem, Turn)
+from tei.people import Speakers
+from tei.readers.metadata import id_prefix, make_source, parse_place, parse_when
+from tei.readers.options import ReadOptions
+from tei.readers.rules.inline import parse_inline, standalone
+from tei.readers.rules.labels import LabelMatch, find_label
+
+SEPARATOR = "* * *"
+
+
+@dataclass(slots=True)
+class RawParagraph:
+    """One paragraph as a reader found it."""
+
+    text: str
+    """The paragraph's text, unescaped, whitespace as in the source (no-break spaces kept)."""
+    line: int
+    """1-based source line (0: unknown)."""
+    label: str | None = None
+    """A speaker label the reader already split off (bold in HTML); None: detect it."""
+    note: str | None = None
+    """The label's parenthetical, already split off (``retranslated``)."""
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """What a reader found: header strings and paragraphs, not yet interpreted."""
+
+    path: str
+    title: str | None
+    when: datetime | None
+    """Aware datetime (readers convert naive Moscow times with zoneinfo)."""
+    place_line: str | None
+    """``Московская область, Ново-Огарёво`` (region, settlement) or None."""
+    url: str | None
+    """Canonical or print URL as found."""
+    lead: list[RawParagraph] = field(default_factory=list)
+    body: list[RawParagraph] = field(default_factory=list)
+    """The transcript proper (after ``* * *``)."""
+    language: str = "ru"
+    detect_labels: bool = True
+    """False when the reader split labels off itself (HTML)."""
+
+
+def assemble(raw: RawDocument, options: ReadOptions) -> Document:
+    """Build the document model from a reader's raw document and the user's options."""
+    when = _when(raw, options)
+    title = _title(raw, options)
+    language = options.language or raw.language
+    source = make_source(options.source or raw.url, raw.path)
+    place_line = options.place or raw.place_line
+    place = parse_place(place_line) if place_line else None
+    lead = [p for p in raw.lead if _clean(p.text)]
+    body = [p for p in raw.body if _clean(p.text)]
+    speakers = Speakers.from_lead([_clean(p.text) for p in lead])
+    known = speakers.known_names()
+    labelled = [(p, _label_of(p, raw.detect_labels, options, known)) for p in body]
+    for _, match in labelled:
+        if match:
+            speakers.add_label(match.label)
+    transcript = _transcript(labelled, speakers, options)
+    return Document(
+        id=document_id(source.number, when, title, prefix=id_prefix(source)),
+        title=title,
+        language=language,
+        when=when,
+        place=place,
+        source=source,
+        lead=[_lead_paragraph(p, speakers, options) for p in lead],
+        transcript=transcript,
+        persons=speakers.persons(),
+        places=[place] if place else [],
+    )
+
+
+def _clean(text: str) -> str:
+    """A paragraph's text without the whitespace at its ends (inner spaces kept)."""
+    return text.strip()
+
+
+def _title(raw: RawDocument, options: ReadOptions) -> str:
+    title = (options.title or raw.title or "").strip()
+    if not title:
+        raise ReadError("no title: give --title or a sidecar file NAME.meta.toml with title = …",
+                        path=raw.path, line=1)
+    return title
+
+
+def _when(raw: RawDocument, options: ReadOptions) -> datetime:
+    if options.date:
+        when = parse_when(options.date)
+        if when is None:
+            raise ReadError(f"--date {options.date!r} is not an ISO date or date-time "
+                            f"(e.g. 2024-02-06 or 2024-02-06T19:00)", path=raw.path)
+        return when
+    if raw.when is None:
+        line = 2 if raw.title else 1
+        raise ReadError("no date: the text has no date line (YYYY-MM-DD HH:MM:SS); give --date "
+                        "or a sidecar file NAME.meta.toml with date = …", path=raw.path, line=line)
+    return raw.when
+
+
+def _label_of(paragraph: RawParagraph, detect: bool, options: ReadOptions,
+              known: frozenset[str]) -> LabelMatch | None:
+    """The speaker label of a body paragraph: given by the reader, or detected."""
+    if paragraph.label is not None:
+        return LabelMatch(paragraph.label.strip(), paragraph.note, _clean(paragraph.text), "reader")
+    if not detect:
+        return None
+    return find_label(_clean(paragraph.text), options.disabled_rules, known)
+
+
+def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], speakers: Speakers,
+                options: ReadOptions) -> list[TranscriptItem]:
+    """Turns from labelled paragraphs; blocks outside any turn stand on their own."""
+    items: list[TranscriptItem] = []
+    turn: Turn | None = None
+    for paragraph, match in labelled:
+        text = _clean(paragraph.text)
+        if match is None and text == SEPARATOR:
+            items.append(Separator(line=paragraph.line))
+            turn = None
+        elif match is not None:
+            person = speakers.resolve(match.label)
+            turn = Turn(who=person.id, label=match.label, note=match.note, line=paragraph.line)
+            items.append(turn)
+            if match.rest:
+                turn.blocks.append(_block(match.rest, paragraph.line, options))
+        elif turn is not None:
+            turn.blocks.append(_block(text, paragraph.line, options))
+        else:
+            items.append(_block(text, paragraph.line, options))
+    return items
+
+
+def _block(text: str, line: int, options: ReadOptions) -> Paragraph | Stage | Omission:
+    """A stage direction or omission standing alone, else a paragraph."""
+    alone = standalone(text, options.disabled_rules)
+    if alone is not None:
+        return alone
+    return Paragraph(parse_inline(text, options.disabled_rules), line=line)
+
+
+def _lead_paragraph(paragraph: RawParagraph, speakers: Speakers,
+                    options: ReadOptions) -> Paragraph:
+    """A lead paragraph with the people it names linked to their listing."""
+    content = parse_inline(_clean(paragraph.text), options.disabled_rules)
+    return Paragraph(_link_mentions(content, speakers.mentions()), line=paragraph.line)
+
+
+def _link_mentions(content: list[Inline], mentions: dict[str, str]) -> list[Inline]:
+    """Split text items where a known mention (surface form -> person id) occurs."""
+    if not mentions:
+        return content
+    result: list[Inline] = []
+    for item in content:
+        if isinstance(item, str):
+            result.extend(_split_mentions(item, mentions))
+        else:
+            result.append(item)
+    return result
+
+
+def _split_mentions(text: str, mentions: dict[str, str]) -> list[Inline]:
+    parts: list[Inline] = []
+    pos = 0
+    while pos < len(text):
+        hit = _next_mention(text, pos, mentions)
+        if hit is None:
+            break
+        start, surface = hit
+        if start > pos:
+            parts.append(text[pos:start])
+        parts.append(Mention(surface, mentions[surface]))
+        pos = start + len(surface)
+    if pos < len(text):
+        parts.append(text[pos:])
+    return parts
+
+
+def _next_mention(text: str, pos: int, mentions: dict[str, str]) -> tuple[int, str] | None:
+    """The earliest (then longest) mention at or after ``pos`` that stands as whole words."""
+    best: tuple[int, str] | None = None
+    for surface in mentions:
+        start = text.find(surface, pos)
+        while start != -1 and not _whole_words(text, start, len(surface)):
+            start = text.find(surface, start + 1)
+        if start == -1:
+            continue
+        if best is None or (start, -len(surface)) < (best[0], -len(best[1])):
+            best = (start, surface)
+    return best
+
+
+def _whole_words(text: str, start: int, length: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[start + length] if start + length < len(text) else " "
+    return not before.isalnum() and not after.isalnum()

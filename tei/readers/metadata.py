@@ -1,0 +1,98 @@
+"""Header data of a transcript: date-time, place and source, from text to the model.
+
+Readers find these as strings (a date line, a place line, a URL); the same
+strings may come from options or a sidecar. One function per datum turns the
+string into model objects, so every reader treats them alike.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from tei.ids import place_id
+from tei.model import Place, Source
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+"""kremlin.ru prints Moscow local time; the offset comes from the tz database, per date."""
+
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+
+PUBLISHERS = {"ru": "Президент России", "en": "President of Russia"}
+"""The publishing body of kremlin.ru, in the language of the site."""
+
+_DATE_LINE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+_KREMLIN_URL = re.compile(
+    r"^(?P<scheme>https?)://(?P<host>(?:www\.)?(?:en\.)?kremlin\.ru)"
+    r"(?P<path>/[^?#\s]*?)/(?:copy/)?(?P<number>\d+)/?(?:[?#].*)?$")
+
+
+def is_date_line(text: str) -> bool:
+    """True for a kremlin.ru date-time line such as ``2020-12-02 13:15:00``."""
+    return bool(_DATE_LINE.fullmatch(text.strip()))
+
+
+def parse_when(text: str) -> datetime | None:
+    """An aware datetime from an ISO date or date-time; naive times are Moscow time.
+
+    A bare date gives midnight of that day. Returns None when ``text`` is no
+    ISO date (the caller knows where it came from and says so).
+    """
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            when = datetime(day.year, day.month, day.day)
+        else:
+            when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=MOSCOW)
+    return when
+
+
+def parse_place(line: str) -> Place | None:
+    """A place from ``Region, Settlement`` (the last part is the settlement)."""
+    parts = [part.strip() for part in line.split(",") if part.strip()]
+    if not parts:
+        return None
+    name = parts[-1]
+    region = ", ".join(parts[:-1]) or None
+    return Place(id=place_id(name), name=name, region=region)
+
+
+def kremlin_number(url: str | None) -> str | None:
+    """The kremlin.ru document number of a canonical or print URL (``64534``)."""
+    match = _KREMLIN_URL.match(url.strip()) if url else None
+    return match.group("number") if match else None
+
+
+def _english_site(host: str) -> bool:
+    return host.removeprefix("www.").startswith("en.")
+
+
+def make_source(url: str | None, path: str | None) -> Source:
+    """Source data: canonical and print URLs both derived from either, publisher, licence."""
+    source = Source(path=path)
+    if not url:
+        return source
+    url = url.strip()
+    match = _KREMLIN_URL.match(url)
+    if not match:
+        source.url = url
+        return source
+    base = f"{match['scheme']}://{match['host']}{match['path']}"
+    source.url = f"{base}/{match['number']}"
+    source.print_url = f"{base}/copy/{match['number']}"
+    source.number = match["number"]
+    source.publisher = PUBLISHERS["en" if _english_site(match["host"]) else "ru"]
+    source.licence = CC_BY_4
+    return source
+
+
+def id_prefix(source: Source) -> str:
+    """``kremlin`` for kremlin.ru, ``kremlin-en`` for en.kremlin.ru: the two are different texts."""
+    match = _KREMLIN_URL.match(source.url) if source.url else None
+    return "kremlin-en" if match and _english_site(match["host"]) else "kremlin"

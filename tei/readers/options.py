@@ -1,0 +1,43 @@
+"""What a user may say about a transcript besides its text: the reader and metadata.
+
+Options given on the command line win over a sidecar file (``NAME.meta.toml``),
+which wins over what the transcript itself says; a field left ``None`` means
+"not given", so the next source fills it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+FORMATS = ("auto", "kremlin-text", "transcript", "kremlin-html")
+"""Reader names accepted by ``--from``; ``auto`` chooses by content."""
+
+METADATA_FIELDS = ("title", "date", "place", "source", "language")
+"""Fields that a sidecar file may give."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How to read one transcript, and metadata that fills or overrides its own."""
+
+    fmt: str = "auto"
+    """Reader: ``auto``, ``kremlin-text``, ``transcript`` (headerless) or ``kremlin-html``."""
+    title: str | None = None
+    date: str | None = None
+    """ISO date or date-time; without an offset it is Moscow local time."""
+    place: str | None = None
+    """A place line: ``Московская область, Ново-Огарёво`` (region, settlement) or a settlement."""
+    source: str | None = None
+    """The source URL (canonical or print view)."""
+    language: str | None = None
+    """``ru`` or ``en``; guessed from the script of the text when absent."""
+    disabled_rules: frozenset[str] = field(default_factory=frozenset)
+    """Names of reader rules to switch off (``stage``, ``supplied``, ``full-name``…)."""
+
+    def filled_from(self, fallback: dict[str, Any]) -> ReadOptions:
+        """These options, with metadata fields left ``None`` taken from ``fallback``."""
+        names = {f.name for f in fields(self)}
+        updates = {key: str(value) for key, value in fallback.items()
+                   if key in METADATA_FIELDS and key in names and getattr(self, key) is None}
+        return replace(self, **updates)

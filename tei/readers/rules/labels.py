@@ -1,0 +1,105 @@
+"""Label rules: is the start of a paragraph a speaker label such as ``В.Путин:``?
+
+A candidate is the text before the first colon of a paragraph, with an
+optional parenthetical (``Т.Карлсон (как переведено):``), followed by space
+and more text. A paragraph that ends with its colon, or whose "label" is a
+sentence (``And now I come to the main thing:``, ``Во-первых:``), is never a
+turn: the candidate must have the shape of a speaker, which the rules below
+recognise, each one kind of shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tei.people import (ANONYMOUS_ROLES, CONNECTORS, NAME_WORD, INITIALS_LABEL,
+                        is_office_word, is_sentence_word)
+from tei.readers.rules import active
+
+
+@dataclass(frozen=True, slots=True)
+class LabelMatch:
+    """A recognised speaker label and the text that follows it."""
+
+    label: str
+    """As printed, without colon and parenthetical: ``В.Путин``."""
+    note: str | None
+    """The parenthetical, without parentheses: ``как переведено``."""
+    rest: str
+    """The paragraph's text after the colon and the space after it."""
+    rule: str
+    """The name of the rule that recognised the label."""
+
+
+LabelRule = Callable[[str, frozenset[str]], bool]
+"""A rule: does this label candidate (and the known names) have its shape?"""
+
+MAX_LABEL = 80
+"""Longest label accepted, in characters (``President of Russia Vladimir Putin``: 34)."""
+
+_CANDIDATE = re.compile(
+    r"(?P<head>[^:()\[\]<>«»\"“”!?;,…]{1,%d}?)[ \t\u00a0]*"
+    r"(?:\((?P<note>[^()\n]{1,60})\)[ \t\u00a0]*)?:\s+(?P<rest>\S.*)" % MAX_LABEL, re.S)
+_NAME_WORD = re.compile(NAME_WORD)
+_INITIALS = re.compile(INITIALS_LABEL)
+
+
+def anonymous(head: str, known: frozenset[str]) -> bool:
+    """``Вопрос``, ``Реплика``, ``Question``, ``Remark``: a role, not a name."""
+    return head.casefold() in ANONYMOUS_ROLES
+
+
+def initials(head: str, known: frozenset[str]) -> bool:
+    """``В.Путин``, ``К.-Ж.Токаев``, ``В. Путин``: initials and a surname."""
+    return bool(_INITIALS.fullmatch(head))
+
+
+def known_name(head: str, known: frozenset[str]) -> bool:
+    """A name the lead gives, whole or surname only (``Пашинян``)."""
+    return head.casefold() in known
+
+
+def full_name(head: str, known: frozenset[str]) -> bool:
+    """``Владимир Путин``, ``Tucker Carlson``: two to four capitalised name words."""
+    words = head.split()
+    return (2 <= len(words) <= 4 and all(_NAME_WORD.fullmatch(w) for w in words)
+            and not any(is_sentence_word(w) for w in words))
+
+
+def office_name(head: str, known: frozenset[str]) -> bool:
+    """``President of Russia Vladimir Putin``: an office, then a name of two or more words."""
+    words = head.split()
+    if not 3 <= len(words) <= 10 or not words[0][:1].isupper():
+        return False
+    if not all(_NAME_WORD.fullmatch(w) for w in words[-2:]):
+        return False
+    return all(_NAME_WORD.fullmatch(w) or w in CONNECTORS or is_office_word(w)
+               for w in words[:-2]) and not any(is_sentence_word(w) for w in words)
+
+
+LABEL_RULES: tuple[tuple[str, LabelRule], ...] = (
+    ("anonymous", anonymous),
+    ("initials", initials),
+    ("known-name", known_name),
+    ("full-name", full_name),
+    ("office-name", office_name),
+)
+"""Label rules in the order they are tried; the first that accepts names the match."""
+
+
+def find_label(text: str, disabled: frozenset[str] = frozenset(),
+               known: frozenset[str] = frozenset()) -> LabelMatch | None:
+    """The speaker label that opens ``text``, or None when the paragraph is no turn."""
+    match = _CANDIDATE.match(text)
+    if not match:
+        return None
+    head = match.group("head").strip()
+    if not head:
+        return None
+    for name, rule in active(LABEL_RULES, disabled):
+        if rule(head, known):
+            note = match.group("note")
+            return LabelMatch(head, note.strip() if note else None, match.group("rest"), name)
+    return None

@@ -1,0 +1,101 @@
+"""Readers for plain-text transcripts: the kremlin.ru text export and headerless transcripts.
+
+Both find paragraphs (each non-blank line is one) and hand a
+:class:`RawDocument` to :func:`tei.readers.assemble.assemble`. The export has
+a header (title, date-time line, optional place line), a lead, ``* * *`` and
+the transcript, and often a URL as its last line; a headerless transcript is
+only turns, its metadata coming from options or a sidecar file.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from tei.readers.assemble import SEPARATOR, RawDocument, RawParagraph
+from tei.readers.decode import decode_lines
+from tei.readers.metadata import is_date_line, parse_when
+from tei.readers.options import ReadOptions
+from tei.readers.rules.labels import find_label
+
+_URL = re.compile(r"https?://\S+")
+_SENTENCE_END = ".!?…:;»\"”)"
+MAX_PLACE_LINE = 120
+
+
+def paragraphs(data: bytes, path: str) -> list[RawParagraph]:
+    """Every non-blank line, as a paragraph with its 1-based line number."""
+    return [RawParagraph(line, number)
+            for number, line in enumerate(decode_lines(data, path), start=1) if line.strip()]
+
+
+def looks_headed(items: list[RawParagraph]) -> bool:
+    """A kremlin.ru export: a date line second, or a first paragraph that is not a turn."""
+    if len(items) >= 2 and is_date_line(items[1].text):
+        return True
+    return bool(items) and find_label(items[0].text.strip()) is None
+
+
+def read_kremlin_text(data: bytes, path: str, options: ReadOptions) -> RawDocument:
+    """A kremlin.ru text export: title, date-time, place, lead, ``* * *``, turns, URL."""
+    items = paragraphs(data, path)
+    items, url = _split_url(items)
+    title = items[0].text.strip()
+    rest = items[1:]
+    when: datetime | None = None
+    if rest and is_date_line(rest[0].text):
+        when = parse_when(rest[0].text)
+        rest = rest[1:]
+    place = None
+    if len(rest) > 1 and _is_place_line(rest[0].text):
+        place = rest[0].text.strip()
+        rest = rest[1:]
+    lead, body = _split_lead(rest, options)
+    return RawDocument(path=path, title=title, when=when, place_line=place, url=url,
+                       lead=lead, body=body, language=guess_language(items))
+
+
+def read_transcript(data: bytes, path: str, options: ReadOptions) -> RawDocument:
+    """A headerless transcript: turns only; metadata from options or the sidecar."""
+    items, url = _split_url(paragraphs(data, path))
+    return RawDocument(path=path, title=None, when=None, place_line=None, url=url,
+                       body=items, language=guess_language(items))
+
+
+def _split_url(items: list[RawParagraph]) -> tuple[list[RawParagraph], str | None]:
+    """The paragraphs without a last line that is only a URL, and that URL."""
+    if items and _URL.fullmatch(items[-1].text.strip()):
+        return items[:-1], items[-1].text.strip()
+    return items, None
+
+
+def _is_place_line(text: str) -> bool:
+    """``Московская область, Ново-Огарёво``: short, no sentence end, not a separator."""
+    text = text.strip()
+    return (0 < len(text) <= MAX_PLACE_LINE and text != SEPARATOR
+            and not text.endswith(tuple(_SENTENCE_END)) and find_label(text) is None
+            and text.count(",") <= 3)
+
+
+def _split_lead(items: list[RawParagraph],
+                options: ReadOptions) -> tuple[list[RawParagraph], list[RawParagraph]]:
+    """Lead and transcript: split at the first ``* * *``, else before the first turn."""
+    for i, item in enumerate(items):
+        if item.text.strip() == SEPARATOR:
+            return items[:i], items[i + 1:]
+    for i, item in enumerate(items):
+        if find_label(item.text.strip(), options.disabled_rules) is not None:
+            return items[:i], items[i:]
+    return items, []
+
+
+def guess_language(items: list[RawParagraph]) -> str:
+    """``ru`` when Cyrillic letters outnumber Latin ones, else ``en``."""
+    cyrillic = latin = 0
+    for item in items:
+        for ch in item.text:
+            if "\u0400" <= ch <= "\u04ff":
+                cyrillic += 1
+            elif ch.isascii() and ch.isalpha():
+                latin += 1
+    return "ru" if cyrillic >= latin else "en"
