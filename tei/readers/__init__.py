@@ -21,6 +21,7 @@ from typing import Any
 from tei.errors import ReadError
 from tei.model import Document
 from tei.readers.assemble import RawDocument, RawParagraph, assemble
+from tei.readers.html import read_kremlin_html
 from tei.readers.options import FORMATS, METADATA_FIELDS, ReadOptions
 from tei.readers.text import looks_headed, paragraphs, read_kremlin_text, read_transcript
 
@@ -33,10 +34,13 @@ Reader = Callable[[bytes, str, ReadOptions], RawDocument]
 READERS: dict[str, Reader] = {
     "kremlin-text": read_kremlin_text,
     "transcript": read_transcript,
+    "kremlin-html": read_kremlin_html,
 }
 """Readers by the name ``--from`` takes."""
 
-_HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<\?xml[^>]*>\s*<html)", re.I)
+_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<\?xml[^>]*>\s*<html)",
+                   re.I | re.S)
+"""A web page, also when a browser put ``<!-- saved from url=… -->`` before it."""
 
 
 def detect(data: bytes, name: str = "<input>") -> str:
