@@ -14,6 +14,7 @@ Russian grammar comes from pymorphy3: names in the lead stand in any case
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -109,6 +110,14 @@ def is_sentence_word(word: str) -> bool:
     return word.lower() in ENGLISH_SENTENCE_WORDS
 
 
+def may_be_name(word: str) -> bool:
+    """False for a Russian word that can only be an adjective, verb…: ``Уважаемые``."""
+    if not is_cyrillic(word):
+        return word.lower() not in ENGLISH_SENTENCE_WORDS
+    parses = morph().parse(word)
+    return not parses[0].is_known or any(p.tag.POS == "NOUN" for p in parses)
+
+
 def is_office_word(word: str) -> bool:
     """A word that may stand inside an office: ``иностранных``, ``дел``, ``of``."""
     if word in CONNECTORS:
@@ -155,26 +164,63 @@ def _recase(word: str, pattern: str) -> str:
                     for i, p in enumerate(parts))
 
 
-def nominative(words: list[str]) -> list[str]:
+def nominative(words: list[str], case: str | None = None) -> list[str]:
     """A Russian name in the nominative: ``Владимира Путина`` -> ``Владимир Путин``.
 
-    The case is that of the forename, as the dictionary knows it; each word
-    is put into the nominative by pymorphy3 under the name tag it carries
-    (forename, patronymic, surname). Names the dictionary does not know stay
-    as printed.
+    The case is that of the forename as the dictionary knows it, or ``case``
+    when the forename is unknown (taken from the office before the name).
+    pymorphy3 inflects each word under the name tag it carries (forename,
+    patronymic, surname), else as a noun of that case; a word with no parse
+    in that case stays as printed.
     """
     forename = _known_forename(words[0])
-    if forename is None or forename.tag.case == "nomn":
+    if forename is not None:
+        case = forename.tag.case
+    if case in (None, "nomn"):
         return list(words)
-    case, gender = forename.tag.case, forename.tag.gender
     result = []
     for word in words:
-        parses = [p for p in morph().parse(word)
-                  if p.tag.case == case and p.tag.grammemes & _NAME_TAGS
-                  and (gender is None or p.tag.gender in (gender, "ms-f", None))]
+        parses = [p for p in morph().parse(word) if p.tag.case == case and p.tag.POS == "NOUN"
+                  and p.tag.number != "plur"]
+        parses.sort(key=lambda p: not p.tag.grammemes & _NAME_TAGS)
         inflected = parses[0].inflect({"nomn"}) if parses else None
         result.append(_recase(inflected.word, word) if inflected else word)
     return result
+
+
+def office_nominative(office: str, case: str | None) -> str:
+    """An office in the nominative: ``Президентом Франции`` -> ``Президент Франции``.
+
+    Only the words that agree with the head noun change (adjectives,
+    participles, the head itself); the dependent words after it stay as printed.
+    """
+    if case in (None, "nomn"):
+        return office
+    tokens = list(_WORDS.finditer(office))
+    pieces: list[str] = []
+    pos = 0
+    for token in tokens:
+        word = token.group()
+        parse = next((p for p in morph().parse(word) if p.tag.case == case
+                      and p.tag.POS in {"NOUN", "ADJF", "PRTF"}), None)
+        inflected = parse.inflect({"nomn"}) if parse else None
+        if inflected is None:
+            break
+        pieces.append(office[pos:token.start()] + _recase(inflected.word, word))
+        pos = token.end()
+        if parse.tag.POS == "NOUN":
+            break
+    return "".join(pieces) + office[pos:]
+
+
+def _office_case(office: str | None) -> str | None:
+    """The grammatical case of an office's head (``Президентом``: ablt), for unknown names."""
+    if not office:
+        return None
+    for token in _WORDS.finditer(office):
+        if _is_office_head(token.group()):
+            return _best(token.group()).tag.case if is_cyrillic(token.group()) else None
+    return None
 
 
 @dataclass(slots=True)
@@ -204,17 +250,21 @@ def lead_names(text: str) -> list[LeadName]:
         span = by_forename or _list_item_span(text, run)
         if span is None:
             continue
-        words = [m.group() for m in span]
         start, end = span[0].start(), span[-1].end()
-        occupation = _office(text, start)
-        if by_forename is None and occupation is None:
-            continue
-        nominal = nominative(words)
-        patronymic = nominal[1] if len(nominal) == 3 else None
-        names.append(LeadName(surface=text[start:end], forename=nominal[0],
-                              surname=nominal[-1], patronymic=patronymic,
-                              occupation=occupation))
+        office = _office(text, start)
+        if by_forename is not None or office is not None:
+            names.append(_lead_name(text[start:end], [m.group() for m in span], office))
     return names
+
+
+def _lead_name(surface: str, words: list[str], office: str | None) -> LeadName:
+    """A lead name and its office, both in the nominative."""
+    forename = _known_forename(words[0])
+    case = forename.tag.case if forename is not None else _office_case(office)
+    nominal = nominative(words, case)
+    return LeadName(surface=surface, forename=nominal[0], surname=nominal[-1],
+                    patronymic=nominal[1] if len(nominal) == 3 else None,
+                    occupation=office_nominative(office, case) if office else None)
 
 
 def _capitalised_runs(text: str, tokens: list[re.Match[str]]) -> list[list[re.Match[str]]]:
@@ -313,12 +363,13 @@ class LabelName:
     label: str
     surname: str | None = None
     forename: str | None = None
+    patronymic: str | None = None
     initials: tuple[str, ...] = ()
     office: str | None = None
     role: str | None = None
 
 
-def parse_label(label: str, known: list[tuple[str, str]] = ()) -> LabelName:  # type: ignore[assignment]
+def parse_label(label: str, known: Sequence[tuple[str, str]] = ()) -> LabelName:
     """Take a label apart; ``known`` lists (forename, surname) pairs that fix where an office ends."""
     role = ANONYMOUS_ROLES.get(label.casefold())
     if role:
@@ -333,10 +384,13 @@ def parse_label(label: str, known: list[tuple[str, str]] = ()) -> LabelName:  # 
     name_size = _label_name_size(words, known)
     office = " ".join(words[:-name_size]) or None
     name = words[-name_size:]
+    if len(name) == 3 and _patronymic(name[1]):
+        return LabelName(label, surname=name[2], forename=name[0], patronymic=name[1],
+                         office=office)
     return LabelName(label, surname=name[-1], forename=" ".join(name[:-1]), office=office)
 
 
-def _label_name_size(words: list[str], known: list[tuple[str, str]]) -> int:
+def _label_name_size(words: list[str], known: Sequence[tuple[str, str]]) -> int:
     """How many of the last words of a label are the name, the rest being an office."""
     for forename, surname in known:
         size = len(f"{forename} {surname}".split())
@@ -478,8 +532,8 @@ def _new_person(item: LabelName) -> Person:
     if item.role:
         return Person(id="", name=item.label, role=item.role, anonymous=True)
     if item.forename:
-        return Person(id="", name=f"{item.forename} {item.surname}", forename=item.forename,
-                      surname=item.surname)
+        name = " ".join(w for w in (item.forename, item.patronymic, item.surname) if w)
+        return Person(id="", name=name, forename=item.forename, surname=item.surname)
     name = item.label if item.initials else (item.surname or item.label)
     return Person(id="", name=name, surname=item.surname)
 

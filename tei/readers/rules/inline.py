@@ -86,9 +86,13 @@ def omission(state: InlineState) -> bool:
 
 
 def supplied(state: InlineState) -> bool:
-    """``[Нурсултаном Назарбаевым]``: words the editors supplied."""
+    """``[Нурсултаном Назарбаевым]``: words the editors supplied.
+
+    Brackets around an omission mark are left as text, so that the mark is
+    recognised as one.
+    """
     match = _BRACKETED.match(state.src, state.pos)
-    if not match or not match.group(1).strip():
+    if not match or not match.group(1).strip() or _OMISSION.search(match.group(1)):
         return False
     state.push(Supplied(match.group(1)), match.end())
     return True

@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tei.people import (ANONYMOUS_ROLES, CONNECTORS, NAME_WORD, INITIALS_LABEL,
-                        is_office_word, is_sentence_word)
+from tei.people import (ANONYMOUS_ROLES, CONNECTORS, INITIALS_LABEL, NAME_WORD,
+                        is_office_word, is_sentence_word, may_be_name)
 from tei.readers.rules import active
 
 
@@ -40,15 +40,17 @@ MAX_LABEL = 80
 """Longest label accepted, in characters (``President of Russia Vladimir Putin``: 34)."""
 
 _CANDIDATE = re.compile(
-    r"(?P<head>[^:()\[\]<>«»\"“”!?;,…]{1,%d}?)[ \t\u00a0]*"
-    r"(?:\((?P<note>[^()\n]{1,60})\)[ \t\u00a0]*)?:\s+(?P<rest>\S.*)" % MAX_LABEL, re.S)
+    r"(?P<head>[^\s:()\[\]<>«»\"“”!?;,…][^:()\[\]<>«»\"“”!?;,…]{0,%d}?)"
+    r"(?:[ \u00a0]\((?P<note>[^()\n]{1,60})\))?:\s+(?P<rest>\S.*)" % (MAX_LABEL - 1), re.S)
+"""``Label:`` or ``Label (note):``, then space and text; no space before the colon, so that
+the label and its parenthetical can be printed back exactly as the source has them."""
 _NAME_WORD = re.compile(NAME_WORD)
 _INITIALS = re.compile(INITIALS_LABEL)
 
 
 def anonymous(head: str, known: frozenset[str]) -> bool:
     """``Вопрос``, ``Реплика``, ``Question``, ``Remark``: a role, not a name."""
-    return head.casefold() in ANONYMOUS_ROLES
+    return head[:1].isupper() and head.casefold() in ANONYMOUS_ROLES
 
 
 def initials(head: str, known: frozenset[str]) -> bool:
@@ -64,7 +66,7 @@ def known_name(head: str, known: frozenset[str]) -> bool:
 def full_name(head: str, known: frozenset[str]) -> bool:
     """``Владимир Путин``, ``Tucker Carlson``: two to four capitalised name words."""
     words = head.split()
-    return (2 <= len(words) <= 4 and all(_NAME_WORD.fullmatch(w) for w in words)
+    return (2 <= len(words) <= 4 and all(_is_name(w) for w in words)
             and not any(is_sentence_word(w) for w in words))
 
 
@@ -73,10 +75,14 @@ def office_name(head: str, known: frozenset[str]) -> bool:
     words = head.split()
     if not 3 <= len(words) <= 10 or not words[0][:1].isupper():
         return False
-    if not all(_NAME_WORD.fullmatch(w) for w in words[-2:]):
+    if not all(_is_name(w) for w in words[-2:]):
         return False
     return all(_NAME_WORD.fullmatch(w) or w in CONNECTORS or is_office_word(w)
                for w in words[:-2]) and not any(is_sentence_word(w) for w in words)
+
+
+def _is_name(word: str) -> bool:
+    return bool(_NAME_WORD.fullmatch(word)) and may_be_name(word)
 
 
 LABEL_RULES: tuple[tuple[str, LabelRule], ...] = (
@@ -95,11 +101,10 @@ def find_label(text: str, disabled: frozenset[str] = frozenset(),
     match = _CANDIDATE.match(text)
     if not match:
         return None
-    head = match.group("head").strip()
-    if not head:
+    head = match.group("head")
+    if head != head.rstrip():
         return None
     for name, rule in active(LABEL_RULES, disabled):
         if rule(head, known):
-            note = match.group("note")
-            return LabelMatch(head, note.strip() if note else None, match.group("rest"), name)
+            return LabelMatch(head, match.group("note"), match.group("rest"), name)
     return None
