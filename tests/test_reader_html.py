@@ -1,0 +1,308 @@
+"""Saved kremlin.ru pages as users have them: every label a turn, no word lost or added, valid TEI.
+
+The page-side figures (labels, words, furniture) are computed here from the
+HTML with a rule of the test's own (bold text before a colon; every ``p`` of
+the summary and the article body; a short list of furniture classes), not
+with the reader's code, so that a reader bug shows up as a difference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from tei.encode import encode
+from tei.errors import ReadError
+from tei.model import Document, Omission, Paragraph, Separator, Stage, Turn
+from tei.readers import ReadOptions, detect, read_bytes, read_path
+from tei.readers.html import body_paragraphs
+from tei.xmlio import TEI_NS, parse_bytes, to_bytes
+
+NS = {"t": TEI_NS}
+DATA = Path(__file__).parent / "data"
+EN_PAGES = sorted((DATA / "kremlin-en").glob("*.html"))
+RU_PAGE = DATA / "kremlin-html" / "64534.html"
+PAGES = [*EN_PAGES, RU_PAGE]
+
+TEST_FURNITURE = (".//script | .//style | .//*[contains(@class, 'masha-ignore') "
+                  "or contains(@class, 'hidden') or contains(@class, 'tooltip')]")
+"""What this test drops from the page before counting: scripts, hidden parts, hover cards."""
+
+FURNITURE_TEXT = (
+    "//script | //style | //nav//a | //footer | //*[contains(@class, 'tooltip_title')] "
+    "| //*[contains(@class, 'tooltip_description')] | //*[contains(@class, 'cut__item')] "
+    "| //*[contains(@class, 'slider_caption')] | //*[contains(@class, 'read__status')]//p "
+    "| //*[contains(@class, 'read__tags')]//a")
+"""Menus, scripts, hover cards, "see also" links, captions, tags, publication status."""
+
+
+def page_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict[Path, Document]:
+    return {path: read_path(path, ReadOptions()) for path in PAGES}
+
+
+@pytest.fixture(scope="module")
+def teis(documents: dict[Path, Document]) -> dict[Path, etree._ElementTree]:
+    return {path: parse_bytes(to_bytes(encode(doc)), f"{doc.id}.xml")
+            for path, doc in documents.items()}
+
+
+# -- the page, read by the test's own rules ---------------------------------------------------
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(re.findall(r"\w+", text))
+
+
+def page_paragraphs(path: Path) -> list[etree._Element]:
+    """Every ``p`` of the summary and of the article body, furniture dropped."""
+    root = lxml.html.parse(str(path)).getroot()
+    parts = root.xpath("//*[@id='read-lead'] | //*[@itemprop='articleBody']")
+    for part in parts:
+        for junk in part.xpath(TEST_FURNITURE):
+            junk.drop_tree()
+    return [p for part in parts for p in part.iter("p")]
+
+
+def is_labelled(paragraph: etree._Element) -> bool:
+    """The words before the first colon (less a parenthetical) are the paragraph's opening bold."""
+    text = paragraph.text_content()
+    if ":" not in text:
+        return False
+    head = squash(re.sub(r"\([^()]*\)", "", text.split(":", 1)[0]))
+    bold = squash("".join(b.text_content() for b in paragraph.xpath(".//b[not(ancestor::b)]")))
+    return bool(head) and bold.startswith(head)
+
+
+def page_words(path: Path) -> Counter[str]:
+    return sum((words(p.text_content()) for p in page_paragraphs(path)), Counter())
+
+
+def tei_blocks(tree: etree._ElementTree) -> list[str]:
+    """The text of each block of the TEI ``text``: labels, notes, paragraphs, stage directions."""
+    return ["".join(block.itertext()) for block in tree.xpath(
+        "//t:text//*[self::t:speaker or self::t:note or self::t:p or self::t:stage]"
+        "[not(ancestor::t:p)]", namespaces=NS)]
+
+
+def tei_words(tree: etree._ElementTree) -> Counter[str]:
+    return sum((words(block) for block in tei_blocks(tree)), Counter())
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+# -- must show: every sample page -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_one_turn_per_speaker_label_on_the_page(path: Path, documents: dict[Path, Document],
+                                                teis: dict[Path, etree._ElementTree]) -> None:
+    labels = sum(1 for p in page_paragraphs(path) if is_labelled(p))
+    assert len(documents[path].turns()) == labels
+    assert len(teis[path].xpath("//t:sp", namespaces=NS)) == labels
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_no_word_of_the_page_lost_or_added(path: Path,
+                                           teis: dict[Path, etree._ElementTree]) -> None:
+    expected, found = page_words(path), tei_words(teis[path])
+    assert sum(expected.values()) > 30
+    assert found == expected, (f"lost: {dict((expected - found).most_common(8))}, "
+                               f"added: {dict((found - expected).most_common(8))}")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_no_menu_tooltip_or_script_text_in_the_tei(path: Path,
+                                                   teis: dict[Path, etree._ElementTree]) -> None:
+    root = lxml.html.parse(str(path)).getroot()
+    page_text = flat(" ".join(p.text_content() for p in page_paragraphs(path)))
+    furniture = {flat(element.text_content()) for element in root.xpath(FURNITURE_TEXT)}
+    foreign = {text for text in furniture if len(text.split()) >= 2 and text not in page_text}
+    assert foreign, "the page should have some furniture to look for"
+    if root.xpath("//*[contains(@class, 'tooltip_title')]"):
+        tooltips = {flat(el.text_content()) for el in
+                    root.xpath("//*[contains(@class, 'tooltip_title')]")}
+        assert tooltips & foreign, "the hover cards' names must be among the texts looked for"
+    tei_text = flat(" ".join(tei_blocks(teis[path])))
+    assert [text for text in foreign if text in tei_text] == []
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_tei_valid_against_our_schema_and_tei_all(path: Path,
+                                                  teis: dict[Path, etree._ElementTree],
+                                                  tei_all: etree.RelaxNG) -> None:
+    from tei.validate import default_validator
+
+    tree = teis[path]
+    findings = default_validator().validate_tree(tree, f"{path.stem}.xml")
+    assert [f for f in findings if f.severity == "error"] == []
+    assert tei_all.validate(tree), tei_all.error_log.filter_from_errors()[:3]
+
+
+# -- what the pages contain -------------------------------------------------------------------
+
+
+def test_header_data_from_the_page(documents: dict[Path, Document]) -> None:
+    """Date-time with the Moscow offset of that day (UTC+4 in 2013), place, URLs, number, language."""
+    doc = documents[DATA / "kremlin-en" / "17767.html"]
+    assert doc.id == "kremlin-en-17767"
+    assert flat(doc.title) == "Conference of the Russian Popular Front"
+    assert doc.when is not None and doc.when.isoformat() == "2013-03-29T12:30:00+04:00"
+    assert doc.place is not None and doc.place.name == "Rostov-on-Don"
+    assert doc.source.url == "http://en.kremlin.ru/events/president/news/17767"
+    assert doc.source.print_url == "http://en.kremlin.ru/events/president/news/copy/17767"
+    assert doc.source.number == "17767"
+    assert doc.language == "en"
+    later = documents[DATA / "kremlin-en" / "62366.html"]
+    assert later.when is not None and later.when.isoformat() == "2019-12-19T16:20:00+03:00"
+
+
+def test_parenthetical_is_the_turns_note_never_part_of_the_name(
+        documents: dict[Path, Document], teis: dict[Path, etree._ElementTree]) -> None:
+    path = DATA / "kremlin-en" / "60707.html"
+    noted = [turn for turn in documents[path].turns() if turn.note]
+    assert [(t.label, t.note) for t in noted][:2] == [
+        ("Sophie Shevardnadze", "retranslated"),
+        ("President of the People’s Republic of China Xi Jinping", "retranslated")]
+    assert len(noted) == 4
+    speakers = teis[path].xpath("//t:sp/t:speaker/text()", namespaces=NS)
+    assert not [s for s in speakers if "(" in s or "retranslated" in s]
+    assert len(teis[path].xpath("//t:sp/t:note[@type='speaker']", namespaces=NS)) == 4
+
+
+def test_excerpts_note_is_a_transcript_paragraph_before_the_first_turn(
+        documents: dict[Path, Document], teis: dict[Path, etree._ElementTree]) -> None:
+    path = DATA / "kremlin-en" / "17767.html"
+    doc = documents[path]
+    first = doc.transcript[0]
+    assert isinstance(first, Paragraph)
+    assert flat(first.text()).startswith("Excerpts from transcript of the conference")
+    assert isinstance(doc.transcript[1], Turn)
+    assert len(doc.lead) == 2  # the summary and the paragraph before "* * *"
+    transcript = teis[path].find(".//t:div[@type='transcript']", NS)
+    assert etree.QName(transcript[0]).localname == "p"
+
+
+def test_omissions_separators_and_stage_directions(documents: dict[Path, Document]) -> None:
+    def blocks(doc: Document) -> list[object]:
+        return [b for item in doc.transcript for b in (item.blocks if isinstance(item, Turn)
+                                                      else [item])]
+
+    kemerovo = documents[DATA / "kremlin-en" / "57137.html"]
+    assert any(isinstance(b, Omission) for b in blocks(kemerovo))
+    assert not any(isinstance(i, Separator) for i in kemerovo.transcript)  # "* * *" ends the lead
+    conference = documents[DATA / "kremlin-en" / "62366.html"]
+    separators = [i for i, item in enumerate(conference.transcript) if isinstance(item, Separator)]
+    assert len(separators) == 1 and 0 < separators[0] < len(conference.transcript) - 1
+    address = documents[DATA / "kremlin-en" / "62582.html"]
+    applause = [b for b in blocks(address) for b in ([b] if isinstance(b, Stage) else
+                b.content if isinstance(b, Paragraph) else []) if isinstance(b, Stage)]
+    assert applause and {s.type for s in applause} == {"applause"}
+
+
+def test_anonymous_labels_are_roles(documents: dict[Path, Document]) -> None:
+    doc = documents[DATA / "kremlin-en" / "55017.html"]
+    question = next(t for t in doc.turns() if t.label == "Question")
+    person = doc.person(question.who)
+    assert person is not None and person.anonymous
+
+
+def test_page_with_a_lead_and_no_transcript_gives_a_tei_without_turns(
+        documents: dict[Path, Document], teis: dict[Path, etree._ElementTree]) -> None:
+    path = DATA / "kremlin-en" / "34018.html"
+    doc = documents[path]
+    assert doc.turns() == [] and doc.transcript == []
+    assert [flat(p.text())[:25] for p in doc.lead] == ["Over the course of a leng",
+                                                       "The political scientists "]
+    assert teis[path].xpath("//t:sp", namespaces=NS) == []
+    assert len(teis[path].xpath("//t:div[@type='summary']/t:p", namespaces=NS)) == 2
+
+
+def test_russian_page_gives_the_same_tei_as_the_text_export(
+        documents: dict[Path, Document]) -> None:
+    """Same transcript, two formats: byte-identical TEI (labels, tooltips, furniture notwithstanding)."""
+    from_text = read_path(DATA / "kremlin-ru" / "64534.txt", ReadOptions())
+    assert to_bytes(encode(documents[RU_PAGE])) == to_bytes(encode(from_text))
+
+
+def test_url_from_the_saved_path_when_the_page_has_none() -> None:
+    data = (DATA / "kremlin-en" / "62366.html").read_bytes().replace(b'property="og:url"', b"")
+    doc = read_bytes(data, "mirror/en.kremlin.ru/events/president/news/62366.html",
+                     ReadOptions())
+    assert doc.source.url == "http://en.kremlin.ru/events/president/news/62366"
+    assert doc.id == "kremlin-en-62366"
+
+
+def test_detect_chooses_the_html_reader() -> None:
+    data = (DATA / "kremlin-en" / "55017.html").read_bytes()
+    assert detect(data) == "kremlin-html"
+    saved = b"<!-- saved from url=(0049)http://en.kremlin.ru/events/president/news/55017 -->\n"
+    assert detect(saved + data) == "kremlin-html"
+
+
+def test_reading_twice_gives_identical_tei() -> None:
+    path = DATA / "kremlin-en" / "57137.html"
+    first, second = (to_bytes(encode(read_path(path, ReadOptions()))) for _ in range(2))
+    assert first == second
+
+
+def test_a_page_without_article_text_is_refused_with_its_name() -> None:
+    page = b"<!doctype html><html><body><nav><a href='/'>Home</a></nav><p>Hello</p></body></html>"
+    with pytest.raises(ReadError) as caught:
+        read_bytes(page, "saved/elsewhere.html", ReadOptions(fmt="kremlin-html"))
+    assert str(caught.value).startswith("saved/elsewhere.html:1: no transcript text found")
+
+
+# -- speaker labels as the site prints them ---------------------------------------------------
+
+
+LABELS = [
+    ("<p><b>Vladimir</b> <b>Putin</b>: Good afternoon.</p>",
+     [("Vladimir Putin", None, "Good afternoon.")]),
+    ("<p><b>Vladimir\nPutin:</b> Yes.</p>", [("Vladimir Putin", None, "Yes.")]),
+    ("<p><b>Vladimir<br>Putin:</b> Yes.</p>", [("Vladimir Putin", None, "Yes.")]),
+    ("<p><b>Vladimir Putin</b>:\u00a0Yes.</p>", [("Vladimir Putin", None, "Yes.")]),
+    ("<p><b>Vladimir Putin:\u00a0</b>Yes.</p>", [("Vladimir Putin", None, "Yes.")]),
+    ("<p><b>Xi Jinping</b> <i>(retranslated)</i><b>:</b> Thank you.</p>",
+     [("Xi Jinping", "retranslated", "Thank you.")]),
+    ("<p><b>Xi Jinping (retranslated):</b> Thank you.</p>",
+     [("Xi Jinping", "retranslated", "Thank you.")]),
+    ("<p><b>Т.Карлсон</b> <i>(как переведено)</i>: Спасибо.</p>",
+     [("Т.Карлсон", "как переведено", "Спасибо.")]),
+    ("<p><b>Реплика:</b> Спасибо.</p>", [("Реплика", None, "Спасибо.")]),
+    ("<p><b>President of Russia <a class='person_tag'>Vladimir Putin<span class='read__tooltip "
+     "tooltip_person hidden masha-ignore'><span class='tooltip_title'>Putin Vladimir</span>"
+     "</span></a>:</b> Colleagues,</p>",
+     [("President of Russia Vladimir Putin", None, "Colleagues,")]),
+    ("<p><b>В.Путин:</b> Раз.<br><b>Д.Песков:</b> Два.<br>Три.</p>",
+     [("В.Путин", None, "Раз."), ("Д.Песков", None, "Два."), (None, None, "Три.")]),
+    ("<p><b>Remark</b> <i>from the\u00a0audience.</i></p>",
+     [(None, None, "Remark from the\u00a0audience.")]),
+    ("<p>We said <b>this</b>: no.</p>", [(None, None, "We said this: no.")]),
+    ("<p><b>Why not?</b>: nobody asked.</p>", [(None, None, "Why not?: nobody asked.")]),
+    ("<p><b>* * * </b></p>", [(None, None, "* * *")]),
+    ("<p>(<i>Laughter</i>.)</p>", [(None, None, "(Laughter.)")]),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), LABELS, ids=[str(i) for i in range(len(LABELS))])
+def test_speaker_label_shapes(html: str, expected: list[tuple[str | None, str | None, str]]
+                              ) -> None:
+    container = lxml.html.fragment_fromstring(html, create_parent="div")
+    found = [(p.label, p.note, p.text) for p in body_paragraphs(container)]
+    assert found == expected
