@@ -61,6 +61,7 @@ from datetime import datetime
 
 import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
 from tei.errors import ReadError
 from tei.readers.assemble import SEPARATOR, RawDocument, RawParagraph
@@ -115,7 +116,7 @@ _SAVED_PATH = re.compile(r"(?:^|[/\\])(?P<url>(?:www\.)?(?:en\.)?kremlin\.ru[/\\
 # -- the page ---------------------------------------------------------------------------------
 
 
-def parse_html(data: bytes, name: str) -> etree._Element:
+def parse_html(data: bytes, name: str) -> HtmlElement:
     """The page's root element, parsed by lxml's HTML parser without network or comments."""
     encoding = sniff_encoding(data)
     try:
@@ -146,19 +147,23 @@ def sniff_encoding(data: bytes) -> str:
     return "utf-8"
 
 
-def classes(element: etree._Element) -> set[str]:
+def classes(element: HtmlElement) -> set[str]:
     """The class names of ``element``."""
     return set((element.get("class") or "").split())
 
 
-def find_first(root: etree._Element, *paths: str) -> etree._Element | None:
+def find_first(root: HtmlElement, *paths: str) -> HtmlElement | None:
     """The first element matched by the first XPath (tried in order) that matches any."""
     for path in paths:
-        found = root.xpath(path)
+        found = [item for item in root.xpath(path) if isinstance(item, HtmlElement)]
         if found:
-            element: etree._Element = found[0]
-            return element
+            return found[0]
     return None
+
+
+def attribute_values(root: HtmlElement, path: str) -> list[str]:
+    """The stripped values of the attributes an XPath selects (``//meta/@content``)."""
+    return [str(value).strip() for value in root.xpath(path) if isinstance(value, str)]
 
 
 def has_class(name: str) -> str:
@@ -166,7 +171,7 @@ def has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-def find_article(root: etree._Element, name: str) -> tuple[etree._Element, etree._Element]:
+def find_article(root: HtmlElement, name: str) -> tuple[HtmlElement, HtmlElement]:
     """The article element and its text container; a clear error when the page has none."""
     body = find_first(root, "//*[@itemprop='articleBody']", f"//*[{has_class('entry-content')}]",
                       f"//*[{has_class('read__internal_content')}]")
@@ -187,26 +192,26 @@ def squeeze(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def element_text(element: etree._Element | None) -> str:
+def element_text(element: HtmlElement | None) -> str:
     """The squeezed text of ``element`` (empty for None)."""
     return squeeze(element.text_content()) if element is not None else ""
 
 
-def page_title(root: etree._Element, article: etree._Element) -> str:
+def page_title(root: HtmlElement, article: HtmlElement) -> str:
     """The ``h1`` of the article; else ``og:title``; else ``<title>`` without the site's name."""
     heading = element_text(find_first(article, ".//h1", "//h1"))
     if heading:
         return heading
-    og_title = root.xpath("string(//meta[@property='og:title']/@content)").strip()
-    if og_title:
-        return squeeze(og_title)
+    og_title = attribute_values(root, "//meta[@property='og:title']/@content")
+    if og_title and og_title[0]:
+        return squeeze(og_title[0])
     title = element_text(find_first(root, "//title"))
     for suffix in SITE_SUFFIXES:
         title = title.removesuffix(suffix)
     return title
 
 
-def page_when(article: etree._Element, name: str) -> datetime | None:
+def page_when(article: HtmlElement, name: str) -> datetime | None:
     """Date-time of the event: ``<time datetime>`` of the meta line, with ``.read__time``.
 
     The site gives the date in ``datetime`` and the clock time in a separate
@@ -227,7 +232,7 @@ def page_when(article: etree._Element, name: str) -> datetime | None:
     return when
 
 
-def page_clock(article: etree._Element, stamp: etree._Element) -> str | None:
+def page_clock(article: HtmlElement, stamp: HtmlElement) -> str | None:
     """``HH:MM`` of the event: ``.read__time``, else the text of the date element itself."""
     for candidate in (find_first(article, f".//*[{has_class('read__time')}]"), stamp):
         match = _CLOCK.search(element_text(candidate))
@@ -236,12 +241,12 @@ def page_clock(article: etree._Element, stamp: etree._Element) -> str | None:
     return None
 
 
-def page_place(article: etree._Element) -> str | None:
+def page_place(article: HtmlElement) -> str | None:
     """The place line (``The Kremlin, Moscow``; ``Московская область, Ново-Огарёво``)."""
     return element_text(find_first(article, f".//*[{has_class('read__place')}]")) or None
 
 
-def page_url(root: etree._Element, article: etree._Element, data: bytes, name: str) -> str | None:
+def page_url(root: HtmlElement, article: HtmlElement, data: bytes, name: str) -> str | None:
     """The canonical URL: ``og:url`` or an absolute canonical link, else where it was saved from.
 
     ``wget --convert-links`` rewrites the canonical link to a local file name
@@ -250,20 +255,20 @@ def page_url(root: etree._Element, article: etree._Element, data: bytes, name: s
     URL, as does the ``<!-- saved from url=… -->`` comment browsers write.
     """
     for path in ("//meta[@property='og:url']/@content", "//link[@rel='canonical']/@href"):
-        for value in root.xpath(path):
-            if str(value).strip().startswith(("http://", "https://")):
-                return str(value).strip()
+        for value in attribute_values(root, path):
+            if value.startswith(("http://", "https://")):
+                return value
     saved_from = _SAVED_FROM.search(data[:4096])
     if saved_from:
         return saved_from["url"].decode("ascii", "replace")
     match = _SAVED_PATH.search(name)
     if match:
         return "http://" + match["url"].replace("\\", "/")
-    short = find_first(article, f".//a[{has_class('print_link')}]/@href")
-    return str(short).strip() if short is not None else None
+    short = attribute_values(article, f".//a[{has_class('print_link')}]/@href")
+    return short[0] if short else None
 
 
-def page_language(root: etree._Element, url: str | None) -> str:
+def page_language(root: HtmlElement, url: str | None) -> str:
     """``en`` or ``ru``: the page's ``lang``, else the site (``en.kremlin.ru`` is English)."""
     declared = (root.get("lang") or "").strip().lower().split("-")[0]
     if declared:
@@ -276,17 +281,14 @@ def page_language(root: etree._Element, url: str | None) -> str:
 # -- text -------------------------------------------------------------------------------------
 
 
-def remove_furniture(container: etree._Element) -> None:
+def remove_furniture(container: HtmlElement) -> None:
     """Drop what is not text (menus, media, tooltips, scripts), keeping the text around it."""
-    doomed = [element for element in container.iter()
-              if element is not container and is_furniture(element)]
-    for element in doomed:
-        if element.getparent() is not None and not any(
-                ancestor in doomed for ancestor in element.iterancestors()):
-            element.drop_tree()
+    doomed = [element for element in container.iterdescendants() if is_furniture(element)]
+    for element in doomed:  # inside an element dropped before, this drops from the cut-off part
+        element.drop_tree()
 
 
-def is_furniture(element: etree._Element) -> bool:
+def is_furniture(element: HtmlElement) -> bool:
     """True for an element of the page's furniture (see :data:`FURNITURE_CLASSES`)."""
     if not isinstance(element.tag, str):
         return True
@@ -313,7 +315,7 @@ class Styled:
         self.bold.extend([bold] * len(text))
 
 
-def styled_text(nodes: list[etree._Element | str]) -> Styled:
+def styled_text(nodes: list[HtmlElement | str]) -> Styled:
     """The text of ``nodes`` (elements without their tails, or strings) with bold marked."""
     styled = Styled("", [])
     for node in nodes:
@@ -324,7 +326,7 @@ def styled_text(nodes: list[etree._Element | str]) -> Styled:
     return styled
 
 
-def add_element(styled: Styled, element: etree._Element, bold: bool) -> None:
+def add_element(styled: Styled, element: HtmlElement, bold: bool) -> None:
     """Append the text of ``element`` (not its tail); ``<br>`` becomes :data:`BREAK`."""
     if not isinstance(element.tag, str):
         return
@@ -338,21 +340,21 @@ def add_element(styled: Styled, element: etree._Element, bold: bool) -> None:
         styled.append(child.tail or "", bold)
 
 
-def is_bold_style(element: etree._Element) -> bool:
+def is_bold_style(element: HtmlElement) -> bool:
     """True for ``style="font-weight: bold"`` (or 600 and more), as some editors write."""
     match = re.search(r"font-weight\s*:\s*(\w+)", element.get("style") or "")
-    return bool(match) and (match[1] in ("bold", "bolder") or match[1].isdigit()
-                            and int(match[1]) >= 600)
+    weight = match[1] if match else "normal"
+    return weight in ("bold", "bolder") or weight.isdigit() and int(weight) >= 600
 
 
-def text_blocks(container: etree._Element) -> Iterator[tuple[int, list[etree._Element | str]]]:
+def text_blocks(container: HtmlElement) -> Iterator[tuple[int, list[HtmlElement | str]]]:
     """The paragraphs of ``container`` in order, each as (source line, inline nodes).
 
     A paragraph element is one paragraph; a container is read through its
     block children; loose text and inline elements between blocks make a
     paragraph of their own, so no text of the page body is skipped.
     """
-    pending: list[etree._Element | str] = []
+    pending: list[HtmlElement | str] = []
     line = container.sourceline or 0
     if container.text:
         pending.append(container.text)
@@ -376,7 +378,7 @@ def text_blocks(container: etree._Element) -> Iterator[tuple[int, list[etree._El
         yield line, pending
 
 
-def is_block(element: etree._Element) -> bool:
+def is_block(element: HtmlElement) -> bool:
     """True for an element that starts a paragraph of its own."""
     return isinstance(element.tag, str) and (element.tag in PARAGRAPH_TAGS
                                              or element.tag in CONTAINER_TAGS)
@@ -443,7 +445,7 @@ def paragraphs_of(styled: Styled, line: int, labels: bool = True) -> Iterator[Ra
             return
 
 
-def body_paragraphs(container: etree._Element, labels: bool = True) -> list[RawParagraph]:
+def body_paragraphs(container: HtmlElement, labels: bool = True) -> list[RawParagraph]:
     """Every paragraph of ``container``, in order, furniture removed (the tree is changed)."""
     remove_furniture(container)
     return [paragraph for line, nodes in text_blocks(container)
