@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import pymorphy3
+import pymorphy3  # type: ignore[import-untyped]
 
-from tei.ids import make_unique, person_id, role_id
+from tei.ids import make_unique, person_id, role_id, slug
 from tei.model import Person
 
 ANONYMOUS_ROLES: dict[str, str] = {
@@ -204,7 +204,7 @@ def office_nominative(office: str, case: str | None) -> str:
         parse = next((p for p in morph().parse(word) if p.tag.case == case
                       and p.tag.POS in {"NOUN", "ADJF", "PRTF"}), None)
         inflected = parse.inflect({"nomn"}) if parse else None
-        if inflected is None:
+        if parse is None or inflected is None:
             break
         pieces.append(office[pos:token.start()] + _recase(inflected.word, word))
         pos = token.end()
@@ -394,16 +394,16 @@ def _label_name_size(words: list[str], known: Sequence[tuple[str, str]]) -> int:
     """How many of the last words of a label are the name, the rest being an office."""
     for forename, surname in known:
         size = len(f"{forename} {surname}".split())
-        if size <= len(words) and _key(" ".join(words[-size:])) == _key(f"{forename} {surname}"):
+        if size <= len(words) and name_key(" ".join(words[-size:])) == name_key(f"{forename} {surname}"):
             return size
     if any(w in CONNECTORS or is_office_word(w) and _is_office_head(w) for w in words[:-2]):
         return _name_length(words[-3:]) if len(words) >= 3 else 2
     return len(words)
 
 
-def _key(text: str) -> str:
-    """A comparison key for names: case and ``ё`` ignored."""
-    return text.casefold().replace("ё", "е")
+def name_key(text: str) -> str:
+    """A comparison key for names: romanised, so ``Путин`` is ``Putin`` and ``ё`` is ``е``."""
+    return slug(text.replace("ё", "е").replace("Ё", "Е"), max_length=200)
 
 
 def _initials_fit(initials: tuple[str, ...], forename: str | None) -> bool:
@@ -412,7 +412,7 @@ def _initials_fit(initials: tuple[str, ...], forename: str | None) -> bool:
         return False
     parts = re.split(r"[-\s]+", forename)
     return len(parts) >= len(initials) and all(
-        _key(part).startswith(_key(initial)) for initial, part in zip(initials, parts))
+        name_key(part).startswith(name_key(initial)) for initial, part in zip(initials, parts))
 
 
 @dataclass(slots=True)
@@ -430,9 +430,9 @@ class Speakers:
         return cls(lead=[name for text in paragraphs for name in lead_names(text)])
 
     def known_names(self) -> frozenset[str]:
-        """Casefolded full names and surnames of the lead: accepted as labels."""
-        names = {_key(f"{n.forename} {n.surname}") for n in self.lead}
-        return frozenset(names | {_key(n.surname) for n in self.lead})
+        """Keys (:func:`name_key`) of the full names and surnames of the lead: accepted as labels."""
+        names = {name_key(f"{n.forename} {n.surname}") for n in self.lead}
+        return frozenset(names | {name_key(n.surname) for n in self.lead})
 
     def add_label(self, label: str) -> None:
         """Note a speaker label (each one once); persons are resolved when first asked for."""
@@ -468,7 +468,8 @@ class Speakers:
         persons: list[Person] = []
         for name in self.lead:
             if not any(_same_name(p, name.forename, name.surname) for p in persons):
-                persons.append(Person(id="", name=f"{name.forename} {name.surname}",
+                full = " ".join(w for w in (name.forename, name.patronymic, name.surname) if w)
+                persons.append(Person(id="", name=full,
                                       forename=name.forename, surname=name.surname,
                                       occupation=name.occupation))
             else:
@@ -477,7 +478,7 @@ class Speakers:
         known = [(p.forename or "", p.surname or "") for p in persons]
         parsed = [parse_label(label, known + _full_name_labels(self.labels)) for label in self.labels]
         self._by_label = {}
-        for item in sorted(parsed, key=lambda n: (bool(n.initials), n.forename is None)):
+        for item in sorted(parsed, key=lambda n: (bool(n.initials), n.forename is None, n.label)):
             person = _match(persons, item) or _new_person(item)
             if person not in persons:
                 persons.append(person)
@@ -502,8 +503,8 @@ def _full_name_labels(labels: list[str]) -> list[tuple[str, str]]:
 
 
 def _same_name(person: Person, forename: str | None, surname: str | None) -> bool:
-    return (not person.anonymous and _key(person.surname or "") == _key(surname or "")
-            and _key(person.forename or "") == _key(forename or ""))
+    return (not person.anonymous and name_key(person.surname or "") == name_key(surname or "")
+            and name_key(person.forename or "") == name_key(forename or ""))
 
 
 def _match(persons: list[Person], item: LabelName) -> Person | None:
@@ -511,9 +512,9 @@ def _match(persons: list[Person], item: LabelName) -> Person | None:
     if item.role:
         return next((p for p in persons if p.anonymous and p.name == item.label), None)
     same_surname = [p for p in persons if not p.anonymous
-                    and _key(p.surname or "") == _key(item.surname or "")]
+                    and name_key(p.surname or "") == name_key(item.surname or "")]
     if item.forename:
-        fits = [p for p in same_surname if _key(p.forename or "") == _key(item.forename)]
+        fits = [p for p in same_surname if name_key(p.forename or "") == name_key(item.forename)]
     elif item.initials:
         fits = [p for p in same_surname if _initials_fit(item.initials, p.forename)
                 or (not p.forename and p.labels and _same_initials(p, item))]
@@ -524,7 +525,7 @@ def _match(persons: list[Person], item: LabelName) -> Person | None:
 
 def _same_initials(person: Person, item: LabelName) -> bool:
     other = parse_label(person.labels[0])
-    return tuple(map(_key, other.initials)) == tuple(map(_key, item.initials))
+    return tuple(map(name_key, other.initials)) == tuple(map(name_key, item.initials))
 
 
 def _new_person(item: LabelName) -> Person:

@@ -26,8 +26,8 @@ def decode_lines(data: bytes, path: str) -> list[str]:
     if not data.strip():
         raise ReadError("empty file: no text to read", path=path, line=1)
     if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise ReadError("binary data (a NUL byte): this is not a text file", path=path, line=line)
+        raise ReadError("binary data (a NUL byte): this is not a text file", path=path,
+                        line=data.count(b"\n", 0, data.index(b"\x00")) + 1)
     text = _utf8(data, path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, line in enumerate(lines, start=1):

@@ -38,6 +38,6 @@ class ReadOptions:
     def filled_from(self, fallback: dict[str, Any]) -> ReadOptions:
         """These options, with metadata fields left ``None`` taken from ``fallback``."""
         names = {f.name for f in fields(self)}
-        updates = {key: str(value) for key, value in fallback.items()
+        updates: dict[str, Any] = {key: str(value) for key, value in fallback.items()
                    if key in METADATA_FIELDS and key in names and getattr(self, key) is None}
         return replace(self, **updates)

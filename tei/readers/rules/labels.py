@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tei.people import (ANONYMOUS_ROLES, CONNECTORS, INITIALS_LABEL, NAME_WORD,
-                        is_office_word, is_sentence_word, may_be_name)
+                        is_office_word, is_sentence_word, may_be_name, name_key)
 from tei.readers.rules import active
 
 
@@ -60,7 +60,7 @@ def initials(head: str, known: frozenset[str]) -> bool:
 
 def known_name(head: str, known: frozenset[str]) -> bool:
     """A name the lead gives, whole or surname only (``Пашинян``)."""
-    return head.casefold() in known
+    return name_key(head) in known
 
 
 def full_name(head: str, known: frozenset[str]) -> bool:
