@@ -150,7 +150,7 @@ def test_tei_valid_against_our_schema_and_tei_all(path: Path,
 
     tree = teis[path]
     findings = default_validator().validate_tree(tree, f"{path.stem}.xml")
-    assert [f for f in findings if f.severity == "error"] == []
+    assert [str(finding) for finding in findings] == []
     assert tei_all.validate(tree), tei_all.error_log.filter_from_errors()[:3]
 
 
