@@ -417,7 +417,13 @@ def _initials_fit(initials: tuple[str, ...], forename: str | None) -> bool:
 
 @dataclass(slots=True)
 class Speakers:
-    """The persons of one document: people of the lead, then every speaker label."""
+    """The persons of one document: people of the lead, then every speaker label.
+
+    Add every label first (:meth:`add_label`), then ask (:meth:`resolve`,
+    :meth:`persons`): a label is matched against all names of the document
+    at once (``В.Путин`` joins ``Владимир Путин`` wherever either stands), so
+    the result does not depend on the order in which labels were met.
+    """
 
     lead: list[LeadName] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)

@@ -426,6 +426,25 @@ def test_detect_chooses_the_reader_by_content(sample_bytes: bytes, data_dir: Pat
     assert detect(sample_bytes) == "kremlin-text"
     carlson = (data_dir / "kremlin-ru" / "carlson-interview-ru.txt").read_bytes()
     assert detect(carlson) == "transcript"
+    assert detect((data_dir / "kremlin-en" / "55017.html").read_bytes()) == "kremlin-html"
+
+
+def test_from_option_forces_the_reader(sample_bytes: bytes) -> None:
+    """Read as a headerless transcript, the export's header lines are paragraphs, not metadata."""
+    doc = read_bytes(sample_bytes, "x.txt", ReadOptions(fmt="transcript", title="T",
+                                                        date="2020-12-02"))
+    assert doc.lead == [] and doc.title == "T"
+    assert len(doc.turns()) == 13
+    with pytest.raises(ReadError, match="unknown reader 'pdf'"):
+        read_bytes(sample_bytes, "x.txt", ReadOptions(fmt="pdf"))
+
+
+def test_export_without_title_line(sample_bytes: bytes, sample: Document) -> None:
+    text = variant(sample_bytes, "Сессия Совета коллективной безопасности ОДКБ\n", "")
+    with pytest.raises(ReadError, match="no title"):
+        read_bytes(text, "x.txt", ReadOptions())
+    doc = read_bytes(text, "x.txt", ReadOptions(title="Сессия"))
+    assert doc.when == sample.when and digest(doc) == digest(sample)
 
 
 def test_date_options_are_moscow_time_unless_an_offset_is_given(sample_bytes: bytes) -> None:
@@ -459,6 +478,7 @@ BAD = {
     "control character": ("Заголовок\n2020-12-02 13:15:00\n* * *\nВ.Путин: Добрый\x07 день.\n"
                           .encode(), 4, "U+0007"),
     "utf-16": ("В.Путин: Да.".encode("utf-16"), 1, "UTF-16"),
+    "only a url": (b"\nhttp://kremlin.ru/events/president/news/copy/64534\n", 1, "only a URL"),
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from tei.errors import ReadError
 from tei.readers.assemble import SEPARATOR, RawDocument, RawParagraph
 from tei.readers.decode import decode_lines
 from tei.readers.metadata import is_date_line, parse_when
@@ -38,10 +39,13 @@ def looks_headed(items: list[RawParagraph]) -> bool:
 
 def read_kremlin_text(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     """A kremlin.ru text export: title, date-time, place, lead, ``* * *``, turns, URL."""
-    items = paragraphs(data, path)
-    items, url = _split_url(items)
-    title = items[0].text.strip()
+    items, url = _split_url(paragraphs(data, path))
+    if not items:
+        raise ReadError("no text: the file holds only a URL", path=path, line=1)
+    title: str | None = items[0].text.strip()
     rest = items[1:]
+    if is_date_line(items[0].text):
+        title, rest = None, items
     when: datetime | None = None
     if rest and is_date_line(rest[0].text):
         when = parse_when(rest[0].text)
