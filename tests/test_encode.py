@@ -70,9 +70,10 @@ def test_sample_is_valid_against_official_tei_all(sample_tei: etree._ElementTree
 
 def test_nothing_lost(sample_path: Path, sample_tei: etree._ElementTree) -> None:
     """The words of lead and turns, without labels and marks, are the words of the TEI body."""
-    lines = sample_path.read_text(encoding="utf-8-sig").splitlines()
-    content = [line for line in lines[3:] if line.strip() and not line.startswith("http")
-               and line.strip() != "* * *"]
+    lines = [line for line in sample_path.read_text(encoding="utf-8-sig").splitlines()
+             if line.strip()]
+    content = [line for line in lines[3:]  # after title, date and place
+               if not line.startswith("http") and line.strip() != "* * *"]
     source = " ".join(re.sub(r"^[^\s:]+:", "", line) for line in content)
     source = source.replace("&lt;…&gt;", " ")
     body = sample_tei.getroot().find(".//t:body", NS)
