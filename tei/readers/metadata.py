@@ -63,12 +63,6 @@ def parse_place(line: str) -> Place | None:
     return Place(id=place_id(name), name=name, region=region)
 
 
-def kremlin_number(url: str | None) -> str | None:
-    """The kremlin.ru document number of a canonical or print URL (``64534``)."""
-    match = _KREMLIN_URL.match(url.strip()) if url else None
-    return match.group("number") if match else None
-
-
 def _english_site(host: str) -> bool:
     return host.removeprefix("www.").startswith("en.")
 
