@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from lxml import etree
@@ -185,8 +186,10 @@ RULES: dict[type, Encoder] = {
 
 
 def when_text(doc: Document) -> str | None:
-    """The event's date-time with its UTC offset (``2020-12-02T13:15:00+03:00``)."""
-    return doc.when.isoformat(timespec="seconds") if doc.when else None
+    """The event's date-time with its UTC offset (``2020-12-02T13:15:00+03:00``), or its date."""
+    if isinstance(doc.when, datetime):
+        return doc.when.isoformat(timespec="seconds")
+    return doc.when.isoformat() if doc.when else None
 
 
 def encode_idnos(parent: etree._Element, idnos: list[Idno]) -> None:
@@ -246,8 +249,8 @@ def encode_file_desc(doc: Document, header: etree._Element, publisher: str, word
     if doc.source.publisher:
         sub(bibl, "publisher", doc.source.publisher)
     when = when_text(doc)
-    if when and doc.when:
-        sub(bibl, "date", doc.when.strftime("%Y-%m-%d %H:%M:%S"), when=when)
+    if when:
+        sub(bibl, "date", when.replace("T", " ")[:19], when=when)
     if doc.source.url:
         sub(bibl, "ref", doc.source.url, target=doc.source.url)
     if doc.source.print_url:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 
 import iuliia
 
@@ -70,7 +70,7 @@ def place_id(name: str) -> str:
     return ncname(slug(name) or "place", "place")
 
 
-def document_id(number: str | None, when: datetime | None, title: str,
+def document_id(number: str | None, when: datetime | date | None, title: str,
                 prefix: str = "kremlin") -> str:
     """``kremlin-64534`` from the site's number; else ``doc-2024-02-09-<title slug>``."""
     if number:

@@ -12,7 +12,7 @@ and TEI from other corpora render too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Union
 
 
@@ -177,8 +177,9 @@ class Document:
     title: str
     language: str = "ru"
     """BCP 47 tag of the text: ``ru`` or ``en``."""
-    when: datetime | None = None
-    """Date-time of the event, timezone-aware (Moscow time for kremlin.ru)."""
+    when: datetime | date | None = None
+    """Date-time of the event, timezone-aware (Moscow time for kremlin.ru); a date when
+    only the day is known."""
     place: Place | None = None
     """Where the event took place; also listed in ``places``."""
     source: Source = field(default_factory=Source)

@@ -448,7 +448,8 @@ def test_export_without_title_line(sample_bytes: bytes, sample: Document) -> Non
 
 
 def test_date_options_are_moscow_time_unless_an_offset_is_given(sample_bytes: bytes) -> None:
-    for given, expected in [("2024-02-06", "2024-02-06T00:00:00+03:00"),
+    """A date-time without offset is Moscow time of that day; a bare date invents no time."""
+    for given, expected in [("2024-02-06", "2024-02-06"),
                             ("2013-06-01 10:00", "2013-06-01T10:00:00+04:00"),
                             ("2024-02-06T19:00:00+01:00", "2024-02-06T19:00:00+01:00")]:
         doc = read_bytes(sample_bytes, "x.txt", ReadOptions(date=given))

@@ -11,7 +11,7 @@ override the metadata.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from tei.errors import ReadError
 from tei.ids import document_id
@@ -46,7 +46,7 @@ class RawDocument:
 
     path: str
     title: str | None
-    when: datetime | None
+    when: datetime | date | None
     """Aware datetime (readers convert naive Moscow times with zoneinfo)."""
     place_line: str | None
     """``Московская область, Ново-Огарёво`` (region, settlement) or None."""
@@ -104,7 +104,7 @@ def _title(raw: RawDocument, options: ReadOptions) -> str:
     return title
 
 
-def _when(raw: RawDocument, options: ReadOptions) -> datetime:
+def _when(raw: RawDocument, options: ReadOptions) -> datetime | date:
     if options.date:
         when = parse_when(options.date)
         if when is None:

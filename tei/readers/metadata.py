@@ -33,19 +33,17 @@ def is_date_line(text: str) -> bool:
     return bool(_DATE_LINE.fullmatch(text.strip()))
 
 
-def parse_when(text: str) -> datetime | None:
-    """An aware datetime from an ISO date or date-time; naive times are Moscow time.
+def parse_when(text: str) -> datetime | date | None:
+    """An aware datetime from an ISO date-time (naive times are Moscow time), or a date.
 
-    A bare date gives midnight of that day. Returns None when ``text`` is no
-    ISO date (the caller knows where it came from and says so).
+    A bare date stays a date: no time of day is invented for it. Returns None
+    when ``text`` is no ISO date (the caller knows where it came from and says so).
     """
     value = text.strip()
     try:
         if len(value) == 10:
-            day = date.fromisoformat(value)
-            when = datetime(day.year, day.month, day.day)
-        else:
-            when = datetime.fromisoformat(value)
+            return date.fromisoformat(value)
+        when = datetime.fromisoformat(value)
     except ValueError:
         return None
     if when.tzinfo is None:

@@ -10,7 +10,7 @@ only turns, its metadata coming from options or a sidecar file.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from tei.errors import ReadError
 from tei.readers.assemble import SEPARATOR, RawDocument, RawParagraph
@@ -46,7 +46,7 @@ def read_kremlin_text(data: bytes, path: str, options: ReadOptions) -> RawDocume
     rest = items[1:]
     if is_date_line(items[0].text):
         title, rest = None, items
-    when: datetime | None = None
+    when: datetime | date | None = None
     if rest and is_date_line(rest[0].text):
         when = parse_when(rest[0].text)
         rest = rest[1:]
