@@ -27,7 +27,8 @@ from tei.model import Person
 ANONYMOUS_ROLES: dict[str, str] = {
     "вопрос": "questioner", "question": "questioner",
     "реплика": "remark", "remark": "remark",
-    "ответ": "respondent", "answer": "respondent",
+    "ответ": "respondent", "answer": "respondent", "response": "respondent",
+    "reply": "respondent",
     "голос из зала": "audience", "voice from the audience": "audience",
     "ведущий": "moderator", "ведущая": "moderator", "модератор": "moderator",
     "moderator": "moderator",
