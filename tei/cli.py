@@ -126,6 +126,55 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, force: bool, f
 
 
 @cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out_dir", default="build", show_default=True,
+              type=click.Path(file_okay=False),
+              help="Folder for html/<id>.html (with html/static/) and text/<id>.txt.")
+@click.option("--format", "formats", default="html,text", show_default=True,
+              help="What to write, comma-separated: html, text.")
+@templates_option
+@click.option("--wrap", type=click.IntRange(min=20), default=None,
+              help="Wrap the text edition at N characters (default: one line per paragraph).")
+@click.option("--numbers", is_flag=True,
+              help="Paragraph numbers in the margin of the text edition.")
+@click.option("--plain-spaces", is_flag=True,
+              help="No-break spaces become plain spaces in the text edition (default: kept).")
+def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str | None,
+           wrap: int | None, numbers: bool, plain_spaces: bool) -> None:
+    """Render TEI files (or folders of them) as HTML pages and plain text.
+
+    Any well-formed TEI renders: ours, hand-corrected copies, DraCor plays,
+    ParlaMint sittings. Output file names come from each document's xml:id.
+    A bad input prints FILE:LINE: what is wrong; the other inputs go on; the
+    exit status is 1 when any input failed.
+
+    \b
+    Example:
+        tei-edition render build/tei/kremlin-64534.xml -o build
+        tei-edition render build/tei --format text --wrap 72 --numbers
+        tei-edition render build/tei --templates my-theme/
+    """
+    from pathlib import Path
+
+    from tei.render import FORMATS, RenderOptions, render_paths
+
+    kinds = [kind.strip() for kind in formats.split(",") if kind.strip()]
+    unknown = [kind for kind in kinds if kind not in FORMATS]
+    if unknown or not kinds:
+        raise click.BadParameter(f"use html, text or both (got {formats!r})",
+                                 param_hint="--format")
+    options = RenderOptions(templates=Path(templates) if templates else None, wrap=wrap,
+                            numbers=numbers, plain_spaces=plain_spaces)
+    report = render_paths(inputs, Path(out_dir), kinds, options)
+    for path in report.written:
+        click.echo(f"wrote {path}")
+    for error in report.errors:
+        report_error(error)
+    if report.errors:
+        raise SystemExit(1)
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, metavar="PATH...", type=click.Path(exists=True))
 @click.option("--tei-all", "tei_all", is_flag=False, flag_value="bundled", default=None,
               metavar="[RNG]",

@@ -1,0 +1,541 @@
+"""Any TEI tree into a :class:`~tei.render.view.DocumentView`: the one place renderers read TEI.
+
+Takes our own TEI, hand-corrected copies of it and other corpora's TEI:
+DraCor plays (``<sp who="#a #b">``, ``<l>``, ``<stage>``, ``<castList>``),
+ParlaMint sittings (``<u who>`` of ``<seg>``, ``<note type="speaker">``,
+``<kinesic>``, ``<vocal>``, ``<incident>``, ``<gap>`` with ``<desc>``, persons
+kept in another file) and elements it has never heard of, which are kept for
+their text. Every word of the TEI's ``<text>`` ends up in the view, in order.
+
+The header is read first (persons and places, so that turns can point at
+them), then the text, division by division; anchors are collected on the way
+and internal links that point nowhere are unlinked at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from tei.errors import RenderError
+from tei.render.inline import (LinkRegistry, collapse, count_words, is_element, name_of, pieces_of,
+                               text_of, tidy)
+from tei.render.labels import format_when, parse_when
+from tei.render.view import (Date, DocumentView, Event, Gap, Idno, Item, Link, Note,
+                             Paragraph, Person, Piece, Place, Section, Separator, Speaker, Turn,
+                             TurnRef)
+from tei.xmlio import NSMAP, TEI_NS, tei, xml
+
+SECTIONS = frozenset({"div", "div1", "div2", "div3", "div4", "div5", "div6", "div7",
+                      "front", "back", "castList"})
+"""Elements that open a section of the page (with a heading if they start with ``<head>``)."""
+TRANSPARENT = frozenset({"text", "body", "group"})
+"""Elements whose children are read as if they stood in their place."""
+TURNS = frozenset({"sp", "u"})
+EVENTS = frozenset({"stage", "kinesic", "vocal", "incident", "move", "writing"})
+PARAGRAPHS = frozenset({"p", "ab", "l", "seg", "castItem", "head", "speaker", "titlePart",
+                        "docAuthor", "docDate", "docImprint", "byline", "dateline", "salute",
+                        "signed", "trailer", "item", "label", "roleDesc", "quote", "q", "bibl"})
+"""Elements read as one block of running text, whatever they contain."""
+UNNUMBERED = frozenset({"head", "speaker"})
+"""Paragraph-like blocks that get no number (a heading met mid-section, a stray label)."""
+PAGE_PARTS = ("main", "cite", "citation", "contents", "persons", "places", "status")
+"""Ids of the page's own parts, reserved before the text's."""
+
+Node = etree._Element | str
+
+
+def build_view(tree: etree._ElementTree | etree._Element, name: str | None = None) -> DocumentView:
+    """The view of a TEI document (``<TEI>`` or ``<teiCorpus>``) for the renderers.
+
+    ``name`` (usually the input's file stem) identifies a document without an
+    ``xml:id``. Raises :class:`RenderError` when the root is not TEI.
+    """
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    if root.tag not in (tei("TEI"), tei("teiCorpus")):
+        raise RenderError(
+            f"the root element is <{etree.QName(root).localname}>"
+            f"{'' if etree.QName(root).namespace == TEI_NS else ' outside the TEI namespace'}, "
+            "not <TEI> or <teiCorpus> in the TEI namespace",
+            path=name, line=root.sourceline)
+    return _Builder(root, name).build()
+
+
+class _Builder:
+    """The state of one build: anchors taken, links to check, counters, persons by TEI id."""
+
+    def __init__(self, root: etree._Element, name: str | None) -> None:
+        self.root = root
+        self.name = name
+        self.headers = _headers(root)
+        self.lang = _lang(root, self.headers)
+        self.tei_ids = {value for value in root.xpath("//@xml:id")}
+        self.anchors: set[str] = set()
+        self.links = LinkRegistry()
+        self.sections: list[Section] = []
+        self.paragraphs = 0
+        self.turns = 0
+        self.persons: dict[str, Person] = {}
+        self.unlisted: dict[str, Person] = {}
+
+    # -- ids ---------------------------------------------------------------
+
+    def reserve(self, base: str) -> str:
+        """A fresh anchor ``base`` (``base-2``, ``base-3``... if taken by the TEI or the page)."""
+        candidate, counter = base, 1
+        while candidate in self.tei_ids or candidate in self.anchors:
+            counter += 1
+            candidate = f"{base}-{counter}"
+        self.anchors.add(candidate)
+        return candidate
+
+    def anchor(self, el: etree._Element, fallback: str | None = None) -> str | None:
+        """The element's ``xml:id`` as an anchor; ``fallback`` (made unique) when it has none.
+
+        An ``xml:id`` used twice, or one no browser can target (white space),
+        gets a fresh anchor instead, so the page's ids stay unique.
+        """
+        value = el.get(xml("id"))
+        if value and not re.search(r"\s", value) and value not in self.anchors:
+            self.anchors.add(value)
+            return value
+        if fallback is None and not value:
+            return None
+        return self.reserve(fallback or _safe_id(value or "id"))
+
+    # -- the whole document ------------------------------------------------
+
+    def build(self) -> DocumentView:
+        """Read header and text into a view."""
+        page_ids = {part: self.reserve(part) for part in PAGE_PARTS}
+        places = self.read_places()
+        self.read_persons()
+        for text in _outer_texts(self.root):
+            self.walk(text, 0)
+        self.links.resolve(self.anchors)
+        place, place_ref = _setting_place(self.headers)
+        if place_ref is not None:
+            place = _place_label(place_ref, places) or place
+        source, publisher = _source(self.headers)
+        licence, licence_text = _licence(self.headers)
+        title, subtitles = _titles(self.headers, self.lang)
+        doc_id = _document_id(self.root, self.headers, self.name)
+        return DocumentView(
+            id=doc_id, lang=self.lang, title=title or doc_id, subtitles=subtitles,
+            date=_date(self.headers, self.lang), place=place,
+            place_id=place_ref if place_ref in self.anchors else None, source=source, source_publisher=publisher,
+            licence=licence, licence_text=licence_text,
+            persons=list(self.persons.values()) + list(self.unlisted.values()),
+            places=places, sections=[s for s in self.sections if s.items or s.heading],
+            anchors=self.anchors, ids=page_ids)
+
+    # -- persons and places --------------------------------------------------
+
+    def read_persons(self) -> None:
+        """Every ``<person>`` and ``<personGrp>`` outside the text, in document order."""
+        for el in self.root.iter(tei("person"), tei("personGrp")):
+            if _in_text(el):
+                continue
+            tei_id = el.get(xml("id"))
+            anchor = self.anchor(el, "person")
+            assert anchor is not None
+            person = Person(id=anchor, name=_person_name(el, self.lang) or tei_id or anchor,
+                            occupation=_joined(el.findall("tei:occupation", NSMAP)) or None,
+                            role=el.get("role"), group=name_of(el) == "personGrp",
+                            idnos=_idnos(el))
+            self.persons[tei_id or anchor] = person
+
+    def read_places(self) -> list[Place]:
+        """Every ``<place>`` outside the text, in document order."""
+        places: list[Place] = []
+        for el in self.root.iter(tei("place")):
+            if _in_text(el):
+                continue
+            anchor = self.anchor(el, "place")
+            assert anchor is not None
+            name = _preferred_text(el.findall("tei:placeName", NSMAP), self.lang)
+            parts = [collapse(text_of(part)) for part in el.iterfind("tei:location/*", NSMAP)
+                     if is_element(part) and name_of(part) != "geo"]
+            name = name or (parts[0] if parts else anchor)
+            places.append(Place(id=anchor, name=name,
+                                parts=[p for p in dict.fromkeys(parts) if p and p != name],
+                                idnos=_idnos(el)))
+        return places
+
+    def speaker(self, pointer: str) -> Speaker:
+        """The person a ``who`` pointer names; one not described in this file is listed by its pointer."""
+        key = pointer[1:] if pointer.startswith("#") else pointer
+        person = self.persons.get(key) or self.unlisted.get(key)
+        if person is None:
+            person = Person(id=self.reserve(_safe_id(key)), name=key, listed=False)
+            self.unlisted[key] = person
+        return Speaker(id=person.id, name=person.name)
+
+    # -- the text ------------------------------------------------------------
+
+    def walk(self, el: etree._Element, level: int) -> None:
+        """Read a section-level element: its heading, then its children into sections."""
+        local = name_of(el)
+        heading_el = _first_head(el) if local in SECTIONS else None
+        kind = el.get("type") or _section_type(el)
+        fallback = (_safe_id(kind) if kind else "section") if local in SECTIONS else None
+        section = Section(id=self.anchor(el, fallback), type=kind,
+                          level=level, heading=tidy(pieces_of(heading_el, self.links))
+                          if heading_el is not None else None)
+        self.sections.append(section)
+        nodes = [n for n in _children(el) if n is not heading_el]
+        self.fill(nodes, section.items, section)
+
+    def fill(self, nodes: Iterable[Node], items: list[Item],
+             parent: Section | None) -> list[Item]:
+        """Add the items of ``nodes`` to ``items``; return the list to go on adding to.
+
+        In a section (``parent``), a nested division starts a new section and
+        what follows it goes to a continuation of ``parent``; inside a turn
+        (``parent`` None) divisions are read as plain containers.
+        """
+        nodes = list(nodes)
+        label: etree._Element | None = None
+        for index, node in enumerate(nodes):
+            if isinstance(node, str):
+                items.append(self.paragraph_of_text(node))
+                continue
+            local = name_of(node)
+            if parent is not None and (local in SECTIONS or local in TRANSPARENT):
+                self.walk(node, parent.level + 1 if local in SECTIONS else parent.level)
+                parent = Section(id=None, type=parent.type, level=parent.level, heading=None,
+                                 continued=True)
+                self.sections.append(parent)
+                items = parent.items
+            elif local == "note" and node.get("type") == "speaker" and _labels_next(nodes, index):
+                label = node
+            else:
+                items = self.blocks(node, items, parent, label)
+                label = None
+        return items
+
+    def blocks(self, el: etree._Element, items: list[Item], parent: Section | None,
+               label: etree._Element | None = None) -> list[Item]:
+        """Add the items one element stands for; return the list to go on adding to."""
+        local = name_of(el)
+        if local in TURNS:
+            items.append(self.turn(el, label))
+        elif local in EVENTS:
+            items.append(Event(id=self.anchor(el), kind=local, type=el.get("type"),
+                               pieces=tidy(pieces_of(el, self.links))))
+        elif local == "gap":
+            items.append(Gap(id=self.anchor(el), reason=el.get("reason"),
+                             desc=collapse(text_of(el))))
+        elif local == "note":
+            items.append(Note(id=self.anchor(el), type=el.get("type"),
+                              pieces=tidy(pieces_of(el, self.links))))
+        elif local == "milestone" and (el.get("unit") == "section" or el.get("rend")):
+            items.append(Separator(mark=el.get("rend") or "* * *"))
+            items.extend(self.paragraph_of_text(t) for t in [text_of(el)] if t.strip())
+        elif local in PARAGRAPHS or _has_own_text(el):
+            items.append(self.paragraph(el))
+        else:
+            items = self.fill(_children(el), items, parent)
+        return items
+
+    def paragraph(self, el: etree._Element) -> Paragraph:
+        """A paragraph-like element, numbered and anchored unless it is a heading or label."""
+        pieces = tidy(pieces_of(el, self.links))
+        local = name_of(el)
+        if local in UNNUMBERED:
+            return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
+        self.paragraphs += 1
+        anchor = self.anchor(el, f"p{self.paragraphs}")
+        return Paragraph(id=anchor, n=el.get("n") or str(self.paragraphs), pieces=pieces,
+                         kind=local, words=count_words(pieces))
+
+    def paragraph_of_text(self, text: str) -> Paragraph:
+        """Text standing loose in a container (between elements): a paragraph of its own."""
+        self.paragraphs += 1
+        pieces = tidy([Piece("text", text)])
+        return Paragraph(id=self.reserve(f"p{self.paragraphs}"), n=str(self.paragraphs),
+                         pieces=pieces, kind="text", words=count_words(pieces))
+
+    def turn(self, el: etree._Element, label_note: etree._Element | None) -> Turn:
+        """A ``<sp>`` or ``<u>``: label, speakers, the note on the label, the blocks."""
+        self.turns += 1
+        speakers = [self.speaker(p) for p in dict.fromkeys((el.get("who") or "").split())]
+        nodes = _children(el)
+        head: list[etree._Element] = []
+        while nodes and not isinstance(nodes[0], str) and _is_label_part(nodes[0]):
+            head.append(nodes.pop(0))
+        label_parts = [collapse(text_of(n)) for n in head if name_of(n) == "speaker"]
+        notes = [n for n in head if name_of(n) == "note"]
+        if label_note is not None:
+            label_parts.insert(0, collapse(text_of(label_note)))
+        label = " ".join(p for p in label_parts if p) or ", ".join(s.name for s in speakers)
+        note = tidy([p for n in notes for p in pieces_of(n, self.links)]) if notes else None
+        turn = Turn(id=self.anchor(el, f"sp{self.turns}") or "", n=el.get("n") or str(self.turns),
+                    label=label, speakers=speakers, note=note, blocks=[])
+        self.fill(nodes, turn.blocks, None)
+        for speaker in speakers:
+            person = self._person_by_anchor(speaker.id)
+            person.turns.append(TurnRef(id=turn.id, n=turn.n))
+            person.words += turn.words
+        return turn
+
+    def _person_by_anchor(self, anchor: str) -> Person:
+        """The person entry with a given anchor."""
+        for person in (*self.persons.values(), *self.unlisted.values()):
+            if person.id == anchor:
+                return person
+        raise KeyError(anchor)
+
+
+# -- helpers on elements ----------------------------------------------------------------
+
+
+def _children(el: etree._Element) -> list[Node]:
+    """Child elements and loose text (non-blank text or tails) in order; comments left out."""
+    nodes: list[Node] = []
+    if not _blank(el.text):
+        nodes.append(el.text)
+    for child in el:
+        if is_element(child):
+            nodes.append(child)
+        if not _blank(child.tail):
+            nodes.append(child.tail)
+    return nodes
+
+
+def _blank(text: str | None) -> bool:
+    """True for no text or XML white space only (a no-break space is text)."""
+    return not text or not text.strip(" \t\r\n")
+
+
+def _has_own_text(el: etree._Element) -> bool:
+    """True when an element holds text directly (mixed content): it reads as a paragraph."""
+    return not _blank(el.text) or any(not _blank(child.tail) for child in el)
+
+
+def _first_head(el: etree._Element) -> etree._Element | None:
+    """The ``<head>`` a division starts with (after nothing but comments and white space)."""
+    for node in _children(el):
+        if isinstance(node, str):
+            return None
+        return node if name_of(node) == "head" else None
+    return None
+
+
+def _section_type(el: etree._Element) -> str | None:
+    """The kind of section for an element without ``@type``: ``front``, ``back``, ``castList``."""
+    local = name_of(el)
+    return local if local in ("front", "back", "castList") else None
+
+
+def _is_label_part(el: etree._Element) -> bool:
+    """A ``<speaker>`` or ``<note type="speaker">`` at the start of a turn: part of its label."""
+    local = name_of(el)
+    return local == "speaker" or (local == "note" and el.get("type") == "speaker")
+
+
+def _labels_next(nodes: list[Node], index: int) -> bool:
+    """True when a ``<note type="speaker">`` (ParlaMint) labels the turn right after it."""
+    following = nodes[index + 1] if index + 1 < len(nodes) else None
+    return (isinstance(following, etree._Element) and name_of(following) in TURNS
+            and following.find("tei:speaker", NSMAP) is None)
+
+
+def _in_text(el: etree._Element) -> bool:
+    """True for an element inside a ``<text>`` (it is rendered as text, not listed)."""
+    return any(True for _ in el.iterancestors(tei("text")))
+
+
+def _outer_texts(root: etree._Element) -> list[etree._Element]:
+    """The ``<text>`` elements not inside another one (a teiCorpus holds several)."""
+    return [t for t in root.iter(tei("text")) if not _in_text(t)]
+
+
+def _headers(root: etree._Element) -> list[etree._Element]:
+    """The root's ``<teiHeader>``, then those of the TEI documents a teiCorpus holds."""
+    return list(root.iter(tei("teiHeader")))
+
+
+def _safe_id(value: str) -> str:
+    """An anchor made from any string: no white space, never empty."""
+    cleaned = re.sub(r"[\s#]+", "-", value).strip("-")
+    return cleaned or "id"
+
+
+def _joined(elements: Iterable[etree._Element], sep: str = "; ") -> str:
+    """The collapsed texts of elements, joined."""
+    return sep.join(t for t in (collapse(text_of(e)) for e in elements) if t)
+
+
+def _preferred_text(elements: list[etree._Element], lang: str) -> str:
+    """The text of the element in the document's language (or without a language), else the first."""
+    for el in elements:
+        if el.get(xml("lang")) in (None, lang):
+            text = collapse(text_of(el))
+            if text:
+                return text
+    return collapse(text_of(elements[0])) if elements else ""
+
+
+def _person_name(el: etree._Element, lang: str) -> str:
+    """A person's name: ``persName`` in the document's language, else ``name``."""
+    return (_preferred_text(el.findall("tei:persName", NSMAP), lang)
+            or _preferred_text(el.findall("tei:name", NSMAP), lang)
+            or (el.get("role") or ""))
+
+
+_AUTHORITIES = {
+    "wikidata": (re.compile(r"Q\d+$"), "https://www.wikidata.org/wiki/{}"),
+    "geonames": (re.compile(r"\d+$"), "https://www.geonames.org/{}"),
+    "viaf": (re.compile(r"\d+$"), "https://viaf.org/viaf/{}"),
+}
+
+
+def _idnos(el: etree._Element) -> list[Idno]:
+    """A person's or place's identifiers, with a web address when one is known."""
+    found: list[Idno] = []
+    for idno in el.findall("tei:idno", NSMAP):
+        value = collapse(text_of(idno))
+        if not value:
+            continue
+        kind = idno.get("type") or ""
+        url = value if re.match(r"https?://\S+$", value, re.IGNORECASE) else None
+        pattern, template = _AUTHORITIES.get(kind.lower(), (None, ""))
+        if url is None and pattern is not None and pattern.match(value):
+            url = template.format(value)
+        found.append(Idno(type=kind, value=value, url=url))
+    return found
+
+
+# -- header data --------------------------------------------------------------------------
+
+
+def _lang(root: etree._Element, headers: list[etree._Element]) -> str:
+    """The document's language: ``xml:lang`` of the root or text, else the first declared."""
+    value = root.get(xml("lang"))
+    if not value:
+        text = root.find("tei:text", NSMAP)
+        value = text.get(xml("lang")) if text is not None else None
+    if not value:
+        for header in headers:
+            language = header.find("tei:profileDesc/tei:langUsage/tei:language", NSMAP)
+            if language is not None and language.get("ident"):
+                value = language.get("ident")
+                break
+    value = (value or "en").strip()
+    return value if re.match(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$", value) else "en"
+
+
+def _first(headers: list[etree._Element], paths: Iterable[str]) -> etree._Element | None:
+    """The first element found at any of ``paths`` (in order) in any header."""
+    for path in paths:
+        for header in headers:
+            found = header.find(path, NSMAP)
+            if found is not None:
+                return found
+    return None
+
+
+def _titles(headers: list[etree._Element], lang: str) -> tuple[str, list[str]]:
+    """The title (``type="main"``, else the first in the document's language) and subtitles."""
+    if not headers:
+        return "", []
+    titles = [t for t in headers[0].findall("tei:fileDesc/tei:titleStmt/tei:title", NSMAP)
+              if collapse(text_of(t))]
+    own = [t for t in titles if t.get(xml("lang")) in (None, lang)] or titles
+    main = [t for t in own if t.get("type") == "main"] or [t for t in own if t.get("type") is None]
+    main = main or own
+    if not main:
+        return "", []
+    title = collapse(text_of(main[0]))
+    subtitles = [collapse(text_of(t)) for t in own
+                 if t is not main[0] and (t.get("type") == "sub" or t.get("type") is None)]
+    return title, subtitles
+
+
+def _date(headers: list[etree._Element], lang: str) -> Date | None:
+    """When the event took place: creation date, setting date, else the source's date."""
+    el = _first(headers, ("tei:profileDesc/tei:creation/tei:date",
+                          "tei:profileDesc/tei:settingDesc/tei:setting/tei:date",
+                          "tei:fileDesc/tei:sourceDesc/tei:bibl/tei:date"))
+    if el is None:
+        return None
+    text = collapse(text_of(el))
+    when = el.get("when")
+    if when and parse_when(when) is not None:
+        return Date(text=format_when(when, lang) or when, iso=when.strip())
+    start, end = el.get("from") or el.get("notBefore"), el.get("to") or el.get("notAfter")
+    if start or end:
+        shown = [format_when(v, lang) or v for v in (start, end) if v]
+        return Date(text=text or " – ".join(shown), iso=None)
+    return Date(text=text or (when or ""), iso=None) if (text or when) else None
+
+
+def _setting_place(headers: list[etree._Element]) -> tuple[str | None, str | None]:
+    """Where the event took place, as words, and the id of its ``<place>`` if it points at one."""
+    el = _first(headers, ("tei:profileDesc/tei:creation/tei:placeName",
+                          "tei:profileDesc/tei:settingDesc/tei:setting/tei:placeName"))
+    if el is not None:
+        ref = el.get("ref") or ""
+        return collapse(text_of(el)) or None, (ref[1:] if ref.startswith("#") else None)
+    setting = _first(headers, ("tei:profileDesc/tei:settingDesc/tei:setting",))
+    if setting is None:
+        return None, None
+    names = _joined((n for n in setting if is_element(n) and name_of(n) in
+                     ("name", "placeName", "orgName", "geogName", "settlement", "region",
+                      "country")), ", ")
+    return names or None, None
+
+
+def _place_label(ref: str, places: list[Place]) -> str | None:
+    """A listed place as words: ``Ново-Огарёво, Московская область``."""
+    for place in places:
+        if place.id == ref:
+            return ", ".join([place.name, *place.parts])
+    return None
+
+
+def _source(headers: list[etree._Element]) -> tuple[Link | None, str | None]:
+    """The source's web address and publisher, from ``sourceDesc``."""
+    link: Link | None = None
+    publisher: str | None = None
+    for header in headers:
+        source = header.find("tei:fileDesc/tei:sourceDesc", NSMAP)
+        if source is None:
+            continue
+        for el in source.iter(tei("ref"), tei("idno"), tei("ptr")):
+            address = el.get("target") if name_of(el) != "idno" else collapse(text_of(el))
+            if link is None and address and re.match(r"https?://\S+$", address, re.I):
+                link = Link(url=address, text=address)
+        pub = source.find(".//tei:publisher", NSMAP)
+        if pub is None:
+            pub = source.find(".//tei:bibl/tei:name", NSMAP)
+        if publisher is None and pub is not None:
+            publisher = collapse(text_of(pub)) or None
+        if link is not None:
+            break
+    return link, publisher
+
+
+def _licence(headers: list[etree._Element]) -> tuple[Link | None, str | None]:
+    """The licence: a name and address from ``<licence>``, else the availability statement."""
+    el = _first(headers, ("tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence",))
+    if el is not None:
+        text = collapse(text_of(el))
+        address = el.get("target") or text
+        if re.match(r"https?://\S+$", address or "", re.I):
+            return Link(url=address.split()[0], text=text or address), None
+        return None, text or None
+    statement = _first(headers, ("tei:fileDesc/tei:publicationStmt/tei:availability/tei:p",))
+    return None, (collapse(text_of(statement)) or None) if statement is not None else None
+
+
+def _document_id(root: etree._Element, headers: list[etree._Element], name: str | None) -> str:
+    """The document identifier: ``xml:id``, else the local ``idno``, else the file's name."""
+    value = root.get(xml("id"))
+    if not value:
+        idno = _first(headers, ("tei:fileDesc/tei:publicationStmt/tei:idno[@type='local']",))
+        value = collapse(text_of(idno)) if idno is not None else None
+    return collapse(value or name or "document")

@@ -1,0 +1,276 @@
+"""Inline TEI content (inside a paragraph, label or heading) into view pieces.
+
+One small function per TEI element kind, registered in :data:`INLINE` by
+element name, as markdown-it-py's renderer registers one rule per token type.
+An element without a rule keeps its text as a ``span`` piece: nothing a TEI
+file says is ever dropped. Comments and processing instructions are skipped
+(their tails, which are text of the parent, are kept).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from lxml import etree
+
+from tei.render.view import Piece
+from tei.xmlio import TEI_NS
+
+_TEI_PREFIX = f"{{{TEI_NS}}}"
+
+
+def name_of(el: etree._Element) -> str:
+    """The TEI element name (``sp``), or the Clark name of an element from another namespace."""
+    tag = el.tag
+    if isinstance(tag, str) and tag.startswith(_TEI_PREFIX):
+        return tag[len(_TEI_PREFIX):]
+    return str(tag)
+
+
+def is_element(node: object) -> bool:
+    """True for elements; False for comments, processing instructions and entities."""
+    return isinstance(node, etree._Element) and isinstance(node.tag, str)
+
+
+class LinkRegistry:
+    """Internal links met while building, checked against the page's anchors at the end."""
+
+    def __init__(self) -> None:
+        self.pending: list[Piece] = []
+
+    def internal(self, piece: Piece) -> Piece:
+        """Remember a ``#id`` link so that it can be unlinked if ``id`` is not in the page."""
+        self.pending.append(piece)
+        return piece
+
+    def resolve(self, anchors: set[str]) -> None:
+        """Unlink every internal link whose target is not an anchor of the page."""
+        for piece in self.pending:
+            if piece.href is not None and piece.href[1:] not in anchors:
+                piece.href = None
+
+
+Handler = Callable[[etree._Element, LinkRegistry], list[Piece]]
+
+
+def pieces_of(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """The inline content of ``el``: its text, each child's pieces, each child's tail."""
+    found: list[Piece] = []
+    if el.text:
+        found.append(Piece("text", el.text))
+    for child in el:
+        if is_element(child):
+            found.extend(inline(child, links))
+        if child.tail:
+            found.append(Piece("text", child.tail))
+    return found
+
+
+def inline(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """The pieces of one inline element, by the rule registered for its name."""
+    return INLINE.get(name_of(el), span)(el, links)
+
+
+def _wrap(kind: str, el: etree._Element, links: LinkRegistry,
+          type_: str | None = None) -> list[Piece]:
+    """A piece of ``kind`` around the element's content (nothing when it has no content)."""
+    children = pieces_of(el, links)
+    return [Piece(kind, children=children, type=type_)] if children else []
+
+
+def span(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """Any element without a rule of its own: kept for its text, named for styling."""
+    local = name_of(el)
+    return _wrap("span", el, links, local if local.isidentifier() else "foreign")
+
+
+def supplied(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<supplied>``: words the editors supplied, shown in square brackets."""
+    return [Piece("supplied", children=pieces_of(el, links), type=el.get("reason"))]
+
+
+def gap(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<gap>``: a passage left out; its ``<desc>`` (or any text) describes it."""
+    return [Piece("gap", text=collapse(text_of(el)), type=el.get("reason"))]
+
+
+def event(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<stage>``, ``<kinesic>``, ``<vocal>``, ``<incident>``: what happened, in parentheses."""
+    return [Piece("event", children=pieces_of(el, links), type=el.get("type"))]
+
+
+def note(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<note>`` inside running text: kept in place, marked as a note."""
+    return _wrap("note", el, links, el.get("type"))
+
+
+def emph(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<hi>``, ``<emph>``, ``<foreign>``, ``<title>``, ``<term>``: emphasised."""
+    return _wrap("emph", el, links, el.get("rend"))
+
+
+def line_break(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<lb/>``: a line break (and whatever an ill-advised ``<lb>`` holds)."""
+    return [Piece("break"), *pieces_of(el, links)]
+
+
+def silent(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<pb/>``, ``<cb/>``, ``<milestone/>``, ``<anchor/>``: markers without text of their own."""
+    return pieces_of(el, links)
+
+
+def target(value: str | None) -> str | None:
+    """A usable link target: ``#id`` of this document or an http(s) address; else None.
+
+    Only the first of several space-separated pointers is used. Anything else
+    (``javascript:``, relative paths, other schemes) is refused.
+    """
+    if not value:
+        return None
+    first = value.split()[0] if value.split() else ""
+    if first.startswith("#") and len(first) > 1:
+        return first
+    if re.match(r"https?://[^\s\"'<>]+$", first, re.IGNORECASE):
+        return first
+    return None
+
+
+def _link(href: str | None, children: list[Piece], links: LinkRegistry) -> list[Piece]:
+    """A link piece (an internal one is checked against the page later); plain when no target."""
+    if not children:
+        return []
+    if href is None:
+        return [Piece("span", children=children, type="ref")]
+    piece = Piece("link", children=children, href=href)
+    return [links.internal(piece) if href.startswith("#") else piece]
+
+
+def name_ref(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<persName ref>``, ``<placeName ref>``, ``<name ref>``, ``<rs ref>``: a link to the entry."""
+    return _link(target(el.get("ref")), pieces_of(el, links), links)
+
+
+def ref(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<ref target>``: a link."""
+    return _link(target(el.get("target")), pieces_of(el, links), links)
+
+
+def ptr(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<ptr target>``: a link showing its own address."""
+    href = target(el.get("target"))
+    children = pieces_of(el, links) or ([Piece("text", el.get("target", ""))] if href else [])
+    return _link(href, children, links)
+
+
+INLINE: dict[str, Handler] = {
+    "supplied": supplied,
+    "gap": gap,
+    "stage": event,
+    "kinesic": event,
+    "vocal": event,
+    "incident": event,
+    "note": note,
+    "hi": emph,
+    "emph": emph,
+    "foreign": emph,
+    "title": emph,
+    "term": emph,
+    "mentioned": emph,
+    "lb": line_break,
+    "pb": silent,
+    "cb": silent,
+    "milestone": silent,
+    "anchor": silent,
+    "persName": name_ref,
+    "placeName": name_ref,
+    "orgName": name_ref,
+    "name": name_ref,
+    "rs": name_ref,
+    "ref": ref,
+    "ptr": ptr,
+}
+"""The inline rules, by TEI element name. Add or replace an entry to change one construct."""
+
+
+_SPACE = re.compile(r"[ \t\r\n]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def collapse(text: str) -> str:
+    """XML white space (not no-break spaces) collapsed to single spaces, stripped at both ends."""
+    return _SPACE.sub(" ", text).strip(" ")
+
+
+def text_of(el: etree._Element) -> str:
+    """All text inside ``el`` in reading order, comments and processing instructions left out."""
+    parts: list[str] = []
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if is_element(child):
+            parts.append(text_of(child))
+        if child.tail:
+            parts.append(child.tail)
+    return "".join(parts)
+
+
+def _leaves(pieces: list[Piece]) -> Iterator[Piece]:
+    """Text, gap and break pieces in reading order (containers are transparent)."""
+    for piece in pieces:
+        if piece.kind in ("text", "gap", "break"):
+            yield piece
+        else:
+            yield from _leaves(piece.children)
+
+
+def tidy(pieces: list[Piece]) -> list[Piece]:
+    """Collapse XML white space across piece boundaries, as a browser would, in place.
+
+    Runs of spaces, tabs and newlines become one space; spaces at the start,
+    at the end and around line breaks go. No-break spaces are kept.
+    """
+    previous: Piece | None = None
+    at_line_start = True
+    for leaf in _leaves(pieces):
+        if leaf.kind == "break":
+            if previous is not None and previous.kind == "text":
+                previous.text = previous.text.rstrip(" ")
+            at_line_start, previous = True, leaf
+            continue
+        if leaf.kind == "gap":
+            at_line_start, previous = False, leaf
+            continue
+        text = leaf.text
+        if "\n" in text or "\t" in text or "\r" in text or "  " in text:
+            text = _SPACE.sub(" ", text)
+        if text.startswith(" ") and (at_line_start or (
+                previous is not None and previous.kind == "text" and previous.text.endswith(" "))):
+            text = text[1:]
+        leaf.text = text
+        if text:
+            at_line_start, previous = False, leaf
+    if previous is not None and previous.kind == "text":
+        previous.text = previous.text.rstrip(" ")
+    return pieces
+
+
+def gap_mark(desc: str) -> str:
+    """How an omission is printed: ``<…>``, with its description if it has one."""
+    return f"<… {desc}>" if desc else "<…>"
+
+
+def has_parentheses(text: str) -> bool:
+    """True when a stage direction already opens with a parenthesis (or is empty)."""
+    return not text or text.lstrip().startswith("(")
+
+
+def count_words(pieces: list[Piece]) -> int:
+    """Words spoken: text, links and emphasis counted; supplied text, events and notes not."""
+    total = 0
+    for piece in pieces:
+        if piece.kind == "text":
+            total += len(_WORD.findall(piece.text))
+        elif piece.kind in ("link", "emph", "span"):
+            total += count_words(piece.children)
+    return total

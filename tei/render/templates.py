@@ -1,0 +1,140 @@
+"""Jinja2 environments for the HTML and text editions, and the filters their templates use.
+
+Templates are looked up as mkdocs looks up a theme: the user's folder first
+(``--templates DIR``: ``DIR/html`` or ``DIR/text``, then ``DIR`` itself), then
+the bundled ``transform/html`` or ``transform/text``. An environment is
+compiled once per (kind, folder) and kept: rendering a thousand documents
+compiles each template once. HTML templates autoescape everything and every
+template fails loudly on an undefined variable.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from tei.render import emit
+from tei.render.inline import gap_mark
+from tei.render.view import Paragraph, Piece, Turn
+from tei.resources import data_dir
+
+KINDS = ("html", "text")
+
+
+def search_path(kind: str, templates: Path | None) -> list[Path]:
+    """Folders searched for templates of ``kind``, most specific first."""
+    folders: list[Path] = []
+    if templates is not None:
+        folders += [templates / kind, templates]
+    folders.append(data_dir("transform") / kind)
+    return [folder for folder in folders if folder.is_dir()]
+
+
+@functools.lru_cache(maxsize=32)
+def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
+    """The compiled-once Jinja2 environment for ``html`` or ``text`` templates."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of template {kind!r}")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path(kind, templates)]),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml"),
+                                            default=kind == "html"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
+                       gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
+                       heading_level=heading_level)
+    env.tests.update(verse=is_verse)
+    return env
+
+
+@jinja2.pass_context
+def html_filter(context: Any, pieces: list[Piece]) -> Markup:
+    """``{{ pieces | html }}``: inline pieces as escaped HTML."""
+    return emit.html(pieces, context["L"])
+
+
+@jinja2.pass_context
+def event_html_filter(context: Any, pieces: list[Piece]) -> Markup:
+    """``{{ pieces | event_html }}``: a stage direction's content, in parentheses."""
+    return emit.event_html(pieces, context["L"])
+
+
+@jinja2.pass_context
+def text_filter(context: Any, pieces: list[Piece]) -> str:
+    """``{{ pieces | text }}``: inline pieces as plain text."""
+    return emit.text(pieces, context["L"])
+
+
+def is_verse(item: object) -> bool:
+    """True for a verse line (``<l>``): the text edition keeps a poem's lines together."""
+    return isinstance(item, Paragraph) and item.kind == "l"
+
+
+def heading_level(level: int) -> int:
+    """The HTML heading (h2..h6) of a section at ``level`` (the title is h1)."""
+    return min(max(level, 1) + 1, 6)
+
+
+@jinja2.pass_context
+def label_prefix(context: Any, turn: Turn) -> str:
+    """How a turn's first block starts in the text edition: ``В.Путин (как переведено): ``."""
+    label = turn.label
+    if turn.note:
+        note = emit.text(turn.note, context["L"])
+        label = f"{label} ({note})" if label else f"({note})"
+    if not label:
+        return ""
+    return f"{label} " if label[-1] in ".:" else f"{label}: "
+
+
+@jinja2.pass_context
+def block(context: Any, text: str, number: str | None = None, margin: bool = True) -> str:
+    """One block of the text edition: numbered in the margin and wrapped as the options say.
+
+    ``margin`` False (header lines) keeps the block out of the number margin.
+    Lines from ``<lb/>`` stay lines; wrapping never breaks a word or a no-break space.
+    """
+    options = context["options"]
+    width = context["margin"] if margin and options.numbers else 0
+    lines: list[str] = []
+    for index, line in enumerate(str(text).split("\n")):
+        first = (f"{number or '':>{width - 2}}  " if index == 0 else " " * width) if width else ""
+        wrapped = _wrap(line, options.wrap - width if options.wrap else None)
+        lines.append(first + wrapped[0])
+        lines.extend(" " * width + rest for rest in wrapped[1:])
+    return "\n".join(lines)
+
+
+def _wrap(line: str, width: int | None) -> list[str]:
+    """A line wrapped at ``width`` (None: not wrapped); words longer than that are kept whole."""
+    if width is None:
+        return [line]
+    return textwrap.wrap(line, width=max(width, 20), break_long_words=False,
+                         break_on_hyphens=False) or [""]
+
+
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
+
+
+def tidy_text(text: str) -> str:
+    """The text edition's final form: no trailing spaces, one blank line between blocks, LF."""
+    text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n"))
+    text = _BLANK_LINES.sub("\n\n", text).strip("\n")
+    return text + "\n"
+
+
+def margin_width(numbers: list[str]) -> int:
+    """Width of the number margin: the longest number and two spaces."""
+    return max((len(n) for n in numbers), default=1) + 2
+
