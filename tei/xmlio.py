@@ -59,15 +59,22 @@ def _parser() -> etree.XMLParser:
 
 
 def check_safe(data: bytes, name: str) -> None:
-    """Refuse a document that is too large or declares a DOCTYPE, before parsing it."""
+    """Refuse a document that is too large or declares a DOCTYPE, before parsing it.
+
+    UTF-16 and UTF-32 documents (a NUL among the first bytes) are searched
+    with their NUL bytes removed, so their DOCTYPE cannot hide between them.
+    """
     if len(data) > MAX_BYTES:
         raise UnsafeXMLError(
             f"document of {len(data):,} bytes is larger than the limit of {MAX_BYTES:,} bytes",
             path=name, line=1)
+    if b"\x00" in data[:4]:
+        data = data.replace(b"\x00", b"")
     match = _FIRST_ELEMENT.search(data)
     prolog = data[: match.start()] if match else data
-    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-        line = prolog.count(b"\n", 0, prolog.find(b"<!")) + 1
+    declarations = [at for at in (prolog.find(b"<!DOCTYPE"), prolog.find(b"<!ENTITY")) if at >= 0]
+    if declarations:
+        line = prolog.count(b"\n", 0, min(declarations)) + 1
         raise UnsafeXMLError(
             "a DOCTYPE declaration is not allowed (no DTDs or entities: "
             "they are how billion-laughs and XXE attacks work, and TEI needs none)",
@@ -87,23 +94,37 @@ def parse_bytes(data: bytes, name: str = "<input>") -> etree._ElementTree:
             raise UnsafeXMLError(
                 f"elements nested deeper than {MAX_DEPTH} levels", path=name, line=line,
                 column=column) from None
+        if "amplification" in message or "entity reference loop" in message.lower():
+            raise UnsafeXMLError("entity expansion refused (a billion-laughs document?)",
+                                 path=name, line=line, column=column) from None
         raise XMLSyntaxError(f"not well-formed XML: {message}", path=name, line=line,
                              column=column) from None
     tree = root.getroottree()
-    if tree.docinfo.internalDTD is not None:  # pragma: no cover - check_safe catches it first
+    if tree.docinfo.internalDTD is not None:  # check_safe catches it first; kept as a second wall
         raise UnsafeXMLError("a DOCTYPE declaration is not allowed", path=name, line=1)
     return tree
 
 
+def read_limited(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of an XML file, refused beyond :data:`MAX_BYTES` without reading further.
+
+    Reads at most one byte more than the limit, so a huge file, a growing one
+    or a device such as ``/dev/zero`` cannot exhaust memory.
+    """
+    path = Path(path)
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        size = path.stat().st_size
+        amount = f"of {size:,} bytes " if size > MAX_BYTES else ""
+        raise UnsafeXMLError(f"document {amount}is larger than the limit of {MAX_BYTES:,} bytes",
+                             path=str(path), line=1)
+    return data
+
+
 def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
     """Read and parse an XML file safely; errors name the file and line."""
-    path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise UnsafeXMLError(
-            f"document of {size:,} bytes is larger than the limit of {MAX_BYTES:,} bytes",
-            path=str(path), line=1)
-    return parse_bytes(path.read_bytes(), str(path))
+    return parse_bytes(read_limited(path), str(path))
 
 
 def to_bytes(tree: etree._ElementTree | etree._Element) -> bytes:
