@@ -1,0 +1,424 @@
+"""The profile schema and `tei-edition validate`: what is valid, what is not, and what is said.
+
+Broken documents in tests/data/invalid/ carry their expectation on the line
+where the finding must be reported: ``<!-- expect: RULE -->``. Adding a case
+is adding a file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+import xmlschema
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from tei import validate as validation
+from tei import rules
+from tei.cli import cli
+from tei.encode import encode
+from tei.readers import ReadOptions, read_path
+from tei.resources import data_dir as schema_data
+from tei.validate import (
+    Finding,
+    Validator,
+    default_validator,
+    iter_xml_files,
+    profile_schema,
+    validate_paths,
+)
+from tei.xmlio import TEI_NS, parse_bytes, parse_file, tei, to_bytes, xml
+
+DATA = Path(__file__).parent / "data"
+VALID = sorted((DATA / "valid").glob("*.xml"))
+INVALID = sorted((DATA / "invalid").glob("*.xml"))
+SAMPLES = [
+    (DATA / "kremlin-ru" / "64534.txt", ReadOptions()),
+    *[(path, ReadOptions()) for path in sorted((DATA / "kremlin-en").glob("*.html"))],
+    (DATA / "kremlin-ru" / "carlson-interview-ru.txt",
+     ReadOptions(title="Интервью Такеру Карлсону", date="2024-02-06")),
+    (DATA / "kremlin-en" / "carlson-interview-en.txt",
+     ReadOptions(title="Interview to Tucker Carlson", date="2024-02-06")),
+]
+SCHEMA_RULES = {"root", "profile", "element-placement", "missing-element", "sp-speaker",
+                "sp-content", "text-placement", "attribute", "required-attribute", "datatype"}
+"""Rules the XSD itself enforces (the others belong to the rule layer)."""
+
+_EXPECT = re.compile(r"<!-- expect: ([\w-]+) -->")
+
+
+@cache
+def encoded(path: Path, options: ReadOptions) -> bytes:
+    """The encoder's TEI for a sample, serialised as `encode` writes it."""
+    return to_bytes(encode(read_path(path, options)))
+
+
+def expectations(path: Path) -> list[tuple[int, str]]:
+    """(line, rule) pairs announced by ``<!-- expect: RULE -->`` markers."""
+    text = path.read_text(encoding="utf-8")
+    return [(number, match[1]) for number, line in enumerate(text.split("\n"), start=1)
+            for match in _EXPECT.finditer(line)]
+
+
+def located(findings: list[Finding]) -> list[tuple[int | None, str]]:
+    return sorted((finding.line, finding.rule) for finding in findings)
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+# -- what is valid ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sample, options", SAMPLES, ids=lambda value: getattr(value, "name", ""))
+def test_encoded_samples_are_valid_against_the_profile_and_tei_all(
+        sample: Path, options: ReadOptions, tei_all: etree.RelaxNG) -> None:
+    data = encoded(sample, options)
+    tree = parse_bytes(data, sample.name)
+    assert default_validator().validate_tree(tree, sample.name, source=data) == []
+    assert tei_all.validate(tree), tei_all.error_log.filter_from_errors()[:3]
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_hand_edited_documents_are_valid_against_the_profile_and_tei_all(
+        path: Path, tei_all: etree.RelaxNG) -> None:
+    assert default_validator().validate_file(path) == []
+    assert tei_all.validate(parse_file(path)), tei_all.error_log.filter_from_errors()[:3]
+
+
+def test_valid_documents_use_what_an_editor_may_add() -> None:
+    used = {etree.QName(element).localname
+            for path in VALID for element in parse_file(path).iter(etree.Element)}
+    assert {"note", "hi", "foreign", "persName", "placeName", "orgName", "date", "unclear",
+            "choice", "sic", "corr", "orig", "reg", "pb", "lb", "gap", "ellipsis", "supplied",
+            "stage", "milestone", "revisionDesc"} <= used
+
+
+# -- what is not, where, and why ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_broken_documents_fail_at_the_announced_line_with_the_announced_rule(path: Path) -> None:
+    expected = expectations(path)
+    assert expected, f"{path.name} announces no finding"
+    assert located(default_validator().validate_file(path)) == sorted(expected)
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_messages_are_for_people_not_xpath_soup(path: Path) -> None:
+    for finding in default_validator().validate_file(path):
+        assert "{http" not in finding.message and "/*[" not in finding.message
+        assert "Traceback" not in finding.message
+        assert finding.column, finding
+        assert str(finding) == (f"{path}:{finding.line}:{finding.column}: "
+                                f"{finding.message} [{finding.rule}]")
+
+
+def test_the_issue_s_broken_documents_are_all_there() -> None:
+    announced = {rule for path in INVALID for _, rule in expectations(path)}
+    assert {"pointers-resolve", "unique-ids", "sp-speaker", "datatype", "profile",
+            "element-placement", "text-placement", "pointer-kinds"} <= announced
+    assert {path.stem for path in INVALID} >= {
+        "dangling-who", "duplicate-id", "sp-without-speaker", "malformed-when",
+        "element-outside-profile", "p-outside-div", "text-in-sp", "place-as-speaker"}
+
+
+def message_of(name: str) -> str:
+    (finding,) = default_validator().validate_file(DATA / "invalid" / f"{name}.xml")
+    return finding.message
+
+
+@pytest.mark.parametrize("name, words", [
+    ("dangling-who", ['@who="#pashinyan-nicol"', "points to nothing",
+                      'did you mean "#pashinyan-nikol"']),
+    ("who-without-hash", ["lacks its '#'", '"#pashinyan-nikol"']),
+    ("duplicate-id", ['xml:id="putin-vladimir"', "already used", "line 19"]),
+    ("sp-without-speaker", ["<sp> has no <speaker>"]),
+    ("sp-only-gap", ["no <p> or <stage>", "<gap reason=\"omitted\"/>"]),
+    ("malformed-when", ['@when="2020-12-02 13:15:00"', "2020-12-02T13:15:00+03:00"]),
+    ("when-without-offset", ["offset from UTC", "Moscow"]),
+    ("element-outside-profile", ["<emph> is not an element of this TEI profile", "<hi>"]),
+    ("p-outside-div", ["<p>", "inside <body>", "<div"]),
+    ("text-in-sp", ['"И ещё одно."', "directly inside <sp>", "<p"]),
+    ("place-as-speaker", ["points to a <place>", "<person> or <personGrp>"]),
+    ("person-as-place", ["<placeName> points to a <person>", "<place>"]),
+    ("paragraph-numbers", ['n="2" comes after n="3"', "3.1"]),
+    ("turn-numbers", ['turn n="1" comes after n="2"']),
+    ("citation-ids", ['xml:id="p5"', 'xml:id="p4"']),
+    ("missing-who", ["<sp> needs @who", "#putin-vladimir"]),
+    ("unknown-attribute", ["@speaker is not allowed on <p>"]),
+    ("incomplete-choice", ["<choice> is incomplete", "<corr>"]),
+    ("no-namespace", ["TEI namespace", TEI_NS]),
+])
+def test_each_message_says_what_to_do(name: str, words: list[str]) -> None:
+    message = message_of(name)
+    for word in words:
+        assert word in message, message
+
+
+def test_columns_point_at_the_offending_attribute_or_text() -> None:
+    (who,) = default_validator().validate_file(DATA / "invalid" / "dangling-who.xml")
+    line = (DATA / "invalid" / "dangling-who.xml").read_text(encoding="utf-8").split("\n")[40]
+    assert line[who.column - 1:].startswith('who="#pashinyan-nicol"')
+    (text,) = default_validator().validate_file(DATA / "invalid" / "text-in-sp.xml")
+    line = (DATA / "invalid" / "text-in-sp.xml").read_text(encoding="utf-8").split("\n")[43]
+    assert line[text.column - 1:].startswith("И ещё одно.")
+
+
+def test_a_tree_built_in_memory_is_located_by_path() -> None:
+    root = encode(read_path(*SAMPLES[0]))
+    root.find(f".//{tei('body')}//{tei('p')}").set("n", "one")
+    (finding,) = Validator().validate_tree(root, "kremlin-64534.xml")
+    assert finding.line is None and finding.rule == "datatype"
+    assert "(at /TEI/text/body/div[1]/p[1])" in finding.message
+    assert str(finding).startswith('kremlin-64534.xml: @n="one" on <p> is not valid')
+
+
+# -- the rule layer: each rule on its own -------------------------------------------------------
+
+
+RULE_CASES = {
+    "unique-ids": "duplicate-id",
+    "pointers-resolve": "dangling-who",
+    "pointer-kinds": "place-as-speaker",
+    "paragraph-numbers": "paragraph-numbers",
+    "turn-numbers": "turn-numbers",
+    "citation-ids": "citation-ids",
+}
+
+
+def test_every_rule_has_its_case() -> None:
+    assert set(RULE_CASES) == {rule.name for rule in rules.RULES}
+
+
+@pytest.mark.parametrize("rule", rules.RULES, ids=lambda rule: rule.name)
+def test_each_rule_finds_its_case_and_nothing_in_valid_documents(rule: rules.Rule) -> None:
+    broken = parse_file(DATA / "invalid" / f"{RULE_CASES[rule.name]}.xml").getroot()
+    (violation,) = rules.check(broken, (rule,))
+    assert violation.rule == rule.name
+    for path in VALID:
+        assert rules.check(parse_file(path).getroot(), (rule,)) == []
+
+
+def test_pointers_to_other_documents_are_not_checked_but_a_speaker_must_be_local() -> None:
+    root = parse_file(DATA / "valid" / "full-header.xml").getroot()
+    paragraph = root.find(f".//{tei('p')}")
+    paragraph.set("corresp", "kremlin-64535.xml#p3 https://www.wikidata.org/wiki/Q7747")
+    assert rules.check(root) == []
+    root.find(f".//{tei('sp')}").set("who", "https://www.wikidata.org/wiki/Q7747")
+    (violation,) = rules.check(root)
+    assert violation.rule == "pointers-resolve" and "must point into this document" in violation.message
+
+
+def test_resp_points_to_an_agent() -> None:
+    root = parse_file(DATA / "valid" / "hand-corrections.xml").getroot()
+    note = root.find(f".//{tei('note')}[@resp]")
+    note.set("resp", "#moskva")
+    (violation,) = rules.check(root)
+    assert violation.rule == "pointer-kinds" and "points to a <place>" in violation.message
+
+
+def test_inserted_paragraph_numbers_sort_between_their_neighbours() -> None:
+    root = parse_file(DATA / "valid" / "hand-corrections.xml").getroot()
+    numbers = [p.get("n") for p in root.find(tei("text")).iter(tei("p"))]
+    assert "4.1" in numbers and rules.check(root) == []
+    inserted = root.find(f".//{tei('p')}[@n='4.1']")
+    inserted.set("n", "3.9")
+    inserted.set(xml("id"), "p3.9")
+    (violation,) = rules.check(root)
+    assert violation.rule == "paragraph-numbers"
+
+
+# -- the schema itself --------------------------------------------------------------------------
+
+
+def test_the_schema_is_plain_xsd_1_0_that_xmlschema_reads_too() -> None:
+    schema = xmlschema.XMLSchema10(str(schema_data("schema") / "tei-transcript.xsd"))
+    for path in VALID:
+        assert schema.is_valid(str(path)), path
+    structural = [path for path in INVALID
+                  if {rule for _, rule in expectations(path)} <= SCHEMA_RULES]
+    assert len(structural) >= 10
+    for path in structural:
+        assert not schema.is_valid(str(path)), path
+
+
+def test_every_datatype_of_the_schema_explains_itself() -> None:
+    xsd = parse_file(schema_data("schema") / "tei-transcript.xsd").getroot()
+    named = {node.get("name") for node in xsd.iter("{http://www.w3.org/2001/XMLSchema}simpleType")
+             if node.get("name")}
+    assert named and named <= set(profile_schema().guide.type_docs)
+
+
+def test_the_schema_is_compiled_once_for_a_folder(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(30):
+        shutil.copy(DATA / "valid" / "full-header.xml", tmp_path / f"copy-{number:03}.xml")
+    compiled: list[object] = []
+    real = etree.XMLSchema
+
+    def counting(*args: object, **kwargs: object) -> etree.XMLSchema:
+        compiled.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validation.etree, "XMLSchema", counting)
+    profile_schema.cache_clear()
+    default_validator.cache_clear()
+    try:
+        report = validate_paths([tmp_path])
+        validate_paths([tmp_path])
+    finally:
+        profile_schema.cache_clear()
+        default_validator.cache_clear()
+    assert report.count("valid") == 30 and len(compiled) == 1
+
+
+# -- every document valid against the profile is valid against tei_all -------------------------
+
+
+INSERTABLE = {
+    "hi": {"rend": "italic"}, "foreign": {xml("lang"): "en"}, "persName": {"ref": "#putin-vladimir"},
+    "placeName": {"ref": "#novo-ogaryovo"}, "orgName": {"ref": "#odkb"}, "name": {},
+    "date": {"when": "2020-12-02"}, "ref": {"target": "#p1"}, "supplied": {"reason": "editorial"},
+    "unclear": {"reason": "inaudible"}, "gap": {"reason": "omitted"}, "note": {"type": "editor"},
+    "pb": {"n": "2"}, "lb": {}, "stage": {"type": "laughter"}, "milestone": {"unit": "section"},
+    "speaker": {}, "head": {}, "desc": {}, "idno": {"type": "wikidata"}, "occupation": {},
+    "title": {}, "forename": {}, "surname": {}, "roleName": {}, "settlement": {}, "region": {},
+}
+"""Elements of the profile an editor might insert anywhere, with plausible attributes."""
+
+
+def mutate(root: etree._Element, data: st.DataObject) -> None:
+    """Insert, remove or wrap one element in the text of ``root``, as a careless editor might."""
+    text = root.find(tei("text"))
+    elements = list((root if text is None else text).iter(etree.Element))
+    target = data.draw(st.sampled_from(elements))
+    action = data.draw(st.sampled_from(["insert", "remove", "wrap"]))
+    if action == "remove" and target.getparent() is not None:
+        target.getparent().remove(target)
+        return
+    tag = data.draw(st.sampled_from(sorted(INSERTABLE)))
+    new = etree.Element(tei(tag), INSERTABLE[tag])
+    if tag not in {"gap", "pb", "lb", "milestone"}:
+        new.text = data.draw(st.sampled_from(["Смех.", "ОДКБ", "2020", "x"]))
+    if action == "wrap" and target.getparent() is not None:
+        parent = target.getparent()
+        parent.replace(target, new)
+        new.append(target)
+        return
+    target.insert(data.draw(st.integers(0, len(target))), new)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_whatever_the_profile_accepts_tei_all_accepts(data: st.DataObject,
+                                                      tei_all: etree.RelaxNG) -> None:
+    name = data.draw(st.sampled_from([path.name for path in VALID]))
+    root = parse_file(DATA / "valid" / name).getroot()
+    for _ in range(data.draw(st.integers(1, 3))):
+        mutate(root, data)
+    if default_validator().validate_tree(root, name) == []:
+        assert tei_all.validate(root.getroottree()), (
+            etree.tostring(root, encoding="unicode")[:3000], tei_all.error_log.last_error)
+
+
+def test_careless_edits_are_often_still_valid_so_the_property_above_bites() -> None:
+    @settings(max_examples=60, deadline=None, database=None)
+    @given(data=st.data())
+    def count(data: st.DataObject) -> None:
+        root = parse_file(DATA / "valid" / "hand-corrections.xml").getroot()
+        mutate(root, data)
+        outcomes.append(default_validator().validate_tree(root, "x") == [])
+
+    outcomes: list[bool] = []
+    count()
+    assert outcomes.count(True) >= 5 and outcomes.count(False) >= 5
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def test_cli_valid_folder_exits_0_with_a_summary(tmp_path: Path) -> None:
+    for path in VALID:
+        shutil.copy(path, tmp_path)
+    code, output = run("validate", str(tmp_path))
+    assert code == 0
+    assert output.strip() == (f"{len(VALID)} files checked against tei-transcript "
+                              f"{profile_schema().version}: {len(VALID)} valid.")
+
+
+def test_cli_encoded_sample_with_and_without_tei_all(tmp_path: Path) -> None:
+    target = tmp_path / "kremlin-64534.xml"
+    target.write_bytes(encoded(*SAMPLES[0]))
+    assert run("validate", str(target))[0] == 0
+    code, output = run("validate", str(target), "--tei-all")
+    assert code == 0 and "and TEI P5 tei_all: 1 valid." in output
+    code, output = run("validate", "--tei-all", str(target))
+    assert code == 0 and "and TEI P5 tei_all: 1 valid." in output
+    code, output = run("validate", str(target), "--tei-all", str(validation.bundled_tei_all()))
+    assert code == 0 and "tei_all" in output
+
+
+def test_cli_invalid_files_exit_1_with_file_line_column_lines() -> None:
+    code, output = run("validate", str(DATA / "invalid" / "dangling-who.xml"),
+                       str(DATA / "valid" / "minimal.xml"))
+    lines = output.strip().split("\n")
+    assert code == 1
+    assert re.fullmatch(r".*dangling-who\.xml:41:32: @who=.* \[pointers-resolve\]", lines[0])
+    assert lines[-1].endswith(": 1 valid, 1 invalid; 1 problem.")
+
+
+def test_cli_unreadable_wins_over_invalid_and_exits_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader></TEI>", encoding="utf-8")
+    code, output = run("validate", str(broken), str(DATA / "invalid" / "text-in-sp.xml"))
+    assert code == 2
+    assert re.search(r"broken\.xml:1:\d+: not well-formed XML: .* \[well-formed\]", output)
+    assert "1 invalid, 1 unreadable" in output
+
+
+def test_cli_json_gives_the_same_findings(tmp_path: Path) -> None:
+    paths = [str(path) for path in INVALID[:5]]
+    _, text = run("validate", *paths)
+    code, output = run("validate", *paths, "--format", "json")
+    report = json.loads(output)
+    assert code == report["exit_code"] == 1
+    assert [f"{f['path']}:{f['line']}:{f['column']}: {f['message']} [{f['rule']}]"
+            for f in report["findings"]] == text.strip().split("\n")[:-1]
+    assert report["summary"] == {"valid": 0, "invalid": 5, "unreadable": 0}
+
+
+def test_cli_without_paths_or_with_a_missing_schema_explains_and_exits_2(tmp_path: Path) -> None:
+    code, output = run("validate")
+    assert code == 2 and "Missing argument" in output
+    code, output = run("validate", str(DATA / "valid"), "--tei-all", str(tmp_path / "none.rng"))
+    assert code == 2 and "none.rng: cannot read the TEI schema" in output
+
+
+def test_an_empty_folder_is_not_a_success(tmp_path: Path) -> None:
+    code, output = run("validate", str(tmp_path))
+    assert code == 2 and "No XML files found." in output
+
+
+def test_folders_are_walked_sorted_without_hidden_files(tmp_path: Path) -> None:
+    for name in ("b.xml", "a.xml", "sub/c.xml", ".git/d.xml", "notes.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<x/>", encoding="utf-8")
+    found = list(iter_xml_files([tmp_path, tmp_path / "notes.txt"]))
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "a.xml", "b.xml", "sub/c.xml", "notes.txt"]
+
+
+def test_tei_all_findings_come_after_the_profile_s_and_say_whose_they_are() -> None:
+    findings = Validator(tei_all=True).validate_file(DATA / "invalid" / "unknown-attribute.xml")
+    assert [(f.line, f.rule) for f in findings] == [(38, "attribute"), (38, "tei-all")]
+    assert findings[1].message == "TEI P5 tei_all: Invalid attribute speaker for element p"
