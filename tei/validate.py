@@ -31,7 +31,7 @@ from tei.errors import TeiEditionError, UnsafeXMLError
 from tei.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
 from tei.rules import Violation, check, kind
-from tei.xmlio import parse_bytes, parse_file
+from tei.xmlio import parse_bytes, parse_file, read_limited
 
 SCHEMA_FILE = "tei-transcript.xsd"
 UNREADABLE_RULES = frozenset({"read", "well-formed", "safety"})
@@ -232,11 +232,10 @@ class Validator:
         """All problems of the XML file at ``path``, including not being readable or safe."""
         name = str(path)
         try:
-            data = Path(path).read_bytes()
+            data = read_limited(path)
+            tree = parse_bytes(data, name)
         except OSError as exc:
             return [Finding(name, None, None, f"cannot read the file: {exc.strerror}", "read")]
-        try:
-            tree = parse_bytes(data, name)
         except TeiEditionError as exc:
             rule = "safety" if isinstance(exc, UnsafeXMLError) else "well-formed"
             return [Finding(name, exc.line, exc.column, exc.message, rule)]
