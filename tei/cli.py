@@ -221,6 +221,91 @@ def validate(paths: tuple[str, ...], tei_all: str | None, fmt: str) -> None:
     raise SystemExit(report.exit_code)
 
 
+class _BuildProgress:
+    """A progress bar for ``build`` on a terminal; silent when stderr is not one."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and total > 1 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="Building", file=sys.stderr,
+                                         show_pos=True).__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, metavar="[SRC]...", type=click.Path(exists=True))
+@click.option("-o", "--output", "out_dir", default="build", show_default=True,
+              type=click.Path(file_okay=False),
+              help="The edition: a link to the newest complete build, replaced atomically.")
+@click.option("--authority", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="TEI (listPerson/listPlace) or CSV file of persons and places: one ID, "
+                   "name and Wikidata/VIAF/GeoNames identifiers each, across the corpus.")
+@click.option("--title", default="tei-edition", show_default=True,
+              help="Title of the edition, on the corpus pages and in corpus.xml.")
+@click.option("--publisher", default="tei-edition", show_default=True,
+              help="Publisher of the edition, written in each publication statement.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core).")
+@templates_option
+@force_option
+def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: str,
+          publisher: str, jobs: int | None, templates: str | None, force: bool) -> None:
+    """Build a whole edition from transcripts, saved pages or TEI files (or folders of them).
+
+    Writes OUT/tei, OUT/html and OUT/text for every document, and the corpus
+    pages: index.html (every document, sortable), persons.html, places.html,
+    corpus.xml (a teiCorpus) and turns.tsv (one row per turn). With no SRC,
+    builds the bundled examples/ with their authority file.
+
+    Only what changed is rebuilt (a manifest of content hashes); OUT always
+    holds a complete build, the previous or the new one, even after Ctrl-C.
+    A document that fails prints FILE:LINE: reason and stops no other; the
+    exit status is 1 when any failed. A TEI file in OUT/tei that was edited by
+    hand is never replaced unless --force.
+
+    \b
+    Example:
+        tei-edition build
+        tei-edition build transcripts/ -o site --authority persons.csv
+        tei-edition build transcripts/ corrected-tei/ -o site --jobs 4
+    """
+    from pathlib import Path
+
+    from tei.corpus import BuildOptions
+    from tei.corpus import build as build_edition
+
+    options = BuildOptions(authority=Path(authority) if authority else None,
+                           templates=Path(templates) if templates else None,
+                           publisher=publisher, title=title, force=force, jobs=jobs)
+    progress = _BuildProgress()
+    try:
+        report = build_edition(sources, out_dir, options, progress)
+    except TeiEditionError as error:
+        report_error(error)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        click.echo(f"\nInterrupted: {out_dir} still holds the previous complete build.", err=True)
+        raise SystemExit(130) from None
+    finally:
+        progress.close()
+    for failure in report.failures:
+        report_error(failure)
+    state = "published" if report.published else "nothing new to publish"
+    click.echo(f"Built {report.built}, unchanged {report.unchanged}, failed "
+               f"{len(report.failures)} in {report.seconds:.1f} s; {report.out}: {state}.")
+    if report.failures:
+        raise SystemExit(1)
+
+
 # -- commands end --
 
 

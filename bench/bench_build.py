@@ -1,0 +1,126 @@
+"""Benchmark ``tei-edition build`` on a corpus of N sample-sized transcripts.
+
+Builds the corpus from scratch, rebuilds it unchanged, then rebuilds it after
+one transcript changed (a paragraph added), each time as a real command
+(``python -m tei build SRC -o OUT``) so that start-up is counted. Prints
+documents and megabytes per second of the cold build, each rebuild's time,
+and peak memory: the largest resident set of any one process of the build
+(``getrusage(RUSAGE_CHILDREN).ru_maxrss``) and the largest sum over the build
+and its workers at any moment (sampled from ``/proc`` every 20 ms; psutil is
+not needed).
+
+    python bench/bench_build.py 200
+    python bench/bench_build.py 2000 --workdir /tmp/bench-2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_corpus import make_corpus  # noqa: E402
+
+
+@dataclass(slots=True)
+class Run:
+    """One build command: how long it took, what it said, how much memory it used."""
+
+    seconds: float
+    output: str
+    peak_sum_kb: int
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it, from ``/proc``."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    """Resident set size of one process, in kB (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_build(src: Path, out: Path, jobs: int | None) -> Run:
+    """Run one ``build`` command to the end, sampling the memory of its process tree."""
+    command = [sys.executable, "-m", "tei", "build", str(src), "-o", str(out)]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, sum(_rss_kb(pid) for pid in _descendants(process.pid)))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    output = process.stdout.read().decode() if process.stdout else ""
+    if process.returncode != 0:
+        raise SystemExit(f"build failed ({process.returncode}):\n{output}")
+    return Run(seconds, output.strip().splitlines()[-1], peak)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, help="number of transcripts")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="folder for the corpus and the builds (default /tmp/tei-bench-N)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(f"/tmp/tei-bench-{args.n}")
+    src, out = workdir / "src", workdir / "out"
+    shutil.rmtree(workdir, ignore_errors=True)
+    paths = make_corpus(args.n, src)
+    megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"corpus: {args.n} transcripts, {megabytes:.1f} MB, {os.cpu_count()} cores")
+
+    cold = run_build(src, out, args.jobs)
+    print(f"cold build:        {cold.seconds:7.2f} s  {args.n / cold.seconds:7.1f} docs/s  "
+          f"{megabytes / cold.seconds:6.2f} MB/s   [{cold.output}]")
+    unchanged = run_build(src, out, args.jobs)
+    print(f"unchanged rebuild: {unchanged.seconds:7.2f} s   [{unchanged.output}]")
+    changed = paths[len(paths) // 2]
+    text = changed.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
+    changed.write_text(f"{text[0]}\nВ.Путин: Спасибо.\n\n{text[1]}\n", encoding="utf-8")
+    one = run_build(src, out, args.jobs)
+    print(f"one file changed:  {one.seconds:7.2f} s   [{one.output}]")
+
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak_sum = max(cold.peak_sum_kb, unchanged.peak_sum_kb, one.peak_sum_kb)
+    print(f"peak RSS: largest process {largest / 1024:.0f} MB; "
+          f"build and workers together {peak_sum / 1024:.0f} MB (cold build: "
+          f"{cold.peak_sum_kb / 1024:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()

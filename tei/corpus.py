@@ -1,0 +1,438 @@
+"""Build a whole edition: many transcripts in, a browsable, citable corpus out.
+
+Gather, then write, as mkdocs builds a site (``mkdocs/commands/build.py``):
+
+1. **Find and plan.** Every source file (:class:`SourceFile`: transcripts,
+   saved web pages, TEI files) is hashed and compared with the manifest of the
+   current build (:mod:`tei.manifest`): a document whose source, authority,
+   templates, options and tool are unchanged is not built again.
+2. **Build the changed documents** in a pool of worker processes
+   (:mod:`tei.edition`: read, encode, validate, render, summarise), each
+   writing into a new staged build; unchanged documents are hard-linked into
+   it from the current build. A document that fails stops nobody else.
+3. **Only then the corpus pages** (:mod:`tei.corpus_pages`), from the
+   summaries of every document, so an index can never be stale or half made.
+4. **Publish** the staged build in one atomic step (:mod:`tei.builddir`).
+
+Memory stays flat however large the corpus: workers hand back a few hundred
+bytes per document, pages are streamed out of an on-disk index.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tei.builddir import BuildDir
+from tei.edition import PARTS, Outcome, Settings, Task, make_worker, run_chunk, run_task, start_worker
+from tei.errors import OverwriteError, TeiEditionError
+from tei.manifest import META_DIR, Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
+
+SOURCE_KINDS = {".txt": "transcript", ".html": "transcript", ".htm": "transcript", ".xml": "tei"}
+"""File suffixes a folder is searched for, and how each kind is built."""
+
+DEFAULT_OUT = "build"
+
+STATIC = "html/static"
+"""The stylesheet and script of the pages, written afresh by every build."""
+
+Progress = Callable[[int, int], None]
+"""Called with (documents done, documents to build) as a build goes on."""
+
+
+def output_paths(doc_id: str) -> dict[str, str]:
+    """Where each output of a document goes, relative to the build (by kind, as ``PARTS``)."""
+    return {"tei": f"tei/{doc_id}.xml", "html": f"html/{doc_id}.html",
+            "text": f"text/{doc_id}.txt", "member": f"corpus/{doc_id}.xml",
+            "summary": f"{META_DIR}/docs/{doc_id}.json"}
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """One input of the corpus: where it is, how it is built, its hash and last build."""
+
+    path: Path
+    """As given or found (shown in messages)."""
+    kind: str
+    """``transcript`` or ``tei`` (see ``SOURCE_KINDS``)."""
+    hash: str = ""
+    previous: Entry | None = None
+    """What it gave in the current build, if it was in it."""
+    changed: bool = True
+
+    @property
+    def key(self) -> str:
+        """The manifest's key for this file: its absolute path."""
+        return os.path.abspath(self.path)
+
+    def content_hash(self) -> str:
+        """SHA-256 of the file, and of its sidecar ``NAME.meta.toml`` when there is one."""
+        digest = hash_file(self.path)
+        sidecar = self.path.with_name(f"{self.path.stem}.meta.toml")
+        return f"{digest}+{hash_file(sidecar)}" if sidecar.is_file() else digest
+
+
+@dataclass(slots=True)
+class Corpus:
+    """The source files of a build, in a stable order, with views by kind and state."""
+
+    files: list[SourceFile] = field(default_factory=list)
+
+    def transcripts(self) -> list[SourceFile]:
+        """Files read into the document model and encoded."""
+        return [f for f in self.files if f.kind == "transcript"]
+
+    def tei_files(self) -> list[SourceFile]:
+        """TEI files, published as they are."""
+        return [f for f in self.files if f.kind == "tei"]
+
+    def changed(self) -> list[SourceFile]:
+        """Files to build in this run."""
+        return [f for f in self.files if f.changed]
+
+    def unchanged(self) -> list[SourceFile]:
+        """Files whose outputs are carried over from the current build."""
+        return [f for f in self.files if not f.changed]
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did."""
+
+    out: Path
+    built: int = 0
+    unchanged: int = 0
+    failures: list[TeiEditionError] = field(default_factory=list)
+    published: bool = False
+    """True when a new build replaced the previous one."""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no document failed."""
+        return not self.failures
+
+
+def find_sources(sources: Iterable[str | os.PathLike[str]],
+                 exclude: Iterable[Path] = ()) -> Corpus:
+    """Every source file named or found in the folders named, once, sorted by path.
+
+    Folders are searched recursively for ``.txt``, ``.html`` and ``.xml``
+    files; hidden files and folders, and anything under ``exclude`` (the
+    output folder, the authority file), are skipped.
+    """
+    excluded = [Path(os.path.abspath(p)) for p in exclude]
+    found: dict[str, SourceFile] = {}
+    for source in sources:
+        path = Path(source)
+        if not path.exists():
+            raise TeiEditionError("no such file or folder", path=str(path))
+        candidates = _walk(path) if path.is_dir() else [path]
+        for candidate in candidates:
+            absolute = Path(os.path.abspath(candidate))
+            if any(absolute == e or e in absolute.parents for e in excluded):
+                continue
+            kind = SOURCE_KINDS.get(candidate.suffix.lower(), "transcript")
+            found.setdefault(str(absolute), SourceFile(candidate, kind))
+    return Corpus(sorted(found.values(), key=lambda f: f.key))
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Source files under ``folder``, hidden ones left out."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in SOURCE_KINDS:
+                yield Path(root) / name
+
+
+def default_sources() -> tuple[list[Path], Path | None]:
+    """The bundled ``examples/`` folder, and its authority file, for ``build`` without sources.
+
+    Looked up inside the installation (a wheel carries it as ``tei/_data/examples``), in
+    the checkout the package runs from, then in the current folder (a checkout in
+    which ``pip install .`` was run).
+    """
+    from tei.resources import data_dir
+
+    try:
+        examples = data_dir("examples")
+    except FileNotFoundError:
+        examples = Path("examples")
+        if not examples.is_dir():
+            raise TeiEditionError(
+                "no sources given, and no bundled examples/ folder was found: name transcript "
+                "files or folders, e.g. tei-edition build transcripts/ -o build") from None
+    authority = examples / "authority.csv"
+    return [examples], authority if authority.is_file() else None
+
+
+# -- the build ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """How to build (everything besides the sources and the output folder)."""
+
+    authority: Path | None = None
+    templates: Path | None = None
+    publisher: str = "tei-edition"
+    title: str = "tei-edition"
+    """Title of the edition as a whole, on the corpus pages and in ``corpus.xml``."""
+    force: bool = False
+    """Replace hand-corrected TEI files (that differ from what this tool wrote)."""
+    jobs: int | None = None
+    """Worker processes (None: one per core)."""
+
+
+def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike[str] = DEFAULT_OUT,
+          options: BuildOptions | None = None, progress: Progress | None = None) -> BuildReport:
+    """Build the edition of ``sources`` into ``out`` (see the module docstring).
+
+    With no sources, the bundled ``examples/`` are built with their authority
+    file. Returns a :class:`BuildReport`; a document that fails is reported
+    there (``FILE:LINE: reason``) and never stops the others. Raises
+    :class:`TeiEditionError` only when the build as a whole cannot run.
+    """
+    started = time.perf_counter()
+    options = options or BuildOptions()
+    if not sources:
+        found, authority = default_sources()
+        sources = found
+        if options.authority is None and authority is not None:
+            options = BuildOptions(authority, options.templates, options.publisher, options.title,
+                                   options.force, options.jobs)
+    target = BuildDir(out)
+    with target.locked():
+        exclude = [target.out, target.store] + ([options.authority] if options.authority else [])
+        corpus = find_sources(sources, exclude)
+        report = _Builder(target, corpus, options, progress).run()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _settings_hash(options: BuildOptions) -> str:
+    """One hash of everything besides the sources that shapes the outputs."""
+    from tei.resources import data_dir
+
+    folders = [data_dir("transform")] + ([options.templates] if options.templates else [])
+    return settings_hash(
+        authority=hash_file(options.authority) if options.authority else None,
+        templates=hash_tree(folders), publisher=options.publisher, title=options.title)
+
+
+class _Builder:
+    """One run of :func:`build`, under the output folder's lock."""
+
+    def __init__(self, target: BuildDir, corpus: Corpus, options: BuildOptions,
+                 progress: Progress | None) -> None:
+        self.target = target
+        self.corpus = corpus
+        self.options = options
+        self.progress = progress
+        self.current = target.current()
+        self.previous = load_manifest(self.current)
+        self.manifest = Manifest(settings=_settings_hash(options))
+        self.written_before = self.previous.written()
+        self.report = BuildReport(out=target.out)
+        self.claimed: dict[str, SourceFile] = {}
+
+    def run(self) -> BuildReport:
+        """Plan; if anything changed, build, write the pages and publish."""
+        self.plan()
+        removed = set(self.previous.documents) - {f.key for f in self.corpus.files}
+        if not self.corpus.changed() and not removed and self.current is not None:
+            self.report.unchanged = len(self.corpus.files)
+            return self.report
+        staged = self.target.stage()
+        try:
+            self.assemble(staged, self.build_changed(staged))
+            if self.manifest.documents == self.previous.documents and self.current is not None:
+                self.target.discard(staged)
+                return self.report
+            self.finish(staged)
+            self.target.publish(staged)
+            self.report.published = True
+        except BaseException:
+            self.target.discard(staged)
+            raise
+        return self.report
+
+    def plan(self) -> None:
+        """Hash every source; mark those whose last build can be carried over as unchanged."""
+        same_settings = self.previous.settings == self.manifest.settings
+        for source in self.corpus.files:
+            source.hash = source.content_hash()
+            source.previous = self.previous.documents.get(source.key)
+            source.changed = not (same_settings and source.previous is not None
+                                  and source.previous.hash == source.hash
+                                  and self._outputs_present(source.previous))
+
+    def _outputs_present(self, entry: Entry) -> bool:
+        """True when every output of ``entry`` is still in the current build."""
+        assert self.current is not None
+        return all((self.current / path).is_file() for path in entry.outputs)
+
+    def build_changed(self, staged: Path) -> dict[int, Outcome]:
+        """Build every changed document into ``staged/.parts``; outcomes by source index."""
+        changed = self.corpus.changed()
+        parts = staged / META_DIR / "parts"
+        tasks = [Task(index, str(source.path), source.kind, str(parts / str(index)))
+                 for index, source in enumerate(self.corpus.files) if source.changed]
+        settings = Settings(str(self.options.authority) if self.options.authority else None,
+                            str(self.options.templates) if self.options.templates else None,
+                            self.options.publisher)
+        outcomes: dict[int, Outcome] = {}
+        for outcome in run_tasks(tasks, settings, self.options.jobs):
+            outcomes[outcome.index] = outcome
+            if self.progress is not None:
+                self.progress(len(outcomes), len(changed))
+        return outcomes
+
+    def assemble(self, staged: Path, outcomes: dict[int, Outcome]) -> None:
+        """Put every document's outputs in place, in source order (the first claims an ID)."""
+        for folder in ("tei", "html", "text", "corpus", f"{META_DIR}/docs"):
+            (staged / folder).mkdir(parents=True, exist_ok=True)
+        for index, source in enumerate(self.corpus.files):
+            try:
+                if source.changed:
+                    self._place(staged, source, outcomes[index])
+                    self.report.built += 1
+                else:
+                    self._claim(self._previous(source).id, source)
+                    self._carry(staged, source)
+                    self.report.unchanged += 1
+            except TeiEditionError as error:
+                self.report.failures.append(error)
+                if source.changed and source.previous and source.previous.id not in self.claimed:
+                    self._claim(source.previous.id, source)
+                    self._carry(staged, source)
+        self._carry_foreign(staged)
+        shutil.rmtree(staged / META_DIR / "parts", ignore_errors=True)
+
+    def _previous(self, source: SourceFile) -> Entry:
+        """The manifest entry of a source that was in the current build."""
+        assert source.previous is not None
+        return source.previous
+
+    def _claim(self, doc_id: str, source: SourceFile) -> None:
+        """Give ``doc_id`` to ``source``; an earlier source with the same ID keeps it."""
+        other = self.claimed.get(doc_id)
+        if other is not None:
+            raise TeiEditionError(f"gives the document ID {doc_id!r}, as {other.path} does: "
+                                  f"only the first was built", path=str(source.path))
+        self.claimed[doc_id] = source
+
+    def _carry(self, staged: Path, source: SourceFile) -> None:
+        """Link a source's outputs from the current build into the staged one, unchanged."""
+        assert self.current is not None
+        entry = self._previous(source)
+        for path in entry.outputs:
+            _link(self.current / path, staged / path)
+        self.manifest.documents[source.key] = entry
+
+    def _place(self, staged: Path, source: SourceFile, outcome: Outcome) -> None:
+        """Move a built document's parts to their places, after the checks that protect users."""
+        error = outcome.exception()
+        if error is not None:
+            raise error
+        assert outcome.doc_id is not None
+        if outcome.doc_id in self.claimed:
+            self._claim(outcome.doc_id, source)
+        paths = output_paths(outcome.doc_id)
+        self._check_hand_edit(paths["tei"], outcome.outputs["tei"], source)
+        self._claim(outcome.doc_id, source)
+        parts = staged / META_DIR / "parts" / str(outcome.index)
+        for kind, name in PARTS.items():
+            os.replace(parts / name, staged / paths[kind])
+        self.manifest.documents[source.key] = Entry(
+            source.hash, outcome.doc_id, {paths[k]: outcome.outputs[k] for k in PARTS})
+
+    def _check_hand_edit(self, path: str, new_hash: str, source: SourceFile) -> None:
+        """Refuse to replace a TEI file that differs from what this tool last wrote there."""
+        if self.current is None or self.options.force or not (self.current / path).is_file():
+            return
+        actual = hash_file(self.current / path)
+        if actual in (new_hash, self.written_before.get(path)):
+            return
+        raise OverwriteError(
+            f"{self.target.out / path} differs from what tei-edition wrote (hand-corrected?): "
+            f"not replaced, so this source was not rebuilt; use --force to replace it",
+            path=str(source.path))
+
+    def _carry_foreign(self, staged: Path) -> None:
+        """Keep files of the current build that this tool did not write (a user's own files)."""
+        if self.current is None:
+            return
+        ours = set(self.written_before) | set(_pages())
+        for root, dirs, files in os.walk(self.current):
+            relative_root = Path(root).relative_to(self.current)
+            dirs[:] = [d for d in dirs if (relative_root / d).as_posix() not in (META_DIR, STATIC)]
+            for name in files:
+                relative = (relative_root / name).as_posix()
+                if relative not in ours and not (staged / relative).exists():
+                    _link(Path(root) / name, staged / relative)
+
+    def finish(self, staged: Path) -> None:
+        """Write the corpus pages, the static files and the manifest into the staged build."""
+        from tei.corpus_pages import PageSettings, write_pages
+        from tei.render import RenderOptions, write_static
+
+        summaries = (staged / output_paths(entry.id)["summary"] for entry in self._in_order())
+        settings = PageSettings(self.options.title, self.options.publisher, self.options.templates)
+        scratch = self.target.store / f".index-{os.getpid()}.sqlite"
+        self.manifest.pages = write_pages(staged, summaries, settings, scratch)
+        write_static(staged, RenderOptions(templates=self.options.templates))
+        os.sync()
+        self.manifest.save(staged)
+
+    def _in_order(self) -> list[Entry]:
+        """The entries of the new build, in source order."""
+        return [self.manifest.documents[f.key] for f in self.corpus.files
+                if f.key in self.manifest.documents]
+
+
+def _pages() -> tuple[str, ...]:
+    """Corpus-wide files (rewritten by every build that publishes)."""
+    from tei.corpus_pages import PAGES
+
+    return PAGES
+
+
+def _link(source: Path, destination: Path) -> None:
+    """Hard-link ``source`` as ``destination`` (a copy where links are not possible)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def run_tasks(tasks: list[Task], settings: Settings, jobs: int | None) -> Iterator[Outcome]:
+    """Build ``tasks`` in a pool of worker processes (in this process for one task or one job).
+
+    Tasks go out in chunks, so each worker pays its start-up (schema, templates)
+    once and the pool's messages stay few.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    if len(tasks) <= 1 or jobs == 1:
+        worker = make_worker(settings)
+        yield from (run_task(task, worker) for task in tasks)
+        return
+    size = max(1, min(16, len(tasks) // (jobs * 4)))
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=start_worker,
+                             initargs=(settings,)) as pool:
+        futures = [pool.submit(run_chunk, chunk) for chunk in chunks]
+        try:
+            for future in as_completed(futures):
+                yield from future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise

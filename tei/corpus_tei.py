@@ -1,0 +1,181 @@
+"""``corpus.xml``: the whole edition as one TEI ``teiCorpus``, each document included by XInclude.
+
+Why members, not the documents themselves: every document of the edition is
+self-contained, so each one lists its persons (``putin-vladimir`` in every
+document where Putin speaks) and numbers its paragraphs ``p1``, ``p2``… In a
+single XML document, which is what ``corpus.xml`` becomes once its XIncludes
+are resolved, an ``xml:id`` may occur only once (the ``tei_all`` schema checks
+this), so including the documents as they are could never be valid.
+
+So the build also writes, for each document, a *corpus member*
+(``corpus/<id>.xml``): the same TEI with every ``xml:id`` below the root
+prefixed by the document ID, the ParlaMint convention
+(``kremlin-64534.p12``, ``kremlin-64534.putin-vladimir``), every local pointer
+(``who``, ``ref``…) following, and each person or place pointing with
+``sameAs`` at its one entry in the corpus header (``#putin-vladimir``), where
+the corpus lists every person and place once. Paragraph numbers (``@n``, the
+citation scheme) are unchanged. An anonymous role (``Вопрос``) is not one
+person across documents, so its group points with ``corresp`` instead.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import quoteattr
+
+from lxml import etree
+
+from tei.xmlio import TEI_NS, XI_NS, tei, to_bytes, xml
+
+_ENTITIES = {tei("person"): "sameAs", tei("place"): "sameAs", tei("personGrp"): "corresp"}
+"""Elements that point at their corpus-wide entry, and the attribute they point with."""
+
+
+def corpus_member(tree: etree._ElementTree, doc_id: str) -> bytes:
+    """The document as a corpus member: IDs prefixed, pointers followed, entities linked."""
+    root = copy.deepcopy(tree.getroot())
+    renamed: dict[str, str] = {}
+    for element in root.iter(etree.Element):
+        value = element.get(xml("id"))
+        if value and element is not root:
+            renamed[value] = f"{doc_id}.{value}"
+            element.set(xml("id"), renamed[value])
+    for element in root.iter(etree.Element):
+        for name, value in element.attrib.items():
+            if "#" in value and name != xml("id"):
+                element.set(name, _follow(value, renamed))
+    originals = {new: old for old, new in renamed.items()}
+    for element in root.iter(*_ENTITIES):
+        original = originals.get(element.get(xml("id")) or "")
+        if original is not None and not _in_text(element):
+            element.set(_ENTITIES[element.tag], f"#{original}")
+    return to_bytes(root)
+
+
+def _follow(value: str, renamed: dict[str, str]) -> str:
+    """A pointer attribute with each local ``#id`` renamed (external URLs untouched)."""
+    tokens = value.split()
+    followed = [f"#{renamed[t[1:]]}" if t.startswith("#") and t[1:] in renamed else t
+                for t in tokens]
+    return " ".join(followed) if followed != tokens else value
+
+
+def _in_text(element: etree._Element) -> bool:
+    """True for an element inside ``<text>`` (a name in running text, not a listing)."""
+    return any(parent.tag == tei("text") for parent in element.iterancestors())
+
+
+@dataclass(slots=True)
+class CorpusEntity:
+    """A person, role or place as the corpus header lists it: once, under its corpus ID."""
+
+    id: str
+    kind: str
+    """``person``, ``group`` (an anonymous role) or ``place``."""
+    name: str
+    occupations: list[str] = field(default_factory=list)
+    role: str | None = None
+    idnos: list[tuple[str, str]] = field(default_factory=list)
+    """``(type, value)`` pairs: ``("wikidata", "Q7747")``."""
+
+
+@dataclass(slots=True)
+class CorpusHeader:
+    """What the ``teiCorpus`` header says about the whole edition."""
+
+    title: str
+    publisher: str
+    lang: str
+    documents: int
+    turns: int
+    words: int
+
+
+def write_corpus_xml(handle: IO[bytes], header: CorpusHeader, persons: Iterable[CorpusEntity],
+                     places: Iterable[CorpusEntity], members: Iterable[str]) -> None:
+    """Stream ``corpus.xml``: the corpus header, then one XInclude per member file.
+
+    ``members`` are paths relative to ``corpus.xml`` (``corpus/kremlin-64534.xml``).
+    The includes are written one by one, so memory does not grow with the corpus.
+    """
+    root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS, "xi": XI_NS})
+    root.set(xml("lang"), header.lang)
+    root.append(_header(header, persons, places))
+    root.append(etree.Comment(_MARK))
+    opening, closing = to_bytes(root).split(f"<!--{_MARK}-->".encode())
+    handle.write(opening.rstrip())
+    for href in members:
+        handle.write(f"\n  <xi:include href={quoteattr(href)}/>".encode("utf-8"))
+    handle.write(b"\n" + closing.lstrip())
+
+
+_MARK = "members"
+"""Where the includes go in the serialised ``teiCorpus``."""
+
+
+def _header(header: CorpusHeader, persons: Iterable[CorpusEntity],
+            places: Iterable[CorpusEntity]) -> etree._Element:
+    """The corpus ``teiHeader``: title, extent, publication, and every person and place once."""
+    root = etree.Element(tei("teiHeader"))
+    file_desc = etree.SubElement(root, tei("fileDesc"))
+    title_stmt = etree.SubElement(file_desc, tei("titleStmt"))
+    etree.SubElement(title_stmt, tei("title")).text = header.title
+    extent = etree.SubElement(file_desc, tei("extent"))
+    for unit, quantity in (("documents", header.documents), ("turns", header.turns),
+                           ("words", header.words)):
+        measure = etree.SubElement(extent, tei("measure"), unit=unit, quantity=str(quantity))
+        measure.text = f"{quantity} {unit}"
+    publication = etree.SubElement(file_desc, tei("publicationStmt"))
+    etree.SubElement(publication, tei("publisher")).text = header.publisher
+    source = etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p"))
+    source.text = "Each document's own header describes its source."
+    profile = etree.SubElement(root, tei("profileDesc"))
+    list_person = etree.Element(tei("listPerson"))
+    for person in persons:
+        _person(list_person, person)
+    if len(list_person):
+        etree.SubElement(profile, tei("particDesc")).append(list_person)
+    list_place = etree.Element(tei("listPlace"))
+    for place in places:
+        _place(list_place, place)
+    if len(list_place):
+        etree.SubElement(profile, tei("settingDesc")).append(list_place)
+    if not len(profile):
+        root.remove(profile)
+    return root
+
+
+def _person(parent: etree._Element, entity: CorpusEntity) -> None:
+    """A ``<person>`` (or ``<personGrp>`` for a role) of the corpus header."""
+    if entity.kind == "group":
+        group = etree.SubElement(parent, tei("personGrp"), {xml("id"): entity.id},
+                                 role=entity.role or "anonymous")
+        etree.SubElement(group, tei("name"), type="role").text = entity.name
+        return
+    person = etree.SubElement(parent, tei("person"), {xml("id"): entity.id})
+    etree.SubElement(person, tei("persName")).text = entity.name
+    for occupation in entity.occupations:
+        etree.SubElement(person, tei("occupation")).text = occupation
+    _idnos(person, entity.idnos)
+
+
+def _place(parent: etree._Element, entity: CorpusEntity) -> None:
+    """A ``<place>`` of the corpus header."""
+    place = etree.SubElement(parent, tei("place"), {xml("id"): entity.id})
+    etree.SubElement(place, tei("placeName")).text = entity.name
+    _idnos(place, entity.idnos)
+
+
+def _idnos(parent: etree._Element, idnos: Iterable[tuple[str, str]]) -> None:
+    """Authority identifiers as ``<idno type>``."""
+    for kind, value in idnos:
+        etree.SubElement(parent, tei("idno"), type=kind).text = value
+
+
+def member_path(doc_id: str) -> Path:
+    """Where a document's corpus member lives, relative to the build."""
+    return Path("corpus") / f"{doc_id}.xml"

@@ -1,0 +1,282 @@
+"""One document of an edition through every stage, in a worker process.
+
+An :class:`Edition` is filled stage by stage, as mkdocs fills a ``Page``, so
+each stage can be inspected (or, later, hooked) on its own::
+
+    read      source file -> document model (the authority applied)
+    encode    model -> TEI bytes checked against the project's schema -> tree
+    render    tree -> view -> HTML and plain text
+    summarise tree and view -> a small JSON summary for the corpus pages
+    write     every output into this document's folder of the staged build
+
+A TEI source (``.xml``) skips ``read``: its bytes are validated and published
+as they are. Worker processes keep what every document needs (the authority,
+the compiled schema, the templates), made once by :func:`start_worker`, and
+hand back an :class:`Outcome` of a few hundred bytes: never a tree, never a
+page, so the main process stays small however large the corpus.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import re
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from tei.errors import EncodeError, RenderError, TeiEditionError
+
+if TYPE_CHECKING:
+    from tei.authority import Authority
+    from tei.model import Document
+    from tei.render import RenderOptions
+    from tei.render.view import DocumentView
+    from tei.validate import Validator
+
+PARTS = {"tei": "tei.xml", "html": "page.html", "text": "text.txt", "member": "member.xml",
+         "summary": "summary.json"}
+"""Files a worker writes for one document, by output kind, in the document's parts folder."""
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every worker needs to know; the same for every document of a build."""
+
+    authority: str | None = None
+    """Path of the authority file, if any."""
+    templates: str | None = None
+    """A folder of templates searched before the bundled ones."""
+    publisher: str = "tei-edition"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One source file to build, and the folder to write its outputs into."""
+
+    index: int
+    path: str
+    kind: str
+    """``transcript`` (text or saved web page, read into the model) or ``tei``."""
+    parts: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a worker reports for one document: its ID and output hashes, or its error."""
+
+    index: int
+    doc_id: str | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
+    """Output kind (a key of ``PARTS``) -> SHA-256 of the file written."""
+    error: tuple[str, str | None, int | None] | None = None
+    """``(message, path, line)`` of the error that stopped this document."""
+
+    def exception(self) -> TeiEditionError | None:
+        """The error as a :class:`TeiEditionError`, for reports."""
+        if self.error is None:
+            return None
+        message, path, line = self.error
+        return TeiEditionError(message, path=path, line=line)
+
+
+@dataclass(slots=True)
+class Edition:
+    """One document's artefacts, filled stage by stage."""
+
+    task: Task
+    document: Document | None = None
+    tei: bytes | None = None
+    tree: etree._ElementTree | None = None
+    doc_id: str | None = None
+    view: DocumentView | None = None
+    html: str | None = None
+    text: str | None = None
+    summary: dict[str, Any] | None = None
+    member: bytes | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Worker:
+    """What a worker process keeps from one document to the next."""
+
+    settings: Settings
+    authority: Authority | None
+    validator: Validator
+    options: RenderOptions
+    parent: int
+    """Process ID of the build that started this worker (to notice its death)."""
+
+
+_WORKER: Worker | None = None
+
+
+HOME_LABELS = {"ru": "Все документы издания", "en": "All documents of the edition"}
+"""The words of the link from a document page back to the edition's index."""
+
+
+def corpus_render_options(templates: Path | None) -> RenderOptions:
+    """Render options for a page of an edition: the page links back to ``../index.html``."""
+    from tei.render import RenderOptions
+
+    @dataclass(frozen=True, slots=True)
+    class EditionRenderOptions(RenderOptions):
+        """:class:`RenderOptions` plus the link that ``base.html`` shows in its ``edition_nav``."""
+
+        home: str = "../index.html"
+
+        def home_label(self, lang: str) -> str:
+            """The link's words in the page's interface language."""
+            return HOME_LABELS.get(lang, HOME_LABELS["en"])
+
+    return EditionRenderOptions(templates=templates)
+
+
+def make_worker(settings: Settings) -> Worker:
+    """Load the authority, the schema and the templates once."""
+    from tei.authority import load_authority
+    from tei.validate import default_validator
+
+    authority = load_authority(settings.authority) if settings.authority else None
+    options = corpus_render_options(Path(settings.templates) if settings.templates else None)
+    return Worker(settings, authority, default_validator(), options, os.getppid())
+
+
+def start_worker(settings: Settings) -> None:
+    """Initialise a worker process: its state, and its end when the build ends.
+
+    On Linux the kernel sends the worker SIGTERM when the build process dies
+    (even by SIGKILL), so no worker outlives an interrupted build.
+    """
+    global _WORKER
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    _WORKER = make_worker(settings)
+
+
+def run_chunk(tasks: list[Task]) -> list[Outcome]:
+    """Build a chunk of documents in this worker (see :func:`start_worker`)."""
+    if _WORKER is None:
+        raise RuntimeError("run_chunk called outside a worker started by start_worker")
+    if os.getppid() != _WORKER.parent:
+        raise SystemExit(0)
+    return [run_task(task, _WORKER) for task in tasks]
+
+
+def run_task(task: Task, worker: Worker) -> Outcome:
+    """Take one document through every stage; an error stops this document only."""
+    edition = Edition(task)
+    try:
+        for stage in STAGES:
+            stage(edition, worker)
+    except TeiEditionError as error:
+        return Outcome(task.index, error=(error.message, error.path or task.path, error.line))
+    except OSError as error:
+        return Outcome(task.index, error=(error.strerror or str(error),
+                                          error.filename or task.path, None))
+    except Exception as error:  # a bug must not stop the other documents of the corpus
+        message = f"internal error, please report it: {type(error).__name__}: {error}"
+        return Outcome(task.index, error=(message, task.path, None))
+    return Outcome(task.index, edition.doc_id, edition.outputs)
+
+
+# -- stages ---------------------------------------------------------------------------------
+
+
+def read(edition: Edition, worker: Worker) -> None:
+    """Source file -> document model, with the authority's IDs, names and identifiers."""
+    from tei.readers import ReadOptions, read_path
+
+    if edition.task.kind == "tei":
+        edition.tei = Path(edition.task.path).read_bytes()
+        return
+    document = read_path(edition.task.path, ReadOptions())
+    if worker.authority is not None:
+        worker.authority.apply(document)
+    edition.document = document
+
+
+def encode(edition: Edition, worker: Worker) -> None:
+    """Model -> TEI bytes, checked against the project's schema; then its tree and ID."""
+    from tei.pipeline import encode_document
+    from tei.xmlio import parse_bytes, xml
+
+    if edition.document is not None:
+        edition.tei = encode_document(edition.document, worker.validator,
+                                      worker.settings.publisher).tei
+    assert edition.tei is not None
+    edition.tree = parse_bytes(edition.tei, edition.task.path)
+    if edition.document is None:
+        check_tei(edition.tree, edition.task.path, worker.validator)
+    doc_id = edition.tree.getroot().get(xml("id")) or ""
+    if not _SAFE_NAME.fullmatch(doc_id):
+        raise EncodeError(f"document ID {doc_id!r} cannot name a file: use letters, digits, "
+                          f"'-', '_' and '.'", path=edition.task.path,
+                          line=edition.tree.getroot().sourceline)
+    edition.doc_id = doc_id
+
+
+def check_tei(tree: etree._ElementTree, path: str, validator: Validator) -> None:
+    """Raise for the first error of a TEI source against the project's schema."""
+    errors = [f for f in validator.validate_tree(tree, path) if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more: run tei-edition validate)" if len(errors) > 1 else ""
+        raise EncodeError(f"{first.message}{more}", path=path, line=first.line)
+
+
+def render(edition: Edition, worker: Worker) -> None:
+    """Tree -> view -> the HTML page and the plain text."""
+    from tei.render import build_view, render_html, render_text
+
+    assert edition.tree is not None
+    try:
+        edition.view = build_view(edition.tree, edition.doc_id)
+        edition.html = render_html(edition.view, worker.options)
+        edition.text = render_text(edition.view, worker.options)
+    except RenderError as error:
+        raise RenderError(error.message, path=edition.task.path, line=error.line) from None
+
+
+def summarise(edition: Edition, worker: Worker) -> None:
+    """Tree and view -> the small summary the corpus pages are made from."""
+    from tei.corpus_pages import summarise_document
+    from tei.corpus_tei import corpus_member
+
+    assert edition.tree is not None and edition.view is not None and edition.doc_id
+    edition.summary = summarise_document(edition.view, edition.tree, edition.task.path)
+    edition.member = corpus_member(edition.tree, edition.doc_id)
+
+
+def write(edition: Edition, worker: Worker) -> None:
+    """Every output into the document's parts folder of the staged build, with its hash."""
+    from tei.manifest import hash_bytes
+
+    folder = Path(edition.task.parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    assert edition.tei is not None and edition.html is not None and edition.text is not None
+    assert edition.member is not None and edition.summary is not None
+    contents = {
+        "tei": edition.tei,
+        "html": edition.html.encode("utf-8"),
+        "text": edition.text.encode("utf-8"),
+        "member": edition.member,
+        "summary": json.dumps(edition.summary, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+    }
+    for kind, data in contents.items():
+        (folder / PARTS[kind]).write_bytes(data)
+        edition.outputs[kind] = hash_bytes(data)
+
+
+STAGES: list[Callable[[Edition, Worker], None]] = [read, encode, render, summarise, write]
+"""The stages, in order: each takes the edition and fills its next fields."""

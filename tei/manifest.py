@@ -1,0 +1,131 @@
+"""The build manifest: what a build was made from and what it wrote, by content hash.
+
+A build is redone only where its inputs changed. The manifest, kept in the
+build itself (``OUT/.tei-edition/manifest.json``), records:
+
+* ``settings``: one hash of everything that shapes every output besides the
+  sources: the tool's version and code, the authority file, the templates and
+  the build options. When it changes, every document is rebuilt.
+* ``documents``: for each source file (by absolute path), the hash of its
+  content, the document ID it gave and the hash of each file written for it.
+  A source whose hash and settings are unchanged is not read again: its
+  outputs are carried over from the previous build.
+
+Hashes are SHA-256 of file contents, never modification times (mkdocs'
+``--dirty`` mtime check misses template and config changes; see STYLE.md).
+The hashes of written files also tell a hand-corrected TEI from one this tool
+wrote, so a correction is never overwritten silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tei import __version__
+from tei.xmlio import atomic_write
+
+FORMAT = 1
+"""Version of the manifest's own layout: a manifest of another format is ignored."""
+
+META_DIR = ".tei-edition"
+"""Folder of a build that holds the manifest and the per-document summaries."""
+
+MANIFEST = f"{META_DIR}/manifest.json"
+
+_CHUNK = 1 << 20
+
+
+def hash_bytes(data: bytes) -> str:
+    """The SHA-256 of ``data``, in hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def hash_file(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file's content, in hex, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def hash_tree(folders: Iterable[Path]) -> str:
+    """One hash of every file under ``folders`` (names and contents), in a stable order."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hash_file(path).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def settings_hash(**settings: object) -> str:
+    """One hash of the tool (version and code) and of the build's settings.
+
+    The package's own source files are hashed too, so a changed tei-edition
+    rebuilds everything even when its version number did not change.
+    """
+    package = Path(__file__).resolve().parent
+    payload = json.dumps({"version": __version__, "code": hash_tree([package]), **settings},
+                         sort_keys=True, default=str)
+    return hash_bytes(payload.encode())
+
+
+@dataclass(slots=True)
+class Entry:
+    """What one source file gave in the build that holds this manifest."""
+
+    hash: str
+    """SHA-256 of the source file when it was last built successfully."""
+    id: str
+    """The document ID (``kremlin-64534``): its outputs are named after it."""
+    outputs: dict[str, str] = field(default_factory=dict)
+    """Path of each output, relative to the build (``tei/kremlin-64534.xml``) -> its SHA-256."""
+
+
+@dataclass(slots=True)
+class Manifest:
+    """The record of one complete build."""
+
+    settings: str = ""
+    documents: dict[str, Entry] = field(default_factory=dict)
+    """Absolute path of each source file -> what it gave."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Corpus-wide files (``index.html``, ``corpus.xml``...) -> their SHA-256."""
+    tool: str = f"tei-edition {__version__}"
+
+    def written(self) -> dict[str, str]:
+        """Every file this build wrote (relative path -> SHA-256)."""
+        found = dict(self.pages)
+        for entry in self.documents.values():
+            found.update(entry.outputs)
+        return found
+
+    def save(self, build_dir: Path) -> None:
+        """Write the manifest into ``build_dir`` (atomically: it marks the build complete)."""
+        data = {"format": FORMAT, "tool": self.tool, "settings": self.settings,
+                "pages": self.pages,
+                "documents": {key: asdict(entry) for key, entry in sorted(self.documents.items())}}
+        atomic_write(build_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode())
+
+
+def load_manifest(build_dir: Path | None) -> Manifest:
+    """The manifest of a build, or an empty one (no build yet, or another format)."""
+    if build_dir is None:
+        return Manifest()
+    try:
+        data: dict[str, Any] = json.loads((build_dir / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return Manifest()
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return Manifest()
+    documents = {key: Entry(**value) for key, value in data.get("documents", {}).items()}
+    return Manifest(settings=data.get("settings", ""), documents=documents,
+                    pages=data.get("pages", {}), tool=data.get("tool", ""))
