@@ -59,7 +59,7 @@ def build_view(tree: etree._ElementTree | etree._Element, name: str | None = Non
             f"the root element is <{etree.QName(root).localname}>"
             f"{'' if etree.QName(root).namespace == TEI_NS else ' outside the TEI namespace'}, "
             "not <TEI> or <teiCorpus> in the TEI namespace",
-            path=name, line=root.sourceline)
+            path=name, line=root.sourceline if isinstance(root.sourceline, int) else None)
     return _Builder(root, name).build()
 
 
@@ -71,7 +71,8 @@ class _Builder:
         self.name = name
         self.headers = _headers(root)
         self.lang = _lang(root, self.headers)
-        self.tei_ids = {value for value in root.xpath("//@xml:id")}
+        found = root.xpath("//@xml:id")
+        self.tei_ids = {str(value) for value in found} if isinstance(found, list) else set()
         self.anchors: set[str] = set()
         self.links = LinkRegistry()
         self.sections: list[Section] = []
@@ -91,19 +92,23 @@ class _Builder:
         self.anchors.add(candidate)
         return candidate
 
-    def anchor(self, el: etree._Element, fallback: str | None = None) -> str | None:
-        """The element's ``xml:id`` as an anchor; ``fallback`` (made unique) when it has none.
+    def anchor(self, el: etree._Element) -> str | None:
+        """The element's ``xml:id`` as an anchor (None when it has none).
 
         An ``xml:id`` used twice, or one no browser can target (white space),
         gets a fresh anchor instead, so the page's ids stay unique.
         """
         value = el.get(xml("id"))
-        if value and not re.search(r"\s", value) and value not in self.anchors:
-            self.anchors.add(value)
-            return value
-        if fallback is None and not value:
+        if not value:
             return None
-        return self.reserve(fallback or _safe_id(value or "id"))
+        if re.search(r"\s", value) or value in self.anchors:
+            return self.reserve(_safe_id(value))
+        self.anchors.add(value)
+        return value
+
+    def anchor_or(self, el: etree._Element, fallback: str) -> str:
+        """The element's anchor, or a fresh one made from ``fallback`` (``p7``, ``sp3``)."""
+        return self.anchor(el) or self.reserve(fallback)
 
     # -- the whole document ------------------------------------------------
 
@@ -125,8 +130,8 @@ class _Builder:
         return DocumentView(
             id=doc_id, lang=self.lang, title=title or doc_id, subtitles=subtitles,
             date=_date(self.headers, self.lang), place=place,
-            place_id=place_ref if place_ref in self.anchors else None, source=source, source_publisher=publisher,
-            licence=licence, licence_text=licence_text,
+            place_id=place_ref if place_ref in self.anchors else None, source=source,
+            source_publisher=publisher, licence=licence, licence_text=licence_text,
             persons=list(self.persons.values()) + list(self.unlisted.values()),
             places=places, sections=[s for s in self.sections if s.items or s.heading],
             anchors=self.anchors, ids=page_ids)
@@ -139,8 +144,7 @@ class _Builder:
             if _in_text(el):
                 continue
             tei_id = el.get(xml("id"))
-            anchor = self.anchor(el, "person")
-            assert anchor is not None
+            anchor = self.anchor_or(el, "person")
             person = Person(id=anchor, name=_person_name(el, self.lang) or tei_id or anchor,
                             occupation=_joined(el.findall("tei:occupation", NSMAP)) or None,
                             role=el.get("role"), group=name_of(el) == "personGrp",
@@ -153,8 +157,7 @@ class _Builder:
         for el in self.root.iter(tei("place")):
             if _in_text(el):
                 continue
-            anchor = self.anchor(el, "place")
-            assert anchor is not None
+            anchor = self.anchor_or(el, "place")
             name = _preferred_text(el.findall("tei:placeName", NSMAP), self.lang)
             parts = [collapse(text_of(part)) for part in el.iterfind("tei:location/*", NSMAP)
                      if is_element(part) and name_of(part) != "geo"]
@@ -164,14 +167,14 @@ class _Builder:
                                 idnos=_idnos(el)))
         return places
 
-    def speaker(self, pointer: str) -> Speaker:
-        """The person a ``who`` pointer names; one not described in this file is listed by its pointer."""
+    def speaker(self, pointer: str) -> Person:
+        """The person a ``who`` pointer names; one not described here is listed by its pointer."""
         key = pointer[1:] if pointer.startswith("#") else pointer
         person = self.persons.get(key) or self.unlisted.get(key)
         if person is None:
             person = Person(id=self.reserve(_safe_id(key)), name=key, listed=False)
             self.unlisted[key] = person
-        return Speaker(id=person.id, name=person.name)
+        return person
 
     # -- the text ------------------------------------------------------------
 
@@ -180,8 +183,8 @@ class _Builder:
         local = name_of(el)
         heading_el = _first_head(el) if local in SECTIONS else None
         kind = el.get("type") or _section_type(el)
-        fallback = (_safe_id(kind) if kind else "section") if local in SECTIONS else None
-        section = Section(id=self.anchor(el, fallback), type=kind,
+        section = Section(id=self.anchor_or(el, _safe_id(kind or "section"))
+                          if local in SECTIONS else self.anchor(el), type=kind,
                           level=level, heading=tidy(pieces_of(heading_el, self.links))
                           if heading_el is not None else None)
         self.sections.append(section)
@@ -247,7 +250,7 @@ class _Builder:
         if local in UNNUMBERED:
             return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
         self.paragraphs += 1
-        anchor = self.anchor(el, f"p{self.paragraphs}")
+        anchor = self.anchor_or(el, f"p{self.paragraphs}")
         return Paragraph(id=anchor, n=el.get("n") or str(self.paragraphs), pieces=pieces,
                          kind=local, words=count_words(pieces))
 
@@ -261,32 +264,28 @@ class _Builder:
     def turn(self, el: etree._Element, label_note: etree._Element | None) -> Turn:
         """A ``<sp>`` or ``<u>``: label, speakers, the note on the label, the blocks."""
         self.turns += 1
-        speakers = [self.speaker(p) for p in dict.fromkeys((el.get("who") or "").split())]
+        persons = [self.speaker(p) for p in dict.fromkeys((el.get("who") or "").split())]
+        speakers = [Speaker(id=person.id, name=person.name) for person in persons]
         nodes = _children(el)
         head: list[etree._Element] = []
-        while nodes and not isinstance(nodes[0], str) and _is_label_part(nodes[0]):
-            head.append(nodes.pop(0))
+        for node in nodes:
+            if isinstance(node, str) or not _is_label_part(node):
+                break
+            head.append(node)
+        nodes = nodes[len(head):]
         label_parts = [collapse(text_of(n)) for n in head if name_of(n) == "speaker"]
         notes = [n for n in head if name_of(n) == "note"]
         if label_note is not None:
             label_parts.insert(0, collapse(text_of(label_note)))
         label = " ".join(p for p in label_parts if p) or ", ".join(s.name for s in speakers)
         note = tidy([p for n in notes for p in pieces_of(n, self.links)]) if notes else None
-        turn = Turn(id=self.anchor(el, f"sp{self.turns}") or "", n=el.get("n") or str(self.turns),
+        turn = Turn(id=self.anchor_or(el, f"sp{self.turns}"), n=el.get("n") or str(self.turns),
                     label=label, speakers=speakers, note=note, blocks=[])
         self.fill(nodes, turn.blocks, None)
-        for speaker in speakers:
-            person = self._person_by_anchor(speaker.id)
+        for person in persons:
             person.turns.append(TurnRef(id=turn.id, n=turn.n))
             person.words += turn.words
         return turn
-
-    def _person_by_anchor(self, anchor: str) -> Person:
-        """The person entry with a given anchor."""
-        for person in (*self.persons.values(), *self.unlisted.values()):
-            if person.id == anchor:
-                return person
-        raise KeyError(anchor)
 
 
 # -- helpers on elements ----------------------------------------------------------------
@@ -295,12 +294,12 @@ class _Builder:
 def _children(el: etree._Element) -> list[Node]:
     """Child elements and loose text (non-blank text or tails) in order; comments left out."""
     nodes: list[Node] = []
-    if not _blank(el.text):
+    if el.text is not None and not _blank(el.text):
         nodes.append(el.text)
     for child in el:
         if is_element(child):
             nodes.append(child)
-        if not _blank(child.tail):
+        if child.tail is not None and not _blank(child.tail):
             nodes.append(child.tail)
     return nodes
 
@@ -380,9 +379,20 @@ def _preferred_text(elements: list[etree._Element], lang: str) -> str:
 
 
 def _person_name(el: etree._Element, lang: str) -> str:
-    """A person's name: ``persName`` in the document's language, else ``name``."""
-    return (_preferred_text(el.findall("tei:persName", NSMAP), lang)
-            or _preferred_text(el.findall("tei:name", NSMAP), lang)
+    """A person's name: ``persName`` in the document's language, else ``name``.
+
+    A name split into parts reads forenames first (ParlaMint writes the
+    surname first: ``<surname>Corbyn</surname><forename>Jeremy</forename>``).
+    """
+    names = el.findall("tei:persName", NSMAP)
+    chosen = next((n for n in names if n.get(xml("lang")) in (None, lang)), None)
+    if chosen is not None and not _has_own_text(chosen):
+        parts = [p for p in chosen if is_element(p)]
+        ordered = sorted(parts, key=lambda p: name_of(p) != "forename")
+        spoken = " ".join(t for t in (collapse(text_of(p)) for p in ordered) if t)
+        if spoken:
+            return spoken
+    return (_preferred_text(names, lang) or _preferred_text(el.findall("tei:name", NSMAP), lang)
             or (el.get("role") or ""))
 
 
