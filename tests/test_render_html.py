@@ -244,12 +244,25 @@ def test_document_without_xml_id_is_named_after_its_file(tmp_path: Path) -> None
 def test_user_templates_override_one_block(tmp_path: Path) -> None:
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "document.html").write_text(
-        '{% extends "base.html" %}{% block content %}<p class="mine">{{ doc.id }}</p>'
+        '{% extends "edition.html" %}{% block persons %}<p class="mine">{{ doc.id }}</p>'
         "{% endblock %}", encoding="utf-8")
-    html = render_html(sample_tree(), RenderOptions(templates=tmp_path))
-    page = parse_html(html)
+    page = parse_html(render_html(sample_tree(), RenderOptions(templates=tmp_path)))
     assert by_class(page, "p", "mine")[0].text == "kremlin-64534"
+    assert by_class(page, "section", "persons") == []
+    assert len(by_class(page, "div", "turn")) == 13
     assert page.find(".//title").text == "Сессия Совета коллективной безопасности ОДКБ"
+
+
+def test_user_static_files_override_the_bundled_ones(tmp_path: Path) -> None:
+    static = tmp_path / "theme" / "html" / "static"
+    static.mkdir(parents=True)
+    (static / "edition.css").write_text("body { color: #222; }\n", encoding="utf-8")
+    written = write_static(tmp_path / "out", RenderOptions(templates=tmp_path / "theme"))
+    out = tmp_path / "out" / "html" / "static"
+    assert sorted(written) == [out / "edition.css", out / "edition.js"]
+    assert (out / "edition.css").read_text(encoding="utf-8") == "body { color: #222; }\n"
+    bundled = data_dir("transform") / "html" / "static" / "edition.js"
+    assert (out / "edition.js").read_bytes() == bundled.read_bytes()
 
 
 def test_a_broken_user_template_is_reported_with_file_and_line(tmp_path: Path) -> None:

@@ -140,6 +140,15 @@ def test_turn_note_in_the_label() -> None:
     assert "Программа [поддержки] продлена до 2025 года. <…> Спасибо. (Смех.)" in text
 
 
+def test_user_text_template_overrides_the_header(tmp_path: Path) -> None:
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "document.txt").write_text(
+        '{% extends "base.txt" %}{% block header %}{{ doc.id }}{% endblock %}', encoding="utf-8")
+    text = render_text(fixture("kremlin-shape"), RenderOptions(templates=tmp_path))
+    assert text.startswith("kremlin-99999\n")
+    assert text.endswith("Последний абзац.\n")
+
+
 def test_cli_text_options(tmp_path: Path) -> None:
     source = tmp_path / "kremlin-64534.xml"
     source.write_bytes(sample_bytes())

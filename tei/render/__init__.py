@@ -23,12 +23,11 @@ from pathlib import Path
 
 import jinja2
 from lxml import etree
-from markupsafe import Markup
 
 from tei.errors import RenderError, TeiEditionError
 from tei.render.build import build_view
-from tei.render.labels import labels, ui_lang
-from tei.render.templates import environment, margin_width, search_path, tidy_text
+from tei.render.options import RenderOptions
+from tei.render.templates import context, environment, search_path, tidy_text
 from tei.render.view import DocumentView
 from tei.xmlio import atomic_write, parse_file
 
@@ -36,24 +35,6 @@ FORMATS = ("html", "text")
 SUFFIXES = {"html": ".html", "text": ".txt"}
 TEMPLATES = {"html": "document.html", "text": "document.txt"}
 _PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
-
-
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
-    """How to render.
-
-    ``templates``: a folder of your own templates searched before the bundled
-    ones; ``wrap``: wrap the text edition at this many characters (None: no
-    wrapping); ``numbers``: paragraph numbers in the text edition's margin;
-    ``plain_spaces``: no-break spaces become plain spaces in the text edition;
-    ``static``: where pages find the stylesheet and script, relative to them.
-    """
-
-    templates: Path | None = None
-    wrap: int | None = None
-    numbers: bool = False
-    plain_spaces: bool = False
-    static: str = "static/"
 
 
 @dataclass(slots=True)
@@ -67,47 +48,6 @@ class RenderReport:
 def _view(tree: etree._ElementTree | etree._Element | DocumentView) -> DocumentView:
     """A view, built unless one is given (callers rendering twice build it once)."""
     return tree if isinstance(tree, DocumentView) else build_view(tree)
-
-
-TITLED = ("summary", "transcript", "front", "back")
-"""Section types that get a heading in the page's language when the TEI gives none."""
-
-
-def _context(view: DocumentView, options: RenderOptions) -> dict[str, object]:
-    """The variables every template sees (``doc``: the view; ``L``: the added words)."""
-    ui = ui_lang(view.lang)
-    return {
-        "doc": view,
-        "options": options,
-        "L": labels(view.lang),
-        "ui_attr": Markup("") if view.lang.split("-")[0].lower() == ui else Markup(f' lang="{ui}"'),
-        "static": options.static,
-        "titled": TITLED,
-        "margin": margin_width([p.n for p in view.paragraphs if p.n]),
-        "example": _example_paragraph(view),
-        "citation": citation(view),
-    }
-
-
-def citation(view: DocumentView) -> str:
-    """A citation of the whole document, ready to copy.
-
-    ``Title. Publisher, date. URL: address. Identifier (TEI), licence.``
-    """
-    head = ", ".join(x.rstrip(". ") for x in (view.source_publisher,
-                                               view.date.text if view.date else None) if x)
-    parts = [view.title.rstrip(". "), head]
-    if view.source:
-        parts.append(f"URL: {view.source.url}")
-    licence = view.licence.text if view.licence else None
-    parts.append(f"{labels(view.lang).document_id}: {view.id}" + (f", {licence}" if licence else ""))
-    return ". ".join(p for p in parts if p) + "."
-
-
-def _example_paragraph(view: DocumentView) -> object:
-    """The paragraph the "How to cite" block shows as an example: the 12th, or the last."""
-    numbered = view.paragraphs
-    return numbered[min(11, len(numbered) - 1)] if numbered else None
 
 
 def render_html(tree: etree._ElementTree | etree._Element | DocumentView,
@@ -129,7 +69,7 @@ def _render(kind: str, view: DocumentView, options: RenderOptions) -> str:
     """Fill the document template of ``kind``; a broken (user) template is a RenderError."""
     try:
         template = environment(kind, options.templates).get_template(TEMPLATES[kind])
-        return template.render(_context(view, options))
+        return template.render(context(view, options))
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", path=exc.filename or exc.name,
                           line=exc.lineno) from None

@@ -14,14 +14,16 @@ import functools
 import re
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import jinja2
 from markupsafe import Markup
 
 from tei.render import emit
 from tei.render.inline import gap_mark
-from tei.render.view import Paragraph, Piece, Turn
+from tei.render.labels import Labels, labels, ui_lang
+from tei.render.options import RenderOptions
+from tei.render.view import DocumentView, Paragraph, Piece, Turn
 from tei.resources import data_dir
 
 KINDS = ("html", "text")
@@ -59,21 +61,21 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
 
 
 @jinja2.pass_context
-def html_filter(context: Any, pieces: list[Piece]) -> Markup:
+def html_filter(ctx: Any, pieces: list[Piece]) -> Markup:
     """``{{ pieces | html }}``: inline pieces as escaped HTML."""
-    return emit.html(pieces, context["L"])
+    return emit.html(pieces, ctx["L"])
 
 
 @jinja2.pass_context
-def event_html_filter(context: Any, pieces: list[Piece]) -> Markup:
+def event_html_filter(ctx: Any, pieces: list[Piece]) -> Markup:
     """``{{ pieces | event_html }}``: a stage direction's content, in parentheses."""
-    return emit.event_html(pieces, context["L"])
+    return emit.event_html(pieces, ctx["L"])
 
 
 @jinja2.pass_context
-def text_filter(context: Any, pieces: list[Piece]) -> str:
+def text_filter(ctx: Any, pieces: list[Piece]) -> str:
     """``{{ pieces | text }}``: inline pieces as plain text."""
-    return emit.text(pieces, context["L"])
+    return emit.text(pieces, ctx["L"])
 
 
 def is_verse(item: object) -> bool:
@@ -87,11 +89,11 @@ def heading_level(level: int) -> int:
 
 
 @jinja2.pass_context
-def label_prefix(context: Any, turn: Turn) -> str:
+def label_prefix(ctx: Any, turn: Turn) -> str:
     """How a turn's first block starts in the text edition: ``В.Путин (как переведено): ``."""
     label = turn.label
     if turn.note:
-        note = emit.text(turn.note, context["L"])
+        note = emit.text(turn.note, ctx["L"])
         label = f"{label} ({note})" if label else f"({note})"
     if not label:
         return ""
@@ -99,14 +101,14 @@ def label_prefix(context: Any, turn: Turn) -> str:
 
 
 @jinja2.pass_context
-def block(context: Any, text: str, number: str | None = None, margin: bool = True) -> str:
+def block(ctx: Any, text: str, number: str | None = None, margin: bool = True) -> str:
     """One block of the text edition: numbered in the margin and wrapped as the options say.
 
     ``margin`` False (header lines) keeps the block out of the number margin.
     Lines from ``<lb/>`` stay lines; wrapping never breaks a word or a no-break space.
     """
-    options = context["options"]
-    width = context["margin"] if margin and options.numbers else 0
+    options = ctx["options"]
+    width = ctx["margin"] if margin and options.numbers else 0
     lines: list[str] = []
     for index, line in enumerate(str(text).split("\n")):
         first = (f"{number or '':>{width - 2}}  " if index == 0 else " " * width) if width else ""
@@ -122,6 +124,70 @@ def _wrap(line: str, width: int | None) -> list[str]:
         return [line]
     return textwrap.wrap(line, width=max(width, 20), break_long_words=False,
                          break_on_hyphens=False) or [""]
+
+
+TITLED = ("summary", "transcript", "front", "back")
+"""Section types that get a heading in the page's language when the TEI gives none."""
+
+
+class TemplateContext(TypedDict):
+    """The variables every document template sees."""
+
+    doc: DocumentView
+    """The document (see :mod:`tei.render.view`)."""
+    options: RenderOptions
+    L: Labels
+    """The words the page adds (``L.how_to_cite``), in the document's language or English."""
+    ui_attr: Markup
+    """`` lang="en"`` for elements holding added words when they are not in the document's
+    language; empty otherwise."""
+    static: str
+    """Where the stylesheet and script are, relative to the page (``static/``)."""
+    titled: tuple[str, ...]
+    """Section types that get a heading from ``L`` when the TEI gives none."""
+    margin: int
+    """Width of the text edition's number margin."""
+    example: Paragraph | None
+    """The paragraph "How to cite" shows as an example."""
+    citation: str
+    """A citation of the whole document, ready to copy."""
+
+
+def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
+    """The variables for the document templates."""
+    ui = ui_lang(view.lang)
+    return {
+        "doc": view,
+        "options": options,
+        "L": labels(view.lang),
+        "ui_attr": Markup("") if view.lang.split("-")[0].lower() == ui else Markup(f' lang="{ui}"'),
+        "static": options.static,
+        "titled": TITLED,
+        "margin": margin_width([p.n for p in view.paragraphs if p.n]),
+        "example": example_paragraph(view),
+        "citation": citation(view),
+    }
+
+
+def citation(view: DocumentView) -> str:
+    """A citation of the whole document, ready to copy.
+
+    ``Title. Publisher, date. URL: address. Identifier (TEI), licence.``
+    """
+    head = ", ".join(x.rstrip(". ") for x in (view.source_publisher,
+                                               view.date.text if view.date else None) if x)
+    parts = [view.title.rstrip(". "), head]
+    if view.source:
+        parts.append(f"URL: {view.source.url}")
+    licence = view.licence.text if view.licence else None
+    parts.append(f"{labels(view.lang).document_id}: {view.id}" + (f", {licence}" if licence else ""))
+    return ". ".join(p for p in parts if p) + "."
+
+
+def example_paragraph(view: DocumentView) -> Paragraph | None:
+    """The paragraph the "How to cite" block shows as an example: the 12th, or the last."""
+    numbered = view.paragraphs
+    return numbered[min(11, len(numbered) - 1)] if numbered else None
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")

@@ -1,0 +1,24 @@
+"""How to render: the options every renderer and template sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How to render.
+
+    ``templates``: a folder of your own templates searched before the bundled
+    ones; ``wrap``: wrap the text edition at this many characters (None: no
+    wrapping); ``numbers``: paragraph numbers in the text edition's margin;
+    ``plain_spaces``: no-break spaces become plain spaces in the text edition;
+    ``static``: where pages find the stylesheet and script, relative to them.
+    """
+
+    templates: Path | None = None
+    wrap: int | None = None
+    numbers: bool = False
+    plain_spaces: bool = False
+    static: str = "static/"
