@@ -6,6 +6,16 @@ The CLI turns them into ``FILE:LINE: message`` lines; the library never prints.
 from __future__ import annotations
 
 
+def format_location(path: str | None, line: int | None, column: int | None = None) -> str:
+    """``FILE:LINE:COLUMN`` as far as known: ``x.xml:12:5``, ``x.xml:12``, ``x.xml``."""
+    parts = [path or "<input>"]
+    if line:
+        parts.append(str(line))
+        if column:
+            parts.append(str(column))
+    return ":".join(parts)
+
+
 class TeiEditionError(Exception):
     """A problem with a user's input or output that a person can act on."""
 
@@ -19,13 +29,8 @@ class TeiEditionError(Exception):
         self.rule = rule
 
     def location(self) -> str:
-        """``FILE:LINE:COLUMN`` as far as known (empty when nothing is known)."""
-        parts = [self.path or "<input>"]
-        if self.line:
-            parts.append(str(self.line))
-            if self.column:
-                parts.append(str(self.column))
-        return ":".join(parts)
+        """``FILE:LINE:COLUMN`` as far as known."""
+        return format_location(self.path, self.line, self.column)
 
     def __str__(self) -> str:
         return f"{self.location()}: {self.message}"

@@ -24,13 +24,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
-from tei.errors import TeiEditionError, UnsafeXMLError
+from tei.errors import TeiEditionError, UnsafeXMLError, format_location
 from tei.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
-from tei.rules import Violation, check, kind
+from tei.rules import Violation, check, kind, line_of
 from tei.xmlio import parse_bytes, parse_file, read_limited
 
 SCHEMA_FILE = "tei-transcript.xsd"
@@ -52,12 +53,7 @@ class Finding:
 
     def location(self) -> str:
         """``FILE:LINE:COLUMN``, as far as known."""
-        parts = [self.path]
-        if self.line:
-            parts.append(str(self.line))
-            if self.column:
-                parts.append(str(self.column))
-        return ":".join(parts)
+        return format_location(self.path, self.line, self.column)
 
     def __str__(self) -> str:
         return f"{self.location()}: {self.message} [{self.rule}]"
@@ -138,7 +134,7 @@ class _Source:
                attribute: str | None = None, line: int | None = None,
                snippet: str | None = None) -> int | None:
         """1-based column of ``snippet``, ``attribute`` or the start tag of ``element``."""
-        line = line or (element.sourceline if element is not None else None)
+        line = line or (line_of(element) if element is not None else None)
         if self._lines is None or not line or line > len(self._lines):
             return None
         text = self._lines[line - 1]
@@ -161,9 +157,9 @@ class _Source:
         if self._starts is None:
             self._starts = {}
             for node in root.iter(etree.Element):
-                self._starts.setdefault(node.sourceline or 0, []).append(node)
+                self._starts.setdefault(line_of(node) or 0, []).append(node)
         name = etree.QName(element).localname
-        same = [node for node in self._starts.get(element.sourceline or 0, [])
+        same = [node for node in self._starts.get(line_of(element) or 0, [])
                 if etree.QName(node).localname == name]
         pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(name)}(?=[\s/>])")
         matches = list(pattern.finditer(text))
@@ -219,13 +215,16 @@ class Validator:
         findings: list[Finding] = []
         if not self.profile.schema.validate(document):
             guide = self.profile.guide
-            explanations = [guide.explain(entry, document) for entry in self.profile.schema.error_log]
+            errors = cast(Iterable[etree._LogEntry], self.profile.schema.error_log)
+            explanations = [guide.explain(entry, document) for entry in errors]
             findings += _unique(self._finding(name, root, located, e) for e in explanations)
         findings += [self._finding(name, root, located, _as_explanation(v)) for v in check(root)]
         if self.tei_all is not None and not self.tei_all.validate(document):
-            entries = relevant_relaxng_errors(self.tei_all.error_log)
-            findings += [self._finding(name, root, located, SchemaGuide.explain_relaxng(e, document))
-                         for e in entries]
+            entries = relevant_relaxng_errors(
+                cast(Iterable[etree._LogEntry], self.tei_all.error_log))
+            findings += [
+                self._finding(name, root, located, SchemaGuide.explain_relaxng(entry, document))
+                for entry in entries]
         return findings
 
     def validate_file(self, path: str | os.PathLike[str]) -> list[Finding]:
@@ -246,7 +245,7 @@ class Validator:
                  explanation: Explanation) -> Finding:
         """An explanation placed at its line and column (or path, for in-memory trees)."""
         element = explanation.element
-        line = explanation.line or (element.sourceline if element is not None else None)
+        line = explanation.line or (line_of(element) if element is not None else None)
         message = explanation.message
         if not line and element is not None:
             message += f" (at {_readable_path(element)})"
