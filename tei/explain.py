@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from tei.rules import kind
+from tei.rules import kind, line_of
 from tei.xmlio import TEI_NS, XML_NS
 
 XS_NS = "http://www.w3.org/2001/XMLSchema"
@@ -53,7 +53,8 @@ BUILTIN_TYPES = {
 """What the XSD built-in types the profile uses mean, in words."""
 
 ATTRIBUTE_HINTS = {
-    ("sp", "who"): "'#' and the xml:id of the speaker's <person> or <personGrp> (who=\"#putin-vladimir\")",
+    ("sp", "who"): "'#' and the xml:id of the speaker's <person> or <personGrp> "
+                   "(who=\"#putin-vladimir\")",
     ("sp", "n"): "the turn's number (n=\"12\")",
     ("sp", "xml:id"): "sp and the turn's number (xml:id=\"sp12\")",
     ("p", "n"): "the paragraph's number (n=\"4\", or 4.1 for one inserted after 4)",
@@ -74,7 +75,8 @@ ATTRIBUTE_HINTS = {
 """What to write for a required attribute, by (element, attribute)."""
 
 PLACEMENT_HINTS = {
-    ("p", "body"): "every paragraph stands in a <div type=\"summary\"> or <div type=\"transcript\">",
+    ("p", "body"): "every paragraph stands in a <div type=\"summary\"> or "
+                   "<div type=\"transcript\">",
     ("sp", "body"): "every turn stands in the <div type=\"transcript\">",
     ("p", "p"): "paragraphs do not nest: close the first <p> before the next one",
     ("speaker", "sp"): "a turn has one <speaker>, as its first child",
@@ -235,9 +237,9 @@ class SchemaGuide:
         if value is None:
             return Explanation("schema", f"@{attribute} on <{name}>: {_plain(rest)}", node,
                                attribute)
-        return Explanation("datatype",
-                           f"@{attribute}=\"{value}\" on <{name}> is not valid: expected {expected}",
-                           node, attribute)
+        return Explanation(
+            "datatype", f"@{attribute}=\"{value}\" on <{name}> is not valid: expected {expected}",
+            node, attribute)
 
     def _value_problem(self, name: str, attribute: str, rest: str) -> tuple[str | None, str]:
         """The offending value and what was expected instead, from a datatype error."""
@@ -308,14 +310,15 @@ def _stray_text(node: etree._Element | None, name: str) -> Explanation:
 
 def _first_text(node: etree._Element) -> tuple[int | None, str]:
     """The first non-blank text directly in ``node`` and the line where it starts."""
-    start = node.sourceline
+    start = line_of(node)
     if node.text and node.text.strip():
         return _line_after(start, node.text), node.text.strip()
     for child in node:
         if child.tail and child.tail.strip():
+            child_line = line_of(child)
             end = None
-            if child.sourceline:
-                end = child.sourceline + etree.tostring(child, with_tail=False).count(b"\n")
+            if child_line:
+                end = child_line + etree.tostring(child, with_tail=False).count(b"\n")
             return _line_after(end, child.tail), child.tail.strip()
     return start, ""
 

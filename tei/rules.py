@@ -115,9 +115,16 @@ def kind(element: etree._Element) -> str:
     return tag[len(_TEI):] if tag.startswith(_TEI) else tag
 
 
+def line_of(element: etree._Element) -> int | None:
+    """The source line where ``element`` starts; None for trees built in memory."""
+    line = element.sourceline
+    return line if isinstance(line, int) and line > 0 else None
+
+
 def _line_note(element: etree._Element) -> str:
     """`` (line 12)`` when the element's line is known."""
-    return f" (line {element.sourceline})" if element.sourceline else ""
+    line = line_of(element)
+    return f" (line {line})" if line else ""
 
 
 def _article(kinds: frozenset[str]) -> str:
@@ -183,7 +190,7 @@ def _expected_kinds(pointer: Pointer) -> frozenset[str] | None:
 
 
 def pointer_kinds(index: DocumentIndex) -> Iterator[Violation]:
-    """A pointer leads to the right kind of element: a speaker to a person, a place name to a place."""
+    """A pointer leads to the right kind of element: a speaker to a person, a place to a place."""
     for pointer in index.pointers:
         kinds = _expected_kinds(pointer)
         if kinds is None or not pointer.value.startswith("#"):
