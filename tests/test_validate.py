@@ -216,7 +216,8 @@ def test_pointers_to_other_documents_are_not_checked_but_a_speaker_must_be_local
     assert rules.check(root) == []
     root.find(f".//{tei('sp')}").set("who", "https://www.wikidata.org/wiki/Q7747")
     (violation,) = rules.check(root)
-    assert violation.rule == "pointers-resolve" and "must point into this document" in violation.message
+    assert violation.rule == "pointers-resolve"
+    assert "must point into this document" in violation.message
 
 
 def test_resp_points_to_an_agent() -> None:
@@ -259,6 +260,16 @@ def test_every_datatype_of_the_schema_explains_itself() -> None:
     assert named and named <= set(profile_schema().guide.type_docs)
 
 
+def test_the_profile_page_describes_every_element_and_every_rule() -> None:
+    page = (schema_data("schema") / "README.md").read_text(encoding="utf-8")
+    elements = sorted(profile_schema().guide.element_names)
+    assert len(elements) > 80
+    assert [name for name in elements if f"`{name}`" not in page] == []
+    names = (SCHEMA_RULES | {rule.name for rule in rules.RULES}
+             | {"schema", "tei-all", "well-formed", "safety", "read"})
+    assert [name for name in sorted(names) if f"| `{name}` |" not in page] == []
+
+
 def test_the_schema_is_compiled_once_for_a_folder(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     for number in range(30):
@@ -286,8 +297,9 @@ def test_the_schema_is_compiled_once_for_a_folder(tmp_path: Path,
 
 
 INSERTABLE = {
-    "hi": {"rend": "italic"}, "foreign": {xml("lang"): "en"}, "persName": {"ref": "#putin-vladimir"},
-    "placeName": {"ref": "#novo-ogaryovo"}, "orgName": {"ref": "#odkb"}, "name": {},
+    "hi": {"rend": "italic"}, "foreign": {xml("lang"): "en"},
+    "persName": {"ref": "#putin-vladimir"}, "placeName": {"ref": "#novo-ogaryovo"},
+    "orgName": {"ref": "#odkb"}, "name": {},
     "date": {"when": "2020-12-02"}, "ref": {"target": "#p1"}, "supplied": {"reason": "editorial"},
     "unclear": {"reason": "inaudible"}, "gap": {"reason": "omitted"}, "note": {"type": "editor"},
     "pb": {"n": "2"}, "lb": {}, "stage": {"type": "laughter"}, "milestone": {"unit": "section"},
@@ -379,7 +391,8 @@ def test_cli_invalid_files_exit_1_with_file_line_column_lines() -> None:
 
 def test_cli_unreadable_wins_over_invalid_and_exits_2(tmp_path: Path) -> None:
     broken = tmp_path / "broken.xml"
-    broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader></TEI>", encoding="utf-8")
+    broken.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader></TEI>",
+                      encoding="utf-8")
     code, output = run("validate", str(broken), str(DATA / "invalid" / "text-in-sp.xml"))
     assert code == 2
     assert re.search(r"broken\.xml:1:\d+: not well-formed XML: .* \[well-formed\]", output)
