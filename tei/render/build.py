@@ -7,8 +7,8 @@ ParlaMint sittings (``<u who>`` of ``<seg>``, ``<note type="speaker">``,
 kept in another file) and elements it has never heard of, which are kept for
 their text. Every word of the TEI's ``<text>`` ends up in the view, in order.
 
-The header is read first (persons and places, so that turns can point at
-them), then the text, division by division; anchors are collected on the way
+The header is read first (:mod:`tei.render.header`; persons and places, so
+that turns can point at them), then the text, division by division; anchors are collected on the way
 and internal links that point nowhere are unlinked at the end.
 """
 
@@ -20,12 +20,11 @@ from collections.abc import Iterable
 from lxml import etree
 
 from tei.errors import RenderError
-from tei.render.inline import (LinkRegistry, collapse, count_words, is_element, name_of, pieces_of,
-                               text_of, tidy)
-from tei.render.labels import format_when, parse_when
-from tei.render.view import (Date, DocumentView, Event, Gap, Idno, Item, Link, Note,
-                             Paragraph, Person, Piece, Place, Section, Separator, Speaker, Turn,
-                             TurnRef)
+from tei.render import header
+from tei.render.inline import (LinkRegistry, blank, collapse, count_words, has_own_text, is_element,
+                               name_of, pieces_of, text_of, tidy)
+from tei.render.view import (DocumentView, Event, Gap, Item, Note, Paragraph, Person, Piece, Place,
+                             Section, Separator, Speaker, Turn, TurnRef)
 from tei.xmlio import NSMAP, TEI_NS, tei, xml
 
 SECTIONS = frozenset({"div", "div1", "div2", "div3", "div4", "div5", "div6", "div7",
@@ -69,8 +68,8 @@ class _Builder:
     def __init__(self, root: etree._Element, name: str | None) -> None:
         self.root = root
         self.name = name
-        self.headers = _headers(root)
-        self.lang = _lang(root, self.headers)
+        self.headers = header.header_elements(root)
+        self.lang = header.document_lang(root, self.headers)
         found = root.xpath("//@xml:id")
         self.tei_ids = {str(value) for value in found} if isinstance(found, list) else set()
         self.anchors: set[str] = set()
@@ -120,16 +119,16 @@ class _Builder:
         for text in _outer_texts(self.root):
             self.walk(text, 0)
         self.links.resolve(self.anchors)
-        place, place_ref = _setting_place(self.headers)
+        place, place_ref = header.setting_place(self.headers)
         if place_ref is not None:
-            place = _place_label(place_ref, places) or place
-        source, publisher = _source(self.headers)
-        licence, licence_text = _licence(self.headers)
-        title, subtitles = _titles(self.headers, self.lang)
-        doc_id = _document_id(self.root, self.headers, self.name)
+            place = header.place_label(place_ref, places) or place
+        source, publisher = header.source(self.headers)
+        licence, licence_text = header.licence(self.headers)
+        title, subtitles = header.titles(self.headers, self.lang)
+        doc_id = header.document_id(self.root, self.headers, self.name)
         return DocumentView(
             id=doc_id, lang=self.lang, title=title or doc_id, subtitles=subtitles,
-            date=_date(self.headers, self.lang), place=place,
+            date=header.date(self.headers, self.lang), place=place,
             place_id=place_ref if place_ref in self.anchors else None, source=source,
             source_publisher=publisher, licence=licence, licence_text=licence_text,
             persons=list(self.persons.values()) + list(self.unlisted.values()),
@@ -145,10 +144,10 @@ class _Builder:
                 continue
             tei_id = el.get(xml("id"))
             anchor = self.anchor_or(el, "person")
-            person = Person(id=anchor, name=_person_name(el, self.lang) or tei_id or anchor,
-                            occupation=_joined(el.findall("tei:occupation", NSMAP)) or None,
+            person = Person(id=anchor, name=header.person_name(el, self.lang) or tei_id or anchor,
+                            occupation=header.joined(el.findall("tei:occupation", NSMAP)) or None,
                             role=el.get("role"), group=name_of(el) == "personGrp",
-                            idnos=_idnos(el))
+                            idnos=header.idnos(el))
             self.persons[tei_id or anchor] = person
 
     def read_places(self) -> list[Place]:
@@ -158,13 +157,13 @@ class _Builder:
             if _in_text(el):
                 continue
             anchor = self.anchor_or(el, "place")
-            name = _preferred_text(el.findall("tei:placeName", NSMAP), self.lang)
+            name = header.preferred_text(el.findall("tei:placeName", NSMAP), self.lang)
             parts = [collapse(text_of(part)) for part in el.iterfind("tei:location/*", NSMAP)
                      if is_element(part) and name_of(part) != "geo"]
             name = name or (parts[0] if parts else anchor)
             places.append(Place(id=anchor, name=name,
                                 parts=[p for p in dict.fromkeys(parts) if p and p != name],
-                                idnos=_idnos(el)))
+                                idnos=header.idnos(el)))
         return places
 
     def speaker(self, pointer: str) -> Person:
@@ -237,7 +236,7 @@ class _Builder:
         elif local == "milestone" and (el.get("unit") == "section" or el.get("rend")):
             items.append(Separator(mark=el.get("rend") or "* * *"))
             items.extend(self.paragraph_of_text(t) for t in [text_of(el)] if t.strip())
-        elif local in PARAGRAPHS or _has_own_text(el):
+        elif local in PARAGRAPHS or has_own_text(el):
             items.append(self.paragraph(el))
         else:
             items = self.fill(_children(el), items, parent)
@@ -294,24 +293,14 @@ class _Builder:
 def _children(el: etree._Element) -> list[Node]:
     """Child elements and loose text (non-blank text or tails) in order; comments left out."""
     nodes: list[Node] = []
-    if el.text is not None and not _blank(el.text):
+    if el.text is not None and not blank(el.text):
         nodes.append(el.text)
     for child in el:
         if is_element(child):
             nodes.append(child)
-        if child.tail is not None and not _blank(child.tail):
+        if child.tail is not None and not blank(child.tail):
             nodes.append(child.tail)
     return nodes
-
-
-def _blank(text: str | None) -> bool:
-    """True for no text or XML white space only (a no-break space is text)."""
-    return not text or not text.strip(" \t\r\n")
-
-
-def _has_own_text(el: etree._Element) -> bool:
-    """True when an element holds text directly (mixed content): it reads as a paragraph."""
-    return not _blank(el.text) or any(not _blank(child.tail) for child in el)
 
 
 def _first_head(el: etree._Element) -> etree._Element | None:
@@ -352,200 +341,9 @@ def _outer_texts(root: etree._Element) -> list[etree._Element]:
     return [t for t in root.iter(tei("text")) if not _in_text(t)]
 
 
-def _headers(root: etree._Element) -> list[etree._Element]:
-    """The root's ``<teiHeader>``, then those of the TEI documents a teiCorpus holds."""
-    return list(root.iter(tei("teiHeader")))
-
-
 def _safe_id(value: str) -> str:
     """An anchor made from any string: no white space, never empty."""
     cleaned = re.sub(r"[\s#]+", "-", value).strip("-")
     return cleaned or "id"
 
 
-def _joined(elements: Iterable[etree._Element], sep: str = "; ") -> str:
-    """The collapsed texts of elements, joined."""
-    return sep.join(t for t in (collapse(text_of(e)) for e in elements) if t)
-
-
-def _preferred_text(elements: list[etree._Element], lang: str) -> str:
-    """The text of the element in the document's language (or without a language), else the first."""
-    for el in elements:
-        if el.get(xml("lang")) in (None, lang):
-            text = collapse(text_of(el))
-            if text:
-                return text
-    return collapse(text_of(elements[0])) if elements else ""
-
-
-def _person_name(el: etree._Element, lang: str) -> str:
-    """A person's name: ``persName`` in the document's language, else ``name``.
-
-    A name split into parts reads forenames first (ParlaMint writes the
-    surname first: ``<surname>Corbyn</surname><forename>Jeremy</forename>``).
-    """
-    names = el.findall("tei:persName", NSMAP)
-    chosen = next((n for n in names if n.get(xml("lang")) in (None, lang)), None)
-    if chosen is not None and not _has_own_text(chosen):
-        parts = [p for p in chosen if is_element(p)]
-        ordered = sorted(parts, key=lambda p: name_of(p) != "forename")
-        spoken = " ".join(t for t in (collapse(text_of(p)) for p in ordered) if t)
-        if spoken:
-            return spoken
-    return (_preferred_text(names, lang) or _preferred_text(el.findall("tei:name", NSMAP), lang)
-            or (el.get("role") or ""))
-
-
-_AUTHORITIES = {
-    "wikidata": (re.compile(r"Q\d+$"), "https://www.wikidata.org/wiki/{}"),
-    "geonames": (re.compile(r"\d+$"), "https://www.geonames.org/{}"),
-    "viaf": (re.compile(r"\d+$"), "https://viaf.org/viaf/{}"),
-}
-
-
-def _idnos(el: etree._Element) -> list[Idno]:
-    """A person's or place's identifiers, with a web address when one is known."""
-    found: list[Idno] = []
-    for idno in el.findall("tei:idno", NSMAP):
-        value = collapse(text_of(idno))
-        if not value:
-            continue
-        kind = idno.get("type") or ""
-        url = value if re.match(r"https?://\S+$", value, re.IGNORECASE) else None
-        pattern, template = _AUTHORITIES.get(kind.lower(), (None, ""))
-        if url is None and pattern is not None and pattern.match(value):
-            url = template.format(value)
-        found.append(Idno(type=kind, value=value, url=url))
-    return found
-
-
-# -- header data --------------------------------------------------------------------------
-
-
-def _lang(root: etree._Element, headers: list[etree._Element]) -> str:
-    """The document's language: ``xml:lang`` of the root or text, else the first declared."""
-    value = root.get(xml("lang"))
-    if not value:
-        text = root.find("tei:text", NSMAP)
-        value = text.get(xml("lang")) if text is not None else None
-    if not value:
-        for header in headers:
-            language = header.find("tei:profileDesc/tei:langUsage/tei:language", NSMAP)
-            if language is not None and language.get("ident"):
-                value = language.get("ident")
-                break
-    value = (value or "en").strip()
-    return value if re.match(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$", value) else "en"
-
-
-def _first(headers: list[etree._Element], paths: Iterable[str]) -> etree._Element | None:
-    """The first element found at any of ``paths`` (in order) in any header."""
-    for path in paths:
-        for header in headers:
-            found = header.find(path, NSMAP)
-            if found is not None:
-                return found
-    return None
-
-
-def _titles(headers: list[etree._Element], lang: str) -> tuple[str, list[str]]:
-    """The title (``type="main"``, else the first in the document's language) and subtitles."""
-    if not headers:
-        return "", []
-    titles = [t for t in headers[0].findall("tei:fileDesc/tei:titleStmt/tei:title", NSMAP)
-              if collapse(text_of(t))]
-    own = [t for t in titles if t.get(xml("lang")) in (None, lang)] or titles
-    main = [t for t in own if t.get("type") == "main"] or [t for t in own if t.get("type") is None]
-    main = main or own
-    if not main:
-        return "", []
-    title = collapse(text_of(main[0]))
-    subtitles = [collapse(text_of(t)) for t in own
-                 if t is not main[0] and (t.get("type") == "sub" or t.get("type") is None)]
-    return title, subtitles
-
-
-def _date(headers: list[etree._Element], lang: str) -> Date | None:
-    """When the event took place: creation date, setting date, else the source's date."""
-    el = _first(headers, ("tei:profileDesc/tei:creation/tei:date",
-                          "tei:profileDesc/tei:settingDesc/tei:setting/tei:date",
-                          "tei:fileDesc/tei:sourceDesc/tei:bibl/tei:date"))
-    if el is None:
-        return None
-    text = collapse(text_of(el))
-    when = el.get("when")
-    if when and parse_when(when) is not None:
-        return Date(text=format_when(when, lang) or when, iso=when.strip())
-    start, end = el.get("from") or el.get("notBefore"), el.get("to") or el.get("notAfter")
-    if start or end:
-        shown = [format_when(v, lang) or v for v in (start, end) if v]
-        return Date(text=text or " – ".join(shown), iso=None)
-    return Date(text=text or (when or ""), iso=None) if (text or when) else None
-
-
-def _setting_place(headers: list[etree._Element]) -> tuple[str | None, str | None]:
-    """Where the event took place, as words, and the id of its ``<place>`` if it points at one."""
-    el = _first(headers, ("tei:profileDesc/tei:creation/tei:placeName",
-                          "tei:profileDesc/tei:settingDesc/tei:setting/tei:placeName"))
-    if el is not None:
-        ref = el.get("ref") or ""
-        return collapse(text_of(el)) or None, (ref[1:] if ref.startswith("#") else None)
-    setting = _first(headers, ("tei:profileDesc/tei:settingDesc/tei:setting",))
-    if setting is None:
-        return None, None
-    names = _joined((n for n in setting if is_element(n) and name_of(n) in
-                     ("name", "placeName", "orgName", "geogName", "settlement", "region",
-                      "country")), ", ")
-    return names or None, None
-
-
-def _place_label(ref: str, places: list[Place]) -> str | None:
-    """A listed place as words: ``Ново-Огарёво, Московская область``."""
-    for place in places:
-        if place.id == ref:
-            return ", ".join([place.name, *place.parts])
-    return None
-
-
-def _source(headers: list[etree._Element]) -> tuple[Link | None, str | None]:
-    """The source's web address and publisher, from ``sourceDesc``."""
-    link: Link | None = None
-    publisher: str | None = None
-    for header in headers:
-        source = header.find("tei:fileDesc/tei:sourceDesc", NSMAP)
-        if source is None:
-            continue
-        for el in source.iter(tei("ref"), tei("idno"), tei("ptr")):
-            address = el.get("target") if name_of(el) != "idno" else collapse(text_of(el))
-            if link is None and address and re.match(r"https?://\S+$", address, re.I):
-                link = Link(url=address, text=address)
-        pub = source.find(".//tei:publisher", NSMAP)
-        if pub is None:
-            pub = source.find(".//tei:bibl/tei:name", NSMAP)
-        if publisher is None and pub is not None:
-            publisher = collapse(text_of(pub)) or None
-        if link is not None:
-            break
-    return link, publisher
-
-
-def _licence(headers: list[etree._Element]) -> tuple[Link | None, str | None]:
-    """The licence: a name and address from ``<licence>``, else the availability statement."""
-    el = _first(headers, ("tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence",))
-    if el is not None:
-        text = collapse(text_of(el))
-        address = el.get("target") or text
-        if re.match(r"https?://\S+$", address or "", re.I):
-            return Link(url=address.split()[0], text=text or address), None
-        return None, text or None
-    statement = _first(headers, ("tei:fileDesc/tei:publicationStmt/tei:availability/tei:p",))
-    return None, (collapse(text_of(statement)) or None) if statement is not None else None
-
-
-def _document_id(root: etree._Element, headers: list[etree._Element], name: str | None) -> str:
-    """The document identifier: ``xml:id``, else the local ``idno``, else the file's name."""
-    value = root.get(xml("id"))
-    if not value:
-        idno = _first(headers, ("tei:fileDesc/tei:publicationStmt/tei:idno[@type='local']",))
-        value = collapse(text_of(idno)) if idno is not None else None
-    return collapse(value or name or "document")

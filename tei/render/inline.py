@@ -202,6 +202,16 @@ def collapse(text: str) -> str:
     return _SPACE.sub(" ", text).strip(" ")
 
 
+def blank(text: str | None) -> bool:
+    """True for no text or XML white space only (a no-break space is text)."""
+    return not text or not text.strip(" \t\r\n")
+
+
+def has_own_text(el: etree._Element) -> bool:
+    """True when an element holds text directly (mixed content): it reads as a paragraph."""
+    return not blank(el.text) or any(not blank(child.tail) for child in el)
+
+
 def text_of(el: etree._Element) -> str:
     """All text inside ``el`` in reading order, comments and processing instructions left out."""
     parts: list[str] = []
