@@ -126,8 +126,8 @@ def _compile_relaxng(path: Path) -> etree.RelaxNG:
 class _Source:
     """The text of a document, to turn an element or attribute into a column."""
 
-    def __init__(self, data: bytes | None) -> None:
-        self._lines = data.decode("utf-8", "replace").split("\n") if data else None
+    def __init__(self, data: bytes | None, encoding: str | None = None) -> None:
+        self._lines = _decode(data, encoding).split("\n") if data else None
         self._starts: dict[int, list[etree._Element]] | None = None
 
     def column(self, root: etree._Element, element: etree._Element | None,
@@ -165,6 +165,14 @@ class _Source:
         matches = list(pattern.finditer(text))
         position = same.index(element) if element in same else 0
         return matches[position].start() if position < len(matches) else None
+
+
+def _decode(data: bytes, encoding: str | None) -> str:
+    """The text of a document in its declared encoding (UTF-8 when unknown or unusable)."""
+    try:
+        return data.decode(encoding or "utf-8", "replace")
+    except LookupError:
+        return data.decode("utf-8", "replace")
 
 
 def _readable_path(element: etree._Element) -> str:
@@ -211,7 +219,7 @@ class Validator:
         """
         document = tree if isinstance(tree, etree._ElementTree) else tree.getroottree()
         root = document.getroot()
-        located = _Source(source)
+        located = _Source(source, document.docinfo.encoding)
         findings: list[Finding] = []
         if not self.profile.schema.validate(document):
             guide = self.profile.guide

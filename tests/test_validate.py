@@ -174,6 +174,17 @@ def test_columns_point_at_the_offending_attribute_or_text() -> None:
     assert line[text.column - 1:].startswith("И ещё одно.")
 
 
+@pytest.mark.parametrize("encoding", ["UTF-16", "windows-1251"])
+def test_lines_and_columns_are_the_same_in_any_encoding(encoding: str, tmp_path: Path) -> None:
+    original = DATA / "invalid" / "text-in-sp.xml"
+    copy = tmp_path / original.name
+    text = original.read_text(encoding="utf-8").replace('encoding="UTF-8"', f'encoding="{encoding}"')
+    copy.write_bytes(text.encode(encoding))
+    expected = [(f.line, f.column, f.message) for f in default_validator().validate_file(original)]
+    assert [(f.line, f.column, f.message)
+            for f in default_validator().validate_file(copy)] == expected
+
+
 def test_a_tree_built_in_memory_is_located_by_path() -> None:
     root = encode(read_path(*SAMPLES[0]))
     root.find(f".//{tei('body')}//{tei('p')}").set("n", "one")
