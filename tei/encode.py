@@ -49,9 +49,10 @@ HEADER_TEXT: dict[str, dict[str, str]] = {
             "Реплика начинается с метки говорящего и двоеточия: метка сохранена в speaker, "
             "говорящий указан в sp/@who; пояснение в скобках перед двоеточием (например, "
             "«как переведено») — note type=\"speaker\". Текст в квадратных скобках, добавленный "
-            "редакцией сайта, — supplied reason=\"editorial\", скобки опущены. Знак пропуска <…> — "
-            "gap reason=\"omitted\": элемент ellipsis из более новых версий TEI P5 точнее, но его нет "
-            "в tei_all 4.3.0, по которой проверяются документы. Ремарки в круглых скобках "
+            "редакцией сайта, — supplied reason=\"editorial\", скобки опущены. Знак пропуска <…>, "
+            "поставленный редакцией сайта, — ellipsis с самим знаком в metamark (а не gap, который "
+            "означает пропуск, сделанный при кодировании); стоящий отдельным абзацем — в своём "
+            "абзаце p. Ремарки в круглых скобках "
             "(«Смех.», «Аплодисменты.») — stage, скобки опущены. Время — московское, со смещением "
             "UTC, действовавшим в тот день."
         ),
@@ -72,9 +73,10 @@ HEADER_TEXT: dict[str, dict[str, str]] = {
             "A turn opens with a speaker label and a colon: the label is kept in speaker and the "
             "speaker identified in sp/@who; a parenthetical before the colon (such as "
             "\"retranslated\") is a note type=\"speaker\". Words the site's editors supplied in "
-            "square brackets are supplied reason=\"editorial\", brackets left out. The omission "
-            "mark <…> is gap reason=\"omitted\": the ellipsis element of later TEI P5 releases fits "
-            "better but is missing from tei_all 4.3.0, against which documents are checked. Stage "
+            "square brackets are supplied reason=\"editorial\", brackets left out. The site's own "
+            "omission mark <…> is an ellipsis holding the mark in a metamark (not a gap, which is "
+            "for what an encoder leaves out); a mark printed as a paragraph of its own is in its "
+            "own p. Stage "
             "directions in parentheses ((Laughter.), (Applause.)) are stage, parentheses left out. "
             "Times are Moscow time with the UTC offset in force on the day."
         ),
@@ -127,8 +129,18 @@ def encode_supplied(item: Supplied, parent: etree._Element, counter: Counter) ->
 
 
 def encode_omission(item: Omission, parent: etree._Element, counter: Counter) -> None:
-    """``<…>`` -> ``<gap reason="omitted"/>`` (see the editorial declaration for why not ``ellipsis``)."""
-    sub(parent, "gap", reason="omitted")
+    """``<…>`` -> ``<ellipsis><metamark function="omission"><…></metamark></ellipsis>``.
+
+    The source's own mark, kept as printed: TEI's ``ellipsis`` is a
+    "deliberately marked omission" in the source (Guidelines 3.5.3), where
+    ``gap`` is for what the encoder leaves out.
+    """
+    sub(sub(parent, "ellipsis"), "metamark", item.mark, function="omission")
+
+
+def encode_omission_paragraph(item: Omission, parent: etree._Element, counter: Counter) -> None:
+    """An omission mark printed as a paragraph of its own: a numbered ``<p>`` holding it."""
+    encode_paragraph(Paragraph([item]), parent, counter)
 
 
 def encode_stage(item: Stage, parent: etree._Element, counter: Counter) -> None:
@@ -166,7 +178,7 @@ def encode_turn(item: Turn, parent: etree._Element, counter: Counter) -> None:
     if item.note:
         sub(sp, "note", item.note, type="speaker")
     for block in item.blocks:
-        RULES[type(block)](block, sp, counter)
+        BLOCK_RULES[type(block)](block, sp, counter)
 
 
 RULES: dict[type, Encoder] = {
@@ -180,6 +192,9 @@ RULES: dict[type, Encoder] = {
     Turn: encode_turn,
 }
 """Model kind -> encoder function: one place to change how a construct is written."""
+
+BLOCK_RULES: dict[type, Encoder] = {**RULES, Omission: encode_omission_paragraph}
+"""The same at block level (in a turn or between turns), where an omission is a paragraph."""
 
 
 # -- header -----------------------------------------------------------------------------------
@@ -321,7 +336,7 @@ def encode_body(doc: Document, root: etree._Element) -> None:
     if doc.transcript:
         transcript = sub(body, "div", type="transcript")
         for item in doc.transcript:
-            RULES[type(item)](item, transcript, counter)
+            BLOCK_RULES[type(item)](item, transcript, counter)
 
 
 def encode(doc: Document, publisher: str = DEFAULT_PUBLISHER) -> etree._ElementTree:

@@ -127,15 +127,43 @@ def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
     return parse_bytes(read_limited(path), str(path))
 
 
+MIXED_CONTENT = frozenset(tei(name) for name in (
+    "p", "ab", "l", "seg", "u", "head", "speaker", "stage", "note", "persName", "placeName",
+    "orgName", "name", "title", "q", "quote", "said", "hi", "foreign", "supplied", "desc",
+))
+"""TEI elements whose content is text with phrases: never indented inside, even when they
+hold only elements (``<p><ellipsis/></p>``), since whitespace there would be text."""
+
+
+def _is_mixed(element: etree._Element) -> bool:
+    """True when indentation inside ``element`` would change its text."""
+    if element.tag in MIXED_CONTENT or (element.text and element.text.strip()):
+        return True
+    return any(child.tail and child.tail.strip() for child in element)
+
+
+def indent(element: etree._Element, level: int = 0) -> None:
+    """Indent element-only content in place, two spaces a level; leave mixed content untouched."""
+    if not len(element) or _is_mixed(element):
+        return
+    inner = "\n" + "  " * (level + 1)
+    element.text = inner
+    for child in element:
+        indent(child, level + 1)
+        child.tail = inner
+    element[-1].tail = "\n" + "  " * level
+
+
 def to_bytes(tree: etree._ElementTree | etree._Element) -> bytes:
-    """Serialise as pretty-printed UTF-8 with a declaration: byte-identical for equal trees.
+    """Serialise as indented UTF-8 with a declaration: byte-identical for equal trees.
 
     Indentation is only added between elements of element-only content, never
     inside mixed content (a paragraph's text is left exactly as it is).
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    body = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+    indent(root)
+    body = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:

@@ -115,12 +115,8 @@ def reconstruct(root: etree._Element) -> list[str]:
     def flat(element: etree._Element) -> str:
         parts = [element.text or ""]
         for child in element:
-            name = etree.QName(child).localname
-            if name == "gap":
-                parts.append("<…>")
-            else:
-                opening, closing = marks.get(name, ("", ""))
-                parts.append(opening + flat(child) + closing)
+            opening, closing = marks.get(etree.QName(child).localname, ("", ""))
+            parts.append(opening + flat(child) + closing)
             parts.append(child.tail or "")
         return "".join(parts)
 
@@ -136,8 +132,6 @@ def reconstruct(root: etree._Element) -> list[str]:
                 blocks.append(flat(child))
             elif name == "stage":
                 blocks.append(f"({flat(child)})")
-            elif name == "gap":
-                blocks.append("<…>")
         paragraphs.append(f"{head} {blocks[0]}" if blocks else head)
         paragraphs.extend(blocks[1:])
     return paragraphs
