@@ -222,8 +222,11 @@ def encode_person(person: Person, parent: etree._Element) -> None:
     element = sub(parent, "person", xml_id=person.id)
     pers_name = sub(element, "persName")
     if person.surname:
+        initials = person.name.removesuffix(person.surname).strip()
         if person.forename:
             sub(pers_name, "forename", person.forename).tail = " "
+        elif initials and person.name.endswith(person.surname):
+            sub(pers_name, "forename", initials, full="init")
         sub(pers_name, "surname", person.surname)
     else:
         pers_name.text = person.name
