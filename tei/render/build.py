@@ -22,7 +22,7 @@ from lxml import etree
 from tei.errors import RenderError
 from tei.render import header
 from tei.render.inline import (LinkRegistry, blank, collapse, count_words, has_own_text, is_element,
-                               name_of, pieces_of, text_of, tidy)
+                               inline, name_of, pieces_of, text_of, tidy)
 from tei.render.view import (DocumentView, Event, Gap, Item, Note, Paragraph, Person, Piece, Place,
                              Section, Separator, Speaker, Turn, TurnRef)
 from tei.xmlio import NSMAP, TEI_NS, tei, xml
@@ -230,6 +230,9 @@ class _Builder:
         elif local == "gap":
             items.append(Gap(id=self.anchor(el), reason=el.get("reason"),
                              desc=collapse(text_of(el))))
+        elif local == "ellipsis":
+            items.append(Paragraph(id=self.anchor(el), n=None, kind=local,
+                                   pieces=tidy(inline(el, self.links))))
         elif local == "note":
             items.append(Note(id=self.anchor(el), type=el.get("type"),
                               pieces=tidy(pieces_of(el, self.links))))

@@ -48,6 +48,12 @@ def html_gap(piece: Piece, words: Labels) -> str:
     return f'<span class="gap" title="{escape(words.omitted)}">{escape(gap_mark(piece.text))}</span>'
 
 
+def html_omission(piece: Piece, words: Labels) -> str:
+    """The source's own omission mark, as printed (``<…>`` when the TEI gives none)."""
+    mark = html(piece.children, words) or escape(gap_mark(""))
+    return f'<span class="gap" title="{escape(words.omitted)}">{mark}</span>'
+
+
 def html_event(piece: Piece, words: Labels) -> str:
     """A stage direction inside a paragraph: in parentheses, styled apart."""
     return f'<span class="event">{event_html(piece.children, words)}</span>'
@@ -91,6 +97,7 @@ HTML: dict[str, Rule] = {
     "text": html_text,
     "supplied": html_supplied,
     "gap": html_gap,
+    "omission": html_omission,
     "event": html_event,
     "note": html_note,
     "link": html_link,
@@ -116,6 +123,11 @@ def text_supplied(piece: Piece, words: Labels) -> str:
 def text_gap(piece: Piece, words: Labels) -> str:
     """An omission: ``<…>``."""
     return gap_mark(piece.text)
+
+
+def text_omission(piece: Piece, words: Labels) -> str:
+    """The source's own omission mark, as printed."""
+    return text(piece.children, words) or gap_mark("")
 
 
 def text_event(piece: Piece, words: Labels) -> str:
@@ -147,6 +159,7 @@ TEXT: dict[str, Rule] = {
     "text": text_text,
     "supplied": text_supplied,
     "gap": text_gap,
+    "omission": text_omission,
     "event": text_event,
     "note": text_note,
     "break": text_break,

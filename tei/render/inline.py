@@ -95,6 +95,11 @@ def gap(el: etree._Element, links: LinkRegistry) -> list[Piece]:
     return [Piece("gap", text=collapse(text_of(el)), type=el.get("reason"))]
 
 
+def ellipsis(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<ellipsis>``: the source's own omission mark, as printed in its ``<metamark>``."""
+    return [Piece("omission", children=pieces_of(el, links))]
+
+
 def event(el: etree._Element, links: LinkRegistry) -> list[Piece]:
     """``<stage>``, ``<kinesic>``, ``<vocal>``, ``<incident>``: what happened, in parentheses."""
     return [Piece("event", children=pieces_of(el, links), type=el.get("type"))]
@@ -166,6 +171,7 @@ def ptr(el: etree._Element, links: LinkRegistry) -> list[Piece]:
 INLINE: dict[str, Handler] = {
     "supplied": supplied,
     "gap": gap,
+    "ellipsis": ellipsis,
     "stage": event,
     "kinesic": event,
     "vocal": event,
