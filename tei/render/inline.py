@@ -147,8 +147,17 @@ def _link(href: str | None, children: list[Piece], links: LinkRegistry) -> list[
         return []
     if href is None:
         return [Piece("span", children=children, type="ref")]
+    _unlink(children)
     piece = Piece("link", children=children, href=href)
     return [links.internal(piece) if href.startswith("#") else piece]
+
+
+def _unlink(pieces: list[Piece]) -> None:
+    """Links inside a link become plain spans (HTML cannot nest links)."""
+    for piece in pieces:
+        if piece.kind == "link":
+            piece.kind, piece.type = "span", "ref"
+        _unlink(piece.children)
 
 
 def name_ref(el: etree._Element, links: LinkRegistry) -> list[Piece]:
