@@ -188,6 +188,18 @@ def test_parlamint_utterances_labels_notes_and_incidents() -> None:
     assert "How to cite" in text
 
 
+def test_person_names_as_written_but_forenames_first() -> None:
+    exemplar = build_view(parse_file(FOREIGN["parla-clarin-exemplar"]))
+    assert [p.name for p in exemplar.persons][2:] == ["Boris Johnson", "Jeremy Bernard Corbyn"]
+    tree = fixture("kremlin-shape")
+    person = tree.getroot().xpath("//t:person[@xml:id='ivanov-i']/t:persName", namespaces=NS)[0]
+    person.text = None
+    for tag, text in (("forename", "И."), ("surname", "Иванов")):
+        etree.SubElement(person, f"{{{NS['t']}}}{tag}").text = text
+    names = {p.id: p.name for p in build_view(tree).persons}
+    assert names["ivanov-i"] == "И.Иванов" and names["putin-vladimir"] == "Владимир Путин"
+
+
 def test_script_and_img_in_the_text_render_as_visible_text() -> None:
     html = render_html(fixture("hostile"))
     page = parse_html(html)

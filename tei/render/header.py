@@ -44,17 +44,20 @@ def preferred_text(elements: list[etree._Element], lang: str) -> str:
 def person_name(el: etree._Element, lang: str) -> str:
     """A person's name: ``persName`` in the document's language, else ``name``.
 
-    A name split into parts reads forenames first (ParlaMint writes the
-    surname first: ``<surname>Corbyn</surname><forename>Jeremy</forename>``).
+    The name is shown as the TEI writes it (``В.Путин`` stays without a
+    space), except that a name written surname first reads forenames first
+    (ParlaMint: ``<surname>Corbyn</surname><forename>Jeremy</forename>``).
     """
     names = el.findall("tei:persName", NSMAP)
     chosen = next((n for n in names if n.get(xml("lang")) in (None, lang)), None)
     if chosen is not None and not has_own_text(chosen):
         parts = [p for p in chosen if is_element(p)]
-        ordered = sorted(parts, key=lambda p: name_of(p) != "forename")
-        spoken = " ".join(t for t in (collapse(text_of(p)) for p in ordered) if t)
-        if spoken:
-            return spoken
+        kinds = [name_of(p) for p in parts]
+        surname_first = "forename" in kinds and "surname" in kinds and (
+            kinds.index("surname") < kinds.index("forename"))
+        if surname_first:
+            ordered = sorted(parts, key=lambda p: name_of(p) != "forename")
+            return " ".join(t for t in (collapse(text_of(p)) for p in ordered) if t)
     return (preferred_text(names, lang) or preferred_text(el.findall("tei:name", NSMAP), lang)
             or (el.get("role") or ""))
 
