@@ -20,6 +20,7 @@ bytes per document, pages are streamed out of an on-disk index.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei.builddir import BuildDir
+from tei.corpus_index import INDEX, CorpusIndex
 from tei.edition import PARTS, Outcome, Settings, Task, make_worker, run_chunk, run_task, start_worker
 from tei.errors import OverwriteError, TeiEditionError
 from tei.manifest import META_DIR, Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
@@ -45,11 +47,14 @@ Progress = Callable[[int, int], None]
 """Called with (documents done, documents to build) as a build goes on."""
 
 
+OUTPUTS = ("tei", "html", "text", "member")
+"""The files a document gives in the build (its summary goes into the corpus index)."""
+
+
 def output_paths(doc_id: str) -> dict[str, str]:
     """Where each output of a document goes, relative to the build (by kind, as ``PARTS``)."""
     return {"tei": f"tei/{doc_id}.xml", "html": f"html/{doc_id}.html",
-            "text": f"text/{doc_id}.txt", "member": f"corpus/{doc_id}.xml",
-            "summary": f"{META_DIR}/docs/{doc_id}.json"}
+            "text": f"text/{doc_id}.txt", "member": f"corpus/{doc_id}.xml"}
 
 
 @dataclass(slots=True)
@@ -241,6 +246,9 @@ class _Builder:
         self.written_before = self.previous.written()
         self.report = BuildReport(out=target.out)
         self.claimed: dict[str, SourceFile] = {}
+        self.summaries: list[Path] = []
+        """Summaries of the documents built in this run, for the corpus index."""
+        self.same_settings = self.previous.settings == self.manifest.settings
 
     def run(self) -> BuildReport:
         """Plan; if anything changed, build, write the pages and publish."""
@@ -265,11 +273,12 @@ class _Builder:
 
     def plan(self) -> None:
         """Hash every source; mark those whose last build can be carried over as unchanged."""
-        same_settings = self.previous.settings == self.manifest.settings
+        carried = (self.same_settings and self.current is not None
+                   and (self.current / INDEX).is_file())
         for source in self.corpus.files:
             source.hash = source.content_hash()
             source.previous = self.previous.documents.get(source.key)
-            source.changed = not (same_settings and source.previous is not None
+            source.changed = not (carried and source.previous is not None
                                   and source.previous.hash == source.hash
                                   and self._outputs_present(source.previous))
 
@@ -296,7 +305,7 @@ class _Builder:
 
     def assemble(self, staged: Path, outcomes: dict[int, Outcome]) -> None:
         """Put every document's outputs in place, in source order (the first claims an ID)."""
-        for folder in ("tei", "html", "text", "corpus", f"{META_DIR}/docs"):
+        for folder in ("tei", "html", "text", "corpus"):
             (staged / folder).mkdir(parents=True, exist_ok=True)
         for index, source in enumerate(self.corpus.files):
             try:
@@ -313,7 +322,6 @@ class _Builder:
                     self._claim(source.previous.id, source)
                     self._carry(staged, source)
         self._carry_foreign(staged)
-        shutil.rmtree(staged / META_DIR / "parts", ignore_errors=True)
 
     def _previous(self, source: SourceFile) -> Entry:
         """The manifest entry of a source that was in the current build."""
@@ -348,10 +356,11 @@ class _Builder:
         self._check_hand_edit(paths["tei"], outcome.outputs["tei"], source)
         self._claim(outcome.doc_id, source)
         parts = staged / META_DIR / "parts" / str(outcome.index)
-        for kind, name in PARTS.items():
-            os.replace(parts / name, staged / paths[kind])
+        for kind in OUTPUTS:
+            os.replace(parts / PARTS[kind], staged / paths[kind])
+        self.summaries.append(parts / PARTS["summary"])
         self.manifest.documents[source.key] = Entry(
-            source.hash, outcome.doc_id, {paths[k]: outcome.outputs[k] for k in PARTS})
+            source.hash, outcome.doc_id, {paths[k]: outcome.outputs[k] for k in OUTPUTS})
 
     def _check_hand_edit(self, path: str, new_hash: str, source: SourceFile) -> None:
         """Refuse to replace a TEI file that differs from what this tool last wrote there."""
@@ -379,22 +388,35 @@ class _Builder:
                     _link(Path(root) / name, staged / relative)
 
     def finish(self, staged: Path) -> None:
-        """Write the corpus pages, the static files and the manifest into the staged build."""
+        """Update the corpus index, then write the corpus pages, static files and manifest."""
         from tei.corpus_pages import PageSettings, write_pages
         from tei.render import RenderOptions, write_static
 
-        summaries = (staged / output_paths(entry.id)["summary"] for entry in self._in_order())
-        settings = PageSettings(self.options.title, self.options.publisher, self.options.templates)
-        scratch = self.target.store / f".index-{os.getpid()}.sqlite"
-        self.manifest.pages = write_pages(staged, summaries, settings, scratch)
+        index = self.update_index(staged)
+        try:
+            settings = PageSettings(self.options.title, self.options.publisher,
+                                    self.options.templates)
+            self.manifest.pages = write_pages(staged, index, settings)
+        finally:
+            index.close()
+        shutil.rmtree(staged / META_DIR / "parts", ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         os.sync()
         self.manifest.save(staged)
 
-    def _in_order(self) -> list[Entry]:
-        """The entries of the new build, in source order."""
-        return [self.manifest.documents[f.key] for f in self.corpus.files
-                if f.key in self.manifest.documents]
+    def update_index(self, staged: Path) -> CorpusIndex:
+        """The current build's corpus index, less what left or changed, plus what was built."""
+        path = staged / INDEX
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.current is not None and (self.current / INDEX).is_file() and self.same_settings:
+            shutil.copyfile(self.current / INDEX, path)
+        index = CorpusIndex(path)
+        kept = {entry.id for key, entry in self.manifest.documents.items()
+                if self.previous.documents.get(key) is entry}
+        index.remove(index.document_ids() - kept)
+        for summary in self.summaries:
+            index.add(json.loads(summary.read_bytes()))
+        return index
 
 
 def _pages() -> tuple[str, ...]:

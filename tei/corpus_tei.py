@@ -21,7 +21,8 @@ person across documents, so its group points with ``corresp`` instead.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -100,26 +101,49 @@ def write_corpus_xml(handle: IO[bytes], header: CorpusHeader, persons: Iterable[
     """Stream ``corpus.xml``: the corpus header, then one XInclude per member file.
 
     ``members`` are paths relative to ``corpus.xml`` (``corpus/kremlin-64534.xml``).
-    The includes are written one by one, so memory does not grow with the corpus.
+    The frame of the document is made with lxml once; persons, places and
+    includes are written into it one by one, so memory does not grow with the corpus.
     """
+    person_items, place_items = _peek(persons), _peek(places)
     root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS, "xi": XI_NS})
     root.set(xml("lang"), header.lang)
-    root.append(_header(header, persons, places))
-    root.append(etree.Comment(_MARK))
-    opening, closing = to_bytes(root).split(f"<!--{_MARK}-->".encode())
-    handle.write(opening.rstrip())
-    for href in members:
-        handle.write(f"\n  <xi:include href={quoteattr(href)}/>".encode("utf-8"))
-    handle.write(b"\n" + closing.lstrip())
+    root.append(_header(header, person_items is not None, place_items is not None))
+    root.append(etree.Comment("members"))
+    includes = (f"<xi:include href={quoteattr(href)}/>".encode("utf-8") for href in members)
+    fill: dict[str, Iterator[bytes]] = {}
+    if person_items is not None:
+        fill["persons"] = (_entity_xml(e, _person) for e in person_items)
+    if place_items is not None:
+        fill["places"] = (_entity_xml(e, _place) for e in place_items)
+    fill["members"] = includes
+    frame = to_bytes(root)
+    for name, items in fill.items():
+        before, _, frame = frame.partition(f"<!--{name}-->".encode())
+        indent = before[before.rfind(b"\n") + 1:]
+        handle.write(before.rstrip())
+        for item in items:
+            handle.write(b"\n" + b"\n".join(indent + line for line in item.splitlines()))
+    handle.write(frame)
 
 
-_MARK = "members"
-"""Where the includes go in the serialised ``teiCorpus``."""
+def _peek(items: Iterable[CorpusEntity]) -> Iterator[CorpusEntity] | None:
+    """``items`` as an iterator, or None when there are none."""
+    iterator = iter(items)
+    first = next(iterator, None)
+    return None if first is None else itertools.chain([first], iterator)
 
 
-def _header(header: CorpusHeader, persons: Iterable[CorpusEntity],
-            places: Iterable[CorpusEntity]) -> etree._Element:
-    """The corpus ``teiHeader``: title, extent, publication, and every person and place once."""
+def _entity_xml(entity: CorpusEntity,
+                make: Callable[[etree._Element, CorpusEntity], None]) -> bytes:
+    """One person or place of the header, serialised without repeating the namespace."""
+    wrapper = etree.Element(tei("listPerson"), nsmap={None: TEI_NS})
+    make(wrapper, entity)
+    text = etree.tostring(wrapper[0], encoding="UTF-8", pretty_print=True)
+    return text.replace(f' xmlns="{TEI_NS}"'.encode(), b"", 1).rstrip()
+
+
+def _header(header: CorpusHeader, persons: bool, places: bool) -> etree._Element:
+    """The corpus ``teiHeader``, with a place kept for the persons and places (if any)."""
     root = etree.Element(tei("teiHeader"))
     file_desc = etree.SubElement(root, tei("fileDesc"))
     title_stmt = etree.SubElement(file_desc, tei("titleStmt"))
@@ -133,19 +157,16 @@ def _header(header: CorpusHeader, persons: Iterable[CorpusEntity],
     etree.SubElement(publication, tei("publisher")).text = header.publisher
     source = etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p"))
     source.text = "Each document's own header describes its source."
-    profile = etree.SubElement(root, tei("profileDesc"))
-    list_person = etree.Element(tei("listPerson"))
-    for person in persons:
-        _person(list_person, person)
-    if len(list_person):
-        etree.SubElement(profile, tei("particDesc")).append(list_person)
-    list_place = etree.Element(tei("listPlace"))
-    for place in places:
-        _place(list_place, place)
-    if len(list_place):
-        etree.SubElement(profile, tei("settingDesc")).append(list_place)
-    if not len(profile):
-        root.remove(profile)
+    if persons or places:
+        profile = etree.SubElement(root, tei("profileDesc"))
+        if persons:
+            list_person = etree.SubElement(etree.SubElement(profile, tei("particDesc")),
+                                           tei("listPerson"))
+            list_person.append(etree.Comment("persons"))
+        if places:
+            list_place = etree.SubElement(etree.SubElement(profile, tei("settingDesc")),
+                                          tei("listPlace"))
+            list_place.append(etree.Comment("places"))
     return root
 
 

@@ -113,6 +113,8 @@ class Worker:
     authority: Authority | None
     validator: Validator
     options: RenderOptions
+    links: Any
+    """The ``links`` macro of ``corpus/_links.html``, for the summaries."""
     parent: int
     """Process ID of the build that started this worker (to notice its death)."""
 
@@ -146,9 +148,13 @@ def make_worker(settings: Settings) -> Worker:
     from tei.authority import load_authority
     from tei.validate import default_validator
 
+    from tei.render.templates import environment
+
     authority = load_authority(settings.authority) if settings.authority else None
-    options = corpus_render_options(Path(settings.templates) if settings.templates else None)
-    return Worker(settings, authority, default_validator(), options, os.getppid())
+    templates = Path(settings.templates) if settings.templates else None
+    links = environment("html", templates).get_template("corpus/_links.html").module.links
+    return Worker(settings, authority, default_validator(), corpus_render_options(templates),
+                  links, os.getppid())
 
 
 def start_worker(settings: Settings) -> None:
@@ -250,11 +256,12 @@ def render(edition: Edition, worker: Worker) -> None:
 
 def summarise(edition: Edition, worker: Worker) -> None:
     """Tree and view -> the small summary the corpus pages are made from."""
-    from tei.corpus_pages import summarise_document
+    from tei.corpus_index import summarise_document
     from tei.corpus_tei import corpus_member
 
     assert edition.tree is not None and edition.view is not None and edition.doc_id
-    edition.summary = summarise_document(edition.view, edition.tree, edition.task.path)
+    edition.summary = summarise_document(edition.view, edition.tree, edition.task.path,
+                                         worker.links)
     edition.member = corpus_member(edition.tree, edition.doc_id)
 
 

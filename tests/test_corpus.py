@@ -369,6 +369,21 @@ def test_a_plain_output_folder_is_adopted_without_losing_a_file(tmp_path: Path,
     assert (out / MANIFEST).is_file()
 
 
+def test_tei_sources_are_published_as_they_are_and_invalid_ones_fail_at_their_line(
+        tmp_path: Path, data_dir: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(data_dir / "valid" / "hand-corrections.xml", src / "corrected.xml")
+    shutil.copy(data_dir / "invalid" / "dangling-who.xml", src / "broken.xml")
+    out = tmp_path / "out"
+    report = build([src], out)
+    assert report.built == 1 and len(report.failures) == 1
+    failure = report.failures[0]
+    assert failure.path == str(src / "broken.xml") and failure.line == 41
+    assert (out / "tei" / "kremlin-70000.xml").read_bytes() == (src / "corrected.xml").read_bytes()
+    assert "html/kremlin-70000.html" in hrefs(out / "index.html")
+
+
 def test_build_without_sources_builds_the_examples(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", "-o", str(out)])

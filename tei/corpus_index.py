@@ -1,0 +1,328 @@
+"""The corpus index: what the corpus-wide pages need of every document, in one SQLite file.
+
+Each worker summarises its document (:func:`summarise_document`): title,
+date, place and counts; for every person and place, the document's links to
+their turns and mentions, already rendered (``corpus/_links.html``); and the
+document's rows of ``turns.tsv``. So the work of a corpus page grows with the
+number of documents, not of turns, and is done in parallel, once per document.
+
+The index is kept in each build (``.tei-edition/corpus.sqlite``) and carried
+to the next one: a build that changes one document deletes and inserts that
+document's rows instead of reading every summary again. Queries are ordered
+and streamed (SQLite sorts on disk), so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from markupsafe import Markup
+
+from tei.corpus_tei import CorpusEntity
+from tei.render.view import DocumentView, Paragraph, Piece
+from tei.xmlio import NSMAP, xml
+
+TSV_COLUMNS = ("document_id", "date", "turn", "paragraphs", "speaker_id", "speaker_label",
+               "words", "characters")
+"""Columns of ``turns.tsv``: one row per turn (``<sp>``), in document and turn order."""
+
+INDEX = ".tei-edition/corpus.sqlite"
+"""Where a build keeps its corpus index."""
+
+
+# -- one document's summary (made in the worker) ----------------------------------------------
+
+
+def summarise_document(view: DocumentView, tree: etree._ElementTree, source: str,
+                       links: Any) -> dict[str, Any]:
+    """What the corpus pages need of one document, as JSON-ready data.
+
+    ``links`` is the ``links`` macro of ``corpus/_links.html``, which renders a
+    list of ``(number, href)`` as HTML.
+    """
+    page = f"html/{view.id}.html"
+    entities: dict[tuple[str, str], dict[str, Any]] = {}
+    for person in view.persons:
+        if person.listed:
+            entities[("person", person.id)] = _entity(
+                person.id, "group" if person.group else "person", person.name,
+                person.occupation, person.role, person.idnos)
+    for place in view.places:
+        entities[("place", place.id)] = _entity(place.id, "place", place.name,
+                                                ", ".join(place.parts) or None, None, place.idnos)
+    turns = []
+    for turn in view.turns:
+        numbered = [b for b in turn.blocks if isinstance(b, Paragraph) and b.n is not None]
+        span = f"{numbered[0].n}-{numbered[-1].n}" if numbered else ""
+        chars = sum(len(_spoken(b.pieces)) for b in numbered)
+        turns.append([turn.n, span, " ".join(s.id for s in turn.speakers), turn.label,
+                      turn.words, chars])
+        for speaker in turn.speakers:
+            if (entity := entities.get(("person", speaker.id))) is not None:
+                entity["turns"].append((turn.n, f"{page}#{turn.id}"))
+                entity["words"] += turn.words
+    for kind, ref, anchor, number in _mentions(tree):
+        if (entity := entities.get((kind, ref))) is not None:
+            entity["mentions"].append((number or "", f"{page}#{anchor}" if anchor else page))
+    if view.place_id and (place := entities.get(("place", view.place_id))) is not None:
+        place["setting"] = True
+    when = view.date.iso if view.date else None
+    return {
+        "id": view.id, "title": view.title, "lang": view.lang, "source": source, "when": when,
+        "date": view.date.text if view.date else "", "place": view.place,
+        "speakers": len({who for turn in turns for who in turn[2].split()}),
+        "turns": len(turns), "words": sum(turn[4] for turn in turns),
+        "entities": [{**e, "turn_count": len(e["turns"]), "turns": str(links(e["turns"])),
+                      "mentions": str(links(e["mentions"]))} for e in entities.values()],
+        "tsv": _tsv(view.id, when or "", turns),
+    }
+
+
+def _entity(ident: str, kind: str, name: str, details: str | None, role: str | None,
+            idnos: Iterable[Any]) -> dict[str, Any]:
+    """A person or place of one document, before its turns and mentions are added."""
+    return {"id": ident, "kind": kind, "name": name, "details": details, "role": role,
+            "idnos": [[i.type, i.value, i.url] for i in idnos], "turns": [], "mentions": [],
+            "words": 0, "setting": False}
+
+
+def _spoken(pieces: list[Piece]) -> str:
+    """The words said in a paragraph: what the renderers count as words (not supplied text,
+    stage directions or notes)."""
+    return "".join(p.text if p.kind == "text" else _spoken(p.children)
+                   for p in pieces if p.kind in ("text", "link", "emph", "span"))
+
+
+def _mentions(tree: etree._ElementTree) -> list[tuple[str, str, str | None, str | None]]:
+    """Persons and places named in running text: ``(kind, id, paragraph anchor, paragraph n)``."""
+    found = []
+    for element in tree.getroot().iterfind(".//tei:text//*[@ref]", NSMAP):
+        kind = {"persName": "person", "placeName": "place"}.get(etree.QName(element).localname)
+        ref = element.get("ref", "")
+        if kind is None or not ref.startswith("#"):
+            continue
+        paragraph = next(element.iterancestors("{*}p", "{*}u", "{*}sp"), None)
+        anchor = paragraph.get(xml("id")) if paragraph is not None else None
+        number = paragraph.get("n") if paragraph is not None else None
+        found.append((kind, ref[1:], anchor, number))
+    return found
+
+
+def _tsv(doc_id: str, when: str, turns: list[list[Any]]) -> str:
+    """The document's rows of ``turns.tsv`` (tab-separated, quoted where needed, LF)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, dialect="excel-tab", lineterminator="\n")
+    writer.writerows([doc_id, when, *turn] for turn in turns)
+    return buffer.getvalue()
+
+
+# -- what the pages iterate over ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DocumentRow:
+    """One document as the corpus pages list it (links relative to the build's top)."""
+
+    id: str
+    title: str
+    lang: str
+    when: str | None
+    date: str
+    place: str | None
+    speakers: int
+    turns: int
+    words: int
+
+    @property
+    def html(self) -> str:
+        """Link to the document's page."""
+        return f"html/{self.id}.html"
+
+    @property
+    def tei(self) -> str:
+        """Link to the document's TEI."""
+        return f"tei/{self.id}.xml"
+
+    @property
+    def text(self) -> str:
+        """Link to the document's plain text."""
+        return f"text/{self.id}.txt"
+
+
+@dataclass(slots=True)
+class Occurrence:
+    """Where one person or place occurs in one document: links to turns and mentions."""
+
+    document: DocumentRow
+    turns: Markup
+    mentions: Markup
+    setting: bool
+    """True when the place is where the event of the document took place."""
+
+
+@dataclass(slots=True)
+class IdnoLink:
+    """An authority identifier, with its web address when known."""
+
+    type: str
+    value: str
+    url: str | None
+
+
+@dataclass(slots=True)
+class Entity:
+    """A person, role or place across the corpus, with counts and, lazily, its occurrences."""
+
+    id: str
+    kind: str
+    name: str
+    details: list[str]
+    """A person's offices, or where a place lies (region, country), as the documents give them."""
+    role: str | None
+    idnos: list[IdnoLink]
+    documents: int = 0
+    turns: int = 0
+    words: int = 0
+    occurrences: Iterator[Occurrence] = field(default_factory=lambda: iter(()))
+
+
+class _Groups:
+    """The rows of one query ordered by its first column, handed out key by key (a merge join)."""
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self._rows = iter(rows)
+        self._head = next(self._rows, None)
+
+    def take(self, key: str) -> Iterator[tuple[Any, ...]]:
+        """The rows whose first column is ``key`` (rows of smaller keys are skipped)."""
+        while self._head is not None and self._head[0] < key:
+            self._head = next(self._rows, None)
+        while self._head is not None and self._head[0] == key:
+            row, self._head = self._head, next(self._rows, None)
+            yield row
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, title TEXT, lang TEXT, when_iso TEXT,
+    date TEXT, place TEXT, speakers INT, turns INT, words INT, sort TEXT, tsv TEXT);
+CREATE TABLE IF NOT EXISTS entities (id TEXT, kind TEXT, doc TEXT, name TEXT, details TEXT,
+    role TEXT, idnos TEXT, turn_count INT, words INT, turns TEXT, mentions TEXT, setting INT);
+CREATE INDEX IF NOT EXISTS docs_sort ON docs(sort);
+CREATE INDEX IF NOT EXISTS entities_id ON entities(id, kind);
+CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc);
+"""
+
+_DOC_COLUMNS = "d.id, d.title, d.lang, d.when_iso, d.date, d.place, d.speakers, d.turns, d.words"
+
+
+class CorpusIndex:
+    """The summaries of a build's documents in one SQLite file, queried in order."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+
+    def close(self) -> None:
+        """Write everything to the file and close it."""
+        self.db.commit()
+        self.db.close()
+
+    def document_ids(self) -> set[str]:
+        """The IDs of the documents in the index."""
+        return {row[0] for row in self.db.execute("SELECT id FROM docs")}
+
+    def remove(self, doc_ids: Iterable[str]) -> None:
+        """Remove documents (and their persons and places) from the index."""
+        ids = [(doc_id,) for doc_id in doc_ids]
+        self.db.executemany("DELETE FROM docs WHERE id = ?", ids)
+        self.db.executemany("DELETE FROM entities WHERE doc = ?", ids)
+
+    def add(self, summary: dict[str, Any]) -> None:
+        """Add one document's summary (as :func:`summarise_document` made it)."""
+        doc = summary["id"]
+        when = summary["when"]
+        sort = f"0{when}|{doc}" if when else f"1|{doc}"
+        self.db.execute(
+            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (doc, summary["title"], summary["lang"], when, summary["date"], summary["place"],
+             summary["speakers"], summary["turns"], summary["words"], sort, summary["tsv"]))
+        self.db.executemany(
+            "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(e["id"], e["kind"], doc, e["name"], e["details"], e["role"], json.dumps(e["idnos"]),
+              e["turn_count"], e["words"], e["turns"], e["mentions"], int(e["setting"]))
+             for e in summary["entities"]])
+
+    def lang(self) -> str:
+        """The language most documents are in (the language of the corpus pages)."""
+        row = self.db.execute("SELECT lang FROM docs GROUP BY lang ORDER BY COUNT(*) DESC, lang "
+                              "LIMIT 1").fetchone()
+        return str(row[0]) if row else "en"
+
+    def totals(self) -> tuple[int, int, int]:
+        """Documents, turns and words of the corpus."""
+        row = self.db.execute("SELECT COUNT(*), COALESCE(SUM(turns),0), COALESCE(SUM(words),0) "
+                              "FROM docs").fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+
+    def documents(self) -> Iterator[DocumentRow]:
+        """Every document, in date order (undated ones last), then by ID."""
+        for row in self.db.execute(f"SELECT {_DOC_COLUMNS} FROM docs d ORDER BY d.sort"):
+            yield DocumentRow(*row)
+
+    def tsv_chunks(self) -> Iterator[str]:
+        """The rows of ``turns.tsv``, document by document, in date order."""
+        for (chunk,) in self.db.execute("SELECT tsv FROM docs ORDER BY sort"):
+            yield chunk
+
+    def entities(self, kinds: tuple[str, ...]) -> Iterator[Entity]:
+        """Every person and role (or every place) once, by ID, in ID order, with its documents.
+
+        The name is the one most documents use (the longest on a tie); offices,
+        locations and identifiers are gathered from every document.
+        """
+        marks = ",".join("?" * len(kinds))
+        heads = self.db.execute(
+            "SELECT e.id, e.kind, e.name, e.details, e.role, e.idnos, e.turn_count, e.words "
+            f"FROM entities e JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) "
+            "ORDER BY e.id, d.sort", kinds)
+        occurrences = _Groups(self.db.execute(
+            f"SELECT e.id, e.turns, e.mentions, e.setting, {_DOC_COLUMNS} FROM entities e "
+            f"JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) ORDER BY e.id, d.sort", kinds))
+        for key, group in itertools.groupby(heads, key=lambda row: row[0]):
+            entity = _entity_of(key, list(group))
+            entity.occurrences = (Occurrence(DocumentRow(*row[4:]), Markup(row[1]),
+                                             Markup(row[2]), bool(row[3]))
+                                  for row in occurrences.take(key))
+            yield entity
+
+    def header_entities(self, kinds: tuple[str, ...]) -> Iterator[CorpusEntity]:
+        """Persons (or places) as the ``teiCorpus`` header lists them."""
+        for entity in self.entities(kinds):
+            yield CorpusEntity(
+                id=entity.id, kind=entity.kind, name=entity.name,
+                occupations=entity.details if entity.kind == "person" else [],
+                role=entity.role, idnos=[(i.type, i.value) for i in entity.idnos])
+
+
+def _entity_of(key: str, rows: list[tuple[Any, ...]]) -> Entity:
+    """One entity from its rows (one per document), without its occurrences."""
+    names = Counter(row[2] for row in rows)
+    idnos: dict[tuple[str, str], IdnoLink] = {}
+    for row in rows:
+        for kind, value, url in json.loads(row[5]):
+            idnos.setdefault((kind, value), IdnoLink(kind, value, url))
+    return Entity(id=key, kind=rows[0][1], name=max(names, key=lambda n: (names[n], len(n), n)),
+                  details=list(dict.fromkeys(row[3] for row in rows if row[3])), role=rows[0][4],
+                  idnos=list(idnos.values()), documents=len(rows),
+                  turns=sum(row[6] for row in rows), words=sum(row[7] for row in rows))
