@@ -262,7 +262,8 @@ def summarise(edition: Edition, worker: Worker) -> None:
     assert edition.tree is not None and edition.view is not None and edition.doc_id
     edition.summary = summarise_document(edition.view, edition.tree, edition.task.path,
                                          worker.links)
-    edition.member = corpus_member(edition.tree, edition.doc_id)
+    assert edition.tei is not None
+    edition.member = corpus_member(edition.tei, edition.doc_id)
 
 
 def write(edition: Edition, worker: Worker) -> None:
