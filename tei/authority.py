@@ -19,6 +19,8 @@ Two formats, the same content:
 
 The authority is applied to the document model before encoding
 (:meth:`Authority.apply`), so the TEI, the HTML and the corpus pages all agree.
+TEI files given to ``build`` as sources are published as they are: their
+persons keep the IDs and identifiers their editors gave them.
 """
 
 from __future__ import annotations

@@ -65,15 +65,15 @@ class SourceFile:
     """As given or found (shown in messages)."""
     kind: str
     """``transcript`` or ``tei`` (see ``SOURCE_KINDS``)."""
+    key: str = ""
+    """The manifest's key for this file: its absolute path."""
     hash: str = ""
     previous: Entry | None = None
     """What it gave in the current build, if it was in it."""
     changed: bool = True
 
-    @property
-    def key(self) -> str:
-        """The manifest's key for this file: its absolute path."""
-        return os.path.abspath(self.path)
+    def __post_init__(self) -> None:
+        self.key = self.key or os.path.abspath(self.path)
 
     def content_hash(self) -> str:
         """SHA-256 of the file, and of its sidecar ``NAME.meta.toml`` when there is one."""
@@ -131,7 +131,7 @@ def find_sources(sources: Iterable[str | os.PathLike[str]],
     files; hidden files and folders, and anything under ``exclude`` (the
     output folder, the authority file), are skipped.
     """
-    excluded = [Path(os.path.abspath(p)) for p in exclude]
+    excluded = [os.path.abspath(p) for p in exclude]
     found: dict[str, SourceFile] = {}
     for source in sources:
         path = Path(source)
@@ -139,11 +139,11 @@ def find_sources(sources: Iterable[str | os.PathLike[str]],
             raise TeiEditionError("no such file or folder", path=str(path))
         candidates = _walk(path) if path.is_dir() else [path]
         for candidate in candidates:
-            absolute = Path(os.path.abspath(candidate))
-            if any(absolute == e or e in absolute.parents for e in excluded):
+            absolute = os.path.abspath(candidate)
+            if any(absolute == e or absolute.startswith(e + os.sep) for e in excluded):
                 continue
             kind = SOURCE_KINDS.get(candidate.suffix.lower(), "transcript")
-            found.setdefault(str(absolute), SourceFile(candidate, kind))
+            found.setdefault(absolute, SourceFile(candidate, kind, absolute))
     return Corpus(sorted(found.values(), key=lambda f: f.key))
 
 
@@ -285,7 +285,7 @@ class _Builder:
     def _outputs_present(self, entry: Entry) -> bool:
         """True when every output of ``entry`` is still in the current build."""
         assert self.current is not None
-        return all((self.current / path).is_file() for path in entry.outputs)
+        return all(os.path.isfile(os.path.join(self.current, path)) for path in entry.outputs)
 
     def build_changed(self, staged: Path) -> dict[int, Outcome]:
         """Build every changed document into ``staged/.parts``; outcomes by source index."""
@@ -341,7 +341,7 @@ class _Builder:
         assert self.current is not None
         entry = self._previous(source)
         for path in entry.outputs:
-            _link(self.current / path, staged / path)
+            _link(os.path.join(self.current, path), os.path.join(staged, path))
         self.manifest.documents[source.key] = entry
 
     def _place(self, staged: Path, source: SourceFile, outcome: Outcome) -> None:
@@ -385,7 +385,7 @@ class _Builder:
             for name in files:
                 relative = (relative_root / name).as_posix()
                 if relative not in ours and not (staged / relative).exists():
-                    _link(Path(root) / name, staged / relative)
+                    _link(os.path.join(root, name), os.path.join(staged, relative))
 
     def finish(self, staged: Path) -> None:
         """Update the corpus index, then write the corpus pages, static files and manifest."""
@@ -426,23 +426,29 @@ def _pages() -> tuple[str, ...]:
     return PAGES
 
 
-def _link(source: Path, destination: Path) -> None:
+def _link(source: str, destination: str) -> None:
     """Hard-link ``source`` as ``destination`` (a copy where links are not possible)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, destination)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        _link(source, destination)
     except OSError:
         shutil.copy2(source, destination)
 
 
 def run_tasks(tasks: list[Task], settings: Settings, jobs: int | None) -> Iterator[Outcome]:
-    """Build ``tasks`` in a pool of worker processes (in this process for one task or one job).
+    """Build ``tasks`` in a pool of worker processes (in this process when ``jobs`` is 1).
 
     Tasks go out in chunks, so each worker pays its start-up (schema, templates)
-    once and the pool's messages stay few.
+    once and the pool's messages stay few. Even a single task goes to a worker,
+    so that this process never holds a document's trees: its memory stays that
+    of the corpus bookkeeping.
     """
     jobs = jobs or os.cpu_count() or 1
-    if len(tasks) <= 1 or jobs == 1:
+    if not tasks:
+        return
+    if jobs == 1:
         worker = make_worker(settings)
         yield from (run_task(task, worker) for task in tasks)
         return

@@ -320,7 +320,7 @@ def _entity_of(key: str, rows: list[tuple[Any, ...]]) -> Entity:
     names = Counter(row[2] for row in rows)
     idnos: dict[tuple[str, str], IdnoLink] = {}
     for row in rows:
-        for kind, value, url in json.loads(row[5]):
+        for kind, value, url in json.loads(row[5]) if row[5] != "[]" else ():
             idnos.setdefault((kind, value), IdnoLink(kind, value, url))
     return Entity(id=key, kind=rows[0][1], name=max(names, key=lambda n: (names[n], len(n), n)),
                   details=list(dict.fromkeys(row[3] for row in rows if row[3])), role=rows[0][4],

@@ -8,7 +8,8 @@ is built, so no page can be stale or half made. Each page is streamed: Jinja's
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -56,6 +57,12 @@ class _HashingWriter:
     def write(self, data: bytes) -> int:
         self.digest.update(data)
         return self.handle.write(data)
+
+    def write_text(self, chunks: Iterable[str], batch: int = 2000) -> None:
+        """Write many small strings (a template's output) as UTF-8, a batch at a time."""
+        iterator = iter(chunks)
+        while group := list(itertools.islice(iterator, batch)):
+            self.write("".join(group).encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +123,7 @@ def _html_writer(template_name: str, title_key: str, rows: Callable[[CorpusIndex
         template = environment("html", settings.templates).get_template(f"corpus/{template_name}")
         context = _page_context(index, settings, title_key)
         context["rows"] = rows(index)
-        for chunk in template.generate(context):
-            out.write(chunk.encode("utf-8"))
+        out.write_text(template.generate(context))
     return write
 
 

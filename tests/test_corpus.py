@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import html5lib
 import pytest
 from click.testing import CliRunner
 from lxml import etree, html
@@ -115,6 +116,26 @@ def test_index_links_every_document_and_every_document_links_back(
         assert "../index.html" in hrefs(out / "html" / f"{doc_id}.html")
     for page in ("persons.html", "places.html"):
         assert "index.html" in hrefs(out / page)
+
+
+def test_corpus_pages_are_strict_html5_and_every_link_resolves(
+        edition: tuple[Path, BuildReport]) -> None:
+    out, _ = edition
+    anchors: dict[Path, set[str]] = {}
+    for page in ("index.html", "persons.html", "places.html"):
+        data = (out / page).read_bytes()
+        html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(data)
+        for href in hrefs(out / page):
+            if href.startswith(("http://", "https://")):
+                continue
+            target, _, fragment = href.partition("#")
+            path = out / target if target else out / page
+            assert path.is_file(), href
+            if fragment:
+                if path not in anchors:
+                    anchors[path] = {str(e.get("id")) for e in html.parse(str(path)).iter()
+                                     if e.get("id")}
+                assert fragment in anchors[path], href
 
 
 def test_index_rows_are_in_date_order_with_their_figures(edition: tuple[Path, BuildReport]) -> None:
