@@ -35,6 +35,7 @@ DEFAULT_PUBLISHER = "tei-edition"
 HEADER_TEXT: dict[str, dict[str, str]] = {
     "ru": {
         "language": "русский",
+        "no_licence": "Лицензия источника не указана.",
         "resp": "кодирование в TEI P5",
         "correction": "Текст источника не исправлялся: опечатки и особенности оригинала сохранены.",
         "normalization": (
@@ -59,6 +60,7 @@ HEADER_TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "language": "English",
+        "no_licence": "The licence of the source was not stated.",
         "resp": "TEI P5 encoding",
         "correction": "The source text was not corrected: typing errors and peculiarities are kept.",
         "normalization": (
@@ -259,9 +261,12 @@ def encode_file_desc(doc: Document, header: etree._Element, publisher: str, word
     publication = sub(file_desc, "publicationStmt")
     sub(publication, "publisher", publisher)
     sub(publication, "idno", doc.id, type="local")
-    licence = doc.source.licence or CC_BY
-    availability = sub(publication, "availability", status="free")
-    sub(availability, "licence", LICENCE_NAMES.get(licence, licence), target=licence)
+    licence = doc.source.licence
+    if licence:
+        availability = sub(publication, "availability", status="free")
+        sub(availability, "licence", LICENCE_NAMES.get(licence, licence), target=licence)
+    else:
+        sub(sub(publication, "availability", status="unknown"), "p", words["no_licence"])
     bibl = sub(sub(file_desc, "sourceDesc"), "bibl")
     sub(bibl, "title", doc.title)
     if doc.source.publisher:

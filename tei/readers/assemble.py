@@ -66,6 +66,7 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     title = _title(raw, options)
     language = options.language or raw.language
     source = make_source(options.source or raw.url, raw.path)
+    source.licence = options.licence or source.licence
     place_line = options.place or raw.place_line
     place = parse_place(place_line) if place_line else None
     lead = [p for p in raw.lead if _clean(p.text)]

@@ -13,7 +13,7 @@ from typing import Any
 FORMATS = ("auto", "kremlin-text", "transcript", "kremlin-html")
 """Reader names accepted by ``--from``; ``auto`` chooses by content."""
 
-METADATA_FIELDS = ("title", "date", "place", "source", "language")
+METADATA_FIELDS = ("title", "date", "place", "source", "language", "licence")
 """Fields that a sidecar file may give."""
 
 
@@ -32,6 +32,8 @@ class ReadOptions:
     """The source URL (canonical or print view)."""
     language: str | None = None
     """``ru`` or ``en``; guessed from the script of the text when absent."""
+    licence: str | None = None
+    """URL of the source text's licence; kremlin.ru texts are CC BY 4.0 without saying so."""
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     """Names of reader rules to switch off (``stage``, ``supplied``, ``full-name``…)."""
 
