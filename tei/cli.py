@@ -70,6 +70,8 @@ def metadata_options(fn: F) -> F:
         click.option("--place", help="Place line: 'Region, Settlement' or a settlement."),
         click.option("--source", help="Source URL, e.g. http://kremlin.ru/events/president/news/73411."),
         click.option("--language", help="Language of the text (ru, en); guessed when absent."),
+        click.option("--licence", help="URL of the source's licence (kremlin.ru texts: CC BY 4.0 "
+                                       "without saying so; otherwise none is claimed)."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -86,7 +88,7 @@ def metadata_options(fn: F) -> F:
 @force_option
 def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, force: bool, fmt: str,
            title: str | None, date: str | None, place: str | None, source: str | None,
-           language: str | None) -> None:
+           language: str | None, licence: str | None) -> None:
     """Encode transcripts as TEI P5, one OUT/<xml:id>.xml each.
 
     Each TEI is validated before it is written, written atomically, and never
@@ -105,19 +107,21 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, force: bool, f
     from tei.readers import ReadOptions
 
     options = ReadOptions(fmt=fmt, title=title, date=date, place=place, source=source,
-                          language=language)
+                          language=language, licence=licence)
     stdin = sys.stdin.buffer.read() if "-" in inputs else None
+    claimed: dict[str, str] = {}
     failed = 0
     for source_path in inputs:
         try:
             target, written = encode_file(source_path, out_dir, options, force=force,
-                                          publisher=publisher, stdin=stdin)
+                                          publisher=publisher, stdin=stdin, claimed=claimed)
         except TeiEditionError as error:
             report_error(error)
             failed += 1
             continue
         except OSError as error:
-            report_error(TeiEditionError(error.strerror or str(error), path=source_path))
+            report_error(TeiEditionError(error.strerror or str(error),
+                                         path=error.filename or source_path))
             failed += 1
             continue
         click.echo(f"{'wrote' if written else 'unchanged'} {target}")
@@ -126,7 +130,7 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, force: bool, f
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "out_dir", default="build", show_default=True,
               type=click.Path(file_okay=False),
               help="Folder for html/<id>.html (with html/static/) and text/<id>.txt.")
@@ -175,7 +179,7 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, metavar="PATH...", type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option("--tei-all", "tei_all", is_flag=False, flag_value="bundled", default=None,
               metavar="[RNG]",
               help="Also validate against the official TEI P5 tei_all: the tei_all.rng that "

@@ -64,14 +64,24 @@ def read_source(source: str | Path, options: ReadOptions, stdin: bytes | None = 
 
 def encode_file(source: str | Path, out_dir: str | Path, options: ReadOptions | None = None, *,
                 force: bool = False, validator: Validator | None = None,
-                publisher: str = DEFAULT_PUBLISHER, stdin: bytes | None = None) -> tuple[Path, bool]:
+                publisher: str = DEFAULT_PUBLISHER, stdin: bytes | None = None,
+                claimed: dict[str, str] | None = None) -> tuple[Path, bool]:
     """Read, encode, validate and write ``OUT_DIR/<xml:id>.xml``.
 
     Returns the path and whether it was written (False: it already held exactly
     this TEI). Raises :class:`tei.errors.OverwriteError` instead of replacing a
-    file that differs (a hand correction) unless ``force``.
+    file that differs (a hand correction) unless ``force``. ``claimed`` maps the
+    identifiers already written in this batch to their inputs: a second input
+    with the same identifier is refused, even with ``force``.
     """
     doc = read_source(source, options or ReadOptions(), stdin)
+    if claimed is not None:
+        if doc.id in claimed:
+            raise EncodeError(
+                f"gives the identifier {doc.id!r}, as {claimed[doc.id]} did in this run; "
+                "not written (give each transcript its own --title/--date/--source, or "
+                "encode them one by one)", path=str(source))
+        claimed[doc.id] = str(source)
     encoded = encode_document(doc, validator, publisher)
     target = Path(out_dir) / f"{doc.id}.xml"
     return target, guarded_write(target, encoded.tei, force=force)

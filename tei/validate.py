@@ -33,6 +33,7 @@ from tei.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
 from tei.rules import Violation, check, kind, line_of
 from tei.xmlio import parse_bytes, parse_file, read_limited
+from tei.xmlio import xml_files as iter_xml_files
 
 SCHEMA_FILE = "tei-transcript.xsd"
 UNREADABLE_RULES = frozenset({"read", "well-formed", "safety"})
@@ -286,22 +287,6 @@ def default_validator() -> Validator:
 
 
 # -- files and folders ----------------------------------------------------------
-
-
-def iter_xml_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """The files named, and the ``*.xml`` files under the folders named, each folder sorted.
-
-    Hidden files and folders (``.git``, ``.cache``) inside a folder are skipped.
-    """
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            found = (p for p in path.rglob("*.xml")
-                     if p.is_file() and not any(part.startswith(".")
-                                                for part in p.relative_to(path).parts))
-            yield from sorted(found)
-        else:
-            yield path
 
 
 @dataclass(slots=True)

@@ -12,9 +12,11 @@ hand-corrected TEI, is only replaced with ``force``.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -105,6 +107,24 @@ def parse_bytes(data: bytes, name: str = "<input>") -> etree._ElementTree:
     return tree
 
 
+def xml_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """The files named, and the ``*.xml`` files under each folder named, sorted.
+
+    Hidden files and folders (``.git``, ``.cache``) inside a folder are
+    skipped. A folder with no XML file in it is yielded itself, so that the
+    caller reports it instead of passing over it in silence.
+    """
+    for item in paths:
+        path = Path(item)
+        if not path.is_dir():
+            yield path
+            continue
+        found = sorted(p for p in path.rglob("*.xml")
+                       if p.is_file() and not any(part.startswith(".")
+                                                  for part in p.relative_to(path).parts))
+        yield from found or [path]
+
+
 def read_limited(path: str | os.PathLike[str]) -> bytes:
     """The bytes of an XML file, refused beyond :data:`MAX_BYTES` without reading further.
 
@@ -112,6 +132,8 @@ def read_limited(path: str | os.PathLike[str]) -> bytes:
     or a device such as ``/dev/zero`` cannot exhaust memory.
     """
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "a folder with no .xml files in it", str(path))
     with path.open("rb") as handle:
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:

@@ -168,3 +168,56 @@ def check_round_trip(tmp_path: Path, turns: list[tuple[str, list[str]]]) -> None
     root = parse_file(next(out_dir.iterdir())).getroot()
     expected = [normal(line) for line in lines[5:] if normal(line)]
     assert [normal(p) for p in reconstruct(root)] == expected
+
+
+# -- a batch with bad paths and outputs: each named, the others done -------------------------
+
+
+def test_missing_file_and_folder_are_named_and_the_batch_goes_on(tmp_path: Path,
+                                                                 data_dir: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    missing = tmp_path / "missing.txt"
+    code, _, err = run("encode", str(missing), str(folder),
+                       str(data_dir / "kremlin-ru" / "64534.txt"), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert f"Error: {missing}: " in err and f"Error: {folder}: " in err
+    assert (tmp_path / "out" / "kremlin-64534.xml").exists()
+
+
+def test_an_output_folder_that_cannot_be_made_is_named(tmp_path: Path, data_dir: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = run("encode", str(data_dir / "kremlin-ru" / "64534.txt"),
+                       "-o", str(blocker / "tei"))
+    assert code == 1
+    assert err.startswith(f"Error: {blocker}") and "Traceback" not in err
+
+
+def test_two_inputs_with_one_identifier_are_not_silently_merged(tmp_path: Path,
+                                                               data_dir: Path) -> None:
+    """Options apply to every input: two interviews given one title and date collide."""
+    first = data_dir / "kremlin-ru" / "carlson-interview-ru.txt"
+    second = tmp_path / "copy.txt"
+    second.write_text(first.read_text(encoding="utf-8").replace("Спасибо", "Благодарю"),
+                      encoding="utf-8")
+    code, _, err = run("encode", str(first), str(second), "-o", str(tmp_path / "out"),
+                       "--title", "Интервью", "--date", "2024-02-06", "--force")
+    assert code == 1
+    assert f"Error: {second}: gives the identifier" in err and str(first) in err
+    root = parse_file(tmp_path / "out" / "doc-2024-02-06-intervyu.xml").getroot()
+    assert "Благодарю" not in "".join(root.itertext())
+
+
+def test_no_licence_is_claimed_for_a_source_that_states_none(tmp_path: Path,
+                                                            data_dir: Path) -> None:
+    source = str(data_dir / "kremlin-ru" / "carlson-interview-ru.txt")
+    common = ["--title", "Интервью", "--date", "2024-02-06", "--source", "https://example.org/x"]
+    assert run("encode", source, "-o", str(tmp_path / "a"), *common)[0] == 0
+    root = parse_file(next((tmp_path / "a").iterdir())).getroot()
+    assert root.find(".//t:availability", NS).get("status") == "unknown"
+    assert root.find(".//t:licence", NS) is None
+    licence = "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert run("encode", source, "-o", str(tmp_path / "b"), *common, "--licence", licence)[0] == 0
+    root = parse_file(next((tmp_path / "b").iterdir())).getroot()
+    assert root.find(".//t:licence", NS).get("target") == licence

@@ -430,7 +430,14 @@ def test_cli_without_paths_or_with_a_missing_schema_explains_and_exits_2(tmp_pat
 
 def test_an_empty_folder_is_not_a_success(tmp_path: Path) -> None:
     code, output = run("validate", str(tmp_path))
-    assert code == 2 and "No XML files found." in output
+    assert code == 2 and f"{tmp_path}: cannot read the file: a folder with no .xml files" in output
+
+
+def test_a_missing_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    code, output = run("validate", str(tmp_path / "missing.xml"), str(VALID[0]))
+    assert code == 2
+    assert f"{tmp_path / 'missing.xml'}: cannot read the file: No such file" in output
+    assert "1 valid" in output
 
 
 def test_folders_are_walked_sorted_without_hidden_files(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from tei.render.build import build_view
 from tei.render.options import RenderOptions
 from tei.render.templates import context, environment, search_path, tidy_text
 from tei.render.view import DocumentView
-from tei.xmlio import atomic_write, parse_file
+from tei.xmlio import atomic_write, parse_file, xml_files
 
 FORMATS = ("html", "text")
 SUFFIXES = {"html": ".html", "text": ".txt"}
@@ -145,7 +145,7 @@ def render_paths(paths: Iterable[str | os.PathLike[str]], out_dir: Path,
     options = options or RenderOptions()
     report = RenderReport()
     names: dict[str, Path] = {}
-    for path in expand(paths):
+    for path in xml_files(paths):
         try:
             view = build_view(parse_file(path), name=path.stem)
             name = output_name(view.id, path.stem)
@@ -155,21 +155,18 @@ def render_paths(paths: Iterable[str | os.PathLike[str]], out_dir: Path,
             names[name] = path
             report.written.extend(_write(view, name, Path(out_dir), formats, options, str(path)))
         except OSError as exc:
-            report.errors.append(RenderError(exc.strerror or str(exc), path=str(path)))
+            report.errors.append(RenderError(exc.strerror or str(exc),
+                                             path=exc.filename or str(path)))
         except TeiEditionError as error:
+            error.path = str(path)
             report.errors.append(error)
     if names and "html" in formats:
-        report.written.extend(write_static(Path(out_dir), options))
+        try:
+            report.written.extend(write_static(Path(out_dir), options))
+        except OSError as exc:
+            report.errors.append(RenderError(f"cannot write the stylesheet: {exc.strerror}",
+                                             path=exc.filename or str(out_dir)))
     return report
-
-
-def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given; a folder stands for the ``*.xml`` files in it, sorted by name."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        found.extend(sorted(path.glob("*.xml")) if path.is_dir() else [path])
-    return found
 
 
 def _write(view: DocumentView, name: str, out_dir: Path, formats: Sequence[str],
