@@ -63,6 +63,7 @@ BAD_INPUTS: dict[str, bytes] = {
     "empty.txt": b"",
     "junk.txt": bytes(range(256)) * 4,
     "nodate.txt": "Заголовок\n\nВ.Путин: Добрый день.\n".encode(),
+    "baddate.txt": "Заголовок\n2020-13-45 13:15:00\n* * *\nВ.Путин: Добрый день.\n".encode(),
     "cp1251.txt": "Заголовок\n2020-12-02 13:15:00\n* * *\nВ.Путин: Добрый день.\n".encode("cp1251"),
     "control.txt": "Заголовок\n2020-12-02 13:15:00\n* * *\nВ.Путин: Добрый\x07 день.\n".encode(),
 }
@@ -163,6 +164,7 @@ def check_round_trip(tmp_path: Path, turns: list[tuple[str, list[str]]]) -> None
     event("refused" if code else "encoded")
     if code != 0:
         assert err.startswith(f"Error: {source}:") and "Traceback" not in err
+        assert "\x07" in source.read_text(encoding="utf-8") and "U+0007" in err, err
         assert not out_dir.exists() or not any(out_dir.iterdir())
         return
     root = parse_file(next(out_dir.iterdir())).getroot()

@@ -49,6 +49,9 @@ def read_kremlin_text(data: bytes, path: str, options: ReadOptions) -> RawDocume
     when: datetime | date | None = None
     if rest and is_date_line(rest[0].text):
         when = parse_when(rest[0].text)
+        if when is None:
+            raise ReadError(f"the date line {rest[0].text.strip()!r} is no valid date "
+                            "(YYYY-MM-DD HH:MM:SS)", path=path, line=rest[0].line)
         rest = rest[1:]
     place = None
     if len(rest) > 1 and _is_place_line(rest[0].text):
