@@ -234,7 +234,7 @@ class Validator:
             findings += [
                 self._finding(name, root, located, SchemaGuide.explain_relaxng(entry, document))
                 for entry in entries]
-        return findings
+        return sorted(findings, key=lambda f: f.line or 0)  # stable: ours first on a line
 
     def validate_file(self, path: str | os.PathLike[str]) -> list[Finding]:
         """All problems of the XML file at ``path``, including not being readable or safe."""
