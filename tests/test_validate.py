@@ -453,3 +453,11 @@ def test_tei_all_findings_come_after_the_profile_s_and_say_whose_they_are() -> N
     findings = Validator(tei_all=True).validate_file(DATA / "invalid" / "unknown-attribute.xml")
     assert [(f.line, f.rule) for f in findings] == [(38, "attribute"), (38, "tei-all")]
     assert findings[1].message == "TEI P5 tei_all: Invalid attribute speaker for element p"
+
+
+def test_findings_come_in_line_order() -> None:
+    """A person reads findings top to bottom: ParlaMint's many findings are in line order."""
+    findings = Validator(tei_all=True).validate_file(
+        DATA / "parlamint" / "ParlaMint-GB_2022-07-21-commons.xml")
+    lines = [f.line or 0 for f in findings]
+    assert len(lines) > 5 and lines == sorted(lines)
