@@ -461,3 +461,24 @@ def test_findings_come_in_line_order() -> None:
         DATA / "parlamint" / "ParlaMint-GB_2022-07-21-commons.xml")
     lines = [f.line or 0 for f in findings]
     assert len(lines) > 5 and lines == sorted(lines)
+
+
+@pytest.mark.parametrize("path", VALID + INVALID, ids=lambda p: p.name)
+def test_the_xmlschema_engine_agrees_with_the_libxml2_fast_path(path: Path) -> None:
+    """Same verdict with either engine; xmlschema points at the element or, for a bad
+    child or stray text, at its parent, so never below the fast path's line."""
+    fast = Validator().validate_file(path)
+    reference = Validator(engine="xmlschema").validate_file(path)
+    assert bool(fast) == bool(reference)
+    fast_lines = [f.line or 0 for f in fast if f.rule in SCHEMA_RULES]
+    reference_lines = [f.line or 0 for f in reference if f.rule == "schema"]
+    assert bool(fast_lines) == bool(reference_lines)
+    if fast_lines:
+        assert 0 < reference_lines[0] <= fast_lines[0]
+
+
+def test_validate_command_with_the_xmlschema_engine() -> None:
+    code, output = run("validate", "--engine", "xmlschema", str(DATA / "invalid" / "text-in-sp.xml"))
+    assert code == 1
+    assert "text-in-sp.xml:41: <sp>: character data between child elements not allowed [schema]" \
+        in output
