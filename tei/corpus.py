@@ -20,6 +20,7 @@ bytes per document, pages are streamed out of an on-disk index.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -210,8 +211,7 @@ def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike
         found, authority = default_sources()
         sources = found
         if options.authority is None and authority is not None:
-            options = BuildOptions(authority, options.templates, options.publisher, options.title,
-                                   options.force, options.jobs)
+            options = dataclasses.replace(options, authority=authority)
     target = BuildDir(out)
     with target.locked():
         exclude = [target.out, target.store] + ([options.authority] if options.authority else [])
