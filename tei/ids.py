@@ -10,6 +10,7 @@ scholarship know best.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -19,8 +20,12 @@ import iuliia
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def romanize(text: str) -> str:
-    """Romanise Cyrillic with iuliia's Wikipedia schema; other scripts pass through."""
+    """Romanise Cyrillic with iuliia's Wikipedia schema; other scripts pass through.
+
+    Cached: speaker matching asks for the same few names hundreds of times.
+    """
     return str(iuliia.WIKIPEDIA.translate(text))
 
 

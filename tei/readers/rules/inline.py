@@ -31,10 +31,10 @@ class InlineState:
         self.content.append(item)
         self.pos = end
 
-    def push_char(self) -> None:
-        """Keep the character at the cursor as text."""
-        self._pending.append(self.src[self.pos])
-        self.pos += 1
+    def push_text(self, end: int) -> None:
+        """Keep the source from the cursor up to ``end`` (exclusive) as text."""
+        self._pending.append(self.src[self.pos:end])
+        self.pos = end
 
     def finish(self) -> list[Inline]:
         """The items, with pending text flushed."""
@@ -118,6 +118,8 @@ INLINE_RULES: tuple[tuple[str, InlineRule], ...] = (
 """Inline rules in the order they are tried at each position."""
 
 _OPENERS = frozenset("<&[(")
+_NEXT_OPENER = re.compile(r"[<&\[(]")
+"""Where a mark may start: rules are only tried there, text in between is taken whole."""
 
 
 def parse_inline(text: str, disabled: frozenset[str] = frozenset()) -> list[Inline]:
@@ -127,7 +129,8 @@ def parse_inline(text: str, disabled: frozenset[str] = frozenset()) -> list[Inli
     while state.pos < len(text):
         if text[state.pos] in _OPENERS and any(rule(state) for rule in rules):
             continue
-        state.push_char()
+        following = _NEXT_OPENER.search(text, state.pos + 1)
+        state.push_text(following.start() if following else len(text))
     return state.finish()
 
 
