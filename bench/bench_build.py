@@ -10,6 +10,7 @@ and its workers at any moment (sampled from ``/proc`` every 20 ms; psutil is
 not needed).
 
     python bench/bench_build.py 200
+    python bench/bench_build.py 2000 --sample 64534
     python bench/bench_build.py 2000 --workdir /tmp/bench-2000
 """
 
@@ -96,13 +97,17 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None,
                         help="folder for the corpus and the builds (default /tmp/tei-bench-N)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    parser.add_argument("--sample", default="all",
+                        help="all (default: the three samples cycled, 66/165/98 KB) or one, "
+                             "e.g. 64534 (every transcript the size of the CSTO sample)")
     args = parser.parse_args()
-    workdir = args.workdir or Path(f"/tmp/tei-bench-{args.n}")
+    workdir = args.workdir or Path(f"/tmp/tei-bench-{args.n}-{args.sample}")
     src, out = workdir / "src", workdir / "out"
     shutil.rmtree(workdir, ignore_errors=True)
-    paths = make_corpus(args.n, src)
+    paths = make_corpus(args.n, src, args.sample)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
-    print(f"corpus: {args.n} transcripts, {megabytes:.1f} MB, {os.cpu_count()} cores")
+    print(f"corpus: {args.n} transcripts ({args.sample}), {megabytes:.1f} MB, "
+          f"{os.cpu_count()} cores")
 
     cold = run_build(src, out, args.jobs)
     print(f"cold build:        {cold.seconds:7.2f} s  {args.n / cold.seconds:7.1f} docs/s  "

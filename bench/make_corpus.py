@@ -74,9 +74,9 @@ def rename_speakers(text: str, sample: Sample, index: int) -> str:
     return text
 
 
-def transcript(index: int) -> str:
-    """The ``index``-th transcript of the corpus."""
-    sample = SAMPLES[index % len(SAMPLES)]
+def transcript(index: int, samples: list[Sample] = SAMPLES) -> str:
+    """The ``index``-th transcript of a corpus cycling through ``samples``."""
+    sample = samples[index % len(samples)]
     text = (DATA / sample.file).read_text(encoding="utf-8").strip("\n")
     when = FIRST_DATE + timedelta(days=index, minutes=7 * (index % 60))
     number = FIRST_NUMBER + index
@@ -90,13 +90,23 @@ def transcript(index: int) -> str:
     return rename_speakers(text, sample, index) + "\n"
 
 
-def make_corpus(n: int, out: Path) -> list[Path]:
+def chosen(sample: str) -> list[Sample]:
+    """``all`` (the three samples, cycled) or the one whose file name contains ``sample``."""
+    found = [s for s in SAMPLES if sample == "all" or sample in s.file]
+    if not found:
+        raise SystemExit(f"no sample matches {sample!r}: use all, 64534, carlson-interview-ru, "
+                         "carlson-interview-en")
+    return found
+
+
+def make_corpus(n: int, out: Path, sample: str = "all") -> list[Path]:
     """Write ``n`` transcripts into ``out`` (``t000001.txt``...); returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
+    samples = chosen(sample)
     paths = []
     for index in range(n):
         path = out / f"t{index:06d}.txt"
-        path.write_text(transcript(index), encoding="utf-8")
+        path.write_text(transcript(index, samples), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -105,8 +115,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="number of transcripts")
     parser.add_argument("out", type=Path, help="folder to write them into")
+    parser.add_argument("--sample", default="all",
+                        help="all (default: the three samples cycled) or one, e.g. 64534")
     args = parser.parse_args()
-    paths = make_corpus(args.n, args.out)
+    paths = make_corpus(args.n, args.out, args.sample)
     size = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} transcripts, {size / 1e6:.1f} MB, in {args.out}")
 

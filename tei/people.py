@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pymorphy3  # type: ignore[import-untyped]
@@ -99,8 +99,15 @@ def is_name_word(word: str) -> bool:
     return bool(re.fullmatch(NAME_WORD, word)) and any(ch.islower() for ch in word)
 
 
+@lru_cache(maxsize=1 << 16)
+def parses(word: str) -> tuple[Any, ...]:
+    """pymorphy3's analyses of ``word``, most likely first; cached, as names and offices
+    recur from transcript to transcript."""
+    return tuple(morph().parse(word))
+
+
 def _best(word: str) -> Any:
-    return morph().parse(word)[0]
+    return parses(word)[0]
 
 
 def is_sentence_word(word: str) -> bool:
@@ -115,8 +122,8 @@ def may_be_name(word: str) -> bool:
     """False for a Russian word that can only be an adjective, verb…: ``Уважаемые``."""
     if not is_cyrillic(word):
         return word.lower() not in ENGLISH_SENTENCE_WORDS
-    parses = morph().parse(word)
-    return not parses[0].is_known or any(p.tag.POS == "NOUN" for p in parses)
+    analyses = parses(word)
+    return not analyses[0].is_known or any(p.tag.POS == "NOUN" for p in analyses)
 
 
 def is_office_word(word: str) -> bool:
@@ -129,7 +136,7 @@ def is_office_word(word: str) -> bool:
 
 
 def _has_name_parse(word: str) -> bool:
-    return any(p.tag.grammemes & _NAME_TAGS for p in morph().parse(word))
+    return any(p.tag.grammemes & _NAME_TAGS for p in parses(word))
 
 
 def _known_forename(word: str) -> Any | None:
@@ -143,7 +150,7 @@ def _known_forename(word: str) -> Any | None:
 
 
 def _patronymic(word: str) -> bool:
-    return is_cyrillic(word) and any("Patr" in p.tag.grammemes for p in morph().parse(word))
+    return is_cyrillic(word) and any("Patr" in p.tag.grammemes for p in parses(word))
 
 
 def _not_a_name(word: str) -> bool:
@@ -181,10 +188,10 @@ def nominative(words: list[str], case: str | None = None) -> list[str]:
         return list(words)
     result = []
     for word in words:
-        parses = [p for p in morph().parse(word) if p.tag.case == case and p.tag.POS == "NOUN"
-                  and p.tag.number != "plur"]
-        parses.sort(key=lambda p: not p.tag.grammemes & _NAME_TAGS)
-        inflected = parses[0].inflect({"nomn"}) if parses else None
+        nouns = [p for p in parses(word) if p.tag.case == case and p.tag.POS == "NOUN"
+                 and p.tag.number != "plur"]
+        nouns.sort(key=lambda p: not p.tag.grammemes & _NAME_TAGS)
+        inflected = nouns[0].inflect({"nomn"}) if nouns else None
         result.append(_recase(inflected.word, word) if inflected else word)
     return result
 
@@ -202,7 +209,7 @@ def office_nominative(office: str, case: str | None) -> str:
     pos = 0
     for token in tokens:
         word = token.group()
-        parse = next((p for p in morph().parse(word) if p.tag.case == case
+        parse = next((p for p in parses(word) if p.tag.case == case
                       and p.tag.POS in {"NOUN", "ADJF", "PRTF"}), None)
         inflected = parse.inflect({"nomn"}) if parse else None
         if parse is None or inflected is None:
