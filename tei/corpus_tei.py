@@ -29,20 +29,20 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from tei.xmlio import TEI_NS, XI_NS, parse_bytes, tei, to_bytes, xml
+from tei.xmlio import TEI_NS, XI_NS, tei, to_bytes, xml
 
 _ENTITIES = {tei("person"): "sameAs", tei("place"): "sameAs", tei("personGrp"): "corresp"}
 """Elements that point at their corpus-wide entry, and the attribute they point with."""
 
 
-def corpus_member(data: bytes, doc_id: str) -> bytes:
-    """The TEI document ``data`` as a corpus member: IDs prefixed, pointers followed, entities
-    linked.
+def corpus_member(tree: etree._ElementTree, doc_id: str) -> bytes:
+    """The TEI document as a corpus member: IDs prefixed, pointers followed, entities linked.
 
-    Made from a fresh parse of the bytes (a deep copy of the tree, then changed, keeps
-    memory that libxml2 never gives back: the workers would grow with the corpus).
+    Changes ``tree`` in place, so call it last: a deep copy, changed, keeps memory that
+    libxml2 never gives back (the workers would grow with the corpus), and a fresh parse
+    costs as much again.
     """
-    root = parse_bytes(data, f"{doc_id}.xml").getroot()
+    root = tree.getroot()
     renamed: dict[str, str] = {}
     for element in root.iter(etree.Element):
         value = element.get(xml("id"))

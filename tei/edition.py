@@ -218,11 +218,11 @@ def encode(edition: Edition, worker: Worker) -> None:
     from tei.xmlio import parse_bytes, xml
 
     if edition.document is not None:
-        edition.tei = encode_document(edition.document, worker.validator,
-                                      worker.settings.publisher).tei
-    assert edition.tei is not None
-    edition.tree = parse_bytes(edition.tei, edition.task.path)
-    if edition.document is None:
+        encoded = encode_document(edition.document, worker.validator, worker.settings.publisher)
+        edition.tei, edition.tree = encoded.tei, encoded.tree
+    else:
+        assert edition.tei is not None
+        edition.tree = parse_bytes(edition.tei, edition.task.path)
         check_tei(edition.tree, edition.task.path, worker.validator)
     doc_id = edition.tree.getroot().get(xml("id")) or ""
     if not _SAFE_NAME.fullmatch(doc_id):
@@ -263,7 +263,8 @@ def summarise(edition: Edition, worker: Worker) -> None:
     edition.summary = summarise_document(edition.view, edition.tree, edition.task.path,
                                          worker.links)
     assert edition.tei is not None
-    edition.member = corpus_member(edition.tei, edition.doc_id)
+    edition.member = corpus_member(edition.tree, edition.doc_id)
+    edition.tree = None  # changed in place by corpus_member: no stage may use it after this
 
 
 def write(edition: Edition, worker: Worker) -> None:

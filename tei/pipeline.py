@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from tei.encode import DEFAULT_PUBLISHER, encode
 from tei.errors import EncodeError
 from tei.model import Document
@@ -28,15 +30,18 @@ class Encoded:
 
     document: Document
     tei: bytes
+    tree: etree._ElementTree
+    """The TEI as parsed back from ``tei`` (what was checked; line numbers match the bytes)."""
 
 
-def check(doc: Document, data: bytes, validator: Validator | None = None) -> None:
-    """Raise :class:`EncodeError` when the TEI for ``doc`` breaks the project's schema."""
+def check(doc: Document, data: bytes, validator: Validator | None = None) -> etree._ElementTree:
+    """The parsed TEI for ``doc``; raises :class:`EncodeError` when it breaks the schema."""
     from tei.validate import default_validator
     from tei.xmlio import parse_bytes
 
     checker = validator or default_validator()
-    findings = checker.validate_tree(parse_bytes(data, f"{doc.id}.xml"), f"{doc.id}.xml")
+    tree = parse_bytes(data, f"{doc.id}.xml")
+    findings = checker.validate_tree(tree, f"{doc.id}.xml")
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         first = errors[0]
@@ -45,14 +50,14 @@ def check(doc: Document, data: bytes, validator: Validator | None = None) -> Non
             f"output ({first.message}); nothing was written. This is a bug in tei-edition: please "
             f"report it with this input",
             path=doc.source.path, line=None)
+    return tree
 
 
 def encode_document(doc: Document, validator: Validator | None = None,
                     publisher: str = DEFAULT_PUBLISHER) -> Encoded:
     """Encode and validate one document; serialised bytes are byte-identical run to run."""
     data = to_bytes(encode(doc, publisher=publisher))
-    check(doc, data, validator)
-    return Encoded(doc, data)
+    return Encoded(doc, data, check(doc, data, validator))
 
 
 def read_source(source: str | Path, options: ReadOptions, stdin: bytes | None = None) -> Document:
