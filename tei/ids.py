@@ -29,11 +29,13 @@ def romanize(text: str) -> str:
     return str(iuliia.WIKIPEDIA.translate(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slug(text: str, max_length: int = 60) -> str:
     """A lower-case ASCII slug of ``text``: ``Ново-Огарёво`` -> ``novo-ogaryovo``.
 
     Letters with diacritics lose them (``Dvořák`` -> ``dvorak``); anything else
     becomes a hyphen. Cut at a word boundary when longer than ``max_length``.
+    Cached, like :func:`romanize`.
     """
     ascii_text = unicodedata.normalize("NFKD", romanize(text))
     ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
