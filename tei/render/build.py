@@ -70,8 +70,8 @@ class _Builder:
         self.name = name
         self.headers = header.header_elements(root)
         self.lang = header.document_lang(root, self.headers)
-        found = root.xpath("//@xml:id")
-        self.tei_ids = {str(value) for value in found} if isinstance(found, list) else set()
+        key = xml("id")
+        self.tei_ids = {value for el in root.iter(etree.Element) if (value := el.get(key))}
         self.anchors: set[str] = set()
         self.links = LinkRegistry()
         self.sections: list[Section] = []
