@@ -20,7 +20,7 @@ import iuliia
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=8192)
 def romanize(text: str) -> str:
     """Romanise Cyrillic with iuliia's Wikipedia schema; other scripts pass through.
 
@@ -29,7 +29,7 @@ def romanize(text: str) -> str:
     return str(iuliia.WIKIPEDIA.translate(text))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=8192)
 def slug(text: str, max_length: int = 60) -> str:
     """A lower-case ASCII slug of ``text``: ``Ново-Огарёво`` -> ``novo-ogaryovo``.
 
