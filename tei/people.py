@@ -99,7 +99,7 @@ def is_name_word(word: str) -> bool:
     return bool(re.fullmatch(NAME_WORD, word)) and any(ch.islower() for ch in word)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def parses(word: str) -> tuple[Any, ...]:
     """pymorphy3's analyses of ``word``, most likely first; cached, as names and offices
     recur from transcript to transcript."""
