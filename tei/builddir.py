@@ -38,6 +38,19 @@ from tei.errors import TeiEditionError
 from tei.manifest import MANIFEST
 
 
+def published_build_of(path: str | os.PathLike[str]) -> Path | None:
+    """The ``OUT`` link of a published build that ``path`` lies in (or is), if any.
+
+    Files written there by hand or by ``encode``/``render`` would be lost when the
+    next build is switched in, or be taken for hand corrections.
+    """
+    candidate = Path(os.path.abspath(path))
+    for folder in (candidate, *candidate.parents):
+        if folder.is_symlink() and Path(os.readlink(folder)).parent.name.endswith(".builds"):
+            return folder
+    return None
+
+
 class BuildDirError(TeiEditionError):
     """The output folder cannot be used (another build holds it, or it is not ours)."""
 

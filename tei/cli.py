@@ -26,6 +26,18 @@ def report_error(error: TeiEditionError) -> None:
     click.echo(f"Error: {error}", err=True)
 
 
+def refuse_published_build(out_dir: str) -> None:
+    """Stop when ``out_dir`` lies in an edition that ``build`` published (it would be lost)."""
+    from tei.builddir import published_build_of
+
+    link = published_build_of(out_dir)
+    if link is not None:
+        raise click.UsageError(
+            f"{out_dir} is inside {link}, an edition published by 'tei-edition build': files "
+            f"written there would be lost at the next build. Choose another -o, or build "
+            f"the sources with 'tei-edition build'.")
+
+
 def force_option(fn: F) -> F:
     """``--force``: replace output files that differ from the new output (hand edits)."""
     return click.option(
@@ -52,9 +64,9 @@ def cli() -> None:
     Main job, on the bundled examples:
         tei-edition build
     Step by step:
-        tei-edition encode examples/64534.txt -o build/tei
-        tei-edition validate build/tei --tei-all
-        tei-edition render build/tei/kremlin-64534.xml -o build
+        tei-edition encode examples/64534.txt -o encoded
+        tei-edition validate encoded --tei-all
+        tei-edition render encoded/kremlin-64534.xml -o rendered
     """
 
 
@@ -80,13 +92,18 @@ def metadata_options(fn: F) -> F:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", "out_dir", default="build/tei", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for the TEI files.")
+@click.option("-o", "--output", "out_dir", default="encoded", show_default=True,
+              type=click.Path(file_okay=False),
+              help="Folder for the TEI files (not inside an edition made by build).")
 @click.option("--publisher", default="tei-edition", show_default=True,
               help="Publisher of the edition, written in the publication statement.")
+@click.option("--authority", type=click.Path(dir_okay=False), default=None,
+              help="TEI or CSV file of persons and places: their IDs, names, variants "
+                   "(В.Путин, Vladimir Putin) and Wikidata/VIAF/GeoNames identifiers.")
 @metadata_options
 @force_option
-def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, force: bool, fmt: str,
+def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str | None,
+           force: bool, fmt: str,
            title: str | None, date: str | None, place: str | None, source: str | None,
            language: str | None, licence: str | None) -> None:
     """Encode transcripts as TEI P5, one OUT/<xml:id>.xml each.
@@ -98,14 +115,25 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, force: bool, f
 
     \b
     Example:
-        tei-edition encode examples/64534.txt -o build/tei
+        tei-edition encode examples/64534.txt -o encoded
+        tei-edition encode examples/*.txt --authority examples/authority.csv
         tei-edition encode interview.txt --title "Интервью Такеру Карлсону" \\
             --date 2024-02-06 --source http://kremlin.ru/events/president/news/73411
-        cat 64534.txt | tei-edition encode - -o build/tei
+        cat 64534.txt | tei-edition encode - -o encoded
     """
+    from tei.authority import load_authority
     from tei.pipeline import encode_file
     from tei.readers import ReadOptions
 
+    refuse_published_build(out_dir)
+    try:
+        records = load_authority(authority) if authority else None
+    except TeiEditionError as error:
+        report_error(error)
+        raise SystemExit(1) from None
+    except OSError as error:
+        report_error(TeiEditionError(error.strerror or str(error), path=authority))
+        raise SystemExit(1) from None
     options = ReadOptions(fmt=fmt, title=title, date=date, place=place, source=source,
                           language=language, licence=licence)
     stdin = sys.stdin.buffer.read() if "-" in inputs else None
@@ -114,7 +142,8 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, force: bool, f
     for source_path in inputs:
         try:
             target, written = encode_file(source_path, out_dir, options, force=force,
-                                          publisher=publisher, stdin=stdin, claimed=claimed)
+                                          publisher=publisher, stdin=stdin, claimed=claimed,
+                                          authority=records)
         except TeiEditionError as error:
             report_error(error)
             failed += 1
@@ -131,9 +160,10 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, force: bool, f
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", "out_dir", default="build", show_default=True,
+@click.option("-o", "--output", "out_dir", default="rendered", show_default=True,
               type=click.Path(file_okay=False),
-              help="Folder for html/<id>.html (with html/static/) and text/<id>.txt.")
+              help="Folder for html/<id>.html (with html/static/) and text/<id>.txt "
+                   "(not inside an edition made by build).")
 @click.option("--format", "formats", default="html,text", show_default=True,
               help="What to write, comma-separated: html, text.")
 @templates_option
@@ -154,14 +184,15 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
 
     \b
     Example:
-        tei-edition render build/tei/kremlin-64534.xml -o build
+        tei-edition render build/tei/kremlin-64534.xml -o rendered
         tei-edition render build/tei --format text --wrap 72 --numbers
-        tei-edition render build/tei --templates my-theme/
+        tei-edition render build/tei --templates my-theme/ -o restyled
     """
     from pathlib import Path
 
     from tei.render import FORMATS, RenderOptions, render_paths
 
+    refuse_published_build(out_dir)
     kinds = [kind.strip() for kind in formats.split(",") if kind.strip()]
     unknown = [kind for kind in kinds if kind not in FORMATS]
     if unknown or not kinds:

@@ -21,6 +21,7 @@ from tei.readers import ReadOptions, read_bytes, read_path
 from tei.xmlio import guarded_write, to_bytes
 
 if TYPE_CHECKING:
+    from tei.authority import Authority
     from tei.validate import Validator
 
 
@@ -60,17 +61,22 @@ def encode_document(doc: Document, validator: Validator | None = None,
     return Encoded(doc, data, check(doc, data, validator))
 
 
-def read_source(source: str | Path, options: ReadOptions, stdin: bytes | None = None) -> Document:
-    """Read a transcript file, or standard input when ``source`` is ``-``."""
+def read_source(source: str | Path, options: ReadOptions, stdin: bytes | None = None,
+                authority: Authority | None = None) -> Document:
+    """Read a transcript file, or standard input when ``source`` is ``-``; then apply the
+    authority file's identifiers, names and authority records, if one is given."""
     if str(source) == "-":
-        return read_bytes(stdin or b"", "<stdin>", options)
-    return read_path(source, options)
+        doc = read_bytes(stdin or b"", "<stdin>", options)
+    else:
+        doc = read_path(source, options)
+    return authority.apply(doc) if authority is not None else doc
 
 
 def encode_file(source: str | Path, out_dir: str | Path, options: ReadOptions | None = None, *,
                 force: bool = False, validator: Validator | None = None,
                 publisher: str = DEFAULT_PUBLISHER, stdin: bytes | None = None,
-                claimed: dict[str, str] | None = None) -> tuple[Path, bool]:
+                claimed: dict[str, str] | None = None,
+                authority: Authority | None = None) -> tuple[Path, bool]:
     """Read, encode, validate and write ``OUT_DIR/<xml:id>.xml``.
 
     Returns the path and whether it was written (False: it already held exactly
@@ -79,7 +85,7 @@ def encode_file(source: str | Path, out_dir: str | Path, options: ReadOptions | 
     identifiers already written in this batch to their inputs: a second input
     with the same identifier is refused, even with ``force``.
     """
-    doc = read_source(source, options or ReadOptions(), stdin)
+    doc = read_source(source, options or ReadOptions(), stdin, authority)
     if claimed is not None:
         if doc.id in claimed:
             raise EncodeError(

@@ -223,3 +223,30 @@ def test_no_licence_is_claimed_for_a_source_that_states_none(tmp_path: Path,
     assert run("encode", source, "-o", str(tmp_path / "b"), *common, "--licence", licence)[0] == 0
     root = parse_file(next((tmp_path / "b").iterdir())).getroot()
     assert root.find(".//t:licence", NS).get("target") == licence
+
+
+def test_encode_applies_an_authority_file(tmp_path: Path, data_dir: Path) -> None:
+    """A label-only speaker (В.Путин) gets the authority's full identity and records."""
+    authority = tmp_path / "authority.csv"
+    authority.write_text("kind,id,name,forename,surname,variants,wikidata\n"
+                         "person,putin-vladimir,Владимир Путин,Владимир,Путин,В.Путин,Q7747\n",
+                         encoding="utf-8")
+    code, _, err = run("encode", str(data_dir / "kremlin-ru" / "carlson-interview-ru.txt"),
+                       "-o", str(tmp_path / "out"), "--authority", str(authority),
+                       "--title", "Интервью", "--date", "2024-02-06",
+                       "--source", "http://kremlin.ru/events/president/news/73411")
+    assert code == 0, err
+    root = parse_file(tmp_path / "out" / "kremlin-73411.xml").getroot()
+    assert "#putin-vladimir" in {sp.get("who") for sp in root.iterfind(".//t:sp", NS)}
+    assert root.xpath("string(//t:person[@xml:id='putin-vladimir']/t:idno[@type='wikidata'])",
+                      namespaces=NS) == "Q7747"
+
+
+def test_encode_refuses_to_write_into_a_published_build(tmp_path: Path, data_dir: Path) -> None:
+    store = tmp_path / ".build.builds" / "b1"
+    store.mkdir(parents=True)
+    (tmp_path / "build").symlink_to(Path(".build.builds") / "b1")
+    code, _, err = run("encode", str(data_dir / "kremlin-ru" / "64534.txt"),
+                       "-o", str(tmp_path / "build" / "tei"))
+    assert code == 2 and "published by 'tei-edition build'" in err
+    assert not any(store.iterdir())
