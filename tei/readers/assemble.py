@@ -154,10 +154,9 @@ def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], speakers
 
 def _block(text: str, line: int, options: ReadOptions) -> Paragraph | Stage | Omission:
     """A stage direction or omission standing alone, else a paragraph."""
-    alone = standalone(text, options.disabled_rules)
-    if alone is not None:
-        return alone
-    return Paragraph(parse_inline(text, options.disabled_rules), line=line)
+    content = parse_inline(text, options.disabled_rules)
+    alone = standalone(text, options.disabled_rules, content)
+    return alone if alone is not None else Paragraph(content, line=line)
 
 
 def _lead_paragraph(paragraph: RawParagraph, speakers: Speakers,

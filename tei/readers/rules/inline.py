@@ -134,14 +134,17 @@ def parse_inline(text: str, disabled: frozenset[str] = frozenset()) -> list[Inli
     return state.finish()
 
 
-def standalone(text: str, disabled: frozenset[str] = frozenset()) -> Stage | Omission | None:
+def standalone(text: str, disabled: frozenset[str] = frozenset(),
+               content: list[Inline] | None = None) -> Stage | Omission | None:
     """A paragraph that is only a stage direction or an omission mark, as that block.
 
     A whole paragraph in parentheses that reads like a direction
     (``(Говорит по-английски.)``: capital letter, final full stop) is a
     stage direction even when its kind is not one of :data:`STAGE_TYPES`.
+    ``content`` is the paragraph already parsed by :func:`parse_inline`, if it is.
     """
-    content = parse_inline(text, disabled)
+    if content is None:
+        content = parse_inline(text, disabled)
     if len(content) == 1 and isinstance(content[0], (Stage, Omission)):
         return content[0]
     match = _PARENTHESISED.fullmatch(text)
