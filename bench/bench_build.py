@@ -17,6 +17,7 @@ not needed).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -62,13 +63,10 @@ def _descendants(pid: int) -> list[int]:
 
 def _rss_kb(pid: int) -> int:
     """Resident set size of one process, in kB (0 if it is gone)."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/status", "rb") as handle:
+        for line in handle:
+            if line.startswith(b"VmRSS:"):
+                return int(line.split()[1])
     return 0
 
 

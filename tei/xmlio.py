@@ -12,6 +12,7 @@ hand-corrected TEI, is only replaced with ``force``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -201,10 +202,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
