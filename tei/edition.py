@@ -234,10 +234,11 @@ def encode(edition: Edition, worker: Worker) -> None:
 
 def check_tei(tree: etree._ElementTree, path: str, validator: Validator) -> None:
     """Raise for the first error of a TEI source against the project's schema."""
-    errors = [f for f in validator.validate_tree(tree, path) if f.severity == "error"]
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more: run tei-edition validate)" if len(errors) > 1 else ""
+    findings = validator.validate_tree(tree, path)
+    if findings:
+        first = findings[0]
+        more = (f" (and {len(findings) - 1} more: run tei-edition validate)"
+                if len(findings) > 1 else "")
         raise EncodeError(f"{first.message}{more}", path=path, line=first.line)
 
 

@@ -24,12 +24,11 @@ from typing import Any
 from lxml import etree
 
 from tei.model import (
-    Document, Idno, Mention, Omission, Paragraph, Person, Place, Separator, Stage, Supplied, Turn,
+    CC_BY_4, Document, Idno, Mention, Omission, Paragraph, Person, Place, Separator, Stage, Supplied, Turn,
 )
 from tei.xmlio import TEI_NS, tei, xml
 
-CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-LICENCE_NAMES = {CC_BY: "CC BY 4.0"}
+LICENCE_NAMES = {CC_BY_4: "CC BY 4.0"}
 DEFAULT_PUBLISHER = "tei-edition"
 
 HEADER_TEXT: dict[str, dict[str, str]] = {

@@ -150,6 +150,10 @@ class Place:
     idnos: list[Idno] = field(default_factory=list)
 
 
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+"""The licence of kremlin.ru texts (Creative Commons Attribution 4.0)."""
+
+
 @dataclass(slots=True)
 class Source:
     """Where the transcript was published."""

@@ -12,12 +12,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from tei.ids import place_id
-from tei.model import Place, Source
+from tei.model import CC_BY_4, Place, Source
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 """kremlin.ru prints Moscow local time; the offset comes from the tz database, per date."""
 
-CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 
 PUBLISHERS = {"ru": "Президент России", "en": "President of Russia"}
 """The publishing body of kremlin.ru, in the language of the site."""
