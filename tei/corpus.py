@@ -35,6 +35,7 @@ from tei.corpus_index import INDEX, CorpusIndex
 from tei.edition import PARTS, Outcome, Settings, Task, make_worker, run_chunk, run_task, start_worker
 from tei.errors import OverwriteError, TeiEditionError
 from tei.manifest import META_DIR, Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
+from tei.readers import sidecar_path
 
 SOURCE_KINDS = {".txt": "transcript", ".html": "transcript", ".htm": "transcript", ".xml": "tei"}
 """File suffixes a folder is searched for, and how each kind is built."""
@@ -79,7 +80,7 @@ class SourceFile:
     def content_hash(self) -> str:
         """SHA-256 of the file, and of its sidecar ``NAME.meta.toml`` when there is one."""
         digest = hash_file(self.path)
-        sidecar = self.path.with_name(f"{self.path.stem}.meta.toml")
+        sidecar = sidecar_path(self.path)
         return f"{digest}+{hash_file(sidecar)}" if sidecar.is_file() else digest
 
 
@@ -89,21 +90,9 @@ class Corpus:
 
     files: list[SourceFile] = field(default_factory=list)
 
-    def transcripts(self) -> list[SourceFile]:
-        """Files read into the document model and encoded."""
-        return [f for f in self.files if f.kind == "transcript"]
-
-    def tei_files(self) -> list[SourceFile]:
-        """TEI files, published as they are."""
-        return [f for f in self.files if f.kind == "tei"]
-
     def changed(self) -> list[SourceFile]:
         """Files to build in this run."""
         return [f for f in self.files if f.changed]
-
-    def unchanged(self) -> list[SourceFile]:
-        """Files whose outputs are carried over from the current build."""
-        return [f for f in self.files if not f.changed]
 
 
 @dataclass(slots=True)
@@ -223,12 +212,10 @@ def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike
 
 def _settings_hash(options: BuildOptions) -> str:
     """One hash of everything besides the sources that shapes the outputs."""
-    from tei.resources import data_dir
-
-    folders = [data_dir("transform")] + ([options.templates] if options.templates else [])
     return settings_hash(
         authority=hash_file(options.authority) if options.authority else None,
-        templates=hash_tree(folders), publisher=options.publisher, title=options.title)
+        templates=hash_tree([Path(options.templates)]) if options.templates else None,
+        publisher=options.publisher, title=options.title)
 
 
 class _Builder:

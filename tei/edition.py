@@ -201,15 +201,14 @@ def run_task(task: Task, worker: Worker) -> Outcome:
 
 def read(edition: Edition, worker: Worker) -> None:
     """Source file -> document model, with the authority's IDs, names and identifiers."""
-    from tei.readers import ReadOptions, read_path
+    from tei.pipeline import read_source
+    from tei.readers import ReadOptions
+    from tei.xmlio import read_limited
 
     if edition.task.kind == "tei":
-        edition.tei = Path(edition.task.path).read_bytes()
+        edition.tei = read_limited(edition.task.path)
         return
-    document = read_path(edition.task.path, ReadOptions())
-    if worker.authority is not None:
-        worker.authority.apply(document)
-    edition.document = document
+    edition.document = read_source(edition.task.path, ReadOptions(), authority=worker.authority)
 
 
 def encode(edition: Edition, worker: Worker) -> None:

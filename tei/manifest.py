@@ -55,11 +55,13 @@ def hash_file(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def hash_tree(folders: Iterable[Path]) -> str:
-    """One hash of every file under ``folders`` (names and contents), in a stable order."""
+def hash_tree(folders: Iterable[Path], skip: frozenset[str] = frozenset({"__pycache__"})) -> str:
+    """One hash of every file under ``folders`` (names and contents), in a stable order;
+    files under a folder named in ``skip`` are left out."""
     digest = hashlib.sha256()
     for folder in folders:
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files = sorted(p for p in folder.rglob("*")
+                       if p.is_file() and not skip.intersection(p.relative_to(folder).parts))
         for path in files:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(hash_file(path).encode() + b"\0")
@@ -67,13 +69,18 @@ def hash_tree(folders: Iterable[Path]) -> str:
 
 
 def settings_hash(**settings: object) -> str:
-    """One hash of the tool (version and code) and of the build's settings.
+    """One hash of the tool (version, code, schema and templates) and of the build's settings.
 
-    The package's own source files are hashed too, so a changed tei-edition
-    rebuilds everything even when its version number did not change.
+    The package's own source files and data folders are hashed too, so a
+    changed tei-edition (or a changed schema, against which TEI sources are
+    checked) rebuilds everything even when its version number did not change.
     """
+    from tei.resources import data_dir
+
     package = Path(__file__).resolve().parent
-    payload = json.dumps({"version": __version__, "code": hash_tree([package]), **settings},
+    code = hash_tree([package], skip=frozenset({"__pycache__", "_data"}))  # a wheel's data: below
+    data = hash_tree([data_dir("schema"), data_dir("transform")])
+    payload = json.dumps({"version": __version__, "code": code, "data": data, **settings},
                          sort_keys=True, default=str)
     return hash_bytes(payload.encode())
 
