@@ -539,3 +539,16 @@ def test_generated_transcripts_fail_clearly_or_keep_their_text(
     assert [first_colon_space(p) for p in source_paragraphs(doc)] == [
         first_colon_space(p) for p in expected]
     assert len(doc.turns()) >= len(turns)
+
+
+def test_a_separator_after_the_first_turn_divides_the_transcript_not_the_lead() -> None:
+    """Only a ``* * *`` before the first turn ends the lead; later ones are section breaks,
+    however they are printed (``***``, no-break spaces)."""
+    text = ("Заседание\n2020-12-02 13:15:00\nВводный абзац.\n"
+            "В.Путин: Добрый день.\nИ.Петров: Здравствуйте.\n***\nВ.Путин: Продолжим.\n")
+    doc = read_bytes(text.encode(), "x.txt", ReadOptions())
+    assert [p.text() for p in doc.lead] == ["Вводный абзац."]
+    assert [type(item).__name__ for item in doc.transcript] == ["Turn", "Turn", "Separator", "Turn"]
+    spaced = text.replace("Вводный абзац.\n", "Вводный абзац.\n*\u00a0*\u00a0*\n")
+    doc = read_bytes(spaced.encode(), "x.txt", ReadOptions())
+    assert [p.text() for p in doc.lead] == ["Вводный абзац."] and len(doc.turns()) == 3

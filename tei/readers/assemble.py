@@ -10,6 +10,8 @@ override the metadata.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,7 +25,9 @@ from tei.readers.options import ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
 from tei.readers.rules.labels import LabelMatch, find_label
 
-SEPARATOR = "* * *"
+SEPARATOR = Separator().mark
+"""How a section break is written in the model: ``* * *``."""
+_SEPARATOR = re.compile(r"\*(?:[ \u00a0]*\*){2,}")
 
 
 @dataclass(slots=True)
@@ -129,6 +133,25 @@ def _label_of(paragraph: RawParagraph, detect: bool, options: ReadOptions,
     return find_label(_clean(paragraph.text), options.disabled_rules, known)
 
 
+def is_separator(text: str) -> bool:
+    """``* * *`` (also printed ``***`` or with no-break spaces): a section break."""
+    return bool(_SEPARATOR.fullmatch(text.strip()))
+
+
+def split_lead(paragraphs: list[RawParagraph], is_label: Callable[[RawParagraph], bool]
+               ) -> tuple[list[RawParagraph], list[RawParagraph]]:
+    """Lead and transcript: at a ``* * *`` that comes before the first turn, else before it.
+
+    A separator after the first turn divides the transcript, never the lead from it.
+    """
+    first_label = next((i for i, p in enumerate(paragraphs) if is_label(p)), len(paragraphs))
+    separator = next((i for i, p in enumerate(paragraphs[:first_label])
+                      if is_separator(p.text)), None)
+    if separator is not None:
+        return paragraphs[:separator], paragraphs[separator + 1:]
+    return paragraphs[:first_label], paragraphs[first_label:]
+
+
 def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], speakers: Speakers,
                 options: ReadOptions) -> list[TranscriptItem]:
     """Turns from labelled paragraphs; blocks outside any turn stand on their own."""
@@ -136,7 +159,7 @@ def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], speakers
     turn: Turn | None = None
     for paragraph, match in labelled:
         text = _clean(paragraph.text)
-        if match is None and text == SEPARATOR:
+        if match is None and is_separator(text):
             items.append(Separator(line=paragraph.line))
             turn = None
         elif match is not None:

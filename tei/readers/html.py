@@ -64,7 +64,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from tei.errors import ReadError
-from tei.readers.assemble import SEPARATOR, RawDocument, RawParagraph
+from tei.readers.assemble import (
+    SEPARATOR, RawDocument, RawParagraph, is_separator, split_lead,
+)
 from tei.readers.metadata import parse_when
 from tei.readers.options import ReadOptions
 
@@ -105,7 +107,6 @@ MAX_LABEL_WORDS = 16
 Ivan Mokhnachuk`` has 11 words; longer bold text before a colon is a bold sentence."""
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
-_SEPARATOR = re.compile(r"\*(?:[ \u00a0]*\*){2,}")
 _NOTE = re.compile(r"^(?P<name>.*?)\s*\((?P<note>[^()]*)\)\s*$", re.DOTALL)
 _CLOCK = re.compile(r"\b(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)\b")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?(?P<name>[\w.:-]+)""", re.IGNORECASE)
@@ -437,7 +438,7 @@ def paragraphs_of(styled: Styled, line: int, labels: bool = True) -> Iterator[Ra
         cut = rest.text.find(BREAK)
         head, styled = (rest, Styled("", [])) if cut < 0 else (rest[:cut], rest[cut + 1:])
         text = squeeze(head.text).strip()
-        if label is None and _SEPARATOR.fullmatch(text):
+        if label is None and is_separator(text):
             text = SEPARATOR
         if text or label:
             yield RawParagraph(text, line, label=label, note=note)
@@ -452,20 +453,10 @@ def body_paragraphs(container: HtmlElement, labels: bool = True) -> list[RawPara
             for paragraph in paragraphs_of(styled_text(nodes), line, labels)]
 
 
-def is_separator(paragraph: RawParagraph) -> bool:
-    """True for a ``* * *`` line."""
-    return paragraph.label is None and paragraph.text == SEPARATOR
-
-
-def split_lead(summary: list[RawParagraph], body: list[RawParagraph]
-               ) -> tuple[list[RawParagraph], list[RawParagraph]]:
-    """Lead and transcript: see the module's docstring for the rule."""
-    first_label = next((i for i, p in enumerate(body) if p.label is not None), len(body))
-    separator = next((i for i, p in enumerate(body[:first_label]) if is_separator(p)), None)
-    if separator is not None:
-        intro, transcript = body[:separator], body[separator + 1:]
-    else:
-        intro, transcript = body[:first_label], body[first_label:]
+def lead_and_transcript(summary: list[RawParagraph], body: list[RawParagraph]
+                        ) -> tuple[list[RawParagraph], list[RawParagraph]]:
+    """The summary and the body's opening are the lead (see the module's docstring)."""
+    intro, transcript = split_lead(body, lambda p: p.label is not None)
     return summary + intro, transcript
 
 
@@ -484,5 +475,5 @@ def read_kremlin_html(data: bytes, name: str, options: ReadOptions) -> RawDocume
     lead_element = find_first(article, f".//*[{has_class('read__lead')}]",
                               f".//*[{has_class('entry-summary')}]")
     summary = body_paragraphs(lead_element, labels=False) if lead_element is not None else []
-    raw.lead, raw.body = split_lead(summary, body_paragraphs(container))
+    raw.lead, raw.body = lead_and_transcript(summary, body_paragraphs(container))
     return raw

@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 
 from tei.errors import ReadError
-from tei.readers.assemble import SEPARATOR, RawDocument, RawParagraph
+from tei.readers.assemble import RawDocument, RawParagraph, is_separator, split_lead
 from tei.readers.decode import decode_lines
 from tei.readers.metadata import is_date_line, parse_when
 from tei.readers.options import ReadOptions
@@ -57,7 +57,8 @@ def read_kremlin_text(data: bytes, path: str, options: ReadOptions) -> RawDocume
     if len(rest) > 1 and _is_place_line(rest[0].text):
         place = rest[0].text.strip()
         rest = rest[1:]
-    lead, body = _split_lead(rest, options)
+    lead, body = split_lead(
+        rest, lambda p: find_label(p.text.strip(), options.disabled_rules) is not None)
     return RawDocument(path=path, title=title, when=when, place_line=place, url=url,
                        lead=lead, body=body, language=guess_language(items))
 
@@ -79,21 +80,9 @@ def _split_url(items: list[RawParagraph]) -> tuple[list[RawParagraph], str | Non
 def _is_place_line(text: str) -> bool:
     """``Московская область, Ново-Огарёво``: short, no sentence end, not a separator."""
     text = text.strip()
-    return (0 < len(text) <= MAX_PLACE_LINE and text != SEPARATOR
+    return (0 < len(text) <= MAX_PLACE_LINE and not is_separator(text)
             and not text.endswith(tuple(_SENTENCE_END)) and find_label(text) is None
             and text.count(",") <= 3)
-
-
-def _split_lead(items: list[RawParagraph],
-                options: ReadOptions) -> tuple[list[RawParagraph], list[RawParagraph]]:
-    """Lead and transcript: split at the first ``* * *``, else before the first turn."""
-    for i, item in enumerate(items):
-        if item.text.strip() == SEPARATOR:
-            return items[:i], items[i + 1:]
-    for i, item in enumerate(items):
-        if find_label(item.text.strip(), options.disabled_rules) is not None:
-            return items[:i], items[i:]
-    return items, []
 
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
