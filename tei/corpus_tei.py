@@ -29,7 +29,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from tei.xmlio import TEI_NS, XI_NS, tei, to_bytes, xml
+from tei.xmlio import TEI_NS, XI_NS, in_text, tei, to_bytes, xml
 
 _ENTITIES = {tei("person"): "sameAs", tei("place"): "sameAs", tei("personGrp"): "corresp"}
 """Elements that point at their corpus-wide entry, and the attribute they point with."""
@@ -56,7 +56,7 @@ def corpus_member(tree: etree._ElementTree, doc_id: str) -> bytes:
     originals = {new: old for old, new in renamed.items()}
     for element in root.iter(*_ENTITIES):
         original = originals.get(element.get(xml("id")) or "")
-        if original is not None and not _in_text(element):
+        if original is not None and not in_text(element):
             element.set(_ENTITIES[element.tag], f"#{original}")
     return to_bytes(root)
 
@@ -67,11 +67,6 @@ def _follow(value: str, renamed: dict[str, str]) -> str:
     followed = [f"#{renamed[t[1:]]}" if t.startswith("#") and t[1:] in renamed else t
                 for t in tokens]
     return " ".join(followed) if followed != tokens else value
-
-
-def _in_text(element: etree._Element) -> bool:
-    """True for an element inside ``<text>`` (a name in running text, not a listing)."""
-    return any(parent.tag == tei("text") for parent in element.iterancestors())
 
 
 @dataclass(slots=True)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from tei.rules import kind, line_of
-from tei.xmlio import TEI_NS, XML_NS
+from tei.rules import line_of
+from tei.xmlio import TEI_NS, XML_NS, local_name
 
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 _XS = f"{{{XS_NS}}}"
@@ -188,7 +188,7 @@ class SchemaGuide:
                    expected: list[str]) -> Explanation:
         """An element where the profile does not allow it (or not at all)."""
         parent = node.getparent() if node is not None else None
-        parent_name = kind(parent) if parent is not None else "the document"
+        parent_name = local_name(parent) if parent is not None else "the document"
         if parent is not None and parent_name == "sp" and expected == ["speaker"]:
             if parent.find(f"{{{TEI_NS}}}speaker") is None:
                 return _no_speaker(parent)

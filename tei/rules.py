@@ -23,9 +23,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from tei.xmlio import TEI_NS, xml
+from tei.xmlio import local_name, tei, xml
 
-_TEI = f"{{{TEI_NS}}}"
 _XML_ID = xml("id")
 
 POINTER_ATTRIBUTES = ("who", "ref", "corresp", "resp", "source", "target", "facs")
@@ -102,17 +101,11 @@ class DocumentIndex:
                 if value:
                     index.pointers.extend(
                         Pointer(element, attribute, token) for token in value.split())
-        body = root.find(f"{_TEI}text/{_TEI}body")
+        body = root.find(f"{tei('text')}/{tei('body')}")
         if body is not None:
-            index.paragraphs = list(body.iter(f"{_TEI}p"))
-            index.turns = list(body.iter(f"{_TEI}sp"))
+            index.paragraphs = list(body.iter(tei("p")))
+            index.turns = list(body.iter(tei("sp")))
         return index
-
-
-def kind(element: etree._Element) -> str:
-    """The local name of a TEI element (``person``), or its Clark name outside TEI."""
-    tag = str(element.tag)
-    return tag[len(_TEI):] if tag.startswith(_TEI) else tag
 
 
 def line_of(element: etree._Element) -> int | None:
@@ -140,7 +133,7 @@ def unique_ids(index: DocumentIndex) -> Iterator[Violation]:
         first = index.ids[identifier]
         yield Violation(
             "unique-ids",
-            f'xml:id="{identifier}" is already used by <{kind(first)}>{_line_note(first)}: '
+            f'xml:id="{identifier}" is already used by <{local_name(first)}>{_line_note(first)}: '
             "identifiers must be unique in a document",
             element, "xml:id")
 
@@ -148,7 +141,7 @@ def unique_ids(index: DocumentIndex) -> Iterator[Violation]:
 def pointers_resolve(index: DocumentIndex) -> Iterator[Violation]:
     """Every pointer into the document (``#id``) leads to an element that has that xml:id."""
     for pointer in index.pointers:
-        where = f'@{pointer.attribute}="{pointer.value}" on <{kind(pointer.element)}>'
+        where = f'@{pointer.attribute}="{pointer.value}" on <{local_name(pointer.element)}>'
         if pointer.value.startswith("#"):
             target = pointer.value[1:]
             if target not in index.ids:
@@ -159,7 +152,7 @@ def pointers_resolve(index: DocumentIndex) -> Iterator[Violation]:
         elif pointer.value in index.ids:
             yield Violation("pointers-resolve",
                             f"{where} lacks its '#': write \"#{pointer.value}\" to point to "
-                            f"the <{kind(index.ids[pointer.value])}> with that xml:id",
+                            f"the <{local_name(index.ids[pointer.value])}> with that xml:id",
                             pointer.element, pointer.attribute)
         elif pointer.attribute in LOCAL_ONLY:
             yield Violation("pointers-resolve",
@@ -173,7 +166,7 @@ def _candidates(index: DocumentIndex, pointer: Pointer) -> list[str]:
     kinds = _expected_kinds(pointer)
     if kinds is None:
         return list(index.ids)
-    return [key for key, element in index.ids.items() if kind(element) in kinds]
+    return [key for key, element in index.ids.items() if local_name(element) in kinds]
 
 
 def _suggestion(target: str, candidates: list[str]) -> str:
@@ -186,7 +179,7 @@ def _expected_kinds(pointer: Pointer) -> frozenset[str] | None:
     """The kinds of element a pointer may lead to; None when any element will do."""
     if pointer.attribute == "resp":
         return AGENTS
-    return TARGET_KINDS.get((kind(pointer.element), pointer.attribute))
+    return TARGET_KINDS.get((local_name(pointer.element), pointer.attribute))
 
 
 def pointer_kinds(index: DocumentIndex) -> Iterator[Violation]:
@@ -196,11 +189,11 @@ def pointer_kinds(index: DocumentIndex) -> Iterator[Violation]:
         if kinds is None or not pointer.value.startswith("#"):
             continue
         target = index.ids.get(pointer.value[1:])
-        if target is not None and kind(target) not in kinds:
+        if target is not None and local_name(target) not in kinds:
             yield Violation(
                 "pointer-kinds",
-                f'@{pointer.attribute}="{pointer.value}" on <{kind(pointer.element)}> points to '
-                f"a <{kind(target)}>{_line_note(target)}; it must point to {_article(kinds)}",
+                f'@{pointer.attribute}="{pointer.value}" on <{local_name(pointer.element)}> points to '
+                f"a <{local_name(target)}>{_line_note(target)}; it must point to {_article(kinds)}",
                 pointer.element, pointer.attribute)
 
 
@@ -254,7 +247,7 @@ def citation_ids(index: DocumentIndex) -> Iterator[Violation]:
             if identifier != expected:
                 yield Violation(
                     "citation-ids",
-                    f'<{kind(element)} n="{number}"> has xml:id="{identifier}": it must be '
+                    f'<{local_name(element)} n="{number}"> has xml:id="{identifier}": it must be '
                     f'xml:id="{expected}", so that citations by number and by identifier agree',
                     element, "xml:id")
 

@@ -21,7 +21,7 @@ import functools
 import importlib.resources
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import cast
@@ -32,8 +32,8 @@ from lxml import etree
 from tei.errors import TeiEditionError, UnsafeXMLError, format_location
 from tei.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
-from tei.rules import Violation, check, kind, line_of
-from tei.xmlio import TEI_NS, parse_bytes, parse_file, read_limited
+from tei.rules import Violation, check, line_of
+from tei.xmlio import TEI_NS, local_name, parse_bytes, parse_file, read_limited
 from tei.xmlio import xml_files as iter_xml_files
 
 SCHEMA_FILE = "tei-transcript.xsd"
@@ -205,7 +205,7 @@ def _readable_path(element: etree._Element) -> str:
     node: etree._Element | None = element
     while node is not None:
         parent = node.getparent()
-        step = kind(node)
+        step = local_name(node)
         if parent is not None:
             same = [sibling for sibling in parent if sibling.tag == node.tag]
             if len(same) > 1:

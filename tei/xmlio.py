@@ -47,6 +47,20 @@ def xml(attr: str) -> str:
     return f"{{{XML_NS}}}{attr}"
 
 
+_TEI_PREFIX = f"{{{TEI_NS}}}"
+
+
+def local_name(element: etree._Element) -> str:
+    """The name of a TEI element (``sp``); the Clark name of any other (or of a comment's tag)."""
+    tag = str(element.tag)
+    return tag[len(_TEI_PREFIX):] if tag.startswith(_TEI_PREFIX) else tag
+
+
+def in_text(element: etree._Element) -> bool:
+    """True for an element inside a ``<text>``: running text, not a header listing."""
+    return any(True for _ in element.iterancestors(tei("text")))
+
+
 def _parser() -> etree.XMLParser:
     """A parser that loads no DTD, expands no entity and reaches no network."""
     return etree.XMLParser(

@@ -22,10 +22,10 @@ from lxml import etree
 from tei.errors import RenderError
 from tei.render import header
 from tei.render.inline import (LinkRegistry, blank, collapse, count_words, has_own_text, is_element,
-                               inline, name_of, pieces_of, text_of, tidy)
+                               inline, pieces_of, text_of, tidy)
 from tei.render.view import (DocumentView, Event, Gap, Item, Note, Paragraph, Person, Piece, Place,
                              Section, Separator, Speaker, Turn, TurnRef)
-from tei.xmlio import NSMAP, TEI_NS, tei, xml
+from tei.xmlio import NSMAP, TEI_NS, in_text, local_name, tei, xml
 
 SECTIONS = frozenset({"div", "div1", "div2", "div3", "div4", "div5", "div6", "div7",
                       "front", "back", "castList"})
@@ -140,13 +140,13 @@ class _Builder:
     def read_persons(self) -> None:
         """Every ``<person>`` and ``<personGrp>`` outside the text, in document order."""
         for el in self.root.iter(tei("person"), tei("personGrp")):
-            if _in_text(el):
+            if in_text(el):
                 continue
             tei_id = el.get(xml("id"))
             anchor = self.anchor_or(el, "person")
             person = Person(id=anchor, name=header.person_name(el, self.lang) or tei_id or anchor,
                             occupation=header.joined(el.findall("tei:occupation", NSMAP)) or None,
-                            role=el.get("role"), group=name_of(el) == "personGrp",
+                            role=el.get("role"), group=local_name(el) == "personGrp",
                             idnos=header.idnos(el))
             self.persons[tei_id or anchor] = person
 
@@ -154,12 +154,12 @@ class _Builder:
         """Every ``<place>`` outside the text, in document order."""
         places: list[Place] = []
         for el in self.root.iter(tei("place")):
-            if _in_text(el):
+            if in_text(el):
                 continue
             anchor = self.anchor_or(el, "place")
             name = header.preferred_text(el.findall("tei:placeName", NSMAP), self.lang)
             parts = [collapse(text_of(part)) for part in el.iterfind("tei:location/*", NSMAP)
-                     if is_element(part) and name_of(part) != "geo"]
+                     if is_element(part) and local_name(part) != "geo"]
             name = name or (parts[0] if parts else anchor)
             places.append(Place(id=anchor, name=name,
                                 parts=[p for p in dict.fromkeys(parts) if p and p != name],
@@ -179,7 +179,7 @@ class _Builder:
 
     def walk(self, el: etree._Element, level: int) -> None:
         """Read a section-level element: its heading, then its children into sections."""
-        local = name_of(el)
+        local = local_name(el)
         heading_el = _first_head(el) if local in SECTIONS else None
         kind = el.get("type") or _section_type(el)
         section = Section(id=self.anchor_or(el, _safe_id(kind or "section"))
@@ -204,7 +204,7 @@ class _Builder:
             if isinstance(node, str):
                 items.append(self.paragraph_of_text(node))
                 continue
-            local = name_of(node)
+            local = local_name(node)
             if parent is not None and (local in SECTIONS or local in TRANSPARENT):
                 self.walk(node, parent.level + 1 if local in SECTIONS else parent.level)
                 parent = Section(id=None, type=parent.type, level=parent.level, heading=None,
@@ -221,7 +221,7 @@ class _Builder:
     def blocks(self, el: etree._Element, items: list[Item], parent: Section | None,
                label: etree._Element | None = None) -> list[Item]:
         """Add the items one element stands for; return the list to go on adding to."""
-        local = name_of(el)
+        local = local_name(el)
         if local in TURNS:
             items.append(self.turn(el, label))
         elif local in EVENTS:
@@ -248,7 +248,7 @@ class _Builder:
     def paragraph(self, el: etree._Element) -> Paragraph:
         """A paragraph-like element, numbered and anchored unless it is a heading or label."""
         pieces = tidy(pieces_of(el, self.links))
-        local = name_of(el)
+        local = local_name(el)
         if local in UNNUMBERED:
             return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
         self.paragraphs += 1
@@ -275,8 +275,8 @@ class _Builder:
                 break
             head.append(node)
         nodes = nodes[len(head):]
-        label_parts = [collapse(text_of(n)) for n in head if name_of(n) == "speaker"]
-        notes = [n for n in head if name_of(n) == "note"]
+        label_parts = [collapse(text_of(n)) for n in head if local_name(n) == "speaker"]
+        notes = [n for n in head if local_name(n) == "note"]
         if label_note is not None:
             label_parts.insert(0, collapse(text_of(label_note)))
         label = " ".join(p for p in label_parts if p) or ", ".join(s.name for s in speakers)
@@ -311,37 +311,32 @@ def _first_head(el: etree._Element) -> etree._Element | None:
     for node in _children(el):
         if isinstance(node, str):
             return None
-        return node if name_of(node) == "head" else None
+        return node if local_name(node) == "head" else None
     return None
 
 
 def _section_type(el: etree._Element) -> str | None:
     """The kind of section for an element without ``@type``: ``front``, ``back``, ``castList``."""
-    local = name_of(el)
+    local = local_name(el)
     return local if local in ("front", "back", "castList") else None
 
 
 def _is_label_part(el: etree._Element) -> bool:
     """A ``<speaker>`` or ``<note type="speaker">`` at the start of a turn: part of its label."""
-    local = name_of(el)
+    local = local_name(el)
     return local == "speaker" or (local == "note" and el.get("type") == "speaker")
 
 
 def _labels_next(nodes: list[Node], index: int) -> bool:
     """True when a ``<note type="speaker">`` (ParlaMint) labels the turn right after it."""
     following = nodes[index + 1] if index + 1 < len(nodes) else None
-    return (isinstance(following, etree._Element) and name_of(following) in TURNS
+    return (isinstance(following, etree._Element) and local_name(following) in TURNS
             and following.find("tei:speaker", NSMAP) is None)
-
-
-def _in_text(el: etree._Element) -> bool:
-    """True for an element inside a ``<text>`` (it is rendered as text, not listed)."""
-    return any(True for _ in el.iterancestors(tei("text")))
 
 
 def _outer_texts(root: etree._Element) -> list[etree._Element]:
     """The ``<text>`` elements not inside another one (a teiCorpus holds several)."""
-    return [t for t in root.iter(tei("text")) if not _in_text(t)]
+    return [t for t in root.iter(tei("text")) if not in_text(t)]
 
 
 def _safe_id(value: str) -> str:

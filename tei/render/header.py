@@ -15,10 +15,10 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from tei.render.inline import collapse, has_own_text, is_element, name_of, text_of
+from tei.render.inline import collapse, has_own_text, is_element, text_of
 from tei.render.labels import format_when, parse_when
 from tei.render.view import Date, Idno, Link, Place
-from tei.xmlio import NSMAP, tei, xml
+from tei.xmlio import NSMAP, local_name, tei, xml
 
 
 def header_elements(root: etree._Element) -> list[etree._Element]:
@@ -52,11 +52,11 @@ def person_name(el: etree._Element, lang: str) -> str:
     chosen = next((n for n in names if n.get(xml("lang")) in (None, lang)), None)
     if chosen is not None and not has_own_text(chosen):
         parts = [p for p in chosen if is_element(p)]
-        kinds = [name_of(p) for p in parts]
+        kinds = [local_name(p) for p in parts]
         surname_first = "forename" in kinds and "surname" in kinds and (
             kinds.index("surname") < kinds.index("forename"))
         if surname_first:
-            ordered = sorted(parts, key=lambda p: name_of(p) != "forename")
+            ordered = sorted(parts, key=lambda p: local_name(p) != "forename")
             return " ".join(t for t in (collapse(text_of(p)) for p in ordered) if t)
     return (preferred_text(names, lang) or preferred_text(el.findall("tei:name", NSMAP), lang)
             or (el.get("role") or ""))
@@ -156,7 +156,7 @@ def setting_place(headers: list[etree._Element]) -> tuple[str | None, str | None
     setting = _first(headers, ("tei:profileDesc/tei:settingDesc/tei:setting",))
     if setting is None:
         return None, None
-    names = joined((n for n in setting if is_element(n) and name_of(n) in
+    names = joined((n for n in setting if is_element(n) and local_name(n) in
                      ("name", "placeName", "orgName", "geogName", "settlement", "region",
                       "country")), ", ")
     return names or None, None
@@ -179,7 +179,7 @@ def source(headers: list[etree._Element]) -> tuple[Link | None, str | None]:
         if source is None:
             continue
         for el in source.iter(tei("ref"), tei("idno"), tei("ptr")):
-            address = el.get("target") if name_of(el) != "idno" else collapse(text_of(el))
+            address = el.get("target") if local_name(el) != "idno" else collapse(text_of(el))
             if link is None and address and re.match(r"https?://\S+$", address, re.I):
                 link = Link(url=address, text=address)
         pub = source.find(".//tei:publisher", NSMAP)

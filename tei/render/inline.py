@@ -15,17 +15,8 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 
 from tei.render.view import Piece
-from tei.xmlio import TEI_NS
+from tei.xmlio import local_name
 
-_TEI_PREFIX = f"{{{TEI_NS}}}"
-
-
-def name_of(el: etree._Element) -> str:
-    """The TEI element name (``sp``), or the Clark name of an element from another namespace."""
-    tag = el.tag
-    if isinstance(tag, str) and tag.startswith(_TEI_PREFIX):
-        return tag[len(_TEI_PREFIX):]
-    return str(tag)
 
 
 def is_element(node: object) -> bool:
@@ -69,7 +60,7 @@ def pieces_of(el: etree._Element, links: LinkRegistry) -> list[Piece]:
 
 def inline(el: etree._Element, links: LinkRegistry) -> list[Piece]:
     """The pieces of one inline element, by the rule registered for its name."""
-    return INLINE.get(name_of(el), span)(el, links)
+    return INLINE.get(local_name(el), span)(el, links)
 
 
 def _wrap(kind: str, el: etree._Element, links: LinkRegistry,
@@ -81,7 +72,7 @@ def _wrap(kind: str, el: etree._Element, links: LinkRegistry,
 
 def span(el: etree._Element, links: LinkRegistry) -> list[Piece]:
     """Any element without a rule of its own: kept for its text, named for styling."""
-    local = name_of(el)
+    local = local_name(el)
     return _wrap("span", el, links, local if local.isidentifier() else "foreign")
 
 
