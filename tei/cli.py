@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 import click
 
 from tei import __version__
+from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import TeiEditionError
+from tei.readers.options import FORMATS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -74,7 +76,7 @@ def metadata_options(fn: F) -> F:
     """Options that give or override a transcript's metadata (``--title``, ``--date``…)."""
     options = [
         click.option("--from", "fmt", default="auto", show_default=True,
-                     type=click.Choice(["auto", "kremlin-text", "transcript", "kremlin-html"]),
+                     type=click.Choice(FORMATS),
                      help="Reader to use; auto chooses by content."),
         click.option("--title", help="Title, for transcripts without a header."),
         click.option("--date", help="Date or date-time (Moscow time unless an offset is given), "
@@ -95,7 +97,7 @@ def metadata_options(fn: F) -> F:
 @click.option("-o", "--output", "out_dir", default="encoded", show_default=True,
               type=click.Path(file_okay=False),
               help="Folder for the TEI files (not inside an edition made by build).")
-@click.option("--publisher", default="tei-edition", show_default=True,
+@click.option("--publisher", default=DEFAULT_PUBLISHER, show_default=True,
               help="Publisher of the edition, written in the publication statement.")
 @click.option("--authority", type=click.Path(dir_okay=False), default=None,
               help="TEI or CSV file of persons and places: their IDs, names, variants "
@@ -290,7 +292,7 @@ class _BuildProgress:
                    "name and Wikidata/VIAF/GeoNames identifiers each, across the corpus.")
 @click.option("--title", default="tei-edition", show_default=True,
               help="Title of the edition, on the corpus pages and in corpus.xml.")
-@click.option("--publisher", default="tei-edition", show_default=True,
+@click.option("--publisher", default=DEFAULT_PUBLISHER, show_default=True,
               help="Publisher of the edition, written in each publication statement.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")

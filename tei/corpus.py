@@ -33,6 +33,7 @@ from pathlib import Path
 from tei.builddir import BuildDir
 from tei.corpus_index import INDEX, CorpusIndex
 from tei.edition import PARTS, Outcome, Settings, Task, make_worker, run_chunk, run_task, start_worker
+from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
 from tei.manifest import META_DIR, Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
 from tei.readers import sidecar_path
@@ -176,7 +177,7 @@ class BuildOptions:
 
     authority: Path | None = None
     templates: Path | None = None
-    publisher: str = "tei-edition"
+    publisher: str = DEFAULT_PUBLISHER
     title: str = "tei-edition"
     """Title of the edition as a whole, on the corpus pages and in ``corpus.xml``."""
     force: bool = False

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from tei.corpus_index import TSV_COLUMNS, CorpusIndex
 from tei.corpus_tei import CorpusHeader, member_path, write_corpus_xml
+from tei.encode import DEFAULT_PUBLISHER
 from tei.render.labels import Labels, ui_lang
 
 PAGES = ("index.html", "persons.html", "places.html", "turns.tsv", "corpus.xml")
@@ -70,7 +71,7 @@ class PageSettings:
     """What the corpus pages say about the edition as a whole."""
 
     title: str = "tei-edition"
-    publisher: str = "tei-edition"
+    publisher: str = DEFAULT_PUBLISHER
     templates: Path | None = None
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import EncodeError, RenderError, TeiEditionError
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class Settings:
     """Path of the authority file, if any."""
     templates: str | None = None
     """A folder of templates searched before the bundled ones."""
-    publisher: str = "tei-edition"
+    publisher: str = DEFAULT_PUBLISHER
 
 
 @dataclass(frozen=True, slots=True)

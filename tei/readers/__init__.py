@@ -47,9 +47,6 @@ def detect(data: bytes, name: str = "<input>") -> str:
     """The reader for ``data``: a web page, a kremlin.ru export, or a headerless transcript."""
     start = data[:2048].lstrip(b"\xef\xbb\xbf")
     if _HTML.match(start):
-        if "kremlin-html" not in READERS:
-            raise ReadError("this is a web page (HTML), and no HTML reader is installed",
-                            path=name, line=1)
         return "kremlin-html"
     return "kremlin-text" if looks_headed(paragraphs(data, name)) else "transcript"
 
@@ -58,7 +55,7 @@ def read_bytes(data: bytes, name: str, options: ReadOptions) -> Document:
     """Read one transcript from bytes; ``name`` is used in messages and as the source path."""
     fmt = options.fmt if options.fmt != "auto" else detect(data, name)
     if fmt not in READERS:
-        known = ", ".join(f for f in FORMATS if f == "auto" or f in READERS)
+        known = ", ".join(FORMATS)
         raise ReadError(f"unknown reader {fmt!r} (known: {known})", path=name)
     return assemble(READERS[fmt](data, name, options), options)
 

@@ -67,7 +67,7 @@ from tei.errors import ReadError
 from tei.readers.assemble import (
     SEPARATOR, RawDocument, RawParagraph, is_separator, split_lead,
 )
-from tei.readers.metadata import parse_when
+from tei.readers.metadata import PUBLISHERS, english_site, parse_when
 from tei.readers.options import ReadOptions
 
 FURNITURE_TAGS = frozenset({
@@ -99,7 +99,7 @@ BOLD_TAGS = frozenset({"b", "strong"})
 BREAK = "\u2028"
 """Stands for ``<br>`` while a paragraph is taken apart (never left in the text)."""
 
-SITE_SUFFIXES = (" • President of Russia", " • Президент России")
+SITE_SUFFIXES = tuple(f" • {publisher}" for publisher in PUBLISHERS.values())
 """What the site appends to ``<title>``."""
 
 MAX_LABEL_WORDS = 16
@@ -274,9 +274,7 @@ def page_language(root: HtmlElement, url: str | None) -> str:
     declared = (root.get("lang") or "").strip().lower().split("-")[0]
     if declared:
         return declared
-    if url and re.match(r"^https?://(?:www\.)?en\.", url):
-        return "en"
-    return "ru"
+    return "en" if url and english_site(url) else "ru"
 
 
 # -- text -------------------------------------------------------------------------------------

@@ -60,7 +60,9 @@ def parse_place(line: str) -> Place | None:
     return Place(id=place_id(name), name=name, region=region)
 
 
-def _english_site(host: str) -> bool:
+def english_site(url_or_host: str) -> bool:
+    """True for en.kremlin.ru (a host, or a URL on it)."""
+    host = re.sub(r"^https?://", "", url_or_host)
     return host.removeprefix("www.").startswith("en.")
 
 
@@ -78,7 +80,7 @@ def make_source(url: str | None, path: str | None) -> Source:
     source.url = f"{base}/{match['number']}"
     source.print_url = f"{base}/copy/{match['number']}"
     source.number = match["number"]
-    source.publisher = PUBLISHERS["en" if _english_site(match["host"]) else "ru"]
+    source.publisher = PUBLISHERS["en" if english_site(match["host"]) else "ru"]
     source.licence = CC_BY_4
     return source
 
@@ -86,4 +88,4 @@ def make_source(url: str | None, path: str | None) -> Source:
 def id_prefix(source: Source) -> str:
     """``kremlin`` for kremlin.ru, ``kremlin-en`` for en.kremlin.ru: the two are different texts."""
     match = _KREMLIN_URL.match(source.url) if source.url else None
-    return "kremlin-en" if match and _english_site(match["host"]) else "kremlin"
+    return "kremlin-en" if match and english_site(match["host"]) else "kremlin"
