@@ -29,7 +29,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from tei.corpus_tei import CorpusEntity
-from tei.render.view import DocumentView, Paragraph, Piece
+from tei.render.view import DocumentView, Idno, Paragraph, Piece
 from tei.xmlio import NSMAP, xml
 
 TSV_COLUMNS = ("document_id", "date", "turn", "paragraphs", "speaker_id", "speaker_label",
@@ -171,15 +171,6 @@ class Occurrence:
 
 
 @dataclass(slots=True)
-class IdnoLink:
-    """An authority identifier, with its web address when known."""
-
-    type: str
-    value: str
-    url: str | None
-
-
-@dataclass(slots=True)
 class Entity:
     """A person, role or place across the corpus, with counts and, lazily, its occurrences."""
 
@@ -189,7 +180,7 @@ class Entity:
     details: list[str]
     """A person's offices, or where a place lies (region, country), as the documents give them."""
     role: str | None
-    idnos: list[IdnoLink]
+    idnos: list[Idno]
     documents: int = 0
     turns: int = 0
     words: int = 0
@@ -318,10 +309,10 @@ class CorpusIndex:
 def _entity_of(key: str, rows: list[tuple[Any, ...]]) -> Entity:
     """One entity from its rows (one per document), without its occurrences."""
     names = Counter(row[2] for row in rows)
-    idnos: dict[tuple[str, str], IdnoLink] = {}
+    idnos: dict[tuple[str, str], Idno] = {}
     for row in rows:
         for kind, value, url in json.loads(row[5]) if row[5] != "[]" else ():
-            idnos.setdefault((kind, value), IdnoLink(kind, value, url))
+            idnos.setdefault((kind, value), Idno(kind, value, url))
     return Entity(id=key, kind=rows[0][1], name=max(names, key=lambda n: (names[n], len(n), n)),
                   details=list(dict.fromkeys(row[3] for row in rows if row[3])), role=rows[0][4],
                   idnos=list(idnos.values()), documents=len(rows),

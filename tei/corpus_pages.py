@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from markupsafe import Markup
 
 from tei.corpus_index import TSV_COLUMNS, CorpusIndex
 from tei.corpus_tei import CorpusHeader, member_path, write_corpus_xml
 from tei.encode import DEFAULT_PUBLISHER
-from tei.render.labels import Labels, ui_lang
+from tei.render.labels import Labels, ui_attr, ui_lang
 
 PAGES = ("index.html", "persons.html", "places.html", "turns.tsv", "corpus.xml")
 """The corpus-wide files of a build, at its top."""
@@ -111,7 +110,7 @@ def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str) ->
         "corpus": {"title": settings.title, "documents": documents, "turns": turns,
                    "words": total_words},
         "L": words, "ui_lang": ui,
-        "ui_attr": Markup("") if lang.split("-")[0].lower() == ui else Markup(f' lang="{ui}"'),
+        "ui_attr": ui_attr(lang),
         "static": "html/static/",
     }
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup
+
 LABELS: dict[str, dict[str, str]] = {
     "ru": {
         "date": "Дата",
@@ -96,6 +98,13 @@ def ui_lang(lang: str) -> str:
     """The language of the added words: the document's if provided, else English."""
     base = lang.split("-")[0].lower()
     return base if base in LABELS else "en"
+
+
+def ui_attr(lang: str) -> Markup:
+    """`` lang="en"`` for the added words when they are not in the document's language, else
+    nothing (screen readers then pronounce each in its own language)."""
+    ui = ui_lang(lang)
+    return Markup("") if lang.split("-")[0].lower() == ui else Markup(f' lang="{ui}"')
 
 
 class Labels:

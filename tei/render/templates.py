@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from tei.render import emit
 from tei.render.inline import gap_mark
-from tei.render.labels import Labels, labels, ui_lang
+from tei.render.labels import Labels, labels, ui_attr
 from tei.render.options import RenderOptions
 from tei.render.view import DocumentView, Paragraph, Piece, Turn
 from tei.resources import data_dir
@@ -155,12 +155,11 @@ class TemplateContext(TypedDict):
 
 def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
     """The variables for the document templates."""
-    ui = ui_lang(view.lang)
     return {
         "doc": view,
         "options": options,
         "L": labels(view.lang),
-        "ui_attr": Markup("") if view.lang.split("-")[0].lower() == ui else Markup(f' lang="{ui}"'),
+        "ui_attr": ui_attr(view.lang),
         "static": options.static,
         "titled": TITLED,
         "margin": margin_width([p.n for p in view.paragraphs if p.n]),
