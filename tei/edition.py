@@ -123,39 +123,18 @@ class Worker:
 _WORKER: Worker | None = None
 
 
-HOME_LABELS = {"ru": "Все документы издания", "en": "All documents of the edition"}
-"""The words of the link from a document page back to the edition's index."""
-
-
-def corpus_render_options(templates: Path | None) -> RenderOptions:
-    """Render options for a page of an edition: the page links back to ``../index.html``."""
-    from tei.render import RenderOptions
-
-    @dataclass(frozen=True, slots=True)
-    class EditionRenderOptions(RenderOptions):
-        """:class:`RenderOptions` plus the link that ``base.html`` shows in its ``edition_nav``."""
-
-        home: str = "../index.html"
-
-        def home_label(self, lang: str) -> str:
-            """The link's words in the page's interface language."""
-            return HOME_LABELS.get(lang, HOME_LABELS["en"])
-
-    return EditionRenderOptions(templates=templates)
-
-
 def make_worker(settings: Settings) -> Worker:
     """Load the authority, the schema and the templates once."""
     from tei.authority import load_authority
-    from tei.validate import default_validator
-
+    from tei.render import RenderOptions
     from tei.render.templates import environment
+    from tei.validate import default_validator
 
     authority = load_authority(settings.authority) if settings.authority else None
     templates = Path(settings.templates) if settings.templates else None
     links = environment("html", templates).get_template("corpus/_links.html").module.links
-    return Worker(settings, authority, default_validator(), corpus_render_options(templates),
-                  links, os.getppid())
+    options = RenderOptions(templates=templates, home="../index.html")  # pages link to the index
+    return Worker(settings, authority, default_validator(), options, links, os.getppid())
 
 
 def start_worker(settings: Settings) -> None:

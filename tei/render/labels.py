@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 LABELS: dict[str, dict[str, str]] = {
     "ru": {
+        "home": "Все документы издания",
         "date": "Дата",
         "place": "Место",
         "source": "Источник",
@@ -45,6 +46,7 @@ LABELS: dict[str, dict[str, str]] = {
         "at": "в",
     },
     "en": {
+        "home": "All documents of the edition",
         "date": "Date",
         "place": "Place",
         "source": "Source",

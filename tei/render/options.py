@@ -14,7 +14,9 @@ class RenderOptions:
     ones; ``wrap``: wrap the text edition at this many characters (None: no
     wrapping); ``numbers``: paragraph numbers in the text edition's margin;
     ``plain_spaces``: no-break spaces become plain spaces in the text edition;
-    ``static``: where pages find the stylesheet and script, relative to them.
+    ``static``: where pages find the stylesheet and script, relative to them;
+    ``home``: the address of the edition's index, which each page then links
+    back to (set by a corpus build; None: no such link).
     """
 
     templates: Path | None = None
@@ -22,3 +24,4 @@ class RenderOptions:
     numbers: bool = False
     plain_spaces: bool = False
     static: str = "static/"
+    home: str | None = None
