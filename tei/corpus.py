@@ -32,7 +32,10 @@ from pathlib import Path
 
 from tei.builddir import BuildDir
 from tei.corpus_index import INDEX, CorpusIndex
-from tei.edition import PARTS, Outcome, Settings, Task, make_worker, run_chunk, run_task, start_worker
+from tei.edition import (
+    OUTPUTS, PARTS, Outcome, Settings, Task, make_worker, output_paths, run_chunk, run_task,
+    start_worker,
+)
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
 from tei.manifest import META_DIR, Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
@@ -48,16 +51,6 @@ STATIC = "html/static"
 
 Progress = Callable[[int, int], None]
 """Called with (documents done, documents to build) as a build goes on."""
-
-
-OUTPUTS = ("tei", "html", "text", "member")
-"""The files a document gives in the build (its summary goes into the corpus index)."""
-
-
-def output_paths(doc_id: str) -> dict[str, str]:
-    """Where each output of a document goes, relative to the build (by kind, as ``PARTS``)."""
-    return {"tei": f"tei/{doc_id}.xml", "html": f"html/{doc_id}.html",
-            "text": f"text/{doc_id}.txt", "member": f"corpus/{doc_id}.xml"}
 
 
 @dataclass(slots=True)

@@ -29,6 +29,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from tei.corpus_tei import CorpusEntity
+from tei.edition import output_paths
 from tei.render.view import DocumentView, Idno, Paragraph, Piece
 from tei.xmlio import NSMAP, xml
 
@@ -50,7 +51,7 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree, source: str
     ``links`` is the ``links`` macro of ``corpus/_links.html``, which renders a
     list of ``(number, href)`` as HTML.
     """
-    page = f"html/{view.id}.html"
+    page = output_paths(view.id)["html"]
     entities: dict[tuple[str, str], dict[str, Any]] = {}
     for person in view.persons:
         if person.listed:
@@ -146,17 +147,17 @@ class DocumentRow:
     @property
     def html(self) -> str:
         """Link to the document's page."""
-        return f"html/{self.id}.html"
+        return output_paths(self.id)["html"]
 
     @property
     def tei(self) -> str:
         """Link to the document's TEI."""
-        return f"tei/{self.id}.xml"
+        return output_paths(self.id)["tei"]
 
     @property
     def text(self) -> str:
         """Link to the document's plain text."""
-        return f"text/{self.id}.txt"
+        return output_paths(self.id)["text"]
 
 
 @dataclass(slots=True)

@@ -16,7 +16,8 @@ from typing import IO, Any
 
 
 from tei.corpus_index import TSV_COLUMNS, CorpusIndex
-from tei.corpus_tei import CorpusHeader, member_path, write_corpus_xml
+from tei.corpus_tei import CorpusHeader, write_corpus_xml
+from tei.edition import output_paths
 from tei.encode import DEFAULT_PUBLISHER
 from tei.render.labels import Labels, ui_attr, ui_lang
 
@@ -139,7 +140,7 @@ def _write_corpus(out: _HashingWriter, index: CorpusIndex, settings: PageSetting
     documents, turns, words = index.totals()
     header = CorpusHeader(title=settings.title, publisher=settings.publisher, lang=index.lang(),
                           documents=documents, turns=turns, words=words)
-    members = (member_path(row.id).as_posix() for row in index.documents())
+    members = (output_paths(row.id)["member"] for row in index.documents())
     write_corpus_xml(out, header, index.header_entities(("person", "group")),  # type: ignore[arg-type]
                      index.header_entities(("place",)), members)
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import quoteattr
 
@@ -194,8 +193,3 @@ def _idnos(parent: etree._Element, idnos: Iterable[tuple[str, str]]) -> None:
     """Authority identifiers as ``<idno type>``."""
     for kind, value in idnos:
         etree.SubElement(parent, tei("idno"), type=kind).text = value
-
-
-def member_path(doc_id: str) -> Path:
-    """Where a document's corpus member lives, relative to the build."""
-    return Path("corpus") / f"{doc_id}.xml"

@@ -45,6 +45,16 @@ PARTS = {"tei": "tei.xml", "html": "page.html", "text": "text.txt", "member": "m
          "summary": "summary.json"}
 """Files a worker writes for one document, by output kind, in the document's parts folder."""
 
+OUTPUTS = ("tei", "html", "text", "member")
+"""The files a document gives in the build (its summary goes into the corpus index)."""
+
+
+def output_paths(doc_id: str) -> dict[str, str]:
+    """Where each output of a document goes, relative to the build (by kind, as ``PARTS``)."""
+    return {"tei": f"tei/{doc_id}.xml", "html": f"html/{doc_id}.html",
+            "text": f"text/{doc_id}.txt", "member": f"corpus/{doc_id}.xml"}
+
+
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}")
 
 
