@@ -305,9 +305,6 @@ class Styled:
     text: str
     bold: list[bool]
 
-    def __getitem__(self, part: slice) -> Styled:
-        return Styled(self.text[part], self.bold[part])
-
     def append(self, text: str, bold: bool) -> None:
         """Add ``text`` printed in bold or not."""
         self.text += text
@@ -383,15 +380,18 @@ def is_block(element: HtmlElement) -> bool:
                                              or element.tag in CONTAINER_TAGS)
 
 
-def split_label(styled: Styled) -> tuple[str, str | None, Styled] | None:
-    """``(label, note, rest)`` when ``styled`` opens with a speaker label; else None.
+def split_label(styled: Styled, offset: int = 0) -> tuple[str, str | None, int] | None:
+    """``(label, note, end)`` when ``styled`` opens at ``offset`` with a speaker label, the
+    speech starting at ``end`` (after the colon); else None.
 
     A label starts with bold text and ends at a colon, in bold or right after
     the bold text. Between them only bold text, spaces and one parenthetical
     (the note) may stand; anything else means the bold was emphasis.
     """
     text = styled.text
-    start = len(text) - len(text.lstrip())
+    start = offset
+    while start < len(text) and text[start].isspace():
+        start += 1
     if start == len(text) or not styled.bold[start]:
         return None
     position = start
@@ -410,7 +410,7 @@ def split_label(styled: Styled) -> tuple[str, str | None, Styled] | None:
     label, note = label_parts(text[start:position])
     if not plausible_label(label):
         return None
-    return label, note, styled[position + 1:]
+    return label, note, position + 1
 
 
 def label_parts(printed: str) -> tuple[str, str | None]:
@@ -429,19 +429,24 @@ def plausible_label(label: str) -> bool:
 
 
 def paragraphs_of(styled: Styled, line: int, labels: bool = True) -> Iterator[RawParagraph]:
-    """The paragraphs of one block: split at line breaks, each with its label if any."""
+    """The paragraphs of one block: split at line breaks, each with its label if any.
+
+    One walk along the block with an offset (a break inside a label belongs to
+    the label, so the block cannot be split at its breaks first).
+    """
+    offset = 0
     while True:
-        found = split_label(styled) if labels else None
-        label, note, rest = found if found else (None, None, styled)
-        cut = rest.text.find(BREAK)
-        head, styled = (rest, Styled("", [])) if cut < 0 else (rest[:cut], rest[cut + 1:])
-        text = squeeze(head.text).strip()
+        found = split_label(styled, offset) if labels else None
+        label, note, start = found if found else (None, None, offset)
+        cut = styled.text.find(BREAK, start)
+        text = squeeze(styled.text[start:cut if cut >= 0 else None]).strip()
         if label is None and is_separator(text):
             text = SEPARATOR
         if text or label:
             yield RawParagraph(text, line, label=label, note=note)
         if cut < 0:
             return
+        offset = cut + 1
 
 
 def body_paragraphs(container: HtmlElement, labels: bool = True) -> list[RawParagraph]:
