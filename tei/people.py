@@ -68,15 +68,16 @@ _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
 """A word: letters, with inner hyphens or apostrophes (``Касым-Жомарт``, ``O'Brien``)."""
 
-NAME_WORD = r"(?=[^\W\d_a-zа-яё])[^\W\d_]+(?:[-'’][^\W\d_]+)*"
+NAME_WORD = r"(?=[^\W\d_a-zа-яё])" + WORD
 """A capitalised word."""
 
 INITIALS_LABEL = (r"(?P<initials>(?:[^\W\d_]{1,2}\.[ \u00a0]?-?[ \u00a0]?)+)"
-                  r"(?P<surname>(?=[^\W\d_a-zа-яё])[^\W\d_]+(?:[-'’][^\W\d_]+)*)")
+                  rf"(?P<surname>{NAME_WORD})")
 """``В.Путин``, ``К.-Ж.Токаев``, ``Дж. Байден``: initials, then a surname."""
 
 _WORDS = re.compile(WORD)
-_INITIALS = re.compile(INITIALS_LABEL)
+NAME_WORD_PATTERN = re.compile(NAME_WORD)
+INITIALS_PATTERN = re.compile(INITIALS_LABEL)
 _INITIAL = re.compile(r"[^\W\d_]{1,2}")
 _SPACES_ONLY = re.compile(r"[ \u00a0]+")
 _AFTER_NAME = re.compile(r"[ \u00a0]*(?:[,.;:)–—]|(?:и|and)\b|$)")
@@ -96,7 +97,7 @@ def is_cyrillic(word: str) -> bool:
 
 def is_name_word(word: str) -> bool:
     """A capitalised word that may be part of a name."""
-    return bool(re.fullmatch(NAME_WORD, word)) and any(ch.islower() for ch in word)
+    return bool(NAME_WORD_PATTERN.fullmatch(word)) and any(ch.islower() for ch in word)
 
 
 @lru_cache(maxsize=512)
@@ -382,7 +383,7 @@ def parse_label(label: str, known: Sequence[tuple[str, str]] = ()) -> LabelName:
     role = ANONYMOUS_ROLES.get(label.casefold())
     if role:
         return LabelName(label, role=role)
-    match = _INITIALS.fullmatch(label)
+    match = INITIALS_PATTERN.fullmatch(label)
     if match:
         initials = tuple(_INITIAL.findall(match.group("initials")))
         return LabelName(label, surname=match.group("surname"), initials=initials)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tei.people import (ANONYMOUS_ROLES, CONNECTORS, INITIALS_LABEL, NAME_WORD,
+from tei.people import (ANONYMOUS_ROLES, CONNECTORS, INITIALS_PATTERN, NAME_WORD_PATTERN,
                         is_office_word, is_sentence_word, may_be_name, name_key)
 from tei.readers.rules import active
 
@@ -44,8 +44,6 @@ _CANDIDATE = re.compile(
     r"(?:[ \u00a0]\((?P<note>[^()\n]{1,60})\))?:\s+(?P<rest>\S.*)" % (MAX_LABEL - 1), re.S)
 """``Label:`` or ``Label (note):``, then space and text; no space before the colon, so that
 the label and its parenthetical can be printed back exactly as the source has them."""
-_NAME_WORD = re.compile(NAME_WORD)
-_INITIALS = re.compile(INITIALS_LABEL)
 
 
 def anonymous(head: str, known: frozenset[str]) -> bool:
@@ -55,7 +53,7 @@ def anonymous(head: str, known: frozenset[str]) -> bool:
 
 def initials(head: str, known: frozenset[str]) -> bool:
     """``В.Путин``, ``К.-Ж.Токаев``, ``В. Путин``: initials and a surname."""
-    return bool(_INITIALS.fullmatch(head))
+    return bool(INITIALS_PATTERN.fullmatch(head))
 
 
 def known_name(head: str, known: frozenset[str]) -> bool:
@@ -77,12 +75,12 @@ def office_name(head: str, known: frozenset[str]) -> bool:
         return False
     if not all(_is_name(w) for w in words[-2:]):
         return False
-    return all(_NAME_WORD.fullmatch(w) or w in CONNECTORS or is_office_word(w)
+    return all(NAME_WORD_PATTERN.fullmatch(w) or w in CONNECTORS or is_office_word(w)
                for w in words[:-2]) and not any(is_sentence_word(w) for w in words)
 
 
 def _is_name(word: str) -> bool:
-    return bool(_NAME_WORD.fullmatch(word)) and may_be_name(word)
+    return bool(NAME_WORD_PATTERN.fullmatch(word)) and may_be_name(word)
 
 
 LABEL_RULES: tuple[tuple[str, LabelRule], ...] = (
