@@ -48,7 +48,20 @@ def detect(data: bytes, name: str = "<input>") -> str:
     start = data[:2048].lstrip(b"\xef\xbb\xbf")
     if _HTML.match(start):
         return "kremlin-html"
-    return "kremlin-text" if looks_headed(paragraphs(data, name)) else "transcript"
+    items = paragraphs(_opening(data), name)
+    if len(items) < 2:
+        items = paragraphs(data, name)
+    return "kremlin-text" if looks_headed(items) else "transcript"
+
+
+def _opening(data: bytes, size: int = 8192) -> bytes:
+    """The first lines of ``data``, about ``size`` bytes: what telling the format needs.
+
+    Cut after a newline byte, which never stands inside a UTF-8 character, so
+    the reader that decodes the whole file later reports the same errors.
+    """
+    end = data.rfind(b"\n", 0, size)
+    return data if len(data) <= size or end < 0 else data[:end + 1]
 
 
 def read_bytes(data: bytes, name: str, options: ReadOptions) -> Document:
