@@ -482,16 +482,18 @@ class Speakers:
     def _resolve_all(self) -> list[Person]:
         persons: list[Person] = []
         for name in self.lead:
-            if not any(_same_name(p, name.forename, name.surname) for p in persons):
+            existing = next((p for p in persons if _same_name(p, name.forename, name.surname)),
+                            None)
+            if existing is None:
                 full = " ".join(w for w in (name.forename, name.patronymic, name.surname) if w)
                 persons.append(Person(id="", name=full,
                                       forename=name.forename, surname=name.surname,
                                       occupation=name.occupation))
             else:
-                existing = next(p for p in persons if _same_name(p, name.forename, name.surname))
                 existing.occupation = existing.occupation or name.occupation
-        known = [(p.forename or "", p.surname or "") for p in persons]
-        parsed = [parse_label(label, known + _full_name_labels(self.labels)) for label in self.labels]
+        known = ([(p.forename or "", p.surname or "") for p in persons]
+                 + _full_name_labels(self.labels))
+        parsed = [parse_label(label, known) for label in self.labels]
         self._by_label = {}
         for item in sorted(parsed, key=lambda n: (bool(n.initials), n.forename is None, n.label)):
             person = _match(persons, item) or _new_person(item)

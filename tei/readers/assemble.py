@@ -82,6 +82,7 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
         if match:
             speakers.add_label(match.label)
     transcript = _transcript(labelled, speakers, options)
+    mentions = speakers.mentions()
     return Document(
         id=document_id(source.number, when, title, prefix=id_prefix(source)),
         title=title,
@@ -89,7 +90,7 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
         when=when,
         place=place,
         source=source,
-        lead=[_lead_paragraph(p, speakers, options) for p in lead],
+        lead=[_lead_paragraph(p, mentions, options) for p in lead],
         transcript=transcript,
         persons=speakers.persons(),
         places=[place] if place else [],
@@ -182,11 +183,11 @@ def _block(text: str, line: int, options: ReadOptions) -> Paragraph | Stage | Om
     return alone if alone is not None else Paragraph(content, line=line)
 
 
-def _lead_paragraph(paragraph: RawParagraph, speakers: Speakers,
+def _lead_paragraph(paragraph: RawParagraph, mentions: dict[str, str],
                     options: ReadOptions) -> Paragraph:
-    """A lead paragraph with the people it names linked to their listing."""
+    """A lead paragraph with the people it names (``mentions``: words -> ID) linked."""
     content = parse_inline(_clean(paragraph.text), options.disabled_rules)
-    return Paragraph(_link_mentions(content, speakers.mentions()), line=paragraph.line)
+    return Paragraph(_link_mentions(content, mentions), line=paragraph.line)
 
 
 def _link_mentions(content: list[Inline], mentions: dict[str, str]) -> list[Inline]:
