@@ -18,7 +18,7 @@ from tei.encode import DEFAULT_PUBLISHER, encode
 from tei.errors import EncodeError
 from tei.model import Document
 from tei.readers import ReadOptions, read_bytes, read_path
-from tei.xmlio import guarded_write, to_bytes
+from tei.xmlio import guarded_write, parse_bytes, to_bytes
 
 if TYPE_CHECKING:
     from tei.authority import Authority
@@ -38,7 +38,6 @@ class Encoded:
 def check(doc: Document, data: bytes, validator: Validator | None = None) -> etree._ElementTree:
     """The parsed TEI for ``doc``; raises :class:`EncodeError` when it breaks the schema."""
     from tei.validate import default_validator
-    from tei.xmlio import parse_bytes
 
     checker = validator or default_validator()
     tree = parse_bytes(data, f"{doc.id}.xml")

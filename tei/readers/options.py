@@ -7,7 +7,7 @@ which wins over what the transcript itself says; a field left ``None`` means
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 FORMATS = ("auto", "kremlin-text", "transcript", "kremlin-html")
@@ -39,7 +39,6 @@ class ReadOptions:
 
     def filled_from(self, fallback: dict[str, Any]) -> ReadOptions:
         """These options, with metadata fields left ``None`` taken from ``fallback``."""
-        names = {f.name for f in fields(self)}
         updates: dict[str, Any] = {key: str(value) for key, value in fallback.items()
-                   if key in METADATA_FIELDS and key in names and getattr(self, key) is None}
+                                   if key in METADATA_FIELDS and getattr(self, key) is None}
         return replace(self, **updates)
