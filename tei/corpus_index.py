@@ -30,7 +30,8 @@ from markupsafe import Markup
 
 from tei.corpus_tei import CorpusEntity
 from tei.edition import output_paths
-from tei.render.view import DocumentView, Idno, Paragraph, Piece
+from tei.render.inline import spoken_text
+from tei.render.view import DocumentView, Idno, Paragraph
 from tei.xmlio import NSMAP, xml
 
 TSV_COLUMNS = ("document_id", "date", "turn", "paragraphs", "speaker_id", "speaker_label",
@@ -65,7 +66,7 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree, source: str
     for turn in view.turns:
         numbered = [b for b in turn.blocks if isinstance(b, Paragraph) and b.n is not None]
         span = f"{numbered[0].n}-{numbered[-1].n}" if numbered else ""
-        chars = sum(len(_spoken(b.pieces)) for b in numbered)
+        chars = sum(len(spoken_text(b.pieces)) for b in numbered)
         turns.append([turn.n, span, " ".join(s.id for s in turn.speakers), turn.label,
                       turn.words, chars])
         for speaker in turn.speakers:
@@ -95,13 +96,6 @@ def _entity(ident: str, kind: str, name: str, details: str | None, role: str | N
     return {"id": ident, "kind": kind, "name": name, "details": details, "role": role,
             "idnos": [[i.type, i.value, i.url] for i in idnos], "turns": [], "mentions": [],
             "words": 0, "setting": False}
-
-
-def _spoken(pieces: list[Piece]) -> str:
-    """The words said in a paragraph: what the renderers count as words (not supplied text,
-    stage directions or notes)."""
-    return "".join(p.text if p.kind == "text" else _spoken(p.children)
-                   for p in pieces if p.kind in ("text", "link", "emph", "span"))
 
 
 def _mentions(tree: etree._ElementTree) -> list[tuple[str, str, str | None, str | None]]:

@@ -281,12 +281,23 @@ def has_parentheses(text: str) -> bool:
     return not text or text.lstrip().startswith("(")
 
 
+SPOKEN_WRAPPERS = frozenset({"link", "emph", "span"})
+"""Pieces whose children were said (besides ``text`` itself); supplied text, events and
+notes were not."""
+
+
 def count_words(pieces: list[Piece]) -> int:
     """Words spoken: text, links and emphasis counted; supplied text, events and notes not."""
     total = 0
     for piece in pieces:
         if piece.kind == "text":
             total += len(_WORD.findall(piece.text))
-        elif piece.kind in ("link", "emph", "span"):
+        elif piece.kind in SPOKEN_WRAPPERS:
             total += count_words(piece.children)
     return total
+
+
+def spoken_text(pieces: list[Piece]) -> str:
+    """The text said in a paragraph: the pieces :func:`count_words` counts, joined."""
+    return "".join(p.text if p.kind == "text" else spoken_text(p.children)
+                   for p in pieces if p.kind == "text" or p.kind in SPOKEN_WRAPPERS)
