@@ -309,12 +309,16 @@ class _Builder:
         assert source.previous is not None
         return source.previous
 
-    def _claim(self, doc_id: str, source: SourceFile) -> None:
-        """Give ``doc_id`` to ``source``; an earlier source with the same ID keeps it."""
+    def _refuse_claimed(self, doc_id: str, source: SourceFile) -> None:
+        """Raise when an earlier source already has ``doc_id`` (the first one keeps it)."""
         other = self.claimed.get(doc_id)
         if other is not None:
             raise TeiEditionError(f"gives the document ID {doc_id!r}, as {other.path} does: "
                                   f"only the first was built", path=str(source.path))
+
+    def _claim(self, doc_id: str, source: SourceFile) -> None:
+        """Give ``doc_id`` to ``source``; an earlier source with the same ID keeps it."""
+        self._refuse_claimed(doc_id, source)
         self.claimed[doc_id] = source
 
     def _carry(self, staged: Path, source: SourceFile) -> None:
@@ -331,8 +335,7 @@ class _Builder:
         if error is not None:
             raise error
         assert outcome.doc_id is not None
-        if outcome.doc_id in self.claimed:
-            self._claim(outcome.doc_id, source)
+        self._refuse_claimed(outcome.doc_id, source)  # a duplicate ID is told before a hand edit
         paths = output_paths(outcome.doc_id)
         self._check_hand_edit(paths["tei"], outcome.outputs["tei"], source)
         self._claim(outcome.doc_id, source)
