@@ -23,8 +23,11 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def report_error(error: TeiEditionError) -> None:
-    """Print one ``FILE:LINE: message`` line on stderr."""
+def report_error(error: TeiEditionError | OSError, path: str | None = None) -> None:
+    """Print one ``FILE:LINE: message`` line on stderr; an OS error names its file (or
+    ``path``)."""
+    if isinstance(error, OSError):
+        error = TeiEditionError(error.strerror or str(error), path=error.filename or path)
     click.echo(f"Error: {error}", err=True)
 
 
@@ -130,11 +133,8 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
     refuse_published_build(out_dir)
     try:
         records = load_authority(authority) if authority else None
-    except TeiEditionError as error:
-        report_error(error)
-        raise SystemExit(1) from None
-    except OSError as error:
-        report_error(TeiEditionError(error.strerror or str(error), path=authority))
+    except (TeiEditionError, OSError) as error:
+        report_error(error, authority)
         raise SystemExit(1) from None
     options = ReadOptions(fmt=fmt, title=title, date=date, place=place, source=source,
                           language=language, licence=licence)
@@ -146,13 +146,8 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
             target, written = encode_file(source_path, out_dir, options, force=force,
                                           publisher=publisher, stdin=stdin, claimed=claimed,
                                           authority=records)
-        except TeiEditionError as error:
-            report_error(error)
-            failed += 1
-            continue
-        except OSError as error:
-            report_error(TeiEditionError(error.strerror or str(error),
-                                         path=error.filename or source_path))
+        except (TeiEditionError, OSError) as error:
+            report_error(error, source_path)
             failed += 1
             continue
         click.echo(f"{'wrote' if written else 'unchanged'} {target}")
