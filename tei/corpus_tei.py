@@ -33,9 +33,15 @@ from tei.xmlio import TEI_NS, XI_NS, in_text, tei, to_bytes, xml
 _ENTITIES = {tei("person"): "sameAs", tei("place"): "sameAs", tei("personGrp"): "corresp"}
 """Elements that point at their corpus-wide entry, and the attribute they point with."""
 
+XML_ID = xml("id")
+_POINTERS = etree.XPath("//@*[contains(., '#')]")
 
-def corpus_member(tree: etree._ElementTree, doc_id: str) -> bytes:
+
+def corpus_member(tree: etree._ElementTree, doc_id: str, encoded: bool = False) -> bytes:
     """The TEI document as a corpus member: IDs prefixed, pointers followed, entities linked.
+
+    ``encoded``: the tree is this tool's own encoding, indented already (a TEI source
+    is indented as every file this tool writes).
 
     Changes ``tree`` in place, so call it last: a deep copy, changed, keeps memory that
     libxml2 never gives back (the workers would grow with the corpus), and a fresh parse
@@ -43,21 +49,20 @@ def corpus_member(tree: etree._ElementTree, doc_id: str) -> bytes:
     """
     root = tree.getroot()
     renamed: dict[str, str] = {}
-    for element in root.iter(etree.Element):
-        value = element.get(xml("id"))
-        if value and element is not root:
+    for element in root.iterdescendants(etree.Element):
+        value = element.get(XML_ID)
+        if value:
             renamed[value] = f"{doc_id}.{value}"
-            element.set(xml("id"), renamed[value])
-    for element in root.iter(etree.Element):
-        for name, value in element.attrib.items():
-            if "#" in value and name != xml("id"):
-                element.set(name, _follow(value, renamed))
+            element.set(XML_ID, renamed[value])
+    for value in _POINTERS(root):  # attribute values holding a '#', found by libxml2
+        if value.attrname != XML_ID:
+            value.getparent().set(value.attrname, _follow(value, renamed))
     originals = {new: old for old, new in renamed.items()}
     for element in root.iter(*_ENTITIES):
-        original = originals.get(element.get(xml("id")) or "")
+        original = originals.get(element.get(XML_ID) or "")
         if original is not None and not in_text(element):
             element.set(_ENTITIES[element.tag], f"#{original}")
-    return to_bytes(root)
+    return to_bytes(root, indented=encoded)
 
 
 def _follow(value: str, renamed: dict[str, str]) -> str:

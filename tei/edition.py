@@ -253,7 +253,8 @@ def summarise(edition: Edition, worker: Worker) -> None:
     edition.summary = summarise_document(edition.view, edition.tree, edition.task.path,
                                          worker.links)
     assert edition.tei is not None
-    edition.member = corpus_member(edition.tree, edition.doc_id)
+    edition.member = corpus_member(edition.tree, edition.doc_id,
+                                   encoded=edition.task.kind == "transcript")
     edition.tree = None  # changed in place by corpus_member: no stage may use it after this
 
 

@@ -191,14 +191,17 @@ def indent(element: etree._Element, level: int = 0) -> None:
     element[-1].tail = "\n" + "  " * level
 
 
-def to_bytes(tree: etree._ElementTree | etree._Element) -> bytes:
+def to_bytes(tree: etree._ElementTree | etree._Element, indented: bool = False) -> bytes:
     """Serialise as indented UTF-8 with a declaration: byte-identical for equal trees.
 
     Indentation is only added between elements of element-only content, never
     inside mixed content (a paragraph's text is left exactly as it is).
+    ``indented``: the tree was parsed from this function's output and only its
+    attributes changed since, so it is indented already (a walk of the tree spared).
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    indent(root)
+    if not indented:
+        indent(root)
     body = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
 
