@@ -376,31 +376,32 @@ class _Builder:
         from tei.corpus_pages import PageSettings, write_pages
         from tei.render import RenderOptions, write_static
 
-        index = self.update_index(staged)
-        try:
-            settings = PageSettings(self.options.title, self.options.publisher,
-                                    self.options.templates)
-            self.manifest.pages = write_pages(staged, index, settings)
-        finally:
-            index.close()
+        settings = PageSettings(self.options.title, self.options.publisher,
+                                self.options.templates)
+        jobs = self.options.jobs or os.cpu_count() or 1
+        self.manifest.pages = write_pages(staged, self.update_index(staged), settings, jobs)
         shutil.rmtree(staged / META_DIR / "parts", ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         os.sync()
         self.manifest.save(staged)
 
-    def update_index(self, staged: Path) -> CorpusIndex:
-        """The current build's corpus index, less what left or changed, plus what was built."""
+    def update_index(self, staged: Path) -> Path:
+        """The current build's corpus index, less what left or changed, plus what was built;
+        returns the path of the index file, written and closed."""
         path = staged / INDEX
         path.parent.mkdir(parents=True, exist_ok=True)
         if self.current is not None and (self.current / INDEX).is_file() and self.same_settings:
             shutil.copyfile(self.current / INDEX, path)
         index = CorpusIndex(path)
-        kept = {entry.id for key, entry in self.manifest.documents.items()
-                if self.previous.documents.get(key) is entry}
-        index.remove(index.document_ids() - kept)
-        for summary in self.summaries:
-            index.add(json.loads(summary.read_bytes()))
-        return index
+        try:
+            kept = {entry.id for key, entry in self.manifest.documents.items()
+                    if self.previous.documents.get(key) is entry}
+            index.remove(index.document_ids() - kept)
+            for summary in self.summaries:
+                index.add(json.loads(summary.read_bytes()))
+        finally:
+            index.close()
+        return path
 
 
 def _pages() -> tuple[str, ...]:

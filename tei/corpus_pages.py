@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-
 from tei.corpus_index import TSV_COLUMNS, CorpusIndex
 from tei.corpus_tei import CorpusHeader, write_corpus_xml
-from tei.edition import output_paths
+from tei.edition import end_with_parent, output_paths
 from tei.encode import DEFAULT_PUBLISHER
 from tei.render.labels import Labels, ui_attr, ui_lang
 
@@ -78,15 +78,41 @@ class PageSettings:
 Writer = Callable[[_HashingWriter, CorpusIndex, PageSettings], None]
 
 
-def write_pages(build_dir: Path, index: CorpusIndex, settings: PageSettings) -> dict[str, str]:
-    """Write every corpus-wide file into ``build_dir``; returns their SHA-256 by name."""
-    hashes = {}
-    for name in PAGES:
+def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
+                jobs: int = 1) -> dict[str, str]:
+    """Write every corpus-wide file into ``build_dir``; returns their SHA-256 by name.
+
+    The pages do not depend on each other, so with ``jobs`` > 1 they are written by as
+    many processes, each reading the index file at ``index_path``, the longest first
+    (``persons.html`` of a large corpus takes as long as all the others together).
+    """
+    if jobs <= 1:
+        hashes = dict(write_page(build_dir, index_path, settings, name) for name in PAGES)
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(PAGES)),
+                                 initializer=end_with_parent) as pool:
+            futures = [pool.submit(write_page, build_dir, index_path, settings, name)
+                       for name in LONGEST_FIRST]
+            hashes = dict(future.result() for future in futures)
+    return {name: hashes[name] for name in PAGES}
+
+
+LONGEST_FIRST = ("persons.html", "corpus.xml", "index.html", "places.html", "turns.tsv")
+"""``PAGES`` by the time they take (measured on 2,000 documents: 0.56, 0.29, 0.08, 0.05 and
+0.01 s), so two processes finish together."""
+
+
+def write_page(build_dir: Path, index_path: Path, settings: PageSettings,
+               name: str) -> tuple[str, str]:
+    """Write one corpus-wide file from the index; returns its name and SHA-256."""
+    index = CorpusIndex(index_path)
+    try:
         with open(build_dir / name, "wb") as handle:
             out = _HashingWriter(handle)
             WRITERS[name](out, index, settings)
-        hashes[name] = out.digest.hexdigest()
-    return hashes
+    finally:
+        index.close()
+    return name, out.digest.hexdigest()
 
 
 class CorpusLabels(Labels):

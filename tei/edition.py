@@ -147,16 +147,21 @@ def make_worker(settings: Settings) -> Worker:
     return Worker(settings, authority, default_validator(), options, links, os.getppid())
 
 
-def start_worker(settings: Settings) -> None:
-    """Initialise a worker process: its state, and its end when the build ends.
+def end_with_parent() -> None:
+    """Make this process end when the build that started it ends.
 
-    On Linux the kernel sends the worker SIGTERM when the build process dies
-    (even by SIGKILL), so no worker outlives an interrupted build.
+    On Linux the kernel sends it SIGTERM when the build process dies (even by
+    SIGKILL), so no worker outlives an interrupted build.
     """
-    global _WORKER
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_worker(settings: Settings) -> None:
+    """Initialise a worker process: its state, and its end when the build ends."""
+    global _WORKER
+    end_with_parent()
     _WORKER = make_worker(settings)
 
 

@@ -104,6 +104,22 @@ def test_the_build_writes_every_output(edition: tuple[Path, BuildReport]) -> Non
     assert (out / "html" / "static" / "edition.css").is_file()
 
 
+def test_a_build_is_byte_identical_whatever_the_number_of_processes(
+        edition: tuple[Path, BuildReport], sources: Path, tmp_path: Path) -> None:
+    out, _ = edition
+    again = tmp_path / "again"
+    authority = out.parent / "authority.xml"
+    assert build([sources], again, BuildOptions(authority=authority, jobs=1)).ok
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file() and ".tei-edition" not in p.parts}
+
+    first, second = files(out), files(again)
+    assert first.keys() == second.keys() and len(first) > 20
+    assert [name for name in first if first[name] != second[name]] == []
+
+
 def test_index_links_every_document_and_every_document_links_back(
         edition: tuple[Path, BuildReport]) -> None:
     out, _ = edition
