@@ -38,9 +38,10 @@ def main() -> None:
         sources = make_corpus(args.n + WARM_UP, Path(folder) / "src", args.sample)
         worker = edition.make_worker(edition.Settings())
         times: dict[str, list[float]] = {stage.__name__: [] for stage in edition.STAGES}
+        parts = Path(folder) / "parts"
+        parts.mkdir()
         for index, path in enumerate(sources):
-            current = edition.Edition(edition.Task(index, str(path), "transcript",
-                                                str(Path(folder) / "parts" / str(index))))
+            current = edition.Edition(edition.Task(index, str(path), "transcript", str(parts)))
             for stage in edition.STAGES:
                 started = time.perf_counter()
                 stage(current, worker)

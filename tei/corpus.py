@@ -33,7 +33,7 @@ from pathlib import Path
 from tei.builddir import BuildDir
 from tei.corpus_index import INDEX, CorpusIndex
 from tei.edition import (
-    OUTPUTS, PARTS, Outcome, Settings, Task, make_worker, output_paths, run_chunk, run_task,
+    OUTPUTS, Outcome, Settings, Task, make_worker, output_paths, part_path, run_chunk, run_task,
     start_worker,
 )
 from tei.encode import DEFAULT_PUBLISHER
@@ -269,10 +269,11 @@ class _Builder:
         return all(os.path.isfile(os.path.join(self.current, path)) for path in entry.outputs)
 
     def build_changed(self, staged: Path) -> dict[int, Outcome]:
-        """Build every changed document into ``staged/.parts``; outcomes by source index."""
+        """Build every changed document into the parts folder; outcomes by source index."""
         changed = self.corpus.changed()
-        parts = staged / META_DIR / "parts"
-        tasks = [Task(index, str(source.path), source.kind, str(parts / str(index)))
+        parts = self.parts(staged)
+        parts.mkdir(parents=True, exist_ok=True)
+        tasks = [Task(index, str(source.path), source.kind, str(parts))
                  for index, source in enumerate(self.corpus.files) if source.changed]
         settings = Settings(str(self.options.authority) if self.options.authority else None,
                             str(self.options.templates) if self.options.templates else None,
@@ -283,6 +284,11 @@ class _Builder:
             if self.progress is not None:
                 self.progress(len(outcomes), len(changed))
         return outcomes
+
+    @staticmethod
+    def parts(staged: Path) -> Path:
+        """The folder workers write the documents' outputs into, before they are placed."""
+        return staged / META_DIR / "parts"
 
     def assemble(self, staged: Path, outcomes: dict[int, Outcome]) -> None:
         """Put every document's outputs in place, in source order (the first claims an ID)."""
@@ -339,10 +345,10 @@ class _Builder:
         paths = output_paths(outcome.doc_id)
         self._check_hand_edit(paths["tei"], outcome.outputs["tei"], source)
         self._claim(outcome.doc_id, source)
-        parts = staged / META_DIR / "parts" / str(outcome.index)
+        parts = self.parts(staged)
         for kind in OUTPUTS:
-            os.replace(parts / PARTS[kind], staged / paths[kind])
-        self.summaries.append(parts / PARTS["summary"])
+            os.replace(part_path(parts, outcome.index, kind), staged / paths[kind])
+        self.summaries.append(part_path(parts, outcome.index, "summary"))
         self.manifest.documents[source.key] = Entry(
             source.hash, outcome.doc_id, {paths[k]: outcome.outputs[k] for k in OUTPUTS})
 
@@ -380,7 +386,7 @@ class _Builder:
                                 self.options.templates)
         jobs = self.options.jobs or os.cpu_count() or 1
         self.manifest.pages = write_pages(staged, self.update_index(staged), settings, jobs)
-        shutil.rmtree(staged / META_DIR / "parts", ignore_errors=True)
+        shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         os.sync()
         self.manifest.save(staged)

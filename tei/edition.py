@@ -7,7 +7,7 @@ each stage can be inspected (or, later, hooked) on its own::
     encode    model -> TEI bytes checked against the project's schema -> tree
     render    tree -> view -> HTML and plain text
     summarise tree and view -> a small JSON summary for the corpus pages
-    write     every output into this document's folder of the staged build
+    write     every output into the parts folder of the staged build
 
 A TEI source (``.xml``) skips ``read``: its bytes are validated and published
 as they are. Worker processes keep what every document needs (the authority,
@@ -43,7 +43,13 @@ if TYPE_CHECKING:
 
 PARTS = {"tei": "tei.xml", "html": "page.html", "text": "text.txt", "member": "member.xml",
          "summary": "summary.json"}
-"""Files a worker writes for one document, by output kind, in the document's parts folder."""
+"""Files a worker writes for one document, by output kind, into the parts folder."""
+
+
+def part_path(parts: str | os.PathLike[str], index: int, kind: str) -> Path:
+    """Where the output ``kind`` of the document at ``index`` is written in the parts folder
+    (``17.tei.xml``: one flat folder, made once, for every document of a build)."""
+    return Path(parts) / f"{index}.{PARTS[kind]}"
 
 OUTPUTS = ("tei", "html", "text", "member")
 """The files a document gives in the build (its summary goes into the corpus index)."""
@@ -78,6 +84,7 @@ class Task:
     kind: str
     """``transcript`` (text or saved web page, read into the model) or ``tei``."""
     parts: str
+    """The folder of the staged build that every document's part files go into."""
 
 
 @dataclass(slots=True)
@@ -264,11 +271,9 @@ def summarise(edition: Edition, worker: Worker) -> None:
 
 
 def write(edition: Edition, worker: Worker) -> None:
-    """Every output into the document's parts folder of the staged build, with its hash."""
+    """Every output into the parts folder of the staged build, with its hash."""
     from tei.manifest import hash_bytes
 
-    folder = Path(edition.task.parts)
-    folder.mkdir(parents=True, exist_ok=True)
     assert edition.tei is not None and edition.html is not None and edition.text is not None
     assert edition.member is not None and edition.summary is not None
     contents = {
@@ -279,7 +284,7 @@ def write(edition: Edition, worker: Worker) -> None:
         "summary": json.dumps(edition.summary, ensure_ascii=False, sort_keys=True).encode("utf-8"),
     }
     for kind, data in contents.items():
-        (folder / PARTS[kind]).write_bytes(data)
+        part_path(edition.task.parts, edition.task.index, kind).write_bytes(data)
         edition.outputs[kind] = hash_bytes(data)
 
 
