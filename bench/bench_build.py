@@ -110,6 +110,7 @@ def main() -> None:
     shutil.rmtree(workdir, ignore_errors=True)
     paths = make_corpus(args.n, src, args.sample)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    os.sync()  # the corpus just made, and the last run's removal, reach the disk untimed
     print(f"corpus: {args.n} transcripts ({args.sample}), {megabytes:.1f} MB, "
           f"{os.cpu_count()} cores")
 

@@ -39,7 +39,6 @@ def main() -> None:
         worker = edition.make_worker(edition.Settings())
         times: dict[str, list[float]] = {stage.__name__: [] for stage in edition.STAGES}
         parts = Path(folder) / "parts"
-        parts.mkdir()
         for index, path in enumerate(sources):
             current = edition.Edition(edition.Task(index, str(path), "transcript", str(parts)))
             for stage in edition.STAGES:

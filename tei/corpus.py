@@ -272,7 +272,6 @@ class _Builder:
         """Build every changed document into the parts folder; outcomes by source index."""
         changed = self.corpus.changed()
         parts = self.parts(staged)
-        parts.mkdir(parents=True, exist_ok=True)
         tasks = [Task(index, str(source.path), source.kind, str(parts))
                  for index, source in enumerate(self.corpus.files) if source.changed]
         settings = Settings(str(self.options.authority) if self.options.authority else None,
@@ -287,7 +286,7 @@ class _Builder:
 
     @staticmethod
     def parts(staged: Path) -> Path:
-        """The folder workers write the documents' outputs into, before they are placed."""
+        """The folder of the workers' folders of parts: outputs before they are placed."""
         return staged / META_DIR / "parts"
 
     def assemble(self, staged: Path, outcomes: dict[int, Outcome]) -> None:
@@ -345,10 +344,10 @@ class _Builder:
         paths = output_paths(outcome.doc_id)
         self._check_hand_edit(paths["tei"], outcome.outputs["tei"], source)
         self._claim(outcome.doc_id, source)
-        parts = self.parts(staged)
+        assert outcome.folder is not None
         for kind in OUTPUTS:
-            os.replace(part_path(parts, outcome.index, kind), staged / paths[kind])
-        self.summaries.append(part_path(parts, outcome.index, "summary"))
+            os.replace(part_path(outcome.folder, outcome.index, kind), staged / paths[kind])
+        self.summaries.append(part_path(outcome.folder, outcome.index, "summary"))
         self.manifest.documents[source.key] = Entry(
             source.hash, outcome.doc_id, {paths[k]: outcome.outputs[k] for k in OUTPUTS})
 

@@ -7,7 +7,7 @@ each stage can be inspected (or, later, hooked) on its own::
     encode    model -> TEI bytes checked against the project's schema -> tree
     render    tree -> view -> HTML and plain text
     summarise tree and view -> a small JSON summary for the corpus pages
-    write     every output into the parts folder of the staged build
+    write     every output into the worker's folder of parts in the staged build
 
 A TEI source (``.xml``) skips ``read``: its bytes are validated and published
 as they are. Worker processes keep what every document needs (the authority,
@@ -43,13 +43,13 @@ if TYPE_CHECKING:
 
 PARTS = {"tei": "tei.xml", "html": "page.html", "text": "text.txt", "member": "member.xml",
          "summary": "summary.json"}
-"""Files a worker writes for one document, by output kind, into the parts folder."""
+"""Files a worker writes for one document, by output kind, into its folder of parts."""
 
 
-def part_path(parts: str | os.PathLike[str], index: int, kind: str) -> Path:
-    """Where the output ``kind`` of the document at ``index`` is written in the parts folder
-    (``17.tei.xml``: one flat folder, made once, for every document of a build)."""
-    return Path(parts) / f"{index}.{PARTS[kind]}"
+def part_path(folder: str | os.PathLike[str], index: int, kind: str) -> Path:
+    """Where the output ``kind`` of the document at ``index`` is in a worker's folder of parts
+    (``17.tei.xml``)."""
+    return Path(folder) / f"{index}.{PARTS[kind]}"
 
 OUTPUTS = ("tei", "html", "text", "member")
 """The files a document gives in the build (its summary goes into the corpus index)."""
@@ -84,7 +84,7 @@ class Task:
     kind: str
     """``transcript`` (text or saved web page, read into the model) or ``tei``."""
     parts: str
-    """The folder of the staged build that every document's part files go into."""
+    """The folder of the staged build that holds each worker's folder of parts."""
 
 
 @dataclass(slots=True)
@@ -93,6 +93,8 @@ class Outcome:
 
     index: int
     doc_id: str | None = None
+    folder: str | None = None
+    """The worker's folder of parts, where the outputs are (see :func:`part_path`)."""
     outputs: dict[str, str] = field(default_factory=dict)
     """Output kind (a key of ``PARTS``) -> SHA-256 of the file written."""
     error: tuple[str, str | None, int | None] | None = None
@@ -120,6 +122,8 @@ class Edition:
     text: str | None = None
     summary: dict[str, Any] | None = None
     member: bytes | None = None
+    folder: str | None = None
+    """Where the outputs were written (this worker's folder of parts)."""
     outputs: dict[str, str] = field(default_factory=dict)
 
 
@@ -135,6 +139,9 @@ class Worker:
     """The ``links`` macro of ``corpus/_links.html``, for the summaries."""
     parent: int
     """Process ID of the build that started this worker (to notice its death)."""
+    folders: set[str] = field(default_factory=set)
+    """Folders of parts this worker has made (one per worker and build: two workers
+    creating files in one folder wait on each other's lock of it)."""
 
 
 _WORKER: Worker | None = None
@@ -195,7 +202,16 @@ def run_task(task: Task, worker: Worker) -> Outcome:
     except Exception as error:  # a bug must not stop the other documents of the corpus
         message = f"internal error, please report it: {type(error).__name__}: {error}"
         return Outcome(task.index, error=(message, task.path, None))
-    return Outcome(task.index, edition.doc_id, edition.outputs)
+    return Outcome(task.index, edition.doc_id, edition.folder, edition.outputs)
+
+
+def worker_folder(task: Task, worker: Worker) -> Path:
+    """This worker's folder of parts in the build of ``task``, made the first time."""
+    folder = Path(task.parts) / f"worker-{os.getpid()}"
+    if task.parts not in worker.folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        worker.folders.add(task.parts)
+    return folder
 
 
 # -- stages ---------------------------------------------------------------------------------
@@ -271,11 +287,13 @@ def summarise(edition: Edition, worker: Worker) -> None:
 
 
 def write(edition: Edition, worker: Worker) -> None:
-    """Every output into the parts folder of the staged build, with its hash."""
+    """Every output into this worker's folder of parts in the staged build, with its hash."""
     from tei.manifest import hash_bytes
 
     assert edition.tei is not None and edition.html is not None and edition.text is not None
     assert edition.member is not None and edition.summary is not None
+    folder = worker_folder(edition.task, worker)
+    edition.folder = str(folder)
     contents = {
         "tei": edition.tei,
         "html": edition.html.encode("utf-8"),
@@ -284,7 +302,7 @@ def write(edition: Edition, worker: Worker) -> None:
         "summary": json.dumps(edition.summary, ensure_ascii=False, sort_keys=True).encode("utf-8"),
     }
     for kind, data in contents.items():
-        part_path(edition.task.parts, edition.task.index, kind).write_bytes(data)
+        part_path(folder, edition.task.index, kind).write_bytes(data)
         edition.outputs[kind] = hash_bytes(data)
 
 

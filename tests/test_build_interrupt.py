@@ -76,7 +76,7 @@ def wait_until_half_built(out: Path, target: str, process: subprocess.Popen[byte
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         staged = [p for p in store.iterdir() if p.is_dir() and p.name != Path(target).name]
-        parts = [p for s in staged for p in (s / META_DIR / "parts").glob("*.summary.json")]
+        parts = [p for s in staged for p in (s / META_DIR / "parts").glob("*/*.summary.json")]
         if len(parts) >= (AFTER - BEFORE) // 2:
             return
         time.sleep(0.01)
