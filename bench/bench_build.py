@@ -12,6 +12,12 @@ not needed).
     python bench/bench_build.py 200
     python bench/bench_build.py 2000 --sample 64534
     python bench/bench_build.py 2000 --workdir /tmp/bench-2000
+
+The corpus and builds go into a new folder, removed after the last timing (kept
+with ``--workdir``). Nothing is deleted before a timed build: on ext4, files made
+within minutes of many deletions cost far more (the allocator skips recently
+deleted inodes, ``recently_deleted`` in ``perf``), which measured the last
+run's clean-up rather than the build.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,18 +106,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="number of transcripts")
     parser.add_argument("--workdir", type=Path, default=None,
-                        help="folder for the corpus and the builds (default /tmp/tei-bench-N)")
+                        help="a new folder for the corpus and the builds, kept afterwards "
+                             "(default: a temporary folder, removed at the end)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     parser.add_argument("--sample", default="all",
                         help="all (default: the three samples cycled, 66/165/98 KB) or one, "
                              "e.g. 64534 (every transcript the size of the CSTO sample)")
     args = parser.parse_args()
-    workdir = args.workdir or Path(f"/tmp/tei-bench-{args.n}-{args.sample}")
+    if args.workdir is not None and args.workdir.exists():
+        parser.error(f"--workdir {args.workdir} exists: name a new folder")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix=f"tei-bench-{args.n}-"))
+    try:
+        measure(args, workdir)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, workdir: Path) -> None:
+    """Make the corpus in ``workdir``, then time the three builds and print the figures."""
     src, out = workdir / "src", workdir / "out"
-    shutil.rmtree(workdir, ignore_errors=True)
     paths = make_corpus(args.n, src, args.sample)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
-    os.sync()  # the corpus just made, and the last run's removal, reach the disk untimed
+    os.sync()  # the corpus just made reaches the disk untimed
     print(f"corpus: {args.n} transcripts ({args.sample}), {megabytes:.1f} MB, "
           f"{os.cpu_count()} cores")
 
