@@ -29,6 +29,7 @@ _XML_ID = xml("id")
 
 POINTER_ATTRIBUTES = ("who", "ref", "corresp", "resp", "source", "target", "facs")
 """Attributes whose values are pointers (URIs); ``#id`` points into the same document."""
+_POINTER_SET = frozenset(POINTER_ATTRIBUTES)
 
 PEOPLE = frozenset({"person", "personGrp"})
 PLACES = frozenset({"place"})
@@ -75,6 +76,13 @@ class Pointer:
     value: str
 
 
+class Numbered(NamedTuple):
+    """A paragraph or turn of the body, with its citation number (None: absent or malformed)."""
+
+    element: etree._Element
+    number: tuple[int, ...] | None
+
+
 @dataclass(slots=True)
 class DocumentIndex:
     """What the rules need from a document, gathered in one pass over the tree."""
@@ -82,29 +90,30 @@ class DocumentIndex:
     ids: dict[str, etree._Element] = field(default_factory=dict)
     duplicates: list[tuple[str, etree._Element]] = field(default_factory=list)
     pointers: list[Pointer] = field(default_factory=list)
-    paragraphs: list[etree._Element] = field(default_factory=list)
-    turns: list[etree._Element] = field(default_factory=list)
+    paragraphs: list[Numbered] = field(default_factory=list)
+    turns: list[Numbered] = field(default_factory=list)
 
     @classmethod
     def of(cls, root: etree._Element) -> DocumentIndex:
         """Index ``root``: identifiers, pointers, and the body's paragraphs and turns."""
         index = cls()
         for element in root.iter(etree.Element):
-            identifier = element.get(_XML_ID)
+            attributes = element.attrib
+            if not attributes:
+                continue
+            identifier = attributes.get(_XML_ID)
             if identifier is not None:
                 if identifier in index.ids:
                     index.duplicates.append((identifier, element))
                 else:
                     index.ids[identifier] = element
-            for attribute in POINTER_ATTRIBUTES:
-                value = element.get(attribute)
-                if value:
-                    index.pointers.extend(
-                        Pointer(element, attribute, token) for token in value.split())
+            for attribute in [a for a in attributes.keys() if a in _POINTER_SET]:
+                index.pointers.extend(Pointer(element, attribute, token)
+                                      for token in attributes[attribute].split())
         body = root.find(f"{tei('text')}/{tei('body')}")
         if body is not None:
-            index.paragraphs = list(body.iter(tei("p")))
-            index.turns = list(body.iter(tei("sp")))
+            index.paragraphs = [Numbered(p, _citation_number(p)) for p in body.iter(tei("p"))]
+            index.turns = [Numbered(sp, _citation_number(sp)) for sp in body.iter(tei("sp"))]
         return index
 
 
@@ -202,15 +211,14 @@ def _citation_number(element: etree._Element) -> tuple[int, ...] | None:
     value = (element.get("n") or "").strip()
     if not _CITE_NUMBER.fullmatch(value):
         return None
-    return tuple(int(part) for part in value.split("."))
+    return tuple(map(int, value.split(".")))
 
 
-def _increasing(elements: list[etree._Element], rule: str, unit: str) -> Iterator[Violation]:
+def _increasing(elements: list[Numbered], rule: str, unit: str) -> Iterator[Violation]:
     """Numbers of ``elements`` strictly increase in document order (4 < 4.1 < 5)."""
     previous: etree._Element | None = None
     previous_number: tuple[int, ...] | None = None
-    for element in elements:
-        number = _citation_number(element)
+    for element, number in elements:
         if number is None:
             continue
         if previous is not None and previous_number is not None and number <= previous_number:
@@ -238,10 +246,10 @@ def turn_numbers(index: DocumentIndex) -> Iterator[Violation]:
 def citation_ids(index: DocumentIndex) -> Iterator[Violation]:
     """A paragraph's xml:id is ``p`` + its number, a turn's ``sp`` + its number."""
     for prefix, elements in (("p", index.paragraphs), ("sp", index.turns)):
-        for element in elements:
+        for element, cited in elements:
             number = element.get("n")
             identifier = element.get(_XML_ID)
-            if _citation_number(element) is None or identifier is None:
+            if cited is None or identifier is None:
                 continue
             expected = f"{prefix}{str(number).strip()}"
             if identifier != expected:
