@@ -32,39 +32,31 @@ class Encoded:
     document: Document
     tei: bytes
     tree: etree._ElementTree
-    """The TEI as built and checked: ``tei`` is its serialisation (no source lines: it was
-    never parsed)."""
+    """The TEI as parsed back from ``tei`` (what was checked; line numbers match the bytes)."""
 
 
-def check(doc: Document, tree: etree._ElementTree, data: bytes,
-          validator: Validator | None = None) -> None:
-    """Raise :class:`EncodeError` when the TEI built for ``doc`` breaks the project's schema.
-
-    The tree built in memory is what is checked (parsing ``data`` back would cost as
-    much as building it); only a failure parses ``data``, so the report can name a line.
-    """
+def check(doc: Document, data: bytes, validator: Validator | None = None) -> etree._ElementTree:
+    """The parsed TEI for ``doc``; raises :class:`EncodeError` when it breaks the schema."""
     from tei.validate import default_validator
 
     checker = validator or default_validator()
-    name = f"{doc.id}.xml"
-    findings = checker.validate_tree(tree, name)
-    if not findings:
-        return
-    first = (checker.validate_tree(parse_bytes(data, name), name, source=data) or findings)[0]
-    raise EncodeError(
-        f"the encoder produced TEI that breaks rule {first.rule!r} at line {first.line} of the "
-        f"output ({first.message}); nothing was written. This is a bug in tei-edition: please "
-        f"report it with this input",
-        path=doc.source.path, line=None)
+    tree = parse_bytes(data, f"{doc.id}.xml")
+    findings = checker.validate_tree(tree, f"{doc.id}.xml")
+    if findings:
+        first = findings[0]
+        raise EncodeError(
+            f"the encoder produced TEI that breaks rule {first.rule!r} at line {first.line} of the "
+            f"output ({first.message}); nothing was written. This is a bug in tei-edition: please "
+            f"report it with this input",
+            path=doc.source.path, line=None)
+    return tree
 
 
 def encode_document(doc: Document, validator: Validator | None = None,
                     publisher: str = DEFAULT_PUBLISHER) -> Encoded:
     """Encode and validate one document; serialised bytes are byte-identical run to run."""
-    tree = encode(doc, publisher=publisher)
-    data = to_bytes(tree)
-    check(doc, tree, data, validator)
-    return Encoded(doc, data, tree)
+    data = to_bytes(encode(doc, publisher=publisher))
+    return Encoded(doc, data, check(doc, data, validator))
 
 
 def read_source(source: str | Path, options: ReadOptions, stdin: bytes | None = None,
