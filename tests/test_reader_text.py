@@ -494,6 +494,14 @@ def test_bad_input_gives_one_read_error_naming_file_and_line(name: str) -> None:
     assert str(error.value).startswith(f"{name}.txt:{line}:")
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_control_character_is_named_at_its_line_and_column(newline: str) -> None:
+    text = newline.join(["Заголовок", "2020-12-02 13:15:00", "* * *", "В.Путин: Добрый\x07 день.", ""])
+    with pytest.raises(ReadError) as error:
+        read_bytes(text.encode(), "bell.txt", ReadOptions())
+    assert (error.value.line, error.value.column) == (4, 16)
+
+
 def test_headerless_without_metadata_says_what_to_give(data_dir: Path) -> None:
     path = data_dir / "kremlin-ru" / "carlson-interview-ru.txt"
     with pytest.raises(ReadError, match="--date"):

@@ -28,15 +28,14 @@ def decode_lines(data: bytes, path: str) -> list[str]:
     if b"\x00" in data:
         raise ReadError("binary data (a NUL byte): this is not a text file", path=path,
                         line=data.count(b"\n", 0, data.index(b"\x00")) + 1)
-    text = _utf8(data, path)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, line in enumerate(lines, start=1):
-        control = _CONTROL.search(line)
-        if control:
-            raise ReadError(f"control character U+{ord(control.group()):04X} in the text "
-                            f"(column {control.start() + 1}): remove it", path=path,
-                            line=number, column=control.start() + 1)
-    return lines
+    text = _utf8(data, path).replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)  # one search of the whole text; its line only if found
+    if control:
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        raise ReadError(f"control character U+{ord(control.group()):04X} in the text "
+                        f"(column {column}): remove it", path=path,
+                        line=text.count("\n", 0, control.start()) + 1, column=column)
+    return text.split("\n")
 
 
 def _utf8(data: bytes, path: str) -> str:
