@@ -31,6 +31,14 @@ def report_error(error: TeiEditionError | OSError, path: str | None = None) -> N
     click.echo(f"Error: {error}", err=True)
 
 
+def read_stdin(inputs: tuple[str, ...]) -> bytes | None:
+    """Standard input, when ``-`` is among the inputs: at most one byte beyond the size
+    limit, so that a flood is refused, not held in memory."""
+    from tei.xmlio import MAX_BYTES, STDIN
+
+    return sys.stdin.buffer.read(MAX_BYTES + 1) if STDIN in inputs else None
+
+
 def refuse_published_build(out_dir: str) -> None:
     """Stop when ``out_dir`` lies in an edition that ``build`` published (it would be lost)."""
     from tei.builddir import published_build_of
@@ -138,7 +146,7 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
         raise SystemExit(1) from None
     options = ReadOptions(fmt=fmt, title=title, date=date, place=place, source=source,
                           language=language, licence=licence)
-    stdin = sys.stdin.buffer.read() if "-" in inputs else None
+    stdin = read_stdin(inputs)
     claimed: dict[str, str] = {}
     failed = 0
     for source_path in inputs:
@@ -184,6 +192,7 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
         tei-edition render build/tei/kremlin-64534.xml -o rendered
         tei-edition render build/tei --format text --wrap 72 --numbers
         tei-edition render build/tei --templates my-theme/ -o restyled
+        curl -s https://example.org/sitting.xml | tei-edition render - -o rendered
     """
     from pathlib import Path
 
@@ -197,7 +206,7 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
                                  param_hint="--format")
     options = RenderOptions(templates=Path(templates) if templates else None, wrap=wrap,
                             numbers=numbers, plain_spaces=plain_spaces)
-    report = render_paths(inputs, Path(out_dir), kinds, options)
+    report = render_paths(inputs, Path(out_dir), kinds, options, read_stdin(inputs))
     for path in report.written:
         click.echo(f"wrote {path}")
     for error in report.errors:
@@ -231,6 +240,7 @@ def validate(paths: tuple[str, ...], tei_all: str | None, fmt: str, engine: str)
         tei-edition validate build/tei
         tei-edition validate build/tei --tei-all
         tei-edition validate kremlin-64534.xml --tei-all ~/tei/tei_all.rng --format json
+        cat kremlin-64534.xml | tei-edition validate -
     """
     import json
 
@@ -244,7 +254,7 @@ def validate(paths: tuple[str, ...], tei_all: str | None, fmt: str, engine: str)
     if not paths:
         raise click.UsageError("Missing argument 'PATHS...': the TEI files or folders to validate.")
     try:
-        report = validate_paths(paths, tei_all=schema, engine=engine)
+        report = validate_paths(paths, tei_all=schema, engine=engine, stdin=read_stdin(paths))
     except TeiEditionError as error:
         report_error(error)
         raise SystemExit(2) from None

@@ -33,7 +33,7 @@ from tei.errors import TeiEditionError, UnsafeXMLError, format_location
 from tei.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
 from tei.rules import Violation, check, line_of
-from tei.xmlio import TEI_NS, local_name, parse_bytes, parse_file, read_limited
+from tei.xmlio import TEI_NS, input_name, local_name, parse_bytes, parse_file, read_input
 from tei.xmlio import xml_files as iter_xml_files
 
 SCHEMA_FILE = "tei-transcript.xsd"
@@ -266,11 +266,13 @@ class Validator:
                 for entry in entries]
         return sorted(findings, key=lambda f: f.line or 0)  # stable: ours first on a line
 
-    def validate_file(self, path: str | os.PathLike[str]) -> list[Finding]:
-        """All problems of the XML file at ``path``, including not being readable or safe."""
-        name = str(path)
+    def validate_file(self, path: str | os.PathLike[str],
+                      stdin: bytes | None = None) -> list[Finding]:
+        """All problems of the XML file at ``path`` (``-``: the bytes ``stdin``), including
+        not being readable or safe."""
+        name = input_name(path)
         try:
-            data = read_limited(path)
+            data = read_input(path, stdin)
             tree = parse_bytes(data, name)
         except OSError as exc:
             return [Finding(name, None, None, f"cannot read the file: {exc.strerror}", "read")]
@@ -382,10 +384,11 @@ class ValidationReport:
 
 def validate_paths(paths: Iterable[str | os.PathLike[str]],
                    tei_all: str | os.PathLike[str] | bool | None = None,
-                   engine: str = "libxml2") -> ValidationReport:
-    """Validate files and folders (``*.xml`` inside) against the profile, and tei_all if asked."""
+                   engine: str = "libxml2", stdin: bytes | None = None) -> ValidationReport:
+    """Validate files and folders (``*.xml`` inside) against the profile, and tei_all if asked;
+    a path ``-`` stands for the bytes ``stdin`` (standard input, read by the caller)."""
     validator = Validator(tei_all, engine) if tei_all or engine != "libxml2" else default_validator()
-    results = [FileResult(str(path), validator.validate_file(path))
+    results = [FileResult(input_name(path), validator.validate_file(path, stdin))
                for path in iter_xml_files(paths)]
     against = f"tei-transcript {validator.profile.version}"
     if validator.engine != "libxml2":

@@ -164,6 +164,26 @@ def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
     return parse_bytes(read_limited(path), str(path))
 
 
+STDIN = "-"
+"""The path that stands for standard input, as in most command-line tools."""
+
+
+def input_name(path: str | os.PathLike[str]) -> str:
+    """How messages name an input: its path, or ``<stdin>`` for ``-``."""
+    return "<stdin>" if str(path) == STDIN else str(path)
+
+
+def read_input(path: str | os.PathLike[str], stdin: bytes | None = None) -> bytes:
+    """The bytes of the file at ``path``, or ``stdin`` (already read) when ``path`` is ``-``.
+
+    Standard input is read by the caller (the command line), at most one byte
+    beyond :data:`MAX_BYTES`, so that :func:`parse_bytes` refuses a flood.
+    """
+    if str(path) == STDIN:
+        return stdin or b""
+    return read_limited(path)
+
+
 MIXED_CONTENT = frozenset(tei(name) for name in (
     "p", "ab", "l", "seg", "u", "head", "speaker", "stage", "note", "persName", "placeName",
     "orgName", "name", "title", "q", "quote", "said", "hi", "foreign", "supplied", "desc",

@@ -299,6 +299,15 @@ def test_cli_renders_goes_on_after_a_bad_file_and_exits_1(tmp_path: Path) -> Non
     assert (tmp_path / "o" / "text" / "kremlin-64534.txt").is_file()
 
 
+def test_cli_renders_standard_input_under_its_identifier(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["render", "-", "-o", str(tmp_path)], input=sample_bytes())
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "html" / "kremlin-64534.html").is_file()
+    assert (tmp_path / "text" / "kremlin-64534.txt").is_file()
+    broken = CliRunner().invoke(cli, ["render", "-", "-o", str(tmp_path)], input=b"<TEI>\n<p>")
+    assert broken.exit_code == 1 and "Error: <stdin>:2:" in broken.output
+
+
 def test_cli_format_option(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["render", str(RENDER / "kremlin-shape.xml"), "-o",
                                       str(tmp_path), "--format", "html"])

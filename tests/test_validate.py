@@ -410,6 +410,17 @@ def test_cli_unreadable_wins_over_invalid_and_exits_2(tmp_path: Path) -> None:
     assert "1 invalid, 1 unreadable" in output
 
 
+def test_cli_validates_standard_input_named_stdin() -> None:
+    bad = (DATA / "invalid" / "dangling-who.xml").read_bytes()
+    result = CliRunner().invoke(cli, ["validate", "-"], input=bad)
+    assert result.exit_code == 1
+    assert re.match(r"<stdin>:41:32: @who=.* \[pointers-resolve\]", result.output)
+    good = (DATA / "valid" / "minimal.xml").read_bytes()
+    result = CliRunner().invoke(cli, ["validate", "-", str(DATA / "valid" / "minimal.xml")],
+                                input=good)
+    assert result.exit_code == 0 and ": 2 valid." in result.output
+
+
 def test_cli_json_gives_the_same_findings(tmp_path: Path) -> None:
     paths = [str(path) for path in INVALID[:5]]
     _, text = run("validate", *paths)

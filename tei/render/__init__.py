@@ -29,7 +29,7 @@ from tei.render.build import build_view
 from tei.render.options import RenderOptions
 from tei.render.templates import context, environment, search_path, tidy_text
 from tei.render.view import DocumentView
-from tei.xmlio import atomic_write, parse_file, xml_files
+from tei.xmlio import atomic_write, input_name, parse_bytes, parse_file, read_input, xml_files
 
 FORMATS = ("html", "text")
 SUFFIXES = {"html": ".html", "text": ".txt"}
@@ -136,29 +136,33 @@ def render_file(path: str | os.PathLike[str], out_dir: Path,
 
 def render_paths(paths: Iterable[str | os.PathLike[str]], out_dir: Path,
                  formats: Sequence[str] = FORMATS,
-                 options: RenderOptions | None = None) -> RenderReport:
+                 options: RenderOptions | None = None,
+                 stdin: bytes | None = None) -> RenderReport:
     """Render many TEI files (or folders of them), going on past a file that fails.
 
-    Two inputs with the same identifier would overwrite each other: the
-    second is reported as an error and not written.
+    A path ``-`` stands for the bytes ``stdin`` (standard input, read by the
+    caller). Two inputs with the same identifier would overwrite each other:
+    the second is reported as an error and not written.
     """
     options = options or RenderOptions()
     report = RenderReport()
-    names: dict[str, Path] = {}
+    names: dict[str, str] = {}
     for path in xml_files(paths):
+        source = input_name(path)
+        stem = "stdin" if source != str(path) else path.stem
         try:
-            view = build_view(parse_file(path), name=path.stem)
-            name = output_name(view.id, path.stem)
+            view = build_view(parse_bytes(read_input(path, stdin), source), name=stem)
+            name = output_name(view.id, stem)
             if name in names:
                 raise RenderError(f"has the same identifier as {names[name]} "
-                                  f"(output {name!r}); not rendered", path=str(path))
-            names[name] = path
-            report.written.extend(_write(view, name, Path(out_dir), formats, options, str(path)))
+                                  f"(output {name!r}); not rendered", path=source)
+            names[name] = source
+            report.written.extend(_write(view, name, Path(out_dir), formats, options, source))
         except OSError as exc:
             report.errors.append(RenderError(exc.strerror or str(exc),
-                                             path=exc.filename or str(path)))
+                                             path=exc.filename or source))
         except TeiEditionError as error:
-            error.path = str(path)
+            error.path = source
             report.errors.append(error)
     if names and "html" in formats:
         try:
