@@ -231,7 +231,9 @@ def _read_tei(path: Path) -> list[Entry]:
     """The persons and places of a TEI authority file."""
     root = parse_file(path).getroot()
     entries = []
-    for kind, tag, name_tag in (("person", "person", "persName"), ("place", "place", "placeName")):
+    kinds: tuple[tuple[Kind, str, str], ...] = (("person", "person", "persName"),
+                                                ("place", "place", "placeName"))
+    for kind, tag, name_tag in kinds:
         for element in root.iter(tei(tag)):
             entries.append(_tei_entry(element, kind, name_tag, path))
     if not entries:

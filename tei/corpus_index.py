@@ -62,7 +62,7 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree, source: str
     for place in view.places:
         entities[("place", place.id)] = _entity(place.id, "place", place.name,
                                                 ", ".join(place.parts) or None, None, place.idnos)
-    turns = []
+    turns: list[list[Any]] = []
     for turn in view.turns:
         numbered = [b for b in turn.blocks if isinstance(b, Paragraph) and b.n is not None]
         span = f"{numbered[0].n}-{numbered[-1].n}" if numbered else ""
@@ -76,8 +76,8 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree, source: str
     for kind, ref, anchor, number in _mentions(tree):
         if (entity := entities.get((kind, ref))) is not None:
             entity["mentions"].append((number or "", f"{page}#{anchor}" if anchor else page))
-    if view.place_id and (place := entities.get(("place", view.place_id))) is not None:
-        place["setting"] = True
+    if view.place_id and (setting := entities.get(("place", view.place_id))) is not None:
+        setting["setting"] = True
     when = view.date.iso if view.date else None
     return {
         "id": view.id, "title": view.title, "lang": view.lang, "source": source, "when": when,

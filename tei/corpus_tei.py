@@ -141,7 +141,7 @@ def _entity_xml(entity: CorpusEntity,
     """One person or place of the header, serialised without repeating the namespace."""
     wrapper = etree.Element(tei("listPerson"), nsmap={None: TEI_NS})
     make(wrapper, entity)
-    text = etree.tostring(wrapper[0], encoding="UTF-8", pretty_print=True)
+    text: bytes = etree.tostring(wrapper[0], encoding="UTF-8", pretty_print=True)
     return text.replace(f' xmlns="{TEI_NS}"'.encode(), b"", 1).rstrip()
 
 

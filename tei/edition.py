@@ -156,7 +156,8 @@ def make_worker(settings: Settings) -> Worker:
 
     authority = load_authority(settings.authority) if settings.authority else None
     templates = Path(settings.templates) if settings.templates else None
-    links = environment("html", templates).get_template("corpus/_links.html").module.links
+    links = getattr(environment("html", templates).get_template("corpus/_links.html").module,
+                    "links")  # a macro of the template: not an attribute mypy can know
     options = RenderOptions(templates=templates, home="../index.html")  # pages link to the index
     return Worker(settings, authority, default_validator(), options, links, os.getppid())
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-import pymorphy3  # type: ignore[import-untyped]
+import pymorphy3
 
 from tei.ids import make_unique, person_id, role_id, slug
 from tei.model import Person

@@ -222,7 +222,7 @@ def to_bytes(tree: etree._ElementTree | etree._Element, indented: bool = False) 
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     if not indented:
         indent(root)
-    body = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
 
 

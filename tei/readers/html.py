@@ -57,7 +57,7 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import lxml.html
 from lxml import etree
@@ -212,7 +212,7 @@ def page_title(root: HtmlElement, article: HtmlElement) -> str:
     return title
 
 
-def page_when(article: HtmlElement, name: str) -> datetime | None:
+def page_when(article: HtmlElement, name: str) -> datetime | date | None:
     """Date-time of the event: ``<time datetime>`` of the meta line, with ``.read__time``.
 
     The site gives the date in ``datetime`` and the clock time in a separate

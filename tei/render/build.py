@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypeAlias
 
 from lxml import etree
 
@@ -43,7 +44,7 @@ UNNUMBERED = frozenset({"head", "speaker"})
 PAGE_PARTS = ("main", "cite", "citation", "contents", "persons", "places", "status")
 """Ids of the page's own parts, reserved before the text's."""
 
-Node = etree._Element | str
+Node: TypeAlias = etree._Element | str
 
 
 def build_view(tree: etree._ElementTree | etree._Element, name: str | None = None) -> DocumentView:
@@ -97,7 +98,7 @@ class _Builder:
         An ``xml:id`` used twice, or one no browser can target (white space),
         gets a fresh anchor instead, so the page's ids stay unique.
         """
-        value = el.get(xml("id"))
+        value: str | None = el.get(xml("id"))
         if not value:
             return None
         if re.search(r"\s", value) or value in self.anchors:
