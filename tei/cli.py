@@ -33,9 +33,11 @@ def report_error(error: TeiEditionError | OSError, path: str | None = None) -> N
 
 def read_stdin(inputs: tuple[str, ...]) -> bytes | None:
     """Standard input, when ``-`` is among the inputs: at most one byte beyond the size
-    limit, so that a flood is refused, not held in memory."""
+    limit, so that a flood is refused, not held in memory. It can be read only once."""
     from tei.xmlio import MAX_BYTES, STDIN
 
+    if inputs.count(STDIN) > 1:
+        raise click.UsageError("'-' (standard input) is given more than once: it can be read once.")
     return sys.stdin.buffer.read(MAX_BYTES + 1) if STDIN in inputs else None
 
 

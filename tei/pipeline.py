@@ -18,7 +18,7 @@ from tei.encode import DEFAULT_PUBLISHER, encode
 from tei.errors import EncodeError
 from tei.model import Document
 from tei.readers import ReadOptions, read_bytes, read_path
-from tei.xmlio import STDIN, guarded_write, input_name, parse_bytes, to_bytes
+from tei.xmlio import guarded_write, input_name, is_stdin, parse_bytes, stdin_bytes, to_bytes
 
 if TYPE_CHECKING:
     from tei.authority import Authority
@@ -63,8 +63,8 @@ def read_source(source: str | Path, options: ReadOptions, stdin: bytes | None = 
                 authority: Authority | None = None) -> Document:
     """Read a transcript file, or standard input when ``source`` is ``-``; then apply the
     authority file's identifiers, names and authority records, if one is given."""
-    if str(source) == STDIN:
-        doc = read_bytes(stdin or b"", input_name(source), options)
+    if is_stdin(source):
+        doc = read_bytes(stdin_bytes(stdin), input_name(source), options)
     else:
         doc = read_path(source, options)
     return authority.apply(doc) if authority is not None else doc

@@ -122,14 +122,18 @@ def parse_bytes(data: bytes, name: str = "<input>") -> etree._ElementTree:
     return tree
 
 
-def xml_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+def xml_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | str]:
     """The files named, and the ``*.xml`` files under each folder named, sorted.
 
     Hidden files and folders (``.git``, ``.cache``) inside a folder are
     skipped. A folder with no XML file in it is yielded itself, so that the
-    caller reports it instead of passing over it in silence.
+    caller reports it instead of passing over it in silence. ``-`` (standard
+    input) is yielded as it is.
     """
     for item in paths:
+        if is_stdin(item):
+            yield STDIN
+            continue
         path = Path(item)
         if not path.is_dir():
             yield path
@@ -165,23 +169,34 @@ def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
 
 
 STDIN = "-"
-"""The path that stands for standard input, as in most command-line tools."""
+"""The argument that stands for standard input, as in most command-line tools. Only the
+string itself: a path (``Path("-")``, ``./-``) is a file of that name."""
 
 
-def input_name(path: str | os.PathLike[str]) -> str:
-    """How messages name an input: its path, or ``<stdin>`` for ``-``."""
-    return "<stdin>" if str(path) == STDIN else str(path)
+def is_stdin(item: str | os.PathLike[str]) -> bool:
+    """True for the argument ``-`` (standard input), not for a file named ``-``."""
+    return isinstance(item, str) and item == STDIN
 
 
-def read_input(path: str | os.PathLike[str], stdin: bytes | None = None) -> bytes:
-    """The bytes of the file at ``path``, or ``stdin`` (already read) when ``path`` is ``-``.
+def input_name(item: str | os.PathLike[str]) -> str:
+    """How messages name an input: its path, or ``<stdin>``."""
+    return "<stdin>" if is_stdin(item) else str(item)
 
-    Standard input is read by the caller (the command line), at most one byte
-    beyond :data:`MAX_BYTES`, so that :func:`parse_bytes` refuses a flood.
-    """
-    if str(path) == STDIN:
-        return stdin or b""
-    return read_limited(path)
+
+def stdin_bytes(stdin: bytes | None) -> bytes:
+    """Standard input as the caller read it (at most one byte beyond :data:`MAX_BYTES`),
+    refused when it is larger than the limit."""
+    if stdin is None:
+        raise ValueError("'-' (standard input) given, but its bytes were not passed")
+    if len(stdin) > MAX_BYTES:
+        raise UnsafeXMLError(f"standard input is larger than the limit of {MAX_BYTES:,} bytes",
+                             path=input_name(STDIN), line=1)
+    return stdin
+
+
+def read_input(item: str | os.PathLike[str], stdin: bytes | None = None) -> bytes:
+    """The bytes of the file ``item``, or of standard input (read by the caller) for ``-``."""
+    return stdin_bytes(stdin) if is_stdin(item) else read_limited(item)
 
 
 MIXED_CONTENT = frozenset(tei(name) for name in (

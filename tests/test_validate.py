@@ -421,6 +421,30 @@ def test_cli_validates_standard_input_named_stdin() -> None:
     assert result.exit_code == 0 and ": 2 valid." in result.output
 
 
+def test_only_the_argument_dash_is_standard_input(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(DATA / "valid" / "minimal.xml", tmp_path / "-")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "./-"], input=b"")
+    assert result.exit_code == 0 and "1 valid." in result.output  # a file named '-'
+    twice = CliRunner().invoke(cli, ["validate", "-", "-"], input=b"<TEI/>")
+    assert twice.exit_code == 2 and "more than once" in twice.output
+
+
+def test_standard_input_beyond_the_limit_is_refused_not_cut(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import tei.xmlio
+
+    monkeypatch.setattr(tei.xmlio, "MAX_BYTES", 100)
+    data = (DATA / "valid" / "minimal.xml").read_bytes()
+    result = CliRunner().invoke(cli, ["validate", "-"], input=data)
+    assert result.exit_code == 2
+    assert "<stdin>:1:" in result.output and "standard input is larger than the limit" in result.output
+    text = (DATA / "kremlin-ru" / "64534.txt").read_bytes()
+    result = CliRunner().invoke(cli, ["encode", "-", "-o", str(tmp_path / "o")], input=text)
+    assert result.exit_code == 1 and "standard input is larger than the limit" in result.output
+
+
 def test_cli_json_gives_the_same_findings(tmp_path: Path) -> None:
     paths = [str(path) for path in INVALID[:5]]
     _, text = run("validate", *paths)

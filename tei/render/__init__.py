@@ -149,7 +149,7 @@ def render_paths(paths: Iterable[str | os.PathLike[str]], out_dir: Path,
     names: dict[str, str] = {}
     for path in xml_files(paths):
         source = input_name(path)
-        stem = "stdin" if source != str(path) else path.stem
+        stem = "stdin" if isinstance(path, str) else path.stem
         try:
             view = build_view(parse_bytes(read_input(path, stdin), source), name=stem)
             name = output_name(view.id, stem)
