@@ -378,13 +378,13 @@ class _Builder:
 
     def finish(self, staged: Path) -> None:
         """Update the corpus index, then write the corpus pages, static files and manifest."""
-        from tei.corpus_pages import PageSettings, write_pages
+        from tei.corpus_pages import PageSettings, page_processes, write_pages
         from tei.render import RenderOptions, write_static
 
         settings = PageSettings(self.options.title, self.options.publisher,
                                 self.options.templates)
-        jobs = self.options.jobs or os.cpu_count() or 1
-        self.manifest.pages = write_pages(staged, self.update_index(staged), settings, jobs)
+        processes = page_processes(worker_count(self.options.jobs), len(self.manifest.documents))
+        self.manifest.pages = write_pages(staged, self.update_index(staged), settings, processes)
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         os.sync()
@@ -427,6 +427,11 @@ def _link(source: str, destination: str) -> None:
         shutil.copy2(source, destination)
 
 
+def worker_count(jobs: int | None) -> int:
+    """The number of worker processes: ``jobs``, or one per core."""
+    return jobs or os.cpu_count() or 1
+
+
 def run_tasks(tasks: list[Task], settings: Settings, jobs: int | None) -> Iterator[Outcome]:
     """Build ``tasks`` in a pool of worker processes (in this process when ``jobs`` is 1).
 
@@ -435,7 +440,7 @@ def run_tasks(tasks: list[Task], settings: Settings, jobs: int | None) -> Iterat
     so that this process never holds a document's trees: its memory stays that
     of the corpus bookkeeping.
     """
-    jobs = jobs or os.cpu_count() or 1
+    jobs = worker_count(jobs)
     if not tasks:
         return
     if jobs == 1:

@@ -214,8 +214,13 @@ _DOC_COLUMNS = "d.id, d.title, d.lang, d.when_iso, d.date, d.place, d.speakers, 
 class CorpusIndex:
     """The summaries of a build's documents in one SQLite file, queried in order."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        """Open (or create) the index at ``path``; ``read_only`` opens an existing one for
+        queries only, so a wrong path is an error, not a new empty index."""
         self.path = path
+        if read_only:
+            self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            return
         self.db = sqlite3.connect(path)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
 

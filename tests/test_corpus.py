@@ -6,6 +6,7 @@ import csv
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import html5lib
@@ -118,6 +119,33 @@ def test_a_build_is_byte_identical_whatever_the_number_of_processes(
     first, second = files(out), files(again)
     assert first.keys() == second.keys() and len(first) > 20
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_pages_written_by_two_processes_are_those_written_by_one(
+        edition: tuple[Path, BuildReport], tmp_path: Path) -> None:
+    from tei.corpus_index import INDEX
+    from tei.corpus_pages import PAGES, PageSettings, write_pages
+
+    out, _ = edition
+    written = {}
+    for processes in (1, 2):
+        folder = tmp_path / str(processes)
+        folder.mkdir()
+        hashes = write_pages(folder, out / INDEX, PageSettings(), processes)
+        assert list(hashes) == list(PAGES)
+        written[processes] = {name: (folder / name).read_bytes() for name in PAGES}
+    assert written[1] == written[2]
+    assert written[1]["index.html"] == (out / "index.html").read_bytes()
+
+
+def test_pages_are_shared_between_processes_only_where_it_pays() -> None:
+    from tei.corpus_pages import PARALLEL_FROM, page_processes
+
+    assert page_processes(2, PARALLEL_FROM - 1) == 1  # a few documents: one process is sooner
+    assert page_processes(1, 10 * PARALLEL_FROM) == 1
+    forked = sys.platform.startswith("linux")  # elsewhere processes are spawned: never
+    assert page_processes(2, PARALLEL_FROM) == (2 if forked else 1)
+    assert page_processes(8, PARALLEL_FROM) == (5 if forked else 1)  # one per page at most
 
 
 def test_index_links_every_document_and_every_document_links_back(
