@@ -37,11 +37,12 @@ XML_ID = xml("id")
 _POINTERS = etree.XPath("//@*[contains(., '#')]")
 
 
-def corpus_member(tree: etree._ElementTree, doc_id: str, encoded: bool = False) -> bytes:
+def corpus_member(tree: etree._ElementTree, doc_id: str, indented: bool = False) -> bytes:
     """The TEI document as a corpus member: IDs prefixed, pointers followed, entities linked.
 
-    ``encoded``: the tree is this tool's own encoding, indented already (a TEI source
-    is indented as every file this tool writes).
+    ``indented``: the tree was parsed from :func:`~tei.xmlio.to_bytes` output (this
+    tool's own encoding), so it is not indented again; a TEI source is indented as
+    every file this tool writes.
 
     Changes ``tree`` in place, so call it last: a deep copy, changed, keeps memory that
     libxml2 never gives back (the workers would grow with the corpus), and a fresh parse
@@ -62,7 +63,7 @@ def corpus_member(tree: etree._ElementTree, doc_id: str, encoded: bool = False) 
         original = originals.get(element.get(XML_ID) or "")
         if original is not None and not in_text(element):
             element.set(_ENTITIES[element.tag], f"#{original}")
-    return to_bytes(root, indented=encoded)
+    return to_bytes(root, indented=indented)
 
 
 def _follow(value: str, renamed: dict[str, str]) -> str:

@@ -283,7 +283,7 @@ def summarise(edition: Edition, worker: Worker) -> None:
                                          worker.links)
     assert edition.tei is not None
     edition.member = corpus_member(edition.tree, edition.doc_id,
-                                   encoded=edition.task.kind == "transcript")
+                                   indented=edition.task.kind == "transcript")
     edition.tree = None  # changed in place by corpus_member: no stage may use it after this
 
 

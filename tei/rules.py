@@ -107,9 +107,10 @@ class DocumentIndex:
                     index.duplicates.append((identifier, element))
                 else:
                     index.ids[identifier] = element
-            for attribute in [a for a in attributes.keys() if a in _POINTER_SET]:
-                index.pointers.extend(Pointer(element, attribute, token)
-                                      for token in attributes[attribute].split())
+            for attribute, value in attributes.items():
+                if attribute in _POINTER_SET:
+                    index.pointers.extend(Pointer(element, attribute, token)
+                                          for token in value.split())
         body = root.find(f"{tei('text')}/{tei('body')}")
         if body is not None:
             index.paragraphs = [Numbered(p, _citation_number(p)) for p in body.iter(tei("p"))]

@@ -144,6 +144,17 @@ def test_turn_note_in_the_label() -> None:
     assert text.endswith("Последний абзац.\n\n<…>\n")
 
 
+def test_a_turn_that_opens_with_a_turn_keeps_both_labels() -> None:
+    tree = etree.ElementTree(etree.fromstring(f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc>
+      <titleStmt><title>Nested</title></titleStmt><publicationStmt><p/></publicationStmt>
+      <sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body>
+      <sp><speaker>CHAIR</speaker><sp><speaker>CLERK</speaker><p>The roll is called.</p></sp>
+        <p>Thank you.</p></sp>
+      <sp><speaker>MEMBER</speaker></sp></body></text></TEI>"""))
+    text = render_text(tree)
+    assert "\n\nCHAIR:\n\nCLERK: The roll is called.\n\nThank you.\n\nMEMBER:\n" in text
+
+
 def test_user_text_template_overrides_the_header(tmp_path: Path) -> None:
     (tmp_path / "text").mkdir()
     (tmp_path / "text" / "document.txt").write_text(

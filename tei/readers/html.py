@@ -218,7 +218,7 @@ def page_when(article: HtmlElement, name: str) -> datetime | date | None:
     The site gives the date in ``datetime`` and the clock time in a separate
     element (``<div class="read__time">16:20</div>``) or in the text of a
     ``<time>`` (``December 19, 2019, 16:20``). A time without an offset is
-    Moscow time. Without any clock time the date gives midnight.
+    Moscow time. Without any clock time it is the date alone (no midnight is made up).
     """
     stamp = find_first(article, f".//*[{has_class('read__meta')}]//time[@datetime]",
                        ".//time[@datetime]")
