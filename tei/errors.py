@@ -33,6 +33,9 @@ class TeiEditionError(Exception):
         return format_location(self.path, self.line, self.column)
 
     def __str__(self) -> str:
+        """``FILE:LINE: message``; the message alone for a problem that is in no file."""
+        if self.path is None and not self.line:
+            return self.message
         return f"{self.location()}: {self.message}"
 
 
