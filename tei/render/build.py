@@ -21,6 +21,7 @@ from typing import TypeAlias
 from lxml import etree
 
 from tei.errors import RenderError
+from tei.ids import make_unique
 from tei.render import header
 from tei.render.inline import (LinkRegistry, blank, collapse, count_words, has_own_text, is_element,
                                inline, pieces_of, text_of, tidy)
@@ -72,7 +73,7 @@ class _Builder:
         self.headers = header.header_elements(root)
         self.lang = header.document_lang(root, self.headers)
         key = xml("id")
-        self.tei_ids = {value for el in root.iter(etree.Element) if (value := el.get(key))}
+        self.taken = {value for el in root.iter(etree.Element) if (value := el.get(key))}
         self.anchors: set[str] = set()
         self.links = LinkRegistry()
         self.sections: list[Section] = []
@@ -85,10 +86,7 @@ class _Builder:
 
     def reserve(self, base: str) -> str:
         """A fresh anchor ``base`` (``base-2``, ``base-3``... if taken by the TEI or the page)."""
-        candidate, counter = base, 1
-        while candidate in self.tei_ids or candidate in self.anchors:
-            counter += 1
-            candidate = f"{base}-{counter}"
+        candidate = make_unique(base, self.taken)
         self.anchors.add(candidate)
         return candidate
 
@@ -134,7 +132,7 @@ class _Builder:
             source_publisher=publisher, licence=licence, licence_text=licence_text,
             persons=list(self.persons.values()) + list(self.unlisted.values()),
             places=places, sections=[s for s in self.sections if s.items or s.heading],
-            anchors=self.anchors, ids=page_ids)
+            ids=page_ids)
 
     # -- persons and places --------------------------------------------------
 
@@ -181,14 +179,15 @@ class _Builder:
     def walk(self, el: etree._Element, level: int) -> None:
         """Read a section-level element: its heading, then its children into sections."""
         local = local_name(el)
-        heading_el = _first_head(el) if local in SECTIONS else None
+        children = _children(el)
+        heading_el = _first_head(children) if local in SECTIONS else None
         kind = el.get("type") or _section_type(el)
         section = Section(id=self.anchor_or(el, _safe_id(kind or "section"))
                           if local in SECTIONS else self.anchor(el), type=kind,
                           level=level, heading=tidy(pieces_of(heading_el, self.links))
                           if heading_el is not None else None)
         self.sections.append(section)
-        nodes = [n for n in _children(el) if n is not heading_el]
+        nodes = children[1:] if heading_el is not None else children
         self.fill(nodes, section.items, section)
 
     def fill(self, nodes: Iterable[Node], items: list[Item],
@@ -307,13 +306,10 @@ def _children(el: etree._Element) -> list[Node]:
     return nodes
 
 
-def _first_head(el: etree._Element) -> etree._Element | None:
+def _first_head(nodes: list[Node]) -> etree._Element | None:
     """The ``<head>`` a division starts with (after nothing but comments and white space)."""
-    for node in _children(el):
-        if isinstance(node, str):
-            return None
-        return node if local_name(node) == "head" else None
-    return None
+    first = nodes[0] if nodes else None
+    return first if isinstance(first, etree._Element) and local_name(first) == "head" else None
 
 
 def _section_type(el: etree._Element) -> str | None:

@@ -62,6 +62,8 @@ def person_name(el: etree._Element, lang: str) -> str:
             or (el.get("role") or ""))
 
 
+_WEB_ADDRESS = re.compile(r"https?://\S+$", re.IGNORECASE)
+
 _AUTHORITIES = {
     "wikidata": (re.compile(r"Q\d+$"), "https://www.wikidata.org/wiki/{}"),
     "geonames": (re.compile(r"\d+$"), "https://www.geonames.org/{}"),
@@ -77,7 +79,7 @@ def idnos(el: etree._Element) -> list[Idno]:
         if not value:
             continue
         kind = idno.get("type") or ""
-        url = value if re.match(r"https?://\S+$", value, re.IGNORECASE) else None
+        url = value if _WEB_ADDRESS.match(value) else None
         pattern, template = _AUTHORITIES.get(kind.lower(), (None, ""))
         if url is None and pattern is not None and pattern.match(value):
             url = template.format(value)
@@ -180,7 +182,7 @@ def source(headers: list[etree._Element]) -> tuple[Link | None, str | None]:
             continue
         for el in source.iter(tei("ref"), tei("idno"), tei("ptr")):
             address = el.get("target") if local_name(el) != "idno" else collapse(text_of(el))
-            if link is None and address and re.match(r"https?://\S+$", address, re.I):
+            if link is None and address and _WEB_ADDRESS.match(address):
                 link = Link(url=address, text=address)
         pub = source.find(".//tei:publisher", NSMAP)
         if pub is None:
@@ -198,7 +200,7 @@ def licence(headers: list[etree._Element]) -> tuple[Link | None, str | None]:
     if el is not None:
         text = collapse(text_of(el))
         address = el.get("target") or text
-        if re.match(r"https?://\S+$", address or "", re.I):
+        if _WEB_ADDRESS.match(address or ""):
             return Link(url=address.split()[0], text=text or address), None
         return None, text or None
     statement = _first(headers, ("tei:fileDesc/tei:publicationStmt/tei:availability/tei:p",))

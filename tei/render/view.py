@@ -236,8 +236,6 @@ class DocumentView:
     persons: list[Person]
     places: list[Place]
     sections: list[Section]
-    anchors: set[str]
-    """Every id the HTML page carries (all ``href="#…"`` point at one of these)."""
     ids: dict[str, str]
     """Ids of the page's own parts (``cite``, ``persons``...), chosen not to clash with the TEI's."""
 
