@@ -16,7 +16,7 @@ import click
 from tei import __version__
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import TeiEditionError
-from tei.readers.options import FORMATS
+from tei.read_options import FORMATS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -22,7 +22,7 @@ from tei.errors import ReadError
 from tei.model import Document
 from tei.readers.assemble import RawDocument, RawParagraph, assemble
 from tei.readers.html import read_kremlin_html
-from tei.readers.options import FORMATS, METADATA_FIELDS, ReadOptions
+from tei.read_options import FORMATS, METADATA_FIELDS, ReadOptions
 from tei.readers.text import looks_headed, paragraphs, read_kremlin_text, read_transcript
 
 __all__ = ["READERS", "RawDocument", "RawParagraph", "ReadOptions", "detect", "read_bytes",

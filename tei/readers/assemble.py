@@ -21,7 +21,7 @@ from tei.model import (Document, Inline, Mention, Omission, Paragraph, Separator
                        TranscriptItem, Turn)
 from tei.people import Speakers
 from tei.readers.metadata import id_prefix, make_source, parse_place, parse_when
-from tei.readers.options import ReadOptions
+from tei.read_options import ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
 from tei.readers.rules.labels import LabelMatch, find_label
 

@@ -68,7 +68,7 @@ from tei.readers.assemble import (
     SEPARATOR, RawDocument, RawParagraph, is_separator, split_lead,
 )
 from tei.readers.metadata import PUBLISHERS, english_site, parse_when
-from tei.readers.options import ReadOptions
+from tei.read_options import ReadOptions
 
 FURNITURE_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "object", "embed", "video", "audio",

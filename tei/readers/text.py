@@ -16,7 +16,7 @@ from tei.errors import ReadError
 from tei.readers.assemble import RawDocument, RawParagraph, is_separator, split_lead
 from tei.readers.decode import decode_lines
 from tei.readers.metadata import is_date_line, parse_when
-from tei.readers.options import ReadOptions
+from tei.read_options import ReadOptions
 from tei.readers.rules.labels import find_label
 
 _URL = re.compile(r"https?://\S+")
