@@ -147,8 +147,7 @@ class Authority:
     def _apply_places(self, doc: Document) -> dict[str, str]:
         """Rename and enrich ``doc.places`` (and ``doc.place``); returns old ID -> new ID."""
         renamed: dict[str, str] = {}
-        places = [*doc.places, *([doc.place] if doc.place else [])]
-        for place in {id(p): p for p in places}.values():
+        for place in doc.places:
             entry = self.find("place", [place.id], [place.name])
             if entry is not None:
                 renamed[place.id] = entry.id

@@ -244,8 +244,6 @@ def encode_place(place: Place, parent: etree._Element) -> None:
     sub(location, "settlement", place.name)
     if place.region:
         sub(location, "region", place.region)
-    if place.country:
-        sub(location, "country", place.country)
     encode_idnos(element, place.idnos)
 
 

@@ -146,7 +146,6 @@ class Place:
     id: str
     name: str
     region: str | None = None
-    country: str | None = None
     idnos: list[Idno] = field(default_factory=list)
 
 
@@ -191,7 +190,11 @@ class Document:
     """The editors' summary before ``* * *``."""
     transcript: list[TranscriptItem] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
-    places: list[Place] = field(default_factory=list)
+
+    @property
+    def places(self) -> list[Place]:
+        """The places of the setting (today: ``place``, if known)."""
+        return [self.place] if self.place else []
 
     def turns(self) -> list[Turn]:
         """The speaker turns of the transcript, in order."""

@@ -93,7 +93,6 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
         lead=[_lead_paragraph(p, mentions, options) for p in lead],
         transcript=transcript,
         persons=speakers.persons(),
-        places=[place] if place else [],
     )
 
 
