@@ -314,9 +314,7 @@ def _list_item_span(text: str, run: list[re.Match[str]]) -> list[re.Match[str]] 
     """The last words of a run that ends a list item (before ``,``, ``.``, ``и``…)."""
     if not _AFTER_NAME.match(text, run[-1].end()):
         return None
-    tail = [t.group() for t in run[-3:]]
-    size = 3 if len(tail) == 3 and _patronymic(tail[1]) else 2
-    span = run[-size:]
+    span = run[-_name_length([t.group() for t in run[-3:]]):]
     if any(_not_a_name(t.group()) for t in span):
         return None
     return span
@@ -406,7 +404,7 @@ def _label_name_size(words: list[str], known: Sequence[tuple[str, str]]) -> int:
         if size <= len(words) and name_key(" ".join(words[-size:])) == name_key(f"{forename} {surname}"):
             return size
     if any(w in CONNECTORS or is_office_word(w) and _is_office_head(w) for w in words[:-2]):
-        return _name_length(words[-3:]) if len(words) >= 3 else 2
+        return _name_length(words[-3:])
     return len(words)
 
 
