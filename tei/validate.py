@@ -24,9 +24,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import xmlschema
 from lxml import etree
 
 from tei.errors import TeiEditionError, UnsafeXMLError, format_location
@@ -35,6 +34,9 @@ from tei.resources import data_dir
 from tei.rules import Violation, check, line_of
 from tei.xmlio import TEI_NS, input_name, local_name, parse_bytes, parse_file, read_input
 from tei.xmlio import xml_files as iter_xml_files
+
+if TYPE_CHECKING:
+    import xmlschema
 
 SCHEMA_FILE = "tei-transcript.xsd"
 UNREADABLE_RULES = frozenset({"read", "well-formed", "safety"})
@@ -97,7 +99,13 @@ reference implementation, XSD 1.0 and 1.1). Both read the same profile schema.""
 
 @functools.cache
 def xmlschema_profile() -> xmlschema.XMLSchema10:
-    """The profile XSD as xmlschema reads it, built once; local files only, XML defused."""
+    """The profile XSD as xmlschema reads it, built once; local files only, XML defused.
+
+    Imported here: only ``--engine xmlschema`` needs the library, and importing it
+    costs every worker and command about 110 ms.
+    """
+    import xmlschema
+
     return xmlschema.XMLSchema10(str(data_dir("schema") / SCHEMA_FILE), allow="local",
                                  defuse="always")
 
@@ -151,8 +159,18 @@ class _Source:
     """The text of a document, to turn an element or attribute into a column."""
 
     def __init__(self, data: bytes | None, encoding: str | None = None) -> None:
-        self._lines = _decode(data, encoding).split("\n") if data else None
+        self._data = data
+        self._encoding = encoding
+        self._decoded: list[str] | None = None
         self._starts: dict[int, list[etree._Element]] | None = None
+
+    @property
+    def _lines(self) -> list[str] | None:
+        """The lines of the text, decoded the first time a column is asked for (a valid
+        document never needs them)."""
+        if self._decoded is None and self._data:
+            self._decoded = _decode(self._data, self._encoding).split("\n")
+        return self._decoded
 
     def column(self, root: etree._Element, element: etree._Element | None,
                attribute: str | None = None, line: int | None = None,
