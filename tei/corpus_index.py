@@ -28,7 +28,6 @@ from typing import Any
 from lxml import etree
 from markupsafe import Markup
 
-from tei.corpus_tei import CorpusEntity
 from tei.edition import output_paths
 from tei.render.inline import spoken_text
 from tei.render.view import DocumentView, Idno, Paragraph
@@ -45,7 +44,7 @@ INDEX = ".tei-edition/corpus.sqlite"
 # -- one document's summary (made in the worker) ----------------------------------------------
 
 
-def summarise_document(view: DocumentView, tree: etree._ElementTree, source: str,
+def summarise_document(view: DocumentView, tree: etree._ElementTree,
                        links: Any) -> dict[str, Any]:
     """What the corpus pages need of one document, as JSON-ready data.
 
@@ -80,7 +79,7 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree, source: str
         setting["setting"] = True
     when = view.date.iso if view.date else None
     return {
-        "id": view.id, "title": view.title, "lang": view.lang, "source": source, "when": when,
+        "id": view.id, "title": view.title, "lang": view.lang, "when": when,
         "date": view.date.text if view.date else "", "place": view.place,
         "speakers": len({who for turn in turns for who in turn[2].split()}),
         "turns": len(turns), "words": sum(turn[4] for turn in turns),
@@ -297,13 +296,6 @@ class CorpusIndex:
                                   for row in occurrences.take(key))
             yield entity
 
-    def header_entities(self, kinds: tuple[str, ...]) -> Iterator[CorpusEntity]:
-        """Persons (or places) as the ``teiCorpus`` header lists them."""
-        for entity in self.entities(kinds):
-            yield CorpusEntity(
-                id=entity.id, kind=entity.kind, name=entity.name,
-                occupations=entity.details if entity.kind == "person" else [],
-                role=entity.role, idnos=[(i.type, i.value) for i in entity.idnos])
 
 
 def _entity_of(key: str, rows: list[tuple[Any, ...]]) -> Entity:

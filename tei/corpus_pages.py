@@ -187,8 +187,8 @@ def _write_corpus(out: _HashingWriter, index: CorpusIndex, settings: PageSetting
     header = CorpusHeader(title=settings.title, publisher=settings.publisher, lang=index.lang(),
                           documents=documents, turns=turns, words=words)
     members = (output_paths(row.id)["member"] for row in index.documents())
-    write_corpus_xml(out, header, index.header_entities(("person", "group")),  # type: ignore[arg-type]
-                     index.header_entities(("place",)), members)
+    write_corpus_xml(out, header, index.entities(("person", "group")),
+                     index.entities(("place",)), members)
 
 
 WRITERS: dict[str, Writer] = {

@@ -22,13 +22,17 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import IO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
 from tei.xmlio import TEI_NS, XI_NS, in_text, tei, to_bytes, xml
+
+if TYPE_CHECKING:
+    from tei.corpus_index import Entity
+    from tei.render.view import Idno
 
 _ENTITIES = {tei("person"): "sameAs", tei("place"): "sameAs", tei("personGrp"): "corresp"}
 """Elements that point at their corpus-wide entry, and the attribute they point with."""
@@ -74,18 +78,10 @@ def _follow(value: str, renamed: dict[str, str]) -> str:
     return " ".join(followed) if followed != tokens else value
 
 
-@dataclass(slots=True)
-class CorpusEntity:
-    """A person, role or place as the corpus header lists it: once, under its corpus ID."""
+class BinaryWriter(Protocol):
+    """Where ``corpus.xml`` is streamed: an open binary file, or anything with its ``write``."""
 
-    id: str
-    kind: str
-    """``person``, ``group`` (an anonymous role) or ``place``."""
-    name: str
-    occupations: list[str] = field(default_factory=list)
-    role: str | None = None
-    idnos: list[tuple[str, str]] = field(default_factory=list)
-    """``(type, value)`` pairs: ``("wikidata", "Q7747")``."""
+    def write(self, data: bytes, /) -> int: ...
 
 
 @dataclass(slots=True)
@@ -100,8 +96,8 @@ class CorpusHeader:
     words: int
 
 
-def write_corpus_xml(handle: IO[bytes], header: CorpusHeader, persons: Iterable[CorpusEntity],
-                     places: Iterable[CorpusEntity], members: Iterable[str]) -> None:
+def write_corpus_xml(handle: BinaryWriter, header: CorpusHeader, persons: Iterable[Entity],
+                     places: Iterable[Entity], members: Iterable[str]) -> None:
     """Stream ``corpus.xml``: the corpus header, then one XInclude per member file.
 
     ``members`` are paths relative to ``corpus.xml`` (``corpus/kremlin-64534.xml``).
@@ -130,15 +126,15 @@ def write_corpus_xml(handle: IO[bytes], header: CorpusHeader, persons: Iterable[
     handle.write(frame)
 
 
-def _peek(items: Iterable[CorpusEntity]) -> Iterator[CorpusEntity] | None:
+def _peek(items: Iterable[Entity]) -> Iterator[Entity] | None:
     """``items`` as an iterator, or None when there are none."""
     iterator = iter(items)
     first = next(iterator, None)
     return None if first is None else itertools.chain([first], iterator)
 
 
-def _entity_xml(entity: CorpusEntity,
-                make: Callable[[etree._Element, CorpusEntity], None]) -> bytes:
+def _entity_xml(entity: Entity,
+                make: Callable[[etree._Element, Entity], None]) -> bytes:
     """One person or place of the header, serialised without repeating the namespace."""
     wrapper = etree.Element(tei("listPerson"), nsmap={None: TEI_NS})
     make(wrapper, entity)
@@ -174,7 +170,7 @@ def _header(header: CorpusHeader, persons: bool, places: bool) -> etree._Element
     return root
 
 
-def _person(parent: etree._Element, entity: CorpusEntity) -> None:
+def _person(parent: etree._Element, entity: Entity) -> None:
     """A ``<person>`` (or ``<personGrp>`` for a role) of the corpus header."""
     if entity.kind == "group":
         group = etree.SubElement(parent, tei("personGrp"), {xml("id"): entity.id},
@@ -183,19 +179,19 @@ def _person(parent: etree._Element, entity: CorpusEntity) -> None:
         return
     person = etree.SubElement(parent, tei("person"), {xml("id"): entity.id})
     etree.SubElement(person, tei("persName")).text = entity.name
-    for occupation in entity.occupations:
+    for occupation in entity.details:  # a person's details are its occupations
         etree.SubElement(person, tei("occupation")).text = occupation
     _idnos(person, entity.idnos)
 
 
-def _place(parent: etree._Element, entity: CorpusEntity) -> None:
+def _place(parent: etree._Element, entity: Entity) -> None:
     """A ``<place>`` of the corpus header."""
     place = etree.SubElement(parent, tei("place"), {xml("id"): entity.id})
     etree.SubElement(place, tei("placeName")).text = entity.name
     _idnos(place, entity.idnos)
 
 
-def _idnos(parent: etree._Element, idnos: Iterable[tuple[str, str]]) -> None:
+def _idnos(parent: etree._Element, idnos: Iterable[Idno]) -> None:
     """Authority identifiers as ``<idno type>``."""
-    for kind, value in idnos:
-        etree.SubElement(parent, tei("idno"), type=kind).text = value
+    for idno in idnos:
+        etree.SubElement(parent, tei("idno"), type=idno.type).text = idno.value
