@@ -61,15 +61,12 @@ class SourceFile:
     """As given or found (shown in messages)."""
     kind: str
     """``transcript`` or ``tei`` (see ``SOURCE_KINDS``)."""
-    key: str = ""
+    key: str
     """The manifest's key for this file: its absolute path."""
     hash: str = ""
     previous: Entry | None = None
     """What it gave in the current build, if it was in it."""
     changed: bool = True
-
-    def __post_init__(self) -> None:
-        self.key = self.key or os.path.abspath(self.path)
 
     def content_hash(self) -> str:
         """SHA-256 of the file, and of its sidecar ``NAME.meta.toml`` when there is one."""

@@ -279,8 +279,7 @@ def summarise(edition: Edition, worker: Worker) -> None:
     from tei.corpus_tei import corpus_member
 
     assert edition.tree is not None and edition.view is not None and edition.doc_id
-    edition.summary = summarise_document(edition.view, edition.tree, edition.task.path,
-                                         worker.links)
+    edition.summary = summarise_document(edition.view, edition.tree, worker.links)
     assert edition.tei is not None
     edition.member = corpus_member(edition.tree, edition.doc_id,
                                    indented=edition.task.kind == "transcript")

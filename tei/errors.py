@@ -20,13 +20,12 @@ class TeiEditionError(Exception):
     """A problem with a user's input or output that a person can act on."""
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None,
-                 column: int | None = None, rule: str | None = None) -> None:
+                 column: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
         self.column = column
-        self.rule = rule
 
     def location(self) -> str:
         """``FILE:LINE:COLUMN`` as far as known."""
