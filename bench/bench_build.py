@@ -123,6 +123,17 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def reference_loop() -> float:
+    """Seconds for 20 million additions in pure Python: how fast this machine is right
+    now. A shared virtual machine varies by tens of percent from hour to hour; printed
+    beside the figures, it tells a slower build from a slower machine."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(20_000_000):
+        total += number
+    return time.perf_counter() - started
+
+
 def measure(args: argparse.Namespace, workdir: Path) -> None:
     """Make the corpus in ``workdir``, then time the three builds and print the figures."""
     src, out = workdir / "src", workdir / "out"
@@ -130,7 +141,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
     os.sync()  # the corpus just made reaches the disk untimed
     print(f"corpus: {args.n} transcripts ({args.sample}), {megabytes:.1f} MB, "
-          f"{os.cpu_count()} cores")
+          f"{os.cpu_count()} cores; machine speed now: {reference_loop():.2f} s for the "
+          f"reference loop")
 
     cold = run_build(src, out, args.jobs)
     print(f"cold build:        {cold.seconds:7.2f} s  {args.n / cold.seconds:7.1f} docs/s  "
