@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from tei.encode import encode
 from tei.readers import ReadOptions, read_path
-from tei.validate import Validator, profile_schema, validate_paths
+from tei.validation import Validator, profile_schema, validate_paths
 from tei.xmlio import parse_bytes, to_bytes
 
 T = TypeVar("T")

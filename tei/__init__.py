@@ -2,7 +2,7 @@
 
 One way through, one module per stage: a reader (``tei.readers``) turns a
 transcript into the document model (``tei.model``); the encoder
-(``tei.encode``) writes TEI; ``tei.validate`` checks it against the project's
+(``tei.encode``) writes TEI; ``tei.validation`` checks it against the project's
 schema; the renderers (``tei.render``) turn any TEI into HTML and plain text;
 ``tei.corpus`` builds a whole edition; ``tei.cli`` is a thin command line.
 """

@@ -246,7 +246,7 @@ def validate(paths: tuple[str, ...], tei_all: str | None, fmt: str, engine: str)
     """
     import json
 
-    from tei.validate import validate_paths
+    from tei.validation import validate_paths
 
     schema: str | bool | None = tei_all
     if tei_all == "bundled":

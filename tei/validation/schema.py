@@ -3,8 +3,8 @@
 Three layers, cheapest first, each compiled once per process:
 
 1. the profile's XSD 1.0 (``schema/tei-transcript.xsd``) through libxml2,
-   for the structure and datatypes, its errors explained by :mod:`tei.explain`;
-2. the rule layer (:mod:`tei.rules`) for what XSD 1.0 cannot say: unique
+   for the structure and datatypes, its errors explained by :mod:`tei.validation.explain`;
+2. the rule layer (:mod:`tei.validation.integrity`) for what XSD 1.0 cannot say: unique
    identifiers, pointers that lead to the right kind of element, increasing
    paragraph and turn numbers;
 3. on request, the official TEI P5 ``tei_all.rng`` (RELAX NG, shipped by the
@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, cast
 from lxml import etree
 
 from tei.errors import TeiEditionError, UnsafeXMLError, format_location
-from tei.explain import Explanation, SchemaGuide, relevant_relaxng_errors
+from tei.validation.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
-from tei.rules import Violation, check, line_of
+from tei.validation.integrity import Violation, check, line_of
 from tei.xmlio import TEI_NS, input_name, local_name, parse_bytes, parse_file, read_input
 from tei.xmlio import xml_files as iter_xml_files
 
