@@ -1,6 +1,6 @@
 """Time each stage of one document's way through a build: where the milliseconds go.
 
-Runs the stages of ``tei.edition.STAGES`` (read, encode, render, summarise,
+Runs the stages of ``tei.corpus.stages.STAGES`` (read, encode, view,
 write) in this process over transcripts made by ``make_corpus.py``, after a
 few documents to warm the caches as a worker's are, and prints each stage's
 median time per document. ``bench_build.py`` measures the whole command.
@@ -23,7 +23,7 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from make_corpus import make_corpus  # noqa: E402
 
-from tei import edition  # noqa: E402
+from tei.corpus import pool, stages  # noqa: E402
 
 WARM_UP = 5
 
@@ -36,12 +36,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         sources = make_corpus(args.n + WARM_UP, Path(folder) / "src", args.sample)
-        worker = edition.make_worker(edition.Settings())
-        times: dict[str, list[float]] = {stage.__name__: [] for stage in edition.STAGES}
+        worker = pool.make_worker(pool.Settings())
+        times: dict[str, list[float]] = {stage.__name__: [] for stage in stages.STAGES}
         parts = Path(folder) / "parts"
         for index, path in enumerate(sources):
-            current = edition.Edition(edition.Task(index, str(path), "transcript", str(parts)))
-            for stage in edition.STAGES:
+            current = stages.DocumentBuild(stages.Task(index, str(path), "transcript", str(parts)))
+            for stage in stages.STAGES:
                 started = time.perf_counter()
                 stage(current, worker)
                 if index >= WARM_UP:

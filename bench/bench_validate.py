@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from tei.encode import encode
-from tei.readers import ReadOptions, read_path
+from tei.readers import ReadOptions
+from tei.readers.read import read_path
 from tei.validation import Validator, profile_schema, validate_paths
 from tei.xmlio import parse_bytes, to_bytes
 

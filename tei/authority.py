@@ -38,7 +38,7 @@ from lxml import etree
 from tei.errors import ReadError
 from tei.ids import make_unique
 from tei.model import Document, Idno, Mention, Paragraph, Person, Turn
-from tei.people import name_key
+from tei.readers.names.words import name_key
 from tei.xmlio import parse_file, tei, xml
 
 Kind = Literal["person", "place"]

@@ -16,7 +16,7 @@ import click
 from tei import __version__
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import TeiEditionError
-from tei.read_options import FORMATS
+from tei.readers import FORMATS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -43,7 +43,7 @@ def read_stdin(inputs: tuple[str, ...]) -> bytes | None:
 
 def refuse_published_build(out_dir: str) -> None:
     """Stop when ``out_dir`` lies in an edition that ``build`` published (it would be lost)."""
-    from tei.builddir import published_build_of
+    from tei.corpus.store import published_build_of
 
     link = published_build_of(out_dir)
     if link is not None:
@@ -85,12 +85,17 @@ def cli() -> None:
     """
 
 
+def from_option(fn: F) -> F:
+    """``--from READER``: the reader of the transcripts; ``auto`` chooses by content."""
+    return click.option("--from", "fmt", default="auto", show_default=True,
+                        type=click.Choice(FORMATS),
+                        help="Reader of the transcripts; auto chooses by content.")(fn)
+
+
 def metadata_options(fn: F) -> F:
-    """Options that give or override a transcript's metadata (``--title``, ``--date``…)."""
+    """``--from`` and the options that give or override a transcript's metadata."""
     options = [
-        click.option("--from", "fmt", default="auto", show_default=True,
-                     type=click.Choice(FORMATS),
-                     help="Reader to use; auto chooses by content."),
+        from_option,
         click.option("--title", help="Title, for transcripts without a header."),
         click.option("--date", help="Date or date-time (Moscow time unless an offset is given), "
                                     "e.g. 2024-02-06 or 2024-02-06T19:00."),
@@ -137,7 +142,7 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
         cat 64534.txt | tei-edition encode - -o encoded
     """
     from tei.authority import load_authority
-    from tei.pipeline import encode_file
+    from tei.pipeline import Claims, encode_file
     from tei.readers import ReadOptions
 
     refuse_published_build(out_dir)
@@ -149,12 +154,12 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
     options = ReadOptions(fmt=fmt, title=title, date=date, place=place, source=source,
                           language=language, licence=licence)
     stdin = read_stdin(inputs)
-    claimed: dict[str, str] = {}
+    claims = Claims()
     failed = 0
     for source_path in inputs:
         try:
             target, written = encode_file(source_path, out_dir, options, force=force,
-                                          publisher=publisher, stdin=stdin, claimed=claimed,
+                                          publisher=publisher, stdin=stdin, claims=claims,
                                           authority=records)
         except (TeiEditionError, OSError) as error:
             report_error(error, source_path)
@@ -198,18 +203,19 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
     """
     from pathlib import Path
 
-    from tei.render import FORMATS, RenderOptions, render_paths
+    from tei.outputs import formats as output_formats
+    from tei.pipeline import render_paths
+    from tei.render import RenderOptions
 
     refuse_published_build(out_dir)
-    kinds = [kind.strip() for kind in formats.split(",") if kind.strip()]
-    unknown = [kind for kind in kinds if kind not in FORMATS]
-    if unknown or not kinds:
-        raise click.BadParameter(f"use html, text or both (got {formats!r})",
-                                 param_hint="--format")
+    try:
+        outputs = output_formats(formats)
+    except ValueError as problem:
+        raise click.BadParameter(str(problem), param_hint="--format") from None
     options = RenderOptions(templates=Path(templates) if templates else None, wrap=wrap,
                             numbers=numbers, plain_spaces=plain_spaces)
-    report = render_paths(inputs, Path(out_dir), kinds, options, read_stdin(inputs))
-    for path in report.written:
+    report = render_paths(inputs, Path(out_dir), outputs, options, read_stdin(inputs))
+    for path in [*report.written, *report.static]:
         click.echo(f"wrote {path}")
     for error in report.errors:
         report_error(error)
@@ -303,10 +309,12 @@ class _BuildProgress:
               help="Publisher of the edition, written in each publication statement.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
+@from_option
 @templates_option
 @force_option
 def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: str,
-          publisher: str, jobs: int | None, templates: str | None, force: bool) -> None:
+          publisher: str, jobs: int | None, fmt: str, templates: str | None,
+          force: bool) -> None:
     """Build a whole edition from transcripts, saved pages or TEI files (or folders of them).
 
     Writes OUT/tei, OUT/html and OUT/text for every document, and the corpus
@@ -330,10 +338,12 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
 
     from tei.corpus import BuildOptions
     from tei.corpus import build as build_edition
+    from tei.readers import ReadOptions
 
     options = BuildOptions(authority=Path(authority) if authority else None,
                            templates=Path(templates) if templates else None,
-                           publisher=publisher, title=title, force=force, jobs=jobs)
+                           publisher=publisher, title=title, force=force, jobs=jobs,
+                           read_options=ReadOptions(fmt=fmt))
     progress = _BuildProgress()
     try:
         report = build_edition(sources, out_dir, options, progress)

@@ -36,53 +36,15 @@ HEADER_TEXT: dict[str, dict[str, str]] = {
         "language": "русский",
         "no_licence": "Лицензия источника не указана.",
         "resp": "кодирование в TEI P5",
-        "correction": "Текст источника не исправлялся: опечатки и особенности оригинала сохранены.",
-        "normalization": (
-            "Сохранены неразрывные пробелы, тире, кавычки-ёлочки и буква ё. Удалены только метка "
-            "порядка байтов, пробелы в начале и конце строки; концы строк приведены к LF."
-        ),
-        "segmentation": (
-            "Каждый абзац источника — элемент p с постоянным идентификатором p№ и номером n; "
-            "нумерация сквозная: сначала вводная часть (div type=\"summary\"), затем стенограмма."
-        ),
-        "interpretation": (
-            "Реплика начинается с метки говорящего и двоеточия: метка сохранена в speaker, "
-            "говорящий указан в sp/@who; пояснение в скобках перед двоеточием (например, "
-            "«как переведено») — note type=\"speaker\". Текст в квадратных скобках, добавленный "
-            "редакцией сайта, — supplied reason=\"editorial\", скобки опущены. Знак пропуска <…>, "
-            "поставленный редакцией сайта, — ellipsis с самим знаком в metamark (а не gap, который "
-            "означает пропуск, сделанный при кодировании); стоящий отдельным абзацем — в своём "
-            "абзаце p. Ремарки в круглых скобках "
-            "(«Смех.», «Аплодисменты.») — stage, скобки опущены. Время — московское, со смещением "
-            "UTC, действовавшим в тот день."
-        ),
     },
     "en": {
         "language": "English",
         "no_licence": "The licence of the source was not stated.",
         "resp": "TEI P5 encoding",
-        "correction": "The source text was not corrected: typing errors and peculiarities are kept.",
-        "normalization": (
-            "No-break spaces, dashes and quotation marks are kept. Only a byte-order mark and "
-            "spaces at the start and end of lines were removed; line ends became LF."
-        ),
-        "segmentation": (
-            "Each paragraph of the source is a p with a stable identifier p<n> and number n, "
-            "counted through the lead (div type=\"summary\") and then the transcript."
-        ),
-        "interpretation": (
-            "A turn opens with a speaker label and a colon: the label is kept in speaker and the "
-            "speaker identified in sp/@who; a parenthetical before the colon (such as "
-            "\"retranslated\") is a note type=\"speaker\". Words the site's editors supplied in "
-            "square brackets are supplied reason=\"editorial\", brackets left out. The site's own "
-            "omission mark <…> is an ellipsis holding the mark in a metamark (not a gap, which is "
-            "for what an encoder leaves out); a mark printed as a paragraph of its own is in its "
-            "own p. Stage "
-            "directions in parentheses ((Laughter.), (Applause.)) are stage, parentheses left out. "
-            "Times are Moscow time with the UTC offset in force on the day."
-        ),
     },
 }
+"""The words the encoder itself adds to a header, by language (the editorial declaration
+comes with the document: :attr:`tei.model.Document.editorial`)."""
 
 
 @dataclass(slots=True)
@@ -276,15 +238,16 @@ def encode_file_desc(doc: Document, header: etree._Element, publisher: str, word
     if doc.source.print_url:
         sub(bibl, "idno", doc.source.print_url, type="URI")
     if doc.source.number:
-        sub(bibl, "idno", doc.source.number, type="kremlin")
+        sub(bibl, "idno", doc.source.number, type=doc.source.number_type or "local")
 
 
-def encode_encoding_desc(header: etree._Element, words: dict[str, str]) -> None:
+def encode_encoding_desc(doc: Document, header: etree._Element) -> None:
     """``encodingDesc``: how the source's conventions were treated, and how to cite."""
     encoding = sub(header, "encodingDesc")
-    editorial = sub(encoding, "editorialDecl")
-    for part in ("correction", "normalization", "segmentation", "interpretation"):
-        sub(sub(editorial, part), "p", words[part])
+    if doc.editorial:
+        editorial = sub(encoding, "editorialDecl")
+        for part, text in doc.editorial.items():
+            sub(sub(editorial, part), "p", text)
     refs = sub(encoding, "refsDecl")
     sub(refs, "citeStructure", unit="turn", match="/TEI/text/body/div/sp", use="@n")
     sub(refs, "citeStructure", unit="paragraph", match="/TEI/text/body//p", use="@n")
@@ -323,7 +286,7 @@ def encode_header(doc: Document, root: etree._Element, publisher: str) -> None:
     words = HEADER_TEXT.get(doc.language, HEADER_TEXT["en"])
     header = sub(root, "teiHeader")
     encode_file_desc(doc, header, publisher, words)
-    encode_encoding_desc(header, words)
+    encode_encoding_desc(doc, header)
     encode_profile_desc(doc, header, words)
 
 

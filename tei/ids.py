@@ -78,8 +78,8 @@ def place_id(name: str) -> str:
 
 
 def document_id(number: str | None, when: datetime | date | None, title: str,
-                prefix: str = "kremlin") -> str:
-    """``kremlin-64534`` from the site's number; else ``doc-2024-02-09-<title slug>``."""
+                prefix: str) -> str:
+    """``kremlin-64534`` from a site's number and prefix; else ``doc-2024-02-09-<title slug>``."""
     if number:
         return ncname(f"{prefix}-{slug(number)}", "doc")
     date = when.strftime("%Y-%m-%d") if when else "undated"

@@ -163,6 +163,11 @@ class Source:
     """The print view: ``http://kremlin.ru/events/president/news/copy/64534``."""
     number: str | None = None
     """The site's own document number: ``64534``."""
+    number_type: str | None = None
+    """What kind of number it is, the ``idno`` type in the TEI: ``kremlin``."""
+    collection: str | None = None
+    """The prefix of the document identifiers the site's numbers give: ``kremlin``,
+    ``kremlin-en`` (``kremlin-en-64534``)."""
     publisher: str | None = None
     """The publishing body: ``Президент России``."""
     licence: str | None = None
@@ -190,6 +195,10 @@ class Document:
     """The editors' summary before ``* * *``."""
     transcript: list[TranscriptItem] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
+    editorial: dict[str, str] = field(default_factory=dict)
+    """How the source's conventions were treated, by part of the TEI editorial declaration
+    (``correction``, ``normalization``, ``segmentation``, ``interpretation``), in the
+    document's language: the reader knows, the encoder writes."""
 
     @property
     def places(self) -> list[Place]:

@@ -1,28 +1,43 @@
-"""One transcript through the stages: read -> encode -> validate -> write.
+"""One document through the stages, the same for ``encode``, ``render`` and ``build``.
+
+    read     source file -> document model (the authority applied)   read_document
+    encode   model -> TEI bytes, checked against the profile -> tree   encode_document
+    load     a TEI file's bytes -> tree (checked when it must be)     load_tei
+    view     tree -> the renderers' view                              view_of
+    write    the view and TEI -> each output of a table               write_outputs
+
+Each stage takes one artefact and returns the next, so a command is a few
+calls and a corpus build's worker makes the same ones. The rules every
+command shares are said once here: the schema check (:func:`check`), and
+the guard against two documents of one batch writing the same files
+(:class:`Claims`, by :func:`tei.outputs.file_name`).
 
 The encoder never hands out a document that fails the project's schema: a bug
-in the encoder must not produce a file that looks fine. Each stage is a
-function that takes one artefact and returns the next, so a stage can be
-called (or hooked) on its own.
+in the encoder must not produce a file that looks fine.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from tei.encode import DEFAULT_PUBLISHER, encode
-from tei.errors import EncodeError
+from tei.errors import EncodeError, RenderError, TeiEditionError
 from tei.model import Document
-from tei.readers import ReadOptions, read_bytes, read_path
-from tei.xmlio import guarded_write, input_name, is_stdin, parse_bytes, stdin_bytes, to_bytes
+from tei.outputs import Artefacts, DocumentOutput, file_name
+from tei.outputs import formats as output_formats
+from tei.readers import ReadOptions
+from tei.render import DocumentView, RenderOptions, build_view, write_static
+from tei.xmlio import (atomic_write, guarded_write, input_name, is_stdin, parse_bytes, read_input,
+                       stdin_bytes, to_bytes, xml_files)
 
 if TYPE_CHECKING:
     from tei.authority import Authority
-    from tei.validation import Validator
+    from tei.validation import Finding, Validator
 
 
 @dataclass(slots=True)
@@ -35,34 +50,33 @@ class Encoded:
     """The TEI as parsed back from ``tei`` (what was checked; line numbers match the bytes)."""
 
 
-def check(doc: Document, data: bytes, validator: Validator | None = None) -> etree._ElementTree:
-    """The parsed TEI for ``doc``; raises :class:`EncodeError` when it breaks the schema."""
+def first_problem(tree: etree._ElementTree, path: str,
+                  validator: Validator | None = None) -> Finding | None:
+    """The first problem of ``tree`` against the project's profile, if any."""
     from tei.validation import default_validator
 
-    checker = validator or default_validator()
-    tree = parse_bytes(data, f"{doc.id}.xml")
-    findings = checker.validate_tree(tree, f"{doc.id}.xml")
+    findings = (validator or default_validator()).validate_tree(tree, path)
+    return findings[0] if findings else None
+
+
+def check(tree: etree._ElementTree, path: str, validator: Validator | None = None) -> None:
+    """Raise :class:`EncodeError` at the first problem of ``tree`` against the profile."""
+    from tei.validation import default_validator
+
+    findings = (validator or default_validator()).validate_tree(tree, path)
     if findings:
         first = findings[0]
-        raise EncodeError(
-            f"the encoder produced TEI that breaks rule {first.rule!r} at line {first.line} of the "
-            f"output ({first.message}); nothing was written. This is a bug in tei-edition: please "
-            f"report it with this input",
-            path=doc.source.path, line=None)
-    return tree
+        more = (f" (and {len(findings) - 1} more: run tei-edition validate)"
+                if len(findings) > 1 else "")
+        raise EncodeError(f"{first.message}{more}", path=path, line=first.line)
 
 
-def encode_document(doc: Document, validator: Validator | None = None,
-                    publisher: str = DEFAULT_PUBLISHER) -> Encoded:
-    """Encode and validate one document; serialised bytes are byte-identical run to run."""
-    data = to_bytes(encode(doc, publisher=publisher))
-    return Encoded(doc, data, check(doc, data, validator))
-
-
-def read_source(source: str | Path, options: ReadOptions, stdin: bytes | None = None,
-                authority: Authority | None = None) -> Document:
+def read_document(source: str | Path, options: ReadOptions, stdin: bytes | None = None,
+                  authority: Authority | None = None) -> Document:
     """Read a transcript file, or standard input when ``source`` is ``-``; then apply the
     authority file's identifiers, names and authority records, if one is given."""
+    from tei.readers.read import read_bytes, read_path
+
     if is_stdin(source):
         doc = read_bytes(stdin_bytes(stdin), input_name(source), options)
     else:
@@ -70,27 +84,155 @@ def read_source(source: str | Path, options: ReadOptions, stdin: bytes | None = 
     return authority.apply(doc) if authority is not None else doc
 
 
+def encode_document(doc: Document, validator: Validator | None = None,
+                    publisher: str = DEFAULT_PUBLISHER) -> Encoded:
+    """Encode and check one document; serialised bytes are byte-identical run to run."""
+    data = to_bytes(encode(doc, publisher=publisher))
+    tree = parse_bytes(data, f"{doc.id}.xml")
+    problem = first_problem(tree, f"{doc.id}.xml", validator)
+    if problem is not None:
+        raise EncodeError(
+            f"the encoder produced TEI that breaks rule {problem.rule!r} at line {problem.line} "
+            f"of the output ({problem.message}); nothing was written. This is a bug in "
+            f"tei-edition: please report it with this input", path=doc.source.path, line=None)
+    return Encoded(doc, data, tree)
+
+
+def load_tei(data: bytes, path: str, validator: Validator | None = None,
+             checked: bool = True) -> etree._ElementTree:
+    """A TEI file's tree, parsed safely; ``checked``: held to the project's profile."""
+    tree = parse_bytes(data, path)
+    if checked:
+        check(tree, path, validator)
+    return tree
+
+
+def view_of(tree: etree._ElementTree, name: str, path: str | None = None) -> DocumentView:
+    """The renderers' view of a TEI tree; ``name`` identifies a document without ``xml:id``
+    and ``path`` is what an error names."""
+    try:
+        return build_view(tree, name=name)
+    except RenderError as error:
+        raise RenderError(error.message, path=path or name, line=error.line) from None
+
+
+def write_outputs(artefacts: Artefacts, outputs: Sequence[DocumentOutput],
+                  out_dir: Path) -> list[Path]:
+    """Write each output of one document under ``out_dir``, atomically; the paths written."""
+    written: list[Path] = []
+    for output in outputs:
+        destination = out_dir / output.path(artefacts.doc_id)
+        atomic_write(destination, output.write(artefacts))
+        written.append(destination)
+    return written
+
+
+class Claims:
+    """The documents of one batch by the files they write: a second one is refused.
+
+    File names are compared case-folded: on a case-insensitive file system
+    ``Doc`` and ``doc`` would be one file.
+    """
+
+    def __init__(self) -> None:
+        self._sources: dict[str, str] = {}
+
+    def check(self, doc_id: str, source: str) -> None:
+        """Raise when an earlier source of the batch has ``doc_id``'s files."""
+        other = self._sources.get(file_name(doc_id).casefold())
+        if other is not None and other != source:
+            raise TeiEditionError(f"gives the document ID {doc_id!r}, as {other} does: "
+                                  f"only the first is written", path=source)
+
+    def claim(self, doc_id: str, source: str) -> None:
+        """Give ``doc_id``'s files to ``source``; raise when an earlier source has them."""
+        self.check(doc_id, source)
+        self._sources[file_name(doc_id).casefold()] = source
+
+    def __contains__(self, doc_id: str) -> bool:
+        return file_name(doc_id).casefold() in self._sources
+
+
+# -- the commands' batches --------------------------------------------------------------------
+
+
 def encode_file(source: str | Path, out_dir: str | Path, options: ReadOptions | None = None, *,
                 force: bool = False, validator: Validator | None = None,
                 publisher: str = DEFAULT_PUBLISHER, stdin: bytes | None = None,
-                claimed: dict[str, str] | None = None,
+                claims: Claims | None = None,
                 authority: Authority | None = None) -> tuple[Path, bool]:
-    """Read, encode, validate and write ``OUT_DIR/<xml:id>.xml``.
+    """Read, encode, check and write ``OUT_DIR/<xml:id>.xml``.
 
     Returns the path and whether it was written (False: it already held exactly
     this TEI). Raises :class:`tei.errors.OverwriteError` instead of replacing a
-    file that differs (a hand correction) unless ``force``. ``claimed`` maps the
-    identifiers already written in this batch to their inputs: a second input
-    with the same identifier is refused, even with ``force``.
+    file that differs (a hand correction) unless ``force``. ``claims`` holds the
+    documents already written in this batch: a second input with the same
+    identifier is refused, even with ``force``.
     """
-    doc = read_source(source, options or ReadOptions(), stdin, authority)
-    if claimed is not None:
-        if doc.id in claimed:
-            raise EncodeError(
-                f"gives the identifier {doc.id!r}, as {claimed[doc.id]} did in this run; "
-                "not written (give each transcript its own --title/--date/--source, or "
-                "encode them one by one)", path=str(source))
-        claimed[doc.id] = str(source)
+    doc = read_document(source, options or ReadOptions(), stdin, authority)
+    if claims is not None:
+        claims.claim(doc.id, str(source))
     encoded = encode_document(doc, validator, publisher)
-    target = Path(out_dir) / f"{doc.id}.xml"
+    target = Path(out_dir) / f"{file_name(doc.id)}.xml"
     return target, guarded_write(target, encoded.tei, force=force)
+
+
+@dataclass(slots=True)
+class RenderReport:
+    """What :func:`render_paths` did: files written, and one error per file that failed."""
+
+    written: list[Path] = field(default_factory=list)
+    static: list[Path] = field(default_factory=list)
+    """The stylesheet and script, where they were written afresh."""
+    errors: list[TeiEditionError] = field(default_factory=list)
+
+
+def render_paths(paths: Iterable[str | Path], out_dir: Path, outputs: Sequence[DocumentOutput],
+                 options: RenderOptions | None = None,
+                 stdin: bytes | None = None) -> RenderReport:
+    """Render many TEI files (or folders of them), going on past a file that fails.
+
+    A path ``-`` stands for the bytes ``stdin`` (standard input, read by the
+    caller). Two inputs with the same identifier would overwrite each other:
+    the second is reported as an error and not written.
+    """
+    options = options or RenderOptions()
+    report = RenderReport()
+    claims = Claims()
+    rendered = 0
+    for path in xml_files(paths):
+        source = input_name(path)
+        stem = "stdin" if isinstance(path, str) else path.stem
+        try:
+            data = read_input(path, stdin)
+            tree = load_tei(data, source, checked=False)
+            view = view_of(tree, stem, source)
+            doc_id = file_name(view.id, stem)
+            claims.claim(doc_id, source)
+            artefacts = Artefacts(doc_id, data, tree, view, options, ours=False)
+            report.written.extend(write_outputs(artefacts, outputs, out_dir))
+            rendered += 1
+        except OSError as exc:
+            report.errors.append(RenderError(exc.strerror or str(exc),
+                                             path=exc.filename or source))
+        except TeiEditionError as error:
+            error.path = source
+            report.errors.append(error)
+    if rendered and any(output.folder == "html" for output in outputs):
+        try:
+            report.static.extend(write_static(Path(out_dir), options))
+        except OSError as exc:
+            report.errors.append(RenderError(f"cannot write the stylesheet: {exc.strerror}",
+                                             path=exc.filename or str(out_dir)))
+    return report
+
+
+def render_file(path: str | Path, out_dir: Path, formats: Sequence[str] = ("html", "text"),
+                options: RenderOptions | None = None) -> list[Path]:
+    """Render one TEI file in the ``formats`` named (with the stylesheet for HTML): the
+    editions written. Raises :class:`~tei.errors.TeiEditionError` (with file and line) on
+    bad input."""
+    report = render_paths([Path(path)], out_dir, output_formats(formats), options)
+    if report.errors:
+        raise report.errors[0]
+    return report.written

@@ -31,7 +31,8 @@ FOREIGN = {
 def sample_bytes() -> bytes:
     """The real sample (kremlin.ru 64534) read and encoded by the project's own pipeline."""
     from tei.encode import encode
-    from tei.readers import ReadOptions, read_path
+    from tei.readers import ReadOptions
+    from tei.readers.read import read_path
     from tei.xmlio import to_bytes
 
     return to_bytes(encode(read_path(DATA / "kremlin-ru" / "64534.txt", ReadOptions())))

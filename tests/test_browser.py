@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from render_support import sample_bytes
-from tei.render import render_file
+from tei.pipeline import render_file
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent.parent / "build" / "screenshots"

@@ -20,8 +20,9 @@ from types import ModuleType
 import pytest
 
 from tei.corpus import build
-from tei.corpus_pages import PAGES
-from tei.manifest import META_DIR, hash_file, load_manifest
+from tei.corpus.layout import CORPUS_FILES as PAGES
+from tei.corpus.layout import META_DIR
+from tei.corpus.manifest import hash_file, load_manifest
 
 ROOT = Path(__file__).parent.parent
 BEFORE, AFTER = 3, 27

@@ -206,7 +206,7 @@ def test_two_inputs_with_one_identifier_are_not_silently_merged(tmp_path: Path,
     code, _, err = run("encode", str(first), str(second), "-o", str(tmp_path / "out"),
                        "--title", "Интервью", "--date", "2024-02-06", "--force")
     assert code == 1
-    assert f"Error: {second}: gives the identifier" in err and str(first) in err
+    assert f"Error: {second}: gives the document ID" in err and str(first) in err
     root = parse_file(tmp_path / "out" / "doc-2024-02-06-intervyu.xml").getroot()
     assert "Благодарю" not in "".join(root.itertext())
 

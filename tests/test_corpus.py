@@ -14,12 +14,13 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree, html
 
-import tei.corpus
+import tei.corpus.pool
 from tei.authority import Authority, load_authority
 from tei.cli import cli
 from tei.corpus import BuildOptions, BuildReport, build
 from tei.errors import OverwriteError, ReadError
-from tei.manifest import MANIFEST, hash_file, load_manifest
+from tei.corpus.layout import MANIFEST
+from tei.corpus.manifest import hash_file, load_manifest
 from tei.model import Document, Mention, Paragraph, Person, Turn
 from tei.xmlio import TEI_NS, XML_NS, parse_file
 
@@ -123,29 +124,29 @@ def test_a_build_is_byte_identical_whatever_the_number_of_processes(
 
 def test_pages_written_by_two_processes_are_those_written_by_one(
         edition: tuple[Path, BuildReport], tmp_path: Path) -> None:
-    from tei.corpus_index import INDEX
-    from tei.corpus_pages import PAGES, PageSettings, write_pages
+    from tei.corpus.layout import CORPUS_FILES, CORPUS_OUTPUTS, INDEX
+    from tei.corpus.pages import PageSettings, write_pages
 
     out, _ = edition
     written = {}
     for processes in (1, 2):
         folder = tmp_path / str(processes)
         folder.mkdir()
-        hashes = write_pages(folder, out / INDEX, PageSettings(), processes)
-        assert list(hashes) == list(PAGES)
-        written[processes] = {name: (folder / name).read_bytes() for name in PAGES}
+        hashes = write_pages(folder, out / INDEX, PageSettings(), CORPUS_OUTPUTS, processes)
+        assert set(hashes) == CORPUS_FILES
+        written[processes] = {name: (folder / name).read_bytes() for name in CORPUS_FILES}
     assert written[1] == written[2]
     assert written[1]["index.html"] == (out / "index.html").read_bytes()
 
 
 def test_pages_are_shared_between_processes_only_where_it_pays() -> None:
-    from tei.corpus_pages import PARALLEL_FROM, page_processes
+    from tei.corpus.pages import PARALLEL_FROM, page_processes
 
-    assert page_processes(2, PARALLEL_FROM - 1) == 1  # a few documents: one process is sooner
-    assert page_processes(1, 10 * PARALLEL_FROM) == 1
+    assert page_processes(2, PARALLEL_FROM - 1, 5) == 1  # a few documents: one process is sooner
+    assert page_processes(1, 10 * PARALLEL_FROM, 5) == 1
     forked = sys.platform.startswith("linux")  # elsewhere processes are spawned: never
-    assert page_processes(2, PARALLEL_FROM) == (2 if forked else 1)
-    assert page_processes(8, PARALLEL_FROM) == (5 if forked else 1)  # one per page at most
+    assert page_processes(2, PARALLEL_FROM, 5) == (2 if forked else 1)
+    assert page_processes(8, PARALLEL_FROM, 5) == (5 if forked else 1)  # one per page at most
 
 
 def test_index_links_every_document_and_every_document_links_back(
@@ -339,8 +340,8 @@ def test_an_unchanged_rebuild_does_no_work(small: tuple[Path, Path],
     def no_worker(*args: object) -> None:
         raise AssertionError("an unchanged corpus must not read, encode or render anything")
 
-    monkeypatch.setattr(tei.corpus, "make_worker", no_worker)
-    monkeypatch.setattr(tei.corpus, "start_worker", no_worker)
+    monkeypatch.setattr(tei.corpus.pool, "make_worker", no_worker)
+    monkeypatch.setattr(tei.corpus.pool, "start_worker", no_worker)
     report = build([src], out)
     assert (report.built, report.unchanged, report.published) == (0, 2, False)
     assert os.readlink(out) == target

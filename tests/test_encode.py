@@ -13,7 +13,8 @@ from lxml import etree
 
 from tei.encode import encode
 from tei.pipeline import encode_document
-from tei.readers import ReadOptions, read_path
+from tei.readers import ReadOptions
+from tei.readers.read import read_path
 from tei.xmlio import TEI_NS, parse_bytes, to_bytes
 
 NS = {"t": TEI_NS}
@@ -102,7 +103,7 @@ def test_output_is_byte_identical_to_the_reference(sample_path: Path) -> None:
     for seed in ("1", "2"):
         out = subprocess.run(
             [sys.executable, "-c",
-             "import sys; from tei.readers import read_path, ReadOptions; "
+             "import sys; from tei.readers import ReadOptions; from tei.readers.read import read_path; "
              "from tei.encode import encode; from tei.xmlio import to_bytes; "
              f"sys.stdout.buffer.write(to_bytes(encode(read_path({str(sample_path)!r}, ReadOptions()))))"],
             capture_output=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed,
@@ -122,7 +123,7 @@ def test_moscow_offset_follows_the_date(data_dir: Path) -> None:
     """2013 Moscow time was UTC+4: the offset comes from zoneinfo, not a constant."""
     text = (data_dir / "kremlin-ru" / "64534.txt").read_text(encoding="utf-8")
     text = text.replace("2020-12-02 13:15:00", "2013-06-01 10:00:00")
-    from tei.readers import read_bytes
+    from tei.readers.read import read_bytes
 
     doc = read_bytes(text.encode(), "2013.txt", ReadOptions())
     root = encode(doc).getroot()

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from tei.model import Mention
-from tei.people import (LeadName, Speakers, lead_names, morph, nominative, office_nominative,
-                        parse_label)
-from tei.readers import ReadOptions, read_path
+from tei.readers import ReadOptions
+from tei.readers.names.lead import LeadName, lead_names
+from tei.readers.names.morphology import morph, nominative, office_nominative
+from tei.readers.names.speakers import Speakers, parse_label
+from tei.readers.read import read_path
 
 NBSP = "\u00a0"
 

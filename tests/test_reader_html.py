@@ -18,8 +18,9 @@ from lxml import etree
 from tei.encode import encode
 from tei.errors import ReadError
 from tei.model import Document, Omission, Paragraph, Separator, Stage, Turn
-from tei.readers import ReadOptions, detect, read_bytes, read_path
-from tei.readers.html import body_paragraphs
+from tei.readers import ReadOptions
+from tei.readers.read import detect, read_bytes, read_path
+from tei.readers.kremlin.html import body_paragraphs
 from tei.xmlio import TEI_NS, parse_bytes, to_bytes
 
 NS = {"t": TEI_NS}
@@ -252,9 +253,9 @@ def test_url_from_the_saved_path_when_the_page_has_none() -> None:
 
 def test_detect_chooses_the_html_reader() -> None:
     data = (DATA / "kremlin-en" / "55017.html").read_bytes()
-    assert detect(data) == "kremlin-html"
+    assert detect(data).name == "kremlin-html"
     saved = b"<!-- saved from url=(0049)http://en.kremlin.ru/events/president/news/55017 -->\n"
-    assert detect(saved + data) == "kremlin-html"
+    assert detect(saved + data).name == "kremlin-html"
 
 
 def test_reading_twice_gives_identical_tei() -> None:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from tei.errors import ReadError
 from tei.model import (Document, Inline, Mention, Omission, Paragraph, Separator, Stage,
                        Supplied, Turn)
-from tei.readers import ReadOptions, detect, read_bytes, read_path
+from tei.readers import ReadOptions
+from tei.readers.read import detect, read_bytes, read_path
 from tei.readers.rules.inline import parse_inline, standalone
 from tei.readers.rules.labels import find_label
 
@@ -423,10 +424,10 @@ def test_sidecar_with_an_unknown_key_is_an_error(tmp_path: Path) -> None:
 
 
 def test_detect_chooses_the_reader_by_content(sample_bytes: bytes, data_dir: Path) -> None:
-    assert detect(sample_bytes) == "kremlin-text"
+    assert detect(sample_bytes).name == "kremlin-text"
     carlson = (data_dir / "kremlin-ru" / "carlson-interview-ru.txt").read_bytes()
-    assert detect(carlson) == "transcript"
-    assert detect((data_dir / "kremlin-en" / "55017.html").read_bytes()) == "kremlin-html"
+    assert detect(carlson).name == "transcript"
+    assert detect((data_dir / "kremlin-en" / "55017.html").read_bytes()).name == "kremlin-html"
 
 
 def test_from_option_forces_the_reader(sample_bytes: bytes) -> None:

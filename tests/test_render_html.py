@@ -13,8 +13,9 @@ from render_support import (FOREIGN, NS, RENDER, fixture, parse_html, sample_byt
                             sample_tree)
 from tei.cli import cli
 from tei.errors import RenderError
-from tei.render import (RenderOptions, build_view, output_name, render_file, render_html,
-                        write_static)
+from tei.outputs import file_name as output_name
+from tei.pipeline import render_file
+from tei.render import RenderOptions, build_view, render_html, write_static
 from tei.resources import data_dir
 from tei.xmlio import parse_bytes, parse_file
 
@@ -325,7 +326,7 @@ def test_cli_two_inputs_with_one_identifier_are_not_both_written(tmp_path: Path)
     two.write_bytes(sample_bytes())
     result = CliRunner().invoke(cli, ["render", str(tmp_path), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
-    assert f"Error: {two}: has the same identifier as {one}" in result.output
+    assert f"Error: {two}: gives the document ID" in result.output and str(one) in result.output
 
 
 def test_turn_note_and_stage_and_omission_in_our_shape() -> None:

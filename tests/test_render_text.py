@@ -14,7 +14,8 @@ from lxml import etree
 from render_support import (FOREIGN, RENDER, fixture, missing_in_order, parse_html, sample_bytes,
                             sample_tree, tei_text_words, words)
 from tei.cli import cli
-from tei.render import RenderOptions, render_file, render_html, render_text
+from tei.pipeline import render_file
+from tei.render import RenderOptions, render_html, render_text
 from tei.xmlio import TEI_NS, parse_file
 
 

@@ -24,7 +24,8 @@ from tei.validation import schema as validation
 from tei.validation import integrity as rules
 from tei.cli import cli
 from tei.encode import encode
-from tei.readers import ReadOptions, read_path
+from tei.readers import ReadOptions
+from tei.readers.read import read_path
 from tei.resources import data_dir as schema_data
 from tei.validation import (
     Finding,

@@ -1,108 +1,17 @@
 """Readers: transcripts as users have them, in, one :class:`tei.model.Document` out.
 
-Each reader turns bytes into a :class:`RawDocument` (header strings and
-paragraphs); :func:`tei.readers.assemble.assemble` does the rest the same way
-for all. The reader is chosen by content (:func:`detect`) or by
-``ReadOptions.fmt`` (``--from``). Metadata comes, in order of precedence,
-from the options, a sidecar file ``NAME.meta.toml`` beside the transcript,
-and the transcript itself.
+Each reader (:mod:`tei.readers.table` lists them) turns bytes into a
+:class:`~tei.readers.assemble.RawDocument` (header strings and paragraphs);
+:func:`~tei.readers.assemble.assemble` does the rest the same way for all,
+with the speaker rules of :mod:`tei.readers.rules` and the Russian and
+English names of :mod:`tei.readers.names`. :mod:`tei.readers.read` chooses
+the reader and reads a file (``read_path``) or bytes (``read_bytes``).
 
-Register a reader with one line in :data:`READERS`.
+Importing this package loads no reader: :class:`ReadOptions` and the reader
+names are cheap to have.
 """
 
-from __future__ import annotations
+from tei.readers.options import METADATA_FIELDS, ReadOptions
+from tei.readers.table import FORMATS, READERS
 
-import re
-import tomllib
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
-from tei.errors import ReadError
-from tei.model import Document
-from tei.readers.assemble import RawDocument, RawParagraph, assemble
-from tei.readers.html import read_kremlin_html
-from tei.read_options import FORMATS, METADATA_FIELDS, ReadOptions
-from tei.readers.text import looks_headed, paragraphs, read_kremlin_text, read_transcript
-
-__all__ = ["READERS", "RawDocument", "RawParagraph", "ReadOptions", "detect", "read_bytes",
-           "read_path", "read_sidecar", "sidecar_path"]
-
-Reader = Callable[[bytes, str, ReadOptions], RawDocument]
-"""A reader: the file's bytes, its name for messages, the options -> a raw document."""
-
-READERS: dict[str, Reader] = {
-    "kremlin-text": read_kremlin_text,
-    "transcript": read_transcript,
-    "kremlin-html": read_kremlin_html,
-}
-"""Readers by the name ``--from`` takes."""
-
-_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<\?xml[^>]*>\s*<html)",
-                   re.I | re.S)
-"""A web page, also when a browser put ``<!-- saved from url=… -->`` before it."""
-
-
-def detect(data: bytes, name: str = "<input>") -> str:
-    """The reader for ``data``: a web page, a kremlin.ru export, or a headerless transcript."""
-    start = data[:2048].lstrip(b"\xef\xbb\xbf")
-    if _HTML.match(start):
-        return "kremlin-html"
-    items = paragraphs(_opening(data), name)
-    if len(items) < 2:
-        items = paragraphs(data, name)
-    return "kremlin-text" if looks_headed(items) else "transcript"
-
-
-def _opening(data: bytes, size: int = 8192) -> bytes:
-    """The first lines of ``data``, about ``size`` bytes: what telling the format needs.
-
-    Cut after a newline byte, which never stands inside a UTF-8 character, so
-    the reader that decodes the whole file later reports the same errors.
-    """
-    end = data.rfind(b"\n", 0, size)
-    return data if len(data) <= size or end < 0 else data[:end + 1]
-
-
-def read_bytes(data: bytes, name: str, options: ReadOptions) -> Document:
-    """Read one transcript from bytes; ``name`` is used in messages and as the source path."""
-    fmt = options.fmt if options.fmt != "auto" else detect(data, name)
-    if fmt not in READERS:
-        known = ", ".join(FORMATS)
-        raise ReadError(f"unknown reader {fmt!r} (known: {known})", path=name)
-    return assemble(READERS[fmt](data, name, options), options)
-
-
-def read_path(path: str | Path, options: ReadOptions) -> Document:
-    """Read a transcript file, with metadata from its sidecar ``NAME.meta.toml`` if present."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"cannot read the file: {error.strerror or error}", path=str(path)) from None
-    sidecar = sidecar_path(path)
-    if sidecar.is_file():
-        options = options.filled_from(read_sidecar(sidecar))
-    return read_bytes(data, str(path), options)
-
-
-def sidecar_path(path: Path) -> Path:
-    """``interview.meta.toml`` for ``interview.txt``."""
-    return path.with_name(f"{path.stem}.meta.toml")
-
-
-def read_sidecar(path: Path) -> dict[str, Any]:
-    """The metadata of a sidecar file (title, date, place, language, source), checked."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
-        raise ReadError(f"sidecar is not valid TOML: {error}", path=str(path),
-                        line=int(match.group(1)) if match else None) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReadError(f"cannot read the sidecar: {error}", path=str(path)) from None
-    unknown = sorted(set(data) - set(METADATA_FIELDS))
-    if unknown:
-        raise ReadError(f"unknown key {unknown[0]!r} in the sidecar "
-                        f"(expected: {', '.join(METADATA_FIELDS)})", path=str(path))
-    return data
+__all__ = ["FORMATS", "METADATA_FIELDS", "READERS", "ReadOptions"]

@@ -19,9 +19,10 @@ from tei.errors import ReadError
 from tei.ids import document_id
 from tei.model import (Document, Inline, Mention, Omission, Paragraph, Separator, Stage,
                        TranscriptItem, Turn)
-from tei.people import Speakers
-from tei.readers.metadata import id_prefix, make_source, parse_place, parse_when
-from tei.read_options import ReadOptions
+from tei.readers.editorial import editorial
+from tei.readers.metadata import make_source, parse_place, parse_when
+from tei.readers.names.speakers import Cast, Speakers
+from tei.readers.options import ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
 from tei.readers.rules.labels import LabelMatch, find_label
 
@@ -76,23 +77,19 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     lead = [p for p in raw.lead if _clean(p.text)]
     body = [p for p in raw.body if _clean(p.text)]
     speakers = Speakers.from_lead([_clean(p.text) for p in lead])
-    known = speakers.known_names()
-    labelled = [(p, _label_of(p, raw.detect_labels, options, known)) for p in body]
-    for _, match in labelled:
-        if match:
-            speakers.add_label(match.label)
-    transcript = _transcript(labelled, speakers, options)
-    mentions = speakers.mentions()
+    labelled = [(p, _label_of(p, raw.detect_labels, options, speakers.known)) for p in body]
+    cast = speakers.cast(match.label for _, match in labelled if match)
     return Document(
-        id=document_id(source.number, when, title, prefix=id_prefix(source)),
+        id=document_id(source.number, when, title, prefix=source.collection or "doc"),
         title=title,
         language=language,
         when=when,
         place=place,
         source=source,
-        lead=[_lead_paragraph(p, mentions, options) for p in lead],
-        transcript=transcript,
-        persons=speakers.persons(),
+        lead=[_lead_paragraph(p, cast.mentions, options) for p in lead],
+        transcript=_transcript(labelled, cast, options),
+        persons=cast.persons,
+        editorial=editorial(language),
     )
 
 
@@ -152,7 +149,7 @@ def split_lead(paragraphs: list[RawParagraph], is_label: Callable[[RawParagraph]
     return paragraphs[:first_label], paragraphs[first_label:]
 
 
-def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], speakers: Speakers,
+def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], cast: Cast,
                 options: ReadOptions) -> list[TranscriptItem]:
     """Turns from labelled paragraphs; blocks outside any turn stand on their own."""
     items: list[TranscriptItem] = []
@@ -163,7 +160,7 @@ def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], speakers
             items.append(Separator(line=paragraph.line))
             turn = None
         elif match is not None:
-            person = speakers.resolve(match.label)
+            person = cast.by_label[match.label]
             turn = Turn(who=person.id, label=match.label, note=match.note, line=paragraph.line)
             items.append(turn)
             if match.rest:

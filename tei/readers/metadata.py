@@ -10,21 +10,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
-
 from tei.ids import place_id
-from tei.model import CC_BY_4, Place, Source
+from tei.model import Place, Source
+from tei.readers.table import SITES
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 """kremlin.ru prints Moscow local time; the offset comes from the tz database, per date."""
 
 
-PUBLISHERS = {"ru": "Президент России", "en": "President of Russia"}
-"""The publishing body of kremlin.ru, in the language of the site."""
-
 _DATE_LINE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
-_KREMLIN_URL = re.compile(
-    r"^(?P<scheme>https?)://(?P<host>(?:www\.)?(?:en\.)?kremlin\.ru)"
-    r"(?P<path>/[^?#\s]*?)/(?:copy/)?(?P<number>\d+)/?(?:[?#].*)?$")
 
 
 def is_date_line(text: str) -> bool:
@@ -60,32 +54,14 @@ def parse_place(line: str) -> Place | None:
     return Place(id=place_id(name), name=name, region=region)
 
 
-def english_site(url_or_host: str) -> bool:
-    """True for en.kremlin.ru (a host, or a URL on it)."""
-    host = re.sub(r"^https?://", "", url_or_host)
-    return host.removeprefix("www.").startswith("en.")
-
-
 def make_source(url: str | None, path: str | None) -> Source:
-    """Source data: canonical and print URLs both derived from either, publisher, licence."""
-    source = Source(path=path)
+    """Source data from an address: what a site of :data:`tei.readers.table.SITES` knows of
+    it, else the address alone."""
     if not url:
-        return source
+        return Source(path=path)
     url = url.strip()
-    match = _KREMLIN_URL.match(url)
-    if not match:
-        source.url = url
-        return source
-    base = f"{match['scheme']}://{match['host']}{match['path']}"
-    source.url = f"{base}/{match['number']}"
-    source.print_url = f"{base}/copy/{match['number']}"
-    source.number = match["number"]
-    source.publisher = PUBLISHERS["en" if english_site(match["host"]) else "ru"]
-    source.licence = CC_BY_4
-    return source
-
-
-def id_prefix(source: Source) -> str:
-    """``kremlin`` for kremlin.ru, ``kremlin-en`` for en.kremlin.ru: the two are different texts."""
-    match = _KREMLIN_URL.match(source.url) if source.url else None
-    return "kremlin-en" if match and english_site(match["host"]) else "kremlin"
+    for site in SITES:
+        found: Source | None = site.load().source(url, path)
+        if found is not None:
+            return found
+    return Source(url=url, path=path)

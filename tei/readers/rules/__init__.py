@@ -3,7 +3,7 @@
 As in markdown-it-py, a rule looks at the current position and either
 recognises its construct (and records it) or leaves the input untouched. The
 tables list each rule once, with its name, in the order they are tried;
-:class:`tei.read_options.ReadOptions` can switch rules off by name.
+:class:`tei.readers.options.ReadOptions` can switch rules off by name.
 """
 
 from __future__ import annotations

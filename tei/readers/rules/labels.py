@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tei.people import (ANONYMOUS_ROLES, CONNECTORS, INITIALS_PATTERN, NAME_WORD_PATTERN,
-                        is_office_word, is_sentence_word, may_be_name, name_key)
+from tei.readers.names.morphology import is_office_word, is_sentence_word, may_be_name
+from tei.readers.names.words import (ANONYMOUS_ROLES, CONNECTORS, INITIALS_PATTERN,
+                                     NAME_WORD_PATTERN, name_key)
 from tei.readers.rules import active
 
 

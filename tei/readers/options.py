@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-FORMATS = ("auto", "kremlin-text", "transcript", "kremlin-html")
-"""Reader names accepted by ``--from``; ``auto`` chooses by content."""
-
 METADATA_FIELDS = ("title", "date", "place", "source", "language", "licence")
 """Fields that a sidecar file may give."""
 

@@ -1,30 +1,34 @@
-"""The corpus-wide pages: index, persons, places, ``turns.tsv`` and ``corpus.xml``.
+"""The corpus-wide outputs: index, persons, places, ``turns.tsv`` and ``corpus.xml``.
 
-Written from the corpus index (:mod:`tei.corpus_index`) once every document
+Written from the corpus index (:mod:`tei.corpus.index`) once every document
 is built, so no page can be stale or half made. Each page is streamed: Jinja's
 ``generate`` for the HTML, the index's ordered queries for the rest.
+
+A corpus-wide output is anything with the :class:`CorpusOutput` protocol:
+the files it writes and a ``write`` from the index. :class:`Page` is the
+one-file kind; an output that writes a folder (a search index, say) brings
+its own ``write``. The build's table of them is :data:`tei.corpus.layout.CORPUS_OUTPUTS`.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import multiprocessing
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
-from tei.corpus_index import TSV_COLUMNS, CorpusIndex
-from tei.corpus_tei import CorpusHeader, write_corpus_xml
-from tei.edition import end_with_parent, output_paths
+from tei.corpus.index import CorpusIndex
+from tei.corpus.processes import end_with_parent
+from tei.corpus.summary import TSV_COLUMNS
+from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
 from tei.encode import DEFAULT_PUBLISHER
 from tei.render.labels import Labels, ui_attr, ui_lang
-
-PAGES = ("index.html", "persons.html", "places.html", "turns.tsv", "corpus.xml")
-"""The corpus-wide files of a build, at its top."""
 
 CORPUS_LABELS: dict[str, dict[str, str]] = {
     "ru": {
@@ -78,40 +82,75 @@ class PageSettings:
 
 
 Writer = Callable[[_HashingWriter, CorpusIndex, PageSettings], None]
+"""Streams one corpus-wide file from the index."""
+
+
+class CorpusOutput(Protocol):
+    """A corpus-wide output: written from the index once every document is built."""
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The files it writes, relative to the build's top."""
+
+    @property
+    def slow(self) -> bool:
+        """True when it takes long: started first when pages are written in parallel."""
+
+    def write(self, build_dir: Path, index: CorpusIndex,
+              settings: PageSettings) -> dict[str, str]:
+        """Write its files into ``build_dir``; returns each one's SHA-256 by path."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A corpus-wide output of one file at the build's top, streamed by ``writer``."""
+
+    path: str
+    writer: Writer
+    slow: bool = False
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def write(self, build_dir: Path, index: CorpusIndex,
+              settings: PageSettings) -> dict[str, str]:
+        with open(build_dir / self.path, "wb") as handle:
+            out = _HashingWriter(handle)
+            self.writer(out, index, settings)
+        return {self.path: out.digest.hexdigest()}
 
 
 def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
-                processes: int = 1) -> dict[str, str]:
-    """Write every corpus-wide file into ``build_dir``; returns their SHA-256 by name.
+                outputs: Sequence[CorpusOutput], processes: int = 1) -> dict[str, str]:
+    """Write every corpus-wide output into ``build_dir``; returns the SHA-256 of each file.
 
-    The pages do not depend on each other: with ``processes`` > 1 (see
+    The outputs do not depend on each other: with ``processes`` > 1 (see
     :func:`page_processes`) they are written by as many forked processes, each
-    reading the index file at ``index_path``, the longest first.
+    reading the index file at ``index_path``, the slow ones first.
     """
     if processes <= 1:
-        hashes = dict(write_page(build_dir, index_path, settings, name) for name in PAGES)
+        results = [write_output(build_dir, index_path, settings, output) for output in outputs]
     else:
-        order = [*LONGEST, *(name for name in PAGES if name not in LONGEST)]
+        order = sorted(range(len(outputs)), key=lambda i: not outputs[i].slow)
         with ProcessPoolExecutor(max_workers=processes, initializer=end_with_parent,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(write_page, build_dir, index_path, settings, name)
-                       for name in order]
-            hashes = dict(future.result() for future in futures)
-    return {name: hashes[name] for name in PAGES}
+            futures = {i: pool.submit(write_output, build_dir, index_path, settings, outputs[i])
+                       for i in order}
+            results = [futures[i].result() for i in range(len(outputs))]
+    return {path: digest for hashes in results for path, digest in hashes.items()}
 
-
-LONGEST = ("persons.html", "corpus.xml")
-"""The pages that take longest, started first (2,000 documents: 0.56 and 0.29 s; the
-other three 0.14 s together), so that two processes finish together."""
 
 PARALLEL_FROM = 500
 """Documents from which two processes write the pages sooner than one: a forked process
 costs a few milliseconds, the pages of 13 documents take 13 (measured: 800 documents,
-0.27 s in one process, 0.16 s in two)."""
+0.27 s in one process, 0.16 s in two). The slow ones (2,000 documents: persons.html 0.56 s,
+corpus.xml 0.29 s; the other three 0.14 s together) start first, so that two processes
+finish together."""
 
 
-def page_processes(jobs: int, documents: int) -> int:
-    """How many processes should write the pages of ``documents`` documents.
+def page_processes(jobs: int, documents: int, outputs: int) -> int:
+    """How many processes should write ``outputs`` corpus-wide outputs of ``documents``.
 
     More than one only on Linux, where they are forked in milliseconds: where
     processes are spawned (macOS, Windows) each would first import the package,
@@ -119,20 +158,17 @@ def page_processes(jobs: int, documents: int) -> int:
     """
     if jobs <= 1 or documents < PARALLEL_FROM or not sys.platform.startswith("linux"):
         return 1
-    return min(jobs, len(PAGES))
+    return min(jobs, outputs)
 
 
-def write_page(build_dir: Path, index_path: Path, settings: PageSettings,
-               name: str) -> tuple[str, str]:
-    """Write one corpus-wide file from the index; returns its name and SHA-256."""
+def write_output(build_dir: Path, index_path: Path, settings: PageSettings,
+                 output: CorpusOutput) -> dict[str, str]:
+    """Write one corpus-wide output from the index file; the SHA-256 of each file by path."""
     index = CorpusIndex(index_path, read_only=True)
     try:
-        with open(build_dir / name, "wb") as handle:
-            out = _HashingWriter(handle)
-            WRITERS[name](out, index, settings)
+        return output.write(build_dir, index, settings)
     finally:
         index.close()
-    return name, out.digest.hexdigest()
 
 
 class CorpusLabels(Labels):
@@ -162,16 +198,34 @@ def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str) ->
     }
 
 
-def _html_writer(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any]) -> Writer:
-    """A writer that streams the template ``corpus/<template_name>`` over ``rows(index)``."""
-    def write(out: _HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
-        from tei.render.templates import environment
+def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
+                out: _HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
+    """Stream the template ``corpus/<template_name>`` over ``rows(index)``."""
+    from tei.render.templates import environment
 
-        template = environment("html", settings.templates).get_template(f"corpus/{template_name}")
-        context = _page_context(index, settings, title_key)
-        context["rows"] = rows(index)
-        out.write_text(template.generate(context))
-    return write
+    template = environment("html", settings.templates).get_template(f"corpus/{template_name}")
+    context = _page_context(index, settings, title_key)
+    context["rows"] = rows(index)
+    out.write_text(template.generate(context))
+
+
+def html_page(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
+              slow: bool = False) -> Page:
+    """A corpus page made by the template ``corpus/<template_name>``, at the build's top."""
+    return Page(template_name, functools.partial(_write_html, template_name, title_key, rows),
+                slow)
+
+
+def _documents(index: CorpusIndex) -> Any:
+    return index.documents()
+
+
+def _persons(index: CorpusIndex) -> Any:
+    return index.entities(("person", "group"))
+
+
+def _places(index: CorpusIndex) -> Any:
+    return index.entities(("place",))
 
 
 def _write_tsv(out: _HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
@@ -186,18 +240,13 @@ def _write_corpus(out: _HashingWriter, index: CorpusIndex, settings: PageSetting
     documents, turns, words = index.totals()
     header = CorpusHeader(title=settings.title, publisher=settings.publisher, lang=index.lang(),
                           documents=documents, turns=turns, words=words)
-    members = (output_paths(row.id)["member"] for row in index.documents())
+    members = (MEMBER.path(row.id) for row in index.documents())
     write_corpus_xml(out, header, index.entities(("person", "group")),
                      index.entities(("place",)), members)
 
 
-WRITERS: dict[str, Writer] = {
-    "index.html": _html_writer("index.html", "documents", lambda index: index.documents()),
-    "persons.html": _html_writer("persons.html", "corpus_persons",
-                                 lambda index: index.entities(("person", "group"))),
-    "places.html": _html_writer("places.html", "corpus_places",
-                                lambda index: index.entities(("place",))),
-    "turns.tsv": _write_tsv,
-    "corpus.xml": _write_corpus,
-}
-"""Corpus-wide file -> the function that writes it from the index."""
+INDEX_PAGE = html_page("index.html", "documents", _documents)
+PERSONS_PAGE = html_page("persons.html", "corpus_persons", _persons, slow=True)
+PLACES_PAGE = html_page("places.html", "corpus_places", _places)
+TURNS_TSV = Page("turns.tsv", _write_tsv)
+CORPUS_XML = Page("corpus.xml", _write_corpus, slow=True)

@@ -67,8 +67,9 @@ from tei.errors import ReadError
 from tei.readers.assemble import (
     SEPARATOR, RawDocument, RawParagraph, is_separator, split_lead,
 )
-from tei.readers.metadata import PUBLISHERS, english_site, parse_when
-from tei.read_options import ReadOptions
+from tei.readers.kremlin.site import PUBLISHERS, english_site
+from tei.readers.metadata import parse_when
+from tei.readers.options import ReadOptions
 
 FURNITURE_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "object", "embed", "video", "audio",
@@ -463,7 +464,7 @@ def lead_and_transcript(summary: list[RawParagraph], body: list[RawParagraph]
     return summary + intro, transcript
 
 
-def read_kremlin_html(data: bytes, name: str, options: ReadOptions) -> RawDocument:
+def read(data: bytes, name: str, options: ReadOptions) -> RawDocument:
     """Take a saved kremlin.ru page apart: header strings, lead and body paragraphs.
 
     ``options`` are applied by :func:`tei.readers.assemble.assemble`; the page
@@ -480,3 +481,13 @@ def read_kremlin_html(data: bytes, name: str, options: ReadOptions) -> RawDocume
     summary = body_paragraphs(lead_element, labels=False) if lead_element is not None else []
     raw.lead, raw.body = lead_and_transcript(summary, body_paragraphs(container))
     return raw
+
+
+_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<\?xml[^>]*>\s*<html)",
+                   re.I | re.S)
+"""A web page, also when a browser put ``<!-- saved from url=… -->`` before it."""
+
+
+def sniff(data: bytes, name: str, options: ReadOptions) -> bool:
+    """True for a web page (a saved kremlin.ru page is the only kind this reader knows)."""
+    return bool(_HTML.match(data[:2048].lstrip(b"\xef\xbb\xbf")))

@@ -28,10 +28,11 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from tei.outputs import Artefacts, DocumentOutput
 from tei.xmlio import TEI_NS, XI_NS, in_text, tei, to_bytes, xml
 
 if TYPE_CHECKING:
-    from tei.corpus_index import Entity
+    from tei.corpus.index import Entity
     from tei.render.view import Idno
 
 _ENTITIES = {tei("person"): "sameAs", tei("place"): "sameAs", tei("personGrp"): "corresp"}
@@ -68,6 +69,15 @@ def corpus_member(tree: etree._ElementTree, doc_id: str, indented: bool = False)
         if original is not None and not in_text(element):
             element.set(_ENTITIES[element.tag], f"#{original}")
     return to_bytes(root, indented=indented)
+
+
+def member_bytes(artefacts: Artefacts) -> bytes:
+    """The corpus member of one document (changes its tree: the last writer of a document)."""
+    return corpus_member(artefacts.tree, artefacts.doc_id, indented=artefacts.ours)
+
+
+MEMBER = DocumentOutput("member", "corpus", ".xml", member_bytes)
+"""The corpus member of each document, ``corpus/<id>.xml``, included by ``corpus.xml``."""
 
 
 def _follow(value: str, renamed: dict[str, str]) -> str:

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tei.errors import TeiEditionError
-from tei.manifest import MANIFEST
+from tei.corpus.layout import MANIFEST
 
 
 def published_build_of(path: str | os.PathLike[str]) -> Path | None:

@@ -1,10 +1,4 @@
-"""The corpus index: what the corpus-wide pages need of every document, in one SQLite file.
-
-Each worker summarises its document (:func:`summarise_document`): title,
-date, place and counts; for every person and place, the document's links to
-their turns and mentions, already rendered (``corpus/_links.html``); and the
-document's rows of ``turns.tsv``. So the work of a corpus page grows with the
-number of documents, not of turns, and is done in parallel, once per document.
+"""The corpus index: every document's summary (:mod:`tei.corpus.summary`) in one SQLite file.
 
 The index is kept in each build (``.tei-edition/corpus.sqlite``) and carried
 to the next one: a build that changes one document deletes and inserts that
@@ -14,8 +8,6 @@ and streamed (SQLite sorts on disk), so memory does not grow with the corpus.
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 import sqlite3
@@ -25,102 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-from markupsafe import Markup
+from tei.outputs import HTML, TEI, TEXT
+from tei.render.view import Idno
 
-from tei.edition import output_paths
-from tei.render.inline import spoken_text
-from tei.render.view import DocumentView, Idno, Paragraph
-from tei.xmlio import NSMAP, xml
-
-TSV_COLUMNS = ("document_id", "date", "turn", "paragraphs", "speaker_id", "speaker_label",
-               "words", "characters")
-"""Columns of ``turns.tsv``: one row per turn (``<sp>``), in document and turn order."""
-
-INDEX = ".tei-edition/corpus.sqlite"
-"""Where a build keeps its corpus index."""
-
-
-# -- one document's summary (made in the worker) ----------------------------------------------
-
-
-def summarise_document(view: DocumentView, tree: etree._ElementTree,
-                       links: Any) -> dict[str, Any]:
-    """What the corpus pages need of one document, as JSON-ready data.
-
-    ``links`` is the ``links`` macro of ``corpus/_links.html``, which renders a
-    list of ``(number, href)`` as HTML.
-    """
-    page = output_paths(view.id)["html"]
-    entities: dict[tuple[str, str], dict[str, Any]] = {}
-    for person in view.persons:
-        if person.listed:
-            entities[("person", person.id)] = _entity(
-                person.id, "group" if person.group else "person", person.name,
-                person.occupation, person.role, person.idnos)
-    for place in view.places:
-        entities[("place", place.id)] = _entity(place.id, "place", place.name,
-                                                ", ".join(place.parts) or None, None, place.idnos)
-    turns: list[list[Any]] = []
-    for turn in view.turns:
-        numbered = [b for b in turn.blocks if isinstance(b, Paragraph) and b.n is not None]
-        span = f"{numbered[0].n}-{numbered[-1].n}" if numbered else ""
-        chars = sum(len(spoken_text(b.pieces)) for b in numbered)
-        turns.append([turn.n, span, " ".join(s.id for s in turn.speakers), turn.label,
-                      turn.words, chars])
-        for speaker in turn.speakers:
-            if (entity := entities.get(("person", speaker.id))) is not None:
-                entity["turns"].append((turn.n, f"{page}#{turn.id}"))
-                entity["words"] += turn.words
-    for kind, ref, anchor, number in _mentions(tree):
-        if (entity := entities.get((kind, ref))) is not None:
-            entity["mentions"].append((number or "", f"{page}#{anchor}" if anchor else page))
-    if view.place_id and (setting := entities.get(("place", view.place_id))) is not None:
-        setting["setting"] = True
-    when = view.date.iso if view.date else None
-    return {
-        "id": view.id, "title": view.title, "lang": view.lang, "when": when,
-        "date": view.date.text if view.date else "", "place": view.place,
-        "speakers": len({who for turn in turns for who in turn[2].split()}),
-        "turns": len(turns), "words": sum(turn[4] for turn in turns),
-        "entities": [{**e, "turn_count": len(e["turns"]), "turns": str(links(e["turns"])),
-                      "mentions": str(links(e["mentions"]))} for e in entities.values()],
-        "tsv": _tsv(view.id, when or "", turns),
-    }
-
-
-def _entity(ident: str, kind: str, name: str, details: str | None, role: str | None,
-            idnos: Iterable[Any]) -> dict[str, Any]:
-    """A person or place of one document, before its turns and mentions are added."""
-    return {"id": ident, "kind": kind, "name": name, "details": details, "role": role,
-            "idnos": [[i.type, i.value, i.url] for i in idnos], "turns": [], "mentions": [],
-            "words": 0, "setting": False}
-
-
-def _mentions(tree: etree._ElementTree) -> list[tuple[str, str, str | None, str | None]]:
-    """Persons and places named in running text: ``(kind, id, paragraph anchor, paragraph n)``."""
-    found = []
-    for element in tree.getroot().iterfind(".//tei:text//*[@ref]", NSMAP):
-        kind = {"persName": "person", "placeName": "place"}.get(etree.QName(element).localname)
-        ref = element.get("ref", "")
-        if kind is None or not ref.startswith("#"):
-            continue
-        paragraph = next(element.iterancestors("{*}p", "{*}u", "{*}sp"), None)
-        anchor = paragraph.get(xml("id")) if paragraph is not None else None
-        number = paragraph.get("n") if paragraph is not None else None
-        found.append((kind, ref[1:], anchor, number))
-    return found
-
-
-def _tsv(doc_id: str, when: str, turns: list[list[Any]]) -> str:
-    """The document's rows of ``turns.tsv`` (tab-separated, quoted where needed, LF)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, dialect="excel-tab", lineterminator="\n")
-    writer.writerows([doc_id, when, *turn] for turn in turns)
-    return buffer.getvalue()
-
-
-# -- what the pages iterate over ----------------------------------------------------------------
+Links = list[tuple[str, str]]
+"""Numbered links into one document page: ``(turn or paragraph number, href)``."""
 
 
 @dataclass(slots=True)
@@ -140,17 +41,17 @@ class DocumentRow:
     @property
     def html(self) -> str:
         """Link to the document's page."""
-        return output_paths(self.id)["html"]
+        return HTML.path(self.id)
 
     @property
     def tei(self) -> str:
         """Link to the document's TEI."""
-        return output_paths(self.id)["tei"]
+        return TEI.path(self.id)
 
     @property
     def text(self) -> str:
         """Link to the document's plain text."""
-        return output_paths(self.id)["text"]
+        return TEXT.path(self.id)
 
 
 @dataclass(slots=True)
@@ -158,8 +59,8 @@ class Occurrence:
     """Where one person or place occurs in one document: links to turns and mentions."""
 
     document: DocumentRow
-    turns: Markup
-    mentions: Markup
+    turns: Links
+    mentions: Links
     setting: bool
     """True when the place is where the event of the document took place."""
 
@@ -239,7 +140,8 @@ class CorpusIndex:
         self.db.executemany("DELETE FROM entities WHERE doc = ?", ids)
 
     def add(self, summary: dict[str, Any]) -> None:
-        """Add one document's summary (as :func:`summarise_document` made it)."""
+        """Add one document's summary (as :func:`tei.corpus.summary.summarise_document`
+        made it)."""
         doc = summary["id"]
         when = summary["when"]
         sort = f"0{when}|{doc}" if when else f"1|{doc}"
@@ -250,7 +152,8 @@ class CorpusIndex:
         self.db.executemany(
             "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(e["id"], e["kind"], doc, e["name"], e["details"], e["role"], json.dumps(e["idnos"]),
-              e["turn_count"], e["words"], e["turns"], e["mentions"], int(e["setting"]))
+              e["turn_count"], e["words"], _links_json(e["turns"]), _links_json(e["mentions"]),
+              int(e["setting"]))
              for e in summary["entities"]])
 
     def lang(self) -> str:
@@ -291,11 +194,22 @@ class CorpusIndex:
             f"JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) ORDER BY e.id, d.sort", kinds))
         for key, group in itertools.groupby(heads, key=lambda row: row[0]):
             entity = _entity_of(key, list(group))
-            entity.occurrences = (Occurrence(DocumentRow(*row[4:]), Markup(row[1]),
-                                             Markup(row[2]), bool(row[3]))
+            entity.occurrences = (Occurrence(DocumentRow(*row[4:]), _links(row[1]),
+                                             _links(row[2]), bool(row[3]))
                                   for row in occurrences.take(key))
             yield entity
 
+
+
+def _links_json(links: Iterable[Iterable[Any]]) -> str:
+    """Links as the index keeps them: compact JSON."""
+    return json.dumps([[str(n), href] for n, href in links], ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def _links(text: str) -> Links:
+    """Links as the index kept them."""
+    return [(n, href) for n, href in json.loads(text)]
 
 
 def _entity_of(key: str, rows: list[tuple[Any, ...]]) -> Entity:

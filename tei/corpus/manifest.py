@@ -28,15 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from tei import __version__
+from tei.corpus.layout import MANIFEST
 from tei.xmlio import atomic_write
 
 FORMAT = 1
 """Version of the manifest's own layout: a manifest of another format is ignored."""
-
-META_DIR = ".tei-edition"
-"""Folder of a build that holds the manifest and the per-document summaries."""
-
-MANIFEST = f"{META_DIR}/manifest.json"
 
 _CHUNK = 1 << 20
 

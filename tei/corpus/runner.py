@@ -2,17 +2,20 @@
 
 Gather, then write, as mkdocs builds a site (``mkdocs/commands/build.py``):
 
-1. **Find and plan.** Every source file (:class:`SourceFile`: transcripts,
+1. **Find and plan.** Every source file (:mod:`tei.corpus.sources`: transcripts,
    saved web pages, TEI files) is hashed and compared with the manifest of the
-   current build (:mod:`tei.manifest`): a document whose source, authority,
+   current build (:mod:`tei.corpus.manifest`): a document whose source, authority,
    templates, options and tool are unchanged is not built again.
 2. **Build the changed documents** in a pool of worker processes
-   (:mod:`tei.edition`: read, encode, validate, render, summarise), each
-   writing into a new staged build; unchanged documents are hard-linked into
+   (:mod:`tei.corpus.pool`, :mod:`tei.corpus.stages`: read, encode, view, write),
+   each writing into a new staged build; unchanged documents are hard-linked into
    it from the current build. A document that fails stops nobody else.
-3. **Only then the corpus pages** (:mod:`tei.corpus_pages`), from the
-   summaries of every document, so an index can never be stale or half made.
-4. **Publish** the staged build in one atomic step (:mod:`tei.builddir`).
+3. **Only then the corpus-wide outputs** (:mod:`tei.corpus.pages`), from the
+   summaries of every document in the corpus index (:mod:`tei.corpus.index`),
+   so an index can never be stale or half made.
+4. **Publish** the staged build in one atomic step (:mod:`tei.corpus.store`).
+
+Where each file goes is said once, in :mod:`tei.corpus.layout`.
 
 Memory stays flat however large the corpus: workers hand back a few hundred
 bytes per document, pages are streamed out of an on-disk index.
@@ -25,65 +28,28 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tei.builddir import BuildDir
-from tei.corpus_index import INDEX, CorpusIndex
-from tei.edition import (
-    OUTPUTS, Outcome, Settings, Task, make_worker, output_paths, part_path, run_chunk, run_task,
-    start_worker,
-)
+from tei.corpus.index import CorpusIndex
+from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, INDEX, META_DIR,
+                               PARTS, STATIC, SUMMARY, part_path)
+from tei.corpus.manifest import Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
+from tei.corpus.pool import Settings, run_tasks
+from tei.corpus.processes import worker_count
+from tei.corpus.sources import Corpus, SourceFile, default_sources, find_sources
+from tei.corpus.stages import Outcome, Task
+from tei.corpus.store import BuildDir
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
-from tei.manifest import META_DIR, Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
-from tei.readers import sidecar_path
-
-SOURCE_KINDS = {".txt": "transcript", ".html": "transcript", ".htm": "transcript", ".xml": "tei"}
-"""File suffixes a folder is searched for, and how each kind is built."""
+from tei.pipeline import Claims
+from tei.readers import ReadOptions
 
 DEFAULT_OUT = "build"
 
-STATIC = "html/static"
-"""The stylesheet and script of the pages, written afresh by every build."""
-
 Progress = Callable[[int, int], None]
 """Called with (documents done, documents to build) as a build goes on."""
-
-
-@dataclass(slots=True)
-class SourceFile:
-    """One input of the corpus: where it is, how it is built, its hash and last build."""
-
-    path: Path
-    """As given or found (shown in messages)."""
-    kind: str
-    """``transcript`` or ``tei`` (see ``SOURCE_KINDS``)."""
-    key: str
-    """The manifest's key for this file: its absolute path."""
-    hash: str = ""
-    previous: Entry | None = None
-    """What it gave in the current build, if it was in it."""
-    changed: bool = True
-
-    def content_hash(self) -> str:
-        """SHA-256 of the file, and of its sidecar ``NAME.meta.toml`` when there is one."""
-        digest = hash_file(self.path)
-        sidecar = sidecar_path(self.path)
-        return f"{digest}+{hash_file(sidecar)}" if sidecar.is_file() else digest
-
-
-@dataclass(slots=True)
-class Corpus:
-    """The source files of a build, in a stable order, with views by kind and state."""
-
-    files: list[SourceFile] = field(default_factory=list)
-
-    def changed(self) -> list[SourceFile]:
-        """Files to build in this run."""
-        return [f for f in self.files if f.changed]
 
 
 @dataclass(slots=True)
@@ -104,60 +70,6 @@ class BuildReport:
         return not self.failures
 
 
-def find_sources(sources: Iterable[str | os.PathLike[str]],
-                 exclude: Iterable[Path] = ()) -> Corpus:
-    """Every source file named or found in the folders named, once, sorted by path.
-
-    Folders are searched recursively for ``.txt``, ``.html`` and ``.xml``
-    files; hidden files and folders, and anything under ``exclude`` (the
-    output folder, the authority file), are skipped.
-    """
-    excluded = [os.path.abspath(p) for p in exclude]
-    found: dict[str, SourceFile] = {}
-    for source in sources:
-        path = Path(source)
-        if not path.exists():
-            raise TeiEditionError("no such file or folder", path=str(path))
-        candidates = _walk(path) if path.is_dir() else [path]
-        for candidate in candidates:
-            absolute = os.path.abspath(candidate)
-            if any(absolute == e or absolute.startswith(e + os.sep) for e in excluded):
-                continue
-            kind = SOURCE_KINDS.get(candidate.suffix.lower(), "transcript")
-            found.setdefault(absolute, SourceFile(candidate, kind, absolute))
-    return Corpus(sorted(found.values(), key=lambda f: f.key))
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    """Source files under ``folder``, hidden ones left out."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in SOURCE_KINDS:
-                yield Path(root) / name
-
-
-def default_sources() -> tuple[list[Path], Path | None]:
-    """The bundled ``examples/`` folder, and its authority file, for ``build`` without sources.
-
-    Looked up inside the installation (a wheel carries it as ``tei/_data/examples``), in
-    the checkout the package runs from, then in the current folder (a checkout in
-    which ``pip install .`` was run).
-    """
-    from tei.resources import data_dir
-
-    try:
-        examples = data_dir("examples")
-    except FileNotFoundError:
-        examples = Path("examples")
-        if not examples.is_dir():
-            raise TeiEditionError(
-                "no sources given, and no bundled examples/ folder was found: name transcript "
-                "files or folders, e.g. tei-edition build transcripts/ -o build") from None
-    authority = examples / "authority.csv"
-    return [examples], authority if authority.is_file() else None
-
-
 # -- the build ------------------------------------------------------------------------------
 
 
@@ -174,6 +86,8 @@ class BuildOptions:
     """Replace hand-corrected TEI files (that differ from what this tool wrote)."""
     jobs: int | None = None
     """Worker processes (None: one per core)."""
+    read_options: ReadOptions = field(default_factory=ReadOptions)
+    """How transcripts are read: ``fmt`` is ``--from`` (``auto`` chooses by content)."""
 
 
 def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike[str] = DEFAULT_OUT,
@@ -196,7 +110,7 @@ def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike
     with target.locked():
         exclude = [target.out, target.store] + ([options.authority] if options.authority else [])
         corpus = find_sources(sources, exclude)
-        report = _Builder(target, corpus, options, progress).run()
+        report = _Run(target, corpus, options, progress).run()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -206,10 +120,11 @@ def _settings_hash(options: BuildOptions) -> str:
     return settings_hash(
         authority=hash_file(options.authority) if options.authority else None,
         templates=hash_tree([Path(options.templates)]) if options.templates else None,
-        publisher=options.publisher, title=options.title)
+        publisher=options.publisher, title=options.title,
+        reader=options.read_options.fmt if options.read_options.fmt != "auto" else None)
 
 
-class _Builder:
+class _Run:
     """One run of :func:`build`, under the output folder's lock."""
 
     def __init__(self, target: BuildDir, corpus: Corpus, options: BuildOptions,
@@ -223,7 +138,7 @@ class _Builder:
         self.manifest = Manifest(settings=_settings_hash(options))
         self.written_before = self.previous.written()
         self.report = BuildReport(out=target.out)
-        self.claimed: dict[str, SourceFile] = {}
+        self.claims = Claims()
         self.summaries: list[Path] = []
         """Summaries of the documents built in this run, for the corpus index."""
         self.same_settings = self.previous.settings == self.manifest.settings
@@ -273,7 +188,7 @@ class _Builder:
                  for index, source in enumerate(self.corpus.files) if source.changed]
         settings = Settings(str(self.options.authority) if self.options.authority else None,
                             str(self.options.templates) if self.options.templates else None,
-                            self.options.publisher)
+                            self.options.publisher, self.options.read_options)
         outcomes: dict[int, Outcome] = {}
         for outcome in run_tasks(tasks, settings, self.options.jobs):
             outcomes[outcome.index] = outcome
@@ -284,12 +199,12 @@ class _Builder:
     @staticmethod
     def parts(staged: Path) -> Path:
         """The folder of the workers' folders of parts: outputs before they are placed."""
-        return staged / META_DIR / "parts"
+        return staged / PARTS
 
     def assemble(self, staged: Path, outcomes: dict[int, Outcome]) -> None:
         """Put every document's outputs in place, in source order (the first claims an ID)."""
-        for folder in ("tei", "html", "text", "corpus"):
-            (staged / folder).mkdir(parents=True, exist_ok=True)
+        for output in DOCUMENT_OUTPUTS:
+            (staged / output.folder).mkdir(parents=True, exist_ok=True)
         for index, source in enumerate(self.corpus.files):
             try:
                 if source.changed:
@@ -301,7 +216,7 @@ class _Builder:
                     self.report.unchanged += 1
             except TeiEditionError as error:
                 self.report.failures.append(error)
-                if source.changed and source.previous and source.previous.id not in self.claimed:
+                if source.changed and source.previous and source.previous.id not in self.claims:
                     self._claim(source.previous.id, source)
                     self._carry(staged, source)
         self._carry_foreign(staged)
@@ -311,17 +226,9 @@ class _Builder:
         assert source.previous is not None
         return source.previous
 
-    def _refuse_claimed(self, doc_id: str, source: SourceFile) -> None:
-        """Raise when an earlier source already has ``doc_id`` (the first one keeps it)."""
-        other = self.claimed.get(doc_id)
-        if other is not None:
-            raise TeiEditionError(f"gives the document ID {doc_id!r}, as {other.path} does: "
-                                  f"only the first was built", path=str(source.path))
-
     def _claim(self, doc_id: str, source: SourceFile) -> None:
         """Give ``doc_id`` to ``source``; an earlier source with the same ID keeps it."""
-        self._refuse_claimed(doc_id, source)
-        self.claimed[doc_id] = source
+        self.claims.claim(doc_id, str(source.path))
 
     def _carry(self, staged: Path, source: SourceFile) -> None:
         """Link a source's outputs from the current build into the staged one, unchanged."""
@@ -337,16 +244,19 @@ class _Builder:
         if error is not None:
             raise error
         assert outcome.doc_id is not None
-        self._refuse_claimed(outcome.doc_id, source)  # a duplicate ID is told before a hand edit
-        paths = output_paths(outcome.doc_id)
-        self._check_hand_edit(paths["tei"], outcome.outputs["tei"], source)
+        self.claims.check(outcome.doc_id, str(source.path))  # told before a hand edit
+        tei = DOCUMENT_OUTPUTS[0]
+        self._check_hand_edit(tei.path(outcome.doc_id), outcome.outputs[tei.name], source)
         self._claim(outcome.doc_id, source)
         assert outcome.folder is not None
-        for kind in OUTPUTS:
-            os.replace(part_path(outcome.folder, outcome.index, kind), staged / paths[kind])
-        self.summaries.append(part_path(outcome.folder, outcome.index, "summary"))
-        self.manifest.documents[source.key] = Entry(
-            source.hash, outcome.doc_id, {paths[k]: outcome.outputs[k] for k in OUTPUTS})
+        hashes: dict[str, str] = {}
+        for output in DOCUMENT_OUTPUTS:
+            path = output.path(outcome.doc_id)
+            os.replace(part_path(outcome.folder, outcome.index, output.name, output.suffix),
+                       staged / path)
+            hashes[path] = outcome.outputs[output.name]
+        self.summaries.append(part_path(outcome.folder, outcome.index, SUMMARY))
+        self.manifest.documents[source.key] = Entry(source.hash, outcome.doc_id, hashes)
 
     def _check_hand_edit(self, path: str, new_hash: str, source: SourceFile) -> None:
         """Refuse to replace a TEI file that differs from what this tool last wrote there."""
@@ -364,7 +274,7 @@ class _Builder:
         """Keep files of the current build that this tool did not write (a user's own files)."""
         if self.current is None:
             return
-        ours = set(self.written_before) | set(_pages())
+        ours = set(self.written_before) | CORPUS_FILES
         for root, dirs, files in os.walk(self.current):
             relative_root = Path(root).relative_to(self.current)
             dirs[:] = [d for d in dirs if (relative_root / d).as_posix() not in (META_DIR, STATIC)]
@@ -375,13 +285,15 @@ class _Builder:
 
     def finish(self, staged: Path) -> None:
         """Update the corpus index, then write the corpus pages, static files and manifest."""
-        from tei.corpus_pages import PageSettings, page_processes, write_pages
+        from tei.corpus.pages import PageSettings, page_processes, write_pages
         from tei.render import RenderOptions, write_static
 
         settings = PageSettings(self.options.title, self.options.publisher,
                                 self.options.templates)
-        processes = page_processes(worker_count(self.options.jobs), len(self.manifest.documents))
-        self.manifest.pages = write_pages(staged, self.update_index(staged), settings, processes)
+        processes = page_processes(worker_count(self.options.jobs), len(self.manifest.documents),
+                                   len(CORPUS_OUTPUTS))
+        self.manifest.pages = write_pages(staged, self.update_index(staged), settings,
+                                          CORPUS_OUTPUTS, processes)
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         os.sync()
@@ -406,13 +318,6 @@ class _Builder:
         return path
 
 
-def _pages() -> tuple[str, ...]:
-    """Corpus-wide files (rewritten by every build that publishes)."""
-    from tei.corpus_pages import PAGES
-
-    return PAGES
-
-
 def _link(source: str, destination: str) -> None:
     """Hard-link ``source`` as ``destination`` (a copy where links are not possible)."""
     try:
@@ -422,37 +327,3 @@ def _link(source: str, destination: str) -> None:
         _link(source, destination)
     except OSError:
         shutil.copy2(source, destination)
-
-
-def worker_count(jobs: int | None) -> int:
-    """The number of worker processes: ``jobs``, or one per core."""
-    return jobs or os.cpu_count() or 1
-
-
-def run_tasks(tasks: list[Task], settings: Settings, jobs: int | None) -> Iterator[Outcome]:
-    """Build ``tasks`` in a pool of worker processes (in this process when ``jobs`` is 1).
-
-    Tasks go out in chunks, so each worker pays its start-up (schema, templates)
-    once and the pool's messages stay few. Even a single task goes to a worker,
-    so that this process never holds a document's trees: its memory stays that
-    of the corpus bookkeeping.
-    """
-    jobs = worker_count(jobs)
-    if not tasks:
-        return
-    if jobs == 1:
-        worker = make_worker(settings)
-        yield from (run_task(task, worker) for task in tasks)
-        return
-    size = max(1, min(16, len(tasks) // (jobs * 4)))
-    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=start_worker,
-                             initargs=(settings,)) as pool:
-        futures = [pool.submit(run_chunk, chunk) for chunk in chunks]
-        try:
-            for future in as_completed(futures):
-                yield from future.result()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise

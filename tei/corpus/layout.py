@@ -1,0 +1,45 @@
+"""Where everything of a build goes: the one table of output kinds, and the build's own files.
+
+Every document gives the files of :data:`DOCUMENT_OUTPUTS`, in this order
+(the corpus member last: it changes the document's tree); once every document
+is built, :data:`CORPUS_OUTPUTS` are written from the corpus index. The
+build, the manifest, the corpus pages and ``corpus.xml`` all take paths from
+these entries (``HTML.path("kremlin-64534")`` -> ``html/kremlin-64534.html``).
+Adding an output means its module and one entry here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tei.corpus.pages import CORPUS_XML, INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV, CorpusOutput
+from tei.corpus.teicorpus import MEMBER
+from tei.outputs import HTML, TEI, TEXT, DocumentOutput
+
+DOCUMENT_OUTPUTS: tuple[DocumentOutput, ...] = (TEI, HTML, TEXT, MEMBER)
+"""The files of each document, in the order they are made."""
+
+CORPUS_OUTPUTS: tuple[CorpusOutput, ...] = (INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV,
+                                            CORPUS_XML)
+"""The corpus-wide outputs, in the order the manifest lists them."""
+
+CORPUS_FILES = frozenset(path for output in CORPUS_OUTPUTS for path in output.paths)
+"""Every file the corpus-wide outputs write (rewritten by every build that publishes)."""
+
+META_DIR = ".tei-edition"
+"""The build's own folder: its manifest, corpus index and, while it is made, the parts."""
+MANIFEST = f"{META_DIR}/manifest.json"
+INDEX = f"{META_DIR}/corpus.sqlite"
+PARTS = f"{META_DIR}/parts"
+"""Where workers write each document's outputs before the build puts them in place."""
+STATIC = "html/static"
+"""The stylesheet and script of the pages, written afresh by every build."""
+
+SUMMARY = "summary.json"
+"""The part that carries a document's summary (into the corpus index, not published)."""
+
+
+def part_path(folder: str | Path, index: int, name: str, suffix: str = "") -> Path:
+    """Where the part ``name`` of the document at ``index`` is in a worker's folder of parts
+    (``17.tei.xml``, ``17.summary.json``)."""
+    return Path(folder) / f"{index}.{name}{suffix}"

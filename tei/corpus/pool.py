@@ -1,0 +1,100 @@
+"""The worker pool of a build: documents built in parallel, each worker set up once.
+
+Worker processes keep what every document needs (the authority, the compiled
+schema, the templates), made once by :func:`start_worker`; tasks go out in
+chunks, so each worker pays its start-up once and the pool's messages stay
+few. A worker ends when the build that started it ends, even by SIGKILL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tei.corpus.processes import end_with_parent, worker_count
+from tei.corpus.stages import Context, Outcome, Task, run_task
+from tei.encode import DEFAULT_PUBLISHER
+from tei.readers import ReadOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every worker needs to know; the same for every document of a build."""
+
+    authority: str | None = None
+    """Path of the authority file, if any."""
+    templates: str | None = None
+    """A folder of templates searched before the bundled ones."""
+    publisher: str = DEFAULT_PUBLISHER
+    read_options: ReadOptions = field(default_factory=ReadOptions)
+    """How transcripts are read (``--from``)."""
+
+
+@dataclass(slots=True)
+class _Worker:
+    """This process's worker state, and the build that started it (to notice its death)."""
+
+    context: Context
+    parent: int
+
+
+_WORKER: _Worker | None = None
+
+
+def make_worker(settings: Settings) -> Context:
+    """Load the authority, the schema and the templates once."""
+    from tei.authority import load_authority
+    from tei.render import RenderOptions
+    from tei.validation import default_validator
+
+    authority = load_authority(settings.authority) if settings.authority else None
+    templates = Path(settings.templates) if settings.templates else None
+    options = RenderOptions(templates=templates, home="../index.html")  # pages link to the index
+    return Context(authority, default_validator(), options, settings.read_options,
+                   settings.publisher)
+
+
+def start_worker(settings: Settings) -> None:
+    """Initialise a worker process: its state, and its end when the build ends."""
+    global _WORKER
+    end_with_parent()
+    _WORKER = _Worker(make_worker(settings), os.getppid())
+
+
+def run_chunk(tasks: list[Task]) -> list[Outcome]:
+    """Build a chunk of documents in this worker (see :func:`start_worker`)."""
+    if _WORKER is None:
+        raise RuntimeError("run_chunk called outside a worker started by start_worker")
+    if os.getppid() != _WORKER.parent:
+        raise SystemExit(0)
+    return [run_task(task, _WORKER.context) for task in tasks]
+
+
+def run_tasks(tasks: list[Task], settings: Settings, jobs: int | None) -> Iterator[Outcome]:
+    """Build ``tasks`` in a pool of worker processes (in this process when ``jobs`` is 1).
+
+    Even a single task goes to a worker, so that this process never holds a
+    document's trees: its memory stays that of the corpus bookkeeping.
+    """
+    jobs = worker_count(jobs)
+    if not tasks:
+        return
+    if jobs == 1:
+        context = make_worker(settings)
+        yield from (run_task(task, context) for task in tasks)
+        return
+    size = max(1, min(16, len(tasks) // (jobs * 4)))
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), initializer=start_worker,
+                             initargs=(settings,)) as pool:
+        futures = [pool.submit(run_chunk, chunk) for chunk in chunks]
+        try:
+            for future in as_completed(futures):
+                yield from future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise

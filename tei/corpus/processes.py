@@ -1,0 +1,24 @@
+"""Processes of a build: how many, and that none outlives the build that started it."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+
+
+def worker_count(jobs: int | None) -> int:
+    """The number of worker processes: ``jobs``, or one per core."""
+    return jobs or os.cpu_count() or 1
+
+
+def end_with_parent() -> None:
+    """Make this process end when the build that started it ends.
+
+    On Linux the kernel sends it SIGTERM when the build process dies (even by
+    SIGKILL), so no worker outlives an interrupted build.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG

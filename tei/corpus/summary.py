@@ -1,0 +1,97 @@
+"""One document's summary: what the corpus pages need of it, as plain data.
+
+Made in the worker that builds the document, from its view and TEI tree:
+title, date, place and counts; for every person and place, the document's
+turns and mentions as ``(number, link)`` pairs; and the document's rows of
+``turns.tsv``. So the work of a corpus page grows with the number of
+documents, not of turns, and is done in parallel, once per document. The
+summary holds no markup: the corpus templates make the links.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from lxml import etree
+
+from tei.outputs import HTML
+from tei.render.inline import spoken_text
+from tei.render.view import DocumentView, Paragraph
+from tei.xmlio import NSMAP, xml
+
+TSV_COLUMNS = ("document_id", "date", "turn", "paragraphs", "speaker_id", "speaker_label",
+               "words", "characters")
+"""Columns of ``turns.tsv``: one row per turn (``<sp>``), in document and turn order."""
+
+
+def summarise_document(view: DocumentView, tree: etree._ElementTree) -> dict[str, Any]:
+    """What the corpus pages need of one document, as JSON-ready data."""
+    page = HTML.path(view.id)
+    entities: dict[tuple[str, str], dict[str, Any]] = {}
+    for person in view.persons:
+        if person.listed:
+            entities[("person", person.id)] = _entity(
+                person.id, "group" if person.group else "person", person.name,
+                person.occupation, person.role, person.idnos)
+    for place in view.places:
+        entities[("place", place.id)] = _entity(place.id, "place", place.name,
+                                                ", ".join(place.parts) or None, None, place.idnos)
+    turns: list[list[Any]] = []
+    for turn in view.turns:
+        numbered = [b for b in turn.blocks if isinstance(b, Paragraph) and b.n is not None]
+        span = f"{numbered[0].n}-{numbered[-1].n}" if numbered else ""
+        chars = sum(len(spoken_text(b.pieces)) for b in numbered)
+        turns.append([turn.n, span, " ".join(s.id for s in turn.speakers), turn.label,
+                      turn.words, chars])
+        for speaker in turn.speakers:
+            if (entity := entities.get(("person", speaker.id))) is not None:
+                entity["turns"].append((turn.n, f"{page}#{turn.id}"))
+                entity["words"] += turn.words
+    for kind, ref, anchor, number in _mentions(tree):
+        if (entity := entities.get((kind, ref))) is not None:
+            entity["mentions"].append((number or "", f"{page}#{anchor}" if anchor else page))
+    if view.place_id and (setting := entities.get(("place", view.place_id))) is not None:
+        setting["setting"] = True
+    when = view.date.iso if view.date else None
+    return {
+        "id": view.id, "title": view.title, "lang": view.lang, "when": when,
+        "date": view.date.text if view.date else "", "place": view.place,
+        "speakers": len({who for turn in turns for who in turn[2].split()}),
+        "turns": len(turns), "words": sum(turn[4] for turn in turns),
+        "entities": [{**e, "turn_count": len(e["turns"])} for e in entities.values()],
+        "tsv": _tsv(view.id, when or "", turns),
+    }
+
+
+def _entity(ident: str, kind: str, name: str, details: str | None, role: str | None,
+            idnos: Iterable[Any]) -> dict[str, Any]:
+    """A person or place of one document, before its turns and mentions are added."""
+    return {"id": ident, "kind": kind, "name": name, "details": details, "role": role,
+            "idnos": [[i.type, i.value, i.url] for i in idnos], "turns": [], "mentions": [],
+            "words": 0, "setting": False}
+
+
+def _mentions(tree: etree._ElementTree) -> list[tuple[str, str, str | None, str | None]]:
+    """Persons and places named in running text: ``(kind, id, paragraph anchor, paragraph n)``."""
+    found = []
+    for element in tree.getroot().iterfind(".//tei:text//*[@ref]", NSMAP):
+        kind = {"persName": "person", "placeName": "place"}.get(etree.QName(element).localname)
+        ref = element.get("ref", "")
+        if kind is None or not ref.startswith("#"):
+            continue
+        paragraph = next(element.iterancestors("{*}p", "{*}u", "{*}sp"), None)
+        anchor = paragraph.get(xml("id")) if paragraph is not None else None
+        number = paragraph.get("n") if paragraph is not None else None
+        found.append((kind, ref[1:], anchor, number))
+    return found
+
+
+def _tsv(doc_id: str, when: str, turns: list[list[Any]]) -> str:
+    """The document's rows of ``turns.tsv`` (tab-separated, quoted where needed, LF)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, dialect="excel-tab", lineterminator="\n")
+    writer.writerows([doc_id, when, *turn] for turn in turns)
+    return buffer.getvalue()

@@ -1,0 +1,71 @@
+"""Reader of the kremlin.ru text export: header lines, lead, ``* * *``, turns, URL.
+
+Paragraphs are found as for any plain-text transcript
+(:func:`tei.readers.transcript.paragraphs`: each non-blank line is one). The
+export has a header (title, date-time line, optional place line), a lead,
+``* * *`` and the transcript, and often a URL as its last line.
+"""
+
+from __future__ import annotations
+
+
+from datetime import date, datetime
+
+from tei.errors import ReadError
+from tei.readers.assemble import RawDocument, RawParagraph, is_separator, split_lead
+from tei.readers.metadata import is_date_line, parse_when
+from tei.readers.options import ReadOptions
+from tei.readers.rules.labels import find_label
+from tei.readers.transcript import guess_language, opening, paragraphs, split_url
+
+_SENTENCE_END = ".!?…:;»\"”)"
+MAX_PLACE_LINE = 120
+
+
+def looks_headed(items: list[RawParagraph]) -> bool:
+    """A kremlin.ru export: a date line second, or a first paragraph that is not a turn."""
+    if len(items) >= 2 and is_date_line(items[1].text):
+        return True
+    return bool(items) and find_label(items[0].text.strip()) is None
+
+
+def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
+    """A kremlin.ru text export: title, date-time, place, lead, ``* * *``, turns, URL."""
+    items, url = split_url(paragraphs(data, path))
+    if not items:
+        raise ReadError("no text: the file holds only a URL", path=path, line=1)
+    title: str | None = items[0].text.strip()
+    rest = items[1:]
+    if is_date_line(items[0].text):
+        title, rest = None, items
+    when: datetime | date | None = None
+    if rest and is_date_line(rest[0].text):
+        when = parse_when(rest[0].text)
+        if when is None:
+            raise ReadError(f"the date line {rest[0].text.strip()!r} is no valid date "
+                            "(YYYY-MM-DD HH:MM:SS)", path=path, line=rest[0].line)
+        rest = rest[1:]
+    place = None
+    if len(rest) > 1 and _is_place_line(rest[0].text):
+        place = rest[0].text.strip()
+        rest = rest[1:]
+    lead, body = split_lead(
+        rest, lambda p: find_label(p.text.strip(), options.disabled_rules) is not None)
+    return RawDocument(path=path, title=title, when=when, place_line=place, url=url,
+                       lead=lead, body=body, language=guess_language(items))
+
+
+def _is_place_line(text: str) -> bool:
+    """``Московская область, Ново-Огарёво``: short, no sentence end, not a separator."""
+    text = text.strip()
+    return (0 < len(text) <= MAX_PLACE_LINE and not is_separator(text)
+            and not text.endswith(tuple(_SENTENCE_END)) and find_label(text) is None
+            and text.count(",") <= 3)
+
+
+def sniff(data: bytes, name: str, options: ReadOptions) -> bool:
+    """True for a kremlin.ru export: its opening lines look headed (see :func:`looks_headed`)."""
+    items = paragraphs(opening(data), name)
+    if len(items) < 2:
+        items = paragraphs(data, name)
+    return looks_headed(items)

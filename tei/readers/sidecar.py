@@ -1,0 +1,33 @@
+"""Sidecar files: metadata of a headerless transcript in ``NAME.meta.toml`` beside it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from tei.errors import ReadError
+from tei.readers.options import METADATA_FIELDS
+
+
+def sidecar_path(path: Path) -> Path:
+    """``interview.meta.toml`` for ``interview.txt``."""
+    return path.with_name(f"{path.stem}.meta.toml")
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """The metadata of a sidecar file (title, date, place, language, source), checked."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise ReadError(f"sidecar is not valid TOML: {error}", path=str(path),
+                        line=int(match.group(1)) if match else None) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReadError(f"cannot read the sidecar: {error}", path=str(path)) from None
+    unknown = sorted(set(data) - set(METADATA_FIELDS))
+    if unknown:
+        raise ReadError(f"unknown key {unknown[0]!r} in the sidecar "
+                        f"(expected: {', '.join(METADATA_FIELDS)})", path=str(path))
+    return data

@@ -1,0 +1,65 @@
+"""Reader of headerless transcripts: turns only, metadata from options or a sidecar file.
+
+Also the plain-text helpers every text reader shares: a paragraph is a
+non-blank line; a last line that is only a URL is the source's address; the
+language is told by the script of the opening.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tei.readers.assemble import RawDocument, RawParagraph
+from tei.readers.decode import decode_lines
+from tei.readers.options import ReadOptions
+
+_URL = re.compile(r"https?://\S+")
+
+
+def paragraphs(data: bytes, path: str) -> list[RawParagraph]:
+    """Every non-blank line, as a paragraph with its 1-based line number."""
+    return [RawParagraph(line, number)
+            for number, line in enumerate(decode_lines(data, path), start=1) if line.strip()]
+
+
+def opening(data: bytes, size: int = 8192) -> bytes:
+    """The first lines of ``data``, about ``size`` bytes: what telling the format needs.
+
+    Cut after a newline byte, which never stands inside a UTF-8 character, so
+    the reader that decodes the whole file later reports the same errors.
+    """
+    end = data.rfind(b"\n", 0, size)
+    return data if len(data) <= size or end < 0 else data[:end + 1]
+
+
+def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
+    """A headerless transcript: turns only; metadata from options or the sidecar."""
+    items, url = split_url(paragraphs(data, path))
+    return RawDocument(path=path, title=None, when=None, place_line=None, url=url,
+                       body=items, language=guess_language(items))
+
+
+def split_url(items: list[RawParagraph]) -> tuple[list[RawParagraph], str | None]:
+    """The paragraphs without a last line that is only a URL, and that URL."""
+    if items and _URL.fullmatch(items[-1].text.strip()):
+        return items[:-1], items[-1].text.strip()
+    return items, None
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+_LANGUAGE_SAMPLE = 4_000
+"""Characters enough to tell Russian from English text (a transcript has 60,000 to 200,000)."""
+
+
+def guess_language(items: list[RawParagraph]) -> str:
+    """``ru`` when Cyrillic letters outnumber Latin ones in the text's opening, else ``en``."""
+    text = "\n".join(item.text for item in items)[:_LANGUAGE_SAMPLE]
+    return "ru" if len(_CYRILLIC.findall(text)) >= len(_LATIN.findall(text)) else "en"
+
+
+def sniff(data: bytes, name: str, options: ReadOptions) -> bool:
+    """Any text is a headerless transcript: the reader of last resort."""
+    return True
