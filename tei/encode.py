@@ -124,7 +124,7 @@ def encode_paragraph(item: Paragraph, parent: etree._Element, counter: Counter) 
     n = str(counter.paragraphs)
     p = sub(parent, "p", xml_id=f"p{n}", n=n)
     for inline in item.content:
-        RULES[type(inline)](inline, p, counter)
+        ENCODERS[type(inline)](inline, p, counter)
 
 
 def encode_separator(item: Separator, parent: etree._Element, counter: Counter) -> None:
@@ -141,10 +141,10 @@ def encode_turn(item: Turn, parent: etree._Element, counter: Counter) -> None:
     if item.note:
         sub(sp, "note", item.note, type="speaker")
     for block in item.blocks:
-        BLOCK_RULES[type(block)](block, sp, counter)
+        BLOCK_ENCODERS[type(block)](block, sp, counter)
 
 
-RULES: dict[type, Encoder] = {
+ENCODERS: dict[type, Encoder] = {
     str: encode_text,
     Supplied: encode_supplied,
     Omission: encode_omission,
@@ -156,7 +156,7 @@ RULES: dict[type, Encoder] = {
 }
 """Model kind -> encoder function: one place to change how a construct is written."""
 
-BLOCK_RULES: dict[type, Encoder] = {**RULES, Omission: encode_omission_paragraph}
+BLOCK_ENCODERS: dict[type, Encoder] = {**ENCODERS, Omission: encode_omission_paragraph}
 """The same at block level (in a turn or between turns), where an omission is a paragraph."""
 
 
@@ -304,7 +304,7 @@ def encode_body(doc: Document, root: etree._Element) -> None:
     if doc.transcript:
         transcript = sub(body, "div", type="transcript")
         for item in doc.transcript:
-            BLOCK_RULES[type(item)](item, transcript, counter)
+            BLOCK_ENCODERS[type(item)](item, transcript, counter)
 
 
 def encode(doc: Document, publisher: str = DEFAULT_PUBLISHER) -> etree._ElementTree:

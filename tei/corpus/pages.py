@@ -28,9 +28,9 @@ from tei.corpus.processes import end_with_parent
 from tei.corpus.summary import TSV_COLUMNS
 from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
 from tei.encode import DEFAULT_PUBLISHER
-from tei.render.labels import Labels, ui_attr, ui_lang
+from tei.render.words import Words, ui_attr, ui_lang
 
-CORPUS_LABELS: dict[str, dict[str, str]] = {
+CORPUS_WORDS: dict[str, dict[str, str]] = {
     "ru": {
         "corpus": "Корпус", "documents": "Документы", "document": "Документ", "title": "Название",
         "speakers": "Говорящие", "corpus_persons": "Участники корпуса",
@@ -48,7 +48,7 @@ CORPUS_LABELS: dict[str, dict[str, str]] = {
         "in_documents": "Documents",
     },
 }
-"""Words of the corpus pages, besides those the document pages use (``tei.render.labels``)."""
+"""Words of the corpus pages, besides those the document pages use (``tei.render.words``)."""
 
 
 # -- writing the pages ----------------------------------------------------------------------
@@ -171,21 +171,21 @@ def write_output(build_dir: Path, index_path: Path, settings: PageSettings,
         index.close()
 
 
-class CorpusLabels(Labels):
+class CorpusWords(Words):
     """The words of the document pages and of the corpus pages, in one language."""
 
     __slots__ = ()
 
     def __init__(self, lang: str) -> None:
         super().__init__(lang)
-        self._words = {**self._words, **CORPUS_LABELS.get(self.lang, CORPUS_LABELS["en"])}
+        self._words = {**self._words, **CORPUS_WORDS.get(self.lang, CORPUS_WORDS["en"])}
 
 
 def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str) -> dict[str, Any]:
     """What every corpus template sees (the variables ``base.html`` needs included)."""
     lang = index.lang()
     ui = ui_lang(lang)
-    words = CorpusLabels(lang)
+    words = CorpusWords(lang)
     documents, turns, total_words = index.totals()
     return {
         "doc": {"lang": lang, "title": f"{words[title_key]} — {settings.title}",

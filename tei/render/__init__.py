@@ -21,7 +21,7 @@ import jinja2
 from lxml import etree
 
 from tei.errors import RenderError
-from tei.render.build import build_view
+from tei.render.walk import build_view
 from tei.render.options import RenderOptions
 from tei.render.templates import context, environment, search_path, tidy_text
 from tei.render.view import DocumentView

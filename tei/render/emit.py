@@ -13,18 +13,18 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from tei.render.inline import gap_mark, has_parentheses
-from tei.render.labels import Labels
+from tei.render.words import Words
 from tei.render.view import Piece
 
-Rule = Callable[[Piece, Labels], str]
+Rule = Callable[[Piece, Words], str]
 
 
-def html(pieces: list[Piece], words: Labels) -> Markup:
+def html(pieces: list[Piece], words: Words) -> Markup:
     """Pieces as HTML (safe: every text escaped)."""
     return Markup("".join(HTML.get(p.kind, html_span)(p, words) for p in pieces))
 
 
-def text(pieces: list[Piece], words: Labels) -> str:
+def text(pieces: list[Piece], words: Words) -> str:
     """Pieces as plain text, marks as printed: ``[supplied]``, ``(Смех.)``, ``<…>``."""
     return "".join(TEXT.get(p.kind, text_children)(p, words) for p in pieces)
 
@@ -32,63 +32,63 @@ def text(pieces: list[Piece], words: Labels) -> str:
 # -- HTML ---------------------------------------------------------------------------------
 
 
-def html_text(piece: Piece, words: Labels) -> str:
+def html_text(piece: Piece, words: Words) -> str:
     """Running text."""
     return str(escape(piece.text))
 
 
-def html_supplied(piece: Piece, words: Labels) -> str:
+def html_supplied(piece: Piece, words: Words) -> str:
     """Words the editors supplied: in square brackets, styled as editorial."""
     return (f'<span class="supplied" title="{escape(words.supplied)}">'
             f"[{html(piece.children, words)}]</span>")
 
 
-def html_gap(piece: Piece, words: Labels) -> str:
+def html_gap(piece: Piece, words: Words) -> str:
     """An omission, marked as the source marks it."""
     return f'<span class="gap" title="{escape(words.omitted)}">{escape(gap_mark(piece.text))}</span>'
 
 
-def html_omission(piece: Piece, words: Labels) -> str:
+def html_omission(piece: Piece, words: Words) -> str:
     """The source's own omission mark, as printed (``<…>`` when the TEI gives none)."""
     mark = html(piece.children, words) or escape(gap_mark(""))
     return f'<span class="gap" title="{escape(words.omitted)}">{mark}</span>'
 
 
-def html_event(piece: Piece, words: Labels) -> str:
+def html_event(piece: Piece, words: Words) -> str:
     """A stage direction inside a paragraph: in parentheses, styled apart."""
     return f'<span class="event">{event_html(piece.children, words)}</span>'
 
 
-def event_html(children: list[Piece], words: Labels) -> Markup:
+def event_html(children: list[Piece], words: Words) -> Markup:
     """The content of a stage direction in parentheses (unless the TEI already has them)."""
     inner = html(children, words)
     return inner if has_parentheses(text(children, words)) else Markup(f"({inner})")
 
 
-def html_note(piece: Piece, words: Labels) -> str:
+def html_note(piece: Piece, words: Words) -> str:
     """A note inside a paragraph, kept in place and labelled."""
     return (f'<span class="note"><span class="note-label">{escape(words.note)}:</span> '
             f"{html(piece.children, words)}</span>")
 
 
-def html_link(piece: Piece, words: Labels) -> str:
+def html_link(piece: Piece, words: Words) -> str:
     """A link; one whose target is not in the page is plain text."""
     if piece.href is None:
         return html_span(piece, words)
     return f'<a href="{escape(piece.href)}">{html(piece.children, words)}</a>'
 
 
-def html_emph(piece: Piece, words: Labels) -> str:
+def html_emph(piece: Piece, words: Words) -> str:
     """Emphasis."""
     return f"<em>{html(piece.children, words)}</em>"
 
 
-def html_break(piece: Piece, words: Labels) -> str:
+def html_break(piece: Piece, words: Words) -> str:
     """A line break."""
     return "<br>"
 
 
-def html_span(piece: Piece, words: Labels) -> str:
+def html_span(piece: Piece, words: Words) -> str:
     """Any other element, kept for its text and named for styling (``tei-date``)."""
     return f'<span class="tei-{escape(piece.type or piece.kind)}">{html(piece.children, words)}</span>'
 
@@ -110,27 +110,27 @@ HTML: dict[str, Rule] = {
 # -- plain text ---------------------------------------------------------------------------
 
 
-def text_text(piece: Piece, words: Labels) -> str:
+def text_text(piece: Piece, words: Words) -> str:
     """Running text."""
     return piece.text
 
 
-def text_supplied(piece: Piece, words: Labels) -> str:
+def text_supplied(piece: Piece, words: Words) -> str:
     """Words the editors supplied, in square brackets as the source prints them."""
     return f"[{text(piece.children, words)}]"
 
 
-def text_gap(piece: Piece, words: Labels) -> str:
+def text_gap(piece: Piece, words: Words) -> str:
     """An omission: ``<…>``."""
     return gap_mark(piece.text)
 
 
-def text_omission(piece: Piece, words: Labels) -> str:
+def text_omission(piece: Piece, words: Words) -> str:
     """The source's own omission mark, as printed."""
     return text(piece.children, words) or gap_mark("")
 
 
-def text_event(piece: Piece, words: Labels) -> str:
+def text_event(piece: Piece, words: Words) -> str:
     """A stage direction in parentheses."""
     return parenthesise(text(piece.children, words))
 
@@ -140,17 +140,17 @@ def parenthesise(inner: str) -> str:
     return inner if has_parentheses(inner) else f"({inner})"
 
 
-def text_note(piece: Piece, words: Labels) -> str:
+def text_note(piece: Piece, words: Words) -> str:
     """A note inside a paragraph: ``[Прим.: …]``."""
     return f"[{words.note}: {text(piece.children, words)}]"
 
 
-def text_break(piece: Piece, words: Labels) -> str:
+def text_break(piece: Piece, words: Words) -> str:
     """A line break."""
     return "\n"
 
 
-def text_children(piece: Piece, words: Labels) -> str:
+def text_children(piece: Piece, words: Words) -> str:
     """Links, emphasis and other elements: their text."""
     return text(piece.children, words)
 

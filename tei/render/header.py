@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from tei.render.inline import collapse, has_own_text, is_element, text_of
-from tei.render.labels import format_when, parse_when
+from tei.render.words import format_when, when_parts
 from tei.render.view import Date, Idno, Link, Place
 from tei.xmlio import NSMAP, local_name, tei, xml
 
@@ -139,7 +139,7 @@ def date(headers: list[etree._Element], lang: str) -> Date | None:
         return None
     text = collapse(text_of(el))
     when = el.get("when")
-    if when and parse_when(when) is not None:
+    if when and when_parts(when) is not None:
         return Date(text=format_when(when, lang) or when, iso=when.strip())
     start, end = el.get("from") or el.get("notBefore"), el.get("to") or el.get("notAfter")
     if start or end:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from tei.render import emit
 from tei.render.inline import gap_mark
-from tei.render.labels import Labels, labels, ui_attr
+from tei.render.words import Words, ui_attr, words_for
 from tei.render.options import RenderOptions
 from tei.render.view import DocumentView, Paragraph, Piece, Turn
 from tei.resources import data_dir
@@ -136,7 +136,7 @@ class TemplateContext(TypedDict):
     doc: DocumentView
     """The document (see :mod:`tei.render.view`)."""
     options: RenderOptions
-    L: Labels
+    L: Words
     """The words the page adds (``L.how_to_cite``), in the document's language or English."""
     ui_attr: Markup
     """`` lang="en"`` for elements holding added words when they are not in the document's
@@ -158,7 +158,7 @@ def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
     return {
         "doc": view,
         "options": options,
-        "L": labels(view.lang),
+        "L": words_for(view.lang),
         "ui_attr": ui_attr(view.lang),
         "static": options.static,
         "titled": TITLED,
@@ -179,7 +179,7 @@ def citation(view: DocumentView) -> str:
     if view.source:
         parts.append(f"URL: {view.source.url}")
     licence = view.licence.text if view.licence else None
-    parts.append(f"{labels(view.lang).document_id}: {view.id}" + (f", {licence}" if licence else ""))
+    parts.append(f"{words_for(view.lang).document_id}: {view.id}" + (f", {licence}" if licence else ""))
     return ". ".join(p for p in parts if p) + "."
 
 

@@ -1,7 +1,7 @@
 """The neutral view of a TEI document that both renderers read.
 
 Plain slotted dataclasses, in the manner of markdown-it-py's tokens: no lxml,
-no Jinja. ``tei.render.build`` fills them from any TEI tree (ours, a DraCor
+no Jinja. ``tei.render.walk`` fills them from any TEI tree (ours, a DraCor
 play, a ParlaMint sitting, a hand-corrected file); the HTML and text templates
 only ever see these objects, so a template never needs to know TEI.
 

@@ -10,7 +10,7 @@ import re
 
 from markupsafe import Markup
 
-LABELS: dict[str, dict[str, str]] = {
+WORDS: dict[str, dict[str, str]] = {
     "ru": {
         "home": "Все документы издания",
         "date": "Дата",
@@ -99,7 +99,7 @@ _WHEN = re.compile(
 def ui_lang(lang: str) -> str:
     """The language of the added words: the document's if provided, else English."""
     base = lang.split("-")[0].lower()
-    return base if base in LABELS else "en"
+    return base if base in WORDS else "en"
 
 
 def ui_attr(lang: str) -> Markup:
@@ -109,7 +109,7 @@ def ui_attr(lang: str) -> Markup:
     return Markup("") if lang.split("-")[0].lower() == ui else Markup(f' lang="{ui}"')
 
 
-class Labels:
+class Words:
     """The added words of one language, read as ``L.persons`` or ``L["persons"]`` in templates.
 
     Not a dict, so that a word named like a dict method (``copy``) is still a word.
@@ -119,7 +119,7 @@ class Labels:
 
     def __init__(self, lang: str) -> None:
         self.lang = ui_lang(lang)
-        self._words = LABELS[self.lang]
+        self._words = WORDS[self.lang]
 
     def __getattr__(self, name: str) -> str:
         try:
@@ -131,12 +131,12 @@ class Labels:
         return self._words[name]
 
 
-def labels(lang: str) -> Labels:
+def words_for(lang: str) -> Words:
     """The added words for a document language."""
-    return Labels(lang)
+    return Words(lang)
 
 
-def parse_when(value: str) -> dict[str, str | None] | None:
+def when_parts(value: str) -> dict[str, str | None] | None:
     """The parts of an ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD[Thh:mm[:ss][zone]]``)."""
     match = _WHEN.match(value.strip())
     if match is None:
@@ -154,7 +154,7 @@ def parse_when(value: str) -> dict[str, str | None] | None:
 
 def format_when(value: str, lang: str) -> str | None:
     """An ISO date for people: ``2 декабря 2020 г., 13:15 (UTC+3)``; None if not ISO."""
-    parts = parse_when(value)
+    parts = when_parts(value)
     if parts is None:
         return None
     lang = ui_lang(lang)

@@ -61,10 +61,10 @@ def build_view(tree: etree._ElementTree | etree._Element, name: str | None = Non
             f"{'' if etree.QName(root).namespace == TEI_NS else ' outside the TEI namespace'}, "
             "not <TEI> or <teiCorpus> in the TEI namespace",
             path=name, line=root.sourceline if isinstance(root.sourceline, int) else None)
-    return _Builder(root, name).build()
+    return _Walker(root, name).view()
 
 
-class _Builder:
+class _Walker:
     """The state of one build: anchors taken, links to check, counters, persons by TEI id."""
 
     def __init__(self, root: etree._Element, name: str | None) -> None:
@@ -110,7 +110,7 @@ class _Builder:
 
     # -- the whole document ------------------------------------------------
 
-    def build(self) -> DocumentView:
+    def view(self) -> DocumentView:
         """Read header and text into a view."""
         page_ids = {part: self.reserve(part) for part in PAGE_PARTS}
         places = self.read_places()
