@@ -23,12 +23,16 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def report_error(error: TeiEditionError | OSError, path: str | None = None) -> None:
-    """Print one ``FILE:LINE: message`` line on stderr; an OS error names its file (or
-    ``path``)."""
+def error_line(error: TeiEditionError | OSError, path: str | None = None) -> str:
+    """``Error: FILE:LINE: message``; an OS error names its file (or ``path``)."""
     if isinstance(error, OSError):
         error = TeiEditionError(error.strerror or str(error), path=error.filename or path)
-    click.echo(f"Error: {error}", err=True)
+    return f"Error: {error}"
+
+
+def report_error(error: TeiEditionError | OSError, path: str | None = None) -> None:
+    """Print one ``Error: FILE:LINE: message`` line on stderr."""
+    click.echo(error_line(error, path), err=True)
 
 
 def read_stdin(inputs: tuple[str, ...]) -> bytes | None:
@@ -126,7 +130,7 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
            force: bool, fmt: str,
            title: str | None, date: str | None, place: str | None, source: str | None,
            language: str | None, licence: str | None) -> None:
-    """Encode transcripts as TEI P5, one OUT/<xml:id>.xml each.
+    """Encode transcripts (or folders of them) as TEI P5, one OUT/<xml:id>.xml each.
 
     Each TEI is validated before it is written, written atomically, and never
     replaces a file that differs from it (a hand correction) unless --force.
@@ -136,14 +140,16 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
     \b
     Example:
         tei-edition encode examples/64534.txt -o encoded
-        tei-edition encode examples/*.txt --authority examples/authority.csv
+        tei-edition encode examples/ --authority examples/authority.csv
+        tei-edition encode saved-pages/ -o encoded
         tei-edition encode interview.txt --title "Интервью Такеру Карлсону" \\
             --date 2024-02-06 --source http://kremlin.ru/events/president/news/73411
         cat 64534.txt | tei-edition encode - -o encoded
     """
     from tei.authority import load_authority
     from tei.pipeline import Claims, encode_file
-    from tei.readers import ReadOptions
+    from tei.readers import SUFFIXES, ReadOptions
+    from tei.xmlio import input_files
 
     refuse_published_build(out_dir)
     try:
@@ -155,17 +161,23 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
                           language=language, licence=licence)
     stdin = read_stdin(inputs)
     claims = Claims()
+    files = list(input_files(inputs, SUFFIXES))
+    progress = _Progress("Encoding")
     failed = 0
-    for source_path in inputs:
-        try:
-            target, written = encode_file(source_path, out_dir, options, force=force,
-                                          publisher=publisher, stdin=stdin, claims=claims,
-                                          authority=records)
-        except (TeiEditionError, OSError) as error:
-            report_error(error, source_path)
-            failed += 1
-            continue
-        click.echo(f"{'wrote' if written else 'unchanged'} {target}")
+    try:
+        for done, source_path in enumerate(files, start=1):
+            try:
+                target, written = encode_file(source_path, out_dir, options, force=force,
+                                              publisher=publisher, stdin=stdin, claims=claims,
+                                              authority=records)
+            except (TeiEditionError, OSError) as error:
+                progress.say(error_line(error, str(source_path)), err=True)
+                failed += 1
+            else:
+                progress.say(f"{'wrote' if written else 'unchanged'} {target}")
+            progress(done, len(files))
+    finally:
+        progress.close()
     if failed:
         raise SystemExit(1)
 
@@ -275,24 +287,39 @@ def validate(paths: tuple[str, ...], tei_all: str | None, fmt: str, engine: str)
     raise SystemExit(report.exit_code)
 
 
-class _BuildProgress:
-    """A progress bar for ``build`` on a terminal; silent when stderr is not one."""
+class _Progress:
+    """A progress bar on a terminal (stderr); silent when stderr is not one.
 
-    def __init__(self) -> None:
+    While the bar is drawn, what a command would print (:meth:`say`) waits
+    until the bar is closed, so that lines and the bar do not cut into each other.
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = label
         self.bar: Any = None
         self.done = 0
+        self.waiting: list[tuple[str, bool]] = []
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None and total > 1 and sys.stderr.isatty():
-            self.bar = click.progressbar(length=total, label="Building", file=sys.stderr,
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
                                          show_pos=True).__enter__()
         if self.bar is not None:
             self.bar.update(done - self.done)
         self.done = done
 
+    def say(self, line: str, err: bool = False) -> None:
+        """Print ``line`` (on stderr with ``err``) now, or once the bar is closed."""
+        if self.bar is None:
+            click.echo(line, err=err)
+        else:
+            self.waiting.append((line, err))
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+        for line, err in self.waiting:
+            click.echo(line, err=err)
 
 
 @cli.command()
@@ -344,7 +371,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
                            templates=Path(templates) if templates else None,
                            publisher=publisher, title=title, force=force, jobs=jobs,
                            read_options=ReadOptions(fmt=fmt))
-    progress = _BuildProgress()
+    progress = _Progress("Building")
     try:
         report = build_edition(sources, out_dir, options, progress)
     except TeiEditionError as error:

@@ -123,10 +123,16 @@ def parse_bytes(data: bytes, name: str = "<input>") -> etree._ElementTree:
 
 
 def xml_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | str]:
-    """The files named, and the ``*.xml`` files under each folder named, sorted.
+    """The files named, and the ``*.xml`` files under each folder named (see :func:`input_files`)."""
+    return input_files(paths, (".xml",))
+
+
+def input_files(paths: Iterable[str | os.PathLike[str]],
+                suffixes: tuple[str, ...]) -> Iterator[Path | str]:
+    """The files named, and the files with one of ``suffixes`` under each folder named, sorted.
 
     Hidden files and folders (``.git``, ``.cache``) inside a folder are
-    skipped. A folder with no XML file in it is yielded itself, so that the
+    skipped. A folder with no such file in it is yielded itself, so that the
     caller reports it instead of passing over it in silence. ``-`` (standard
     input) is yielded as it is.
     """
@@ -138,9 +144,9 @@ def xml_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | str]:
         if not path.is_dir():
             yield path
             continue
-        found = sorted(p for p in path.rglob("*.xml")
-                       if p.is_file() and not any(part.startswith(".")
-                                                  for part in p.relative_to(path).parts))
+        found = sorted(p for p in path.rglob("*")
+                       if p.suffix.lower() in suffixes and p.is_file()
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
         yield from found or [path]
 
 

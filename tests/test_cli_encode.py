@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -250,3 +252,43 @@ def test_encode_refuses_to_write_into_a_published_build(tmp_path: Path, data_dir
                        "-o", str(tmp_path / "build" / "tei"))
     assert code == 2 and "published by 'tei-edition build'" in err
     assert not any(store.iterdir())
+
+
+def test_encode_takes_folders_of_transcripts_and_pages(tmp_path: Path, data_dir: Path) -> None:
+    """A folder is searched for transcripts and saved pages (sidecars, hidden files and
+    other files left alone); each is encoded as if named, one bad file stops no other."""
+    src = tmp_path / "src"
+    shutil.copytree(data_dir / "kremlin-en", src / "pages")
+    shutil.copy(data_dir / "kremlin-ru" / "64534.txt", src / "64534.txt")
+    (src / ".hidden.txt").write_text("В.Путин: Секрет.\n", encoding="utf-8")
+    (src / "notes.md").write_text("not a transcript\n", encoding="utf-8")
+    code, out, err = run("encode", str(src), "-o", str(tmp_path / "out"))
+    pages = sorted((data_dir / "kremlin-en").glob("*.html"))
+    written = sorted(p.name for p in (tmp_path / "out").glob("*.xml"))
+    assert written == sorted(["kremlin-64534.xml", *(f"kremlin-en-{p.stem}.xml" for p in pages)])
+    # the headerless interview without a sidecar is the one failure, named with its line
+    assert code == 1 and err.count("Error: ") == 1
+    assert f"{src / 'pages' / 'carlson-interview-en.txt'}:1: no date" in err
+    assert out.count("wrote ") == len(written)
+
+
+def test_progress_bar_on_a_terminal_holds_the_lines_back_until_it_is_done(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+    import sys
+
+    from tei.cli import _Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    progress = _Progress("Encoding")
+    progress(1, 3)
+    progress.say("wrote a.xml")
+    progress(2, 3)
+    assert "Encoding" in terminal.getvalue() and "wrote a.xml" not in capsys.readouterr().out
+    progress.close()
+    assert capsys.readouterr().out == "wrote a.xml\n"

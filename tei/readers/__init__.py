@@ -12,6 +12,6 @@ names are cheap to have.
 """
 
 from tei.readers.options import METADATA_FIELDS, ReadOptions
-from tei.readers.table import FORMATS, READERS
+from tei.readers.table import FORMATS, READERS, SUFFIXES
 
-__all__ = ["FORMATS", "METADATA_FIELDS", "READERS", "ReadOptions"]
+__all__ = ["FORMATS", "METADATA_FIELDS", "READERS", "ReadOptions", "SUFFIXES"]

@@ -50,6 +50,9 @@ SITES: tuple[Entry, ...] = (
 )
 """Sites whose addresses give more than a URL."""
 
+SUFFIXES = (".txt", ".html", ".htm")
+"""What transcript files are called: the files a folder named as input is searched for."""
+
 FORMATS = ("auto", *(entry.name for entry in READERS))
 """Reader names accepted by ``--from``; ``auto`` chooses by content."""
 
