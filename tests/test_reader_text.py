@@ -344,6 +344,30 @@ def test_inline_fixture(case: Case) -> None:
     assert got == case.expected
 
 
+def transcript_tei(text: str) -> str:
+    """The ``<div type="transcript">`` the encoder writes for a headerless transcript,
+    without the namespace and with the indentation between elements left out."""
+    from lxml import etree
+
+    from tei.encode import encode
+    from tei.xmlio import TEI_NS, to_bytes
+
+    options = ReadOptions(fmt="transcript", title="T", date="2024-02-06")
+    root = etree.fromstring(to_bytes(encode(read_bytes(text.encode(), "fixture.txt", options))))
+    div = root.find(f".//{{{TEI_NS}}}div[@type='transcript']")
+    return etree.tostring(div, encoding="unicode").replace(f' xmlns="{TEI_NS}"', "")
+
+
+def without_indentation(xml_text: str) -> str:
+    """XML text with the line breaks and indentation between elements removed."""
+    return re.sub(r">\n\s*<", "><", xml_text.strip())
+
+
+@pytest.mark.parametrize("case", fixture_params("tei.txt"))
+def test_transcript_fragment_gives_its_tei_fragment(case: Case) -> None:
+    assert without_indentation(transcript_tei(case.input)) == without_indentation(case.expected)
+
+
 def test_rules_can_be_switched_off_by_name() -> None:
     off = frozenset({"stage", "supplied"})
     assert parse_inline("Да (Смех.) [так]", off) == ["Да (Смех.) [так]"]
