@@ -49,6 +49,10 @@ IDNO_TYPES = ("wikidata", "viaf", "geonames", "gnd", "isni", "orcid", "lccn")
 CSV_COLUMNS = ("kind", "id", "name", "forename", "surname", "variants")
 """Columns of a CSV authority besides the identifier columns (named after ``IDNO_TYPES``)."""
 
+NOTE_COLUMNS = ("check",)
+"""Columns for the editor, ignored here (a drafted authority's ``check``: see
+:mod:`tei.authority_draft`)."""
+
 _NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 
 
@@ -270,7 +274,8 @@ def _read_csv(path: Path) -> list[Entry]:
         raise ReadError(f"not UTF-8 ({error.reason})", path=str(path), line=1) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = reader.fieldnames or []
-    unknown = [c for c in columns if c not in CSV_COLUMNS and c.lower() not in IDNO_TYPES]
+    unknown = [c for c in columns
+               if c not in CSV_COLUMNS and c not in NOTE_COLUMNS and c.lower() not in IDNO_TYPES]
     if unknown or "id" not in columns or "name" not in columns:
         raise ReadError(
             f"header must have the columns id and name, optionally {', '.join(CSV_COLUMNS[3:])}, "

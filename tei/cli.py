@@ -384,10 +384,50 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
         progress.close()
     for failure in report.failures:
         report_error(failure)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     state = "published" if report.published else "nothing new to publish"
     click.echo(f"Built {report.built}, unchanged {report.unchanged}, failed "
                f"{len(report.failures)} in {report.seconds:.1f} s; {report.out}: {state}.")
     if report.failures:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SRC...", type=click.Path(exists=True))
+@click.option("-o", "--output", "out", default="authority.csv", show_default=True,
+              type=click.Path(dir_okay=False), help="The CSV file to write.")
+@force_option
+def authority(sources: tuple[str, ...], out: str, force: bool) -> None:
+    """Draft an authority file (CSV) from the persons of transcripts and saved pages.
+
+    One row per person with every variant the sources give (labels, lead
+    names, both languages of an item); a label-only speaker (В.Путин) joins
+    the one full name of the corpus it fits. Probable duplicates that need an
+    editor's eye (transliteration variants) are named in the check column.
+    Edit the draft, then build with --authority FILE. An existing file that
+    differs (your edits) is not replaced without --force.
+
+    \b
+    Example:
+        tei-edition authority transcripts/ -o persons.csv
+        tei-edition build transcripts/ --authority persons.csv
+    """
+    from tei.authority_draft import draft_authority, write_csv
+    from tei.xmlio import guarded_write
+
+    report = draft_authority(sources)
+    for error in report.errors:
+        report_error(error)
+    try:
+        written = guarded_write(out, write_csv(report.rows), force=force)
+    except (TeiEditionError, OSError) as error:
+        report_error(error, out)
+        raise SystemExit(1) from None
+    checks = sum(1 for row in report.rows if row.check)
+    click.echo(f"{'wrote' if written else 'unchanged'} {out}: {len(report.rows)} persons, "
+               f"{checks} to check")
+    if report.errors:
         raise SystemExit(1)
 
 

@@ -156,6 +156,11 @@ class CorpusIndex:
               int(e["setting"]))
              for e in summary["entities"]])
 
+    def entity_ids(self, kind: str) -> list[str]:
+        """The IDs of every person (or place) of the corpus, once each, in order."""
+        return [row[0] for row in self.db.execute(
+            "SELECT DISTINCT id FROM entities WHERE kind = ? ORDER BY id", (kind,))]
+
     def lang(self) -> str:
         """The language most documents are in (the language of the corpus pages)."""
         row = self.db.execute("SELECT lang FROM docs GROUP BY lang ORDER BY COUNT(*) DESC, lang "

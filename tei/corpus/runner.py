@@ -60,6 +60,8 @@ class BuildReport:
     built: int = 0
     unchanged: int = 0
     failures: list[TeiEditionError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What the user should look at, though nothing failed (probable duplicate persons)."""
     published: bool = False
     """True when a new build replaced the previous one."""
     seconds: float = 0.0
@@ -292,8 +294,10 @@ class _Run:
                                 self.options.templates)
         processes = page_processes(worker_count(self.options.jobs), len(self.manifest.documents),
                                    len(CORPUS_OUTPUTS))
-        self.manifest.pages = write_pages(staged, self.update_index(staged), settings,
-                                          CORPUS_OUTPUTS, processes)
+        index = self.update_index(staged)
+        if self.options.authority is None:
+            self.report.warnings.extend(duplicate_warning(index))
+        self.manifest.pages = write_pages(staged, index, settings, CORPUS_OUTPUTS, processes)
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         os.sync()
@@ -316,6 +320,24 @@ class _Run:
         finally:
             index.close()
         return path
+
+
+def duplicate_warning(index_path: Path, shown: int = 10) -> list[str]:
+    """One warning naming the persons of the corpus that are probably one person each."""
+    from tei.authority_draft import probable_duplicates
+
+    index = CorpusIndex(index_path, read_only=True)
+    try:
+        pairs = probable_duplicates(index.entity_ids("person"))
+    finally:
+        index.close()
+    if not pairs:
+        return []
+    named = ", ".join(f"{first} ~ {second}" for first, second, _ in pairs[:shown])
+    more = f" and {len(pairs) - shown} more" if len(pairs) > shown else ""
+    return [f"probable duplicate persons: {named}{more}. Draft an authority file with "
+            f"'tei-edition authority SRC... -o authority.csv', check it, and build with "
+            f"--authority authority.csv"]
 
 
 def _link(source: str, destination: str) -> None:
