@@ -184,7 +184,11 @@ def encode_person(person: Person, parent: etree._Element) -> None:
         return
     element = sub(parent, "person", xml_id=person.id)
     pers_name = sub(element, "persName")
-    if person.surname:
+    if person.surname and person.forename and person.name.split()[0] == person.surname.split()[0]:
+        # printed surname first (Xi Jinping): the name's parts in the order printed
+        sub(pers_name, "surname", person.surname).tail = " "
+        sub(pers_name, "forename", person.forename)
+    elif person.surname:
         initials = person.name.removesuffix(person.surname).strip()
         if person.forename:
             sub(pers_name, "forename", person.forename).tail = " "

@@ -203,3 +203,36 @@ def test_parse_label(label: str, parts: tuple[str | None, str, tuple[str, ...], 
 def test_lead_name_keeps_the_printed_surface() -> None:
     names = lead_names("Под председательством Владимира Путина состоялось заседание.")
     assert names == [LeadName("Владимира Путина", "Владимир", "Путин", None, None)]
+
+
+@pytest.mark.parametrize(("label", "person_id", "surname"), [
+    ("Xi Jinping", "xi-jinping", "Xi"),
+    ("President of the People’s Republic of China Xi Jinping", "xi-jinping", "Xi"),
+    ("Moon Jae-in", "moon-jae-in", "Moon"),
+    ("Си Цзиньпин", "si-tszinpin", "Си"),
+    ("Президент Республики Корея Мун Чжэ Ин", "mun-chzhe-in", "Мун"),
+    ("Sun Yao", "sun-yao", "Sun"),  # CCTV's correspondent at the 2019 news conference
+    ("Kim Darroch", "darroch-kim", "Darroch"),  # a British name: not surname first
+    ("Ли Владимир", "vladimir-li", "Владимир"),  # a Russian forename: not surname first
+])
+def test_chinese_and_korean_names_put_the_surname_first(label: str, person_id: str,
+                                                         surname: str) -> None:
+    person = Speakers().resolve(label)
+    assert (person.id, person.surname) == (person_id, surname)
+
+
+def test_a_lead_names_a_chinese_leader_surname_first() -> None:
+    [name] = lead_names("В переговорах участвовал Председатель Китайской Народной Республики "
+                        "Си Цзиньпин.")
+    assert (name.surname, name.forename) == ("Си", "Цзиньпин")
+
+
+def test_the_tei_keeps_the_printed_order_of_a_surname_first_name() -> None:
+    from tei.encode import encode
+    from tei.readers.read import read_bytes
+    from tei.xmlio import to_bytes
+
+    doc = read_bytes("Xi Jinping: Thank you.\n".encode(), "x.txt",
+                     ReadOptions(fmt="transcript", title="T", date="2019-06-07"))
+    assert (b'<person xml:id="xi-jinping">\n            <persName><surname>Xi</surname> '
+            b'<forename>Jinping</forename></persName>') in to_bytes(encode(doc))

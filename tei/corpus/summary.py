@@ -22,6 +22,7 @@ from tei.render.inline import spoken_text
 from tei.render.view import DocumentView, Paragraph
 from tei.xmlio import NSMAP, xml
 
+
 TSV_COLUMNS = ("document_id", "date", "turn", "paragraphs", "speaker_id", "speaker_label",
                "words", "characters")
 """Columns of ``turns.tsv``: one row per turn (``<sp>``), in document and turn order."""

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from tei.readers.names.morphology import (VERB_POS, best_parse, is_office_head, is_lead_in,
                                           known_forename, name_length, nominative, not_a_name,
                                           office_case, office_nominative)
+from tei.readers.names.order import surname_first
 from tei.readers.names.words import (AFTER_NAME, CLAUSE_BREAK, CONNECTORS, SPACES_ONLY, WORDS,
                                      is_cyrillic, is_name_word)
+
 
 @dataclass(slots=True)
 class LeadName:
@@ -26,6 +28,7 @@ class LeadName:
     surname: str
     patronymic: str | None = None
     occupation: str | None = None
+
 
 def lead_names(text: str) -> list[LeadName]:
     """The people one lead paragraph names, in order.
@@ -48,14 +51,19 @@ def lead_names(text: str) -> list[LeadName]:
             names.append(_lead_name(text[start:end], [m.group() for m in span], office))
     return names
 
+
 def _lead_name(surface: str, words: list[str], office: str | None) -> LeadName:
     """A lead name and its office, both in the nominative."""
     forename = known_forename(words[0])
     case = forename.tag.case if forename is not None else office_case(office)
     nominal = nominative(words, case)
+    if surname_first(nominal[0], " ".join(nominal[1:])):
+        return LeadName(surface=surface, forename=" ".join(nominal[1:]), surname=nominal[0],
+                        occupation=office_nominative(office, case) if office else None)
     return LeadName(surface=surface, forename=nominal[0], surname=nominal[-1],
                     patronymic=nominal[1] if len(nominal) == 3 else None,
                     occupation=office_nominative(office, case) if office else None)
+
 
 def _capitalised_runs(text: str, tokens: list[re.Match[str]]) -> list[list[re.Match[str]]]:
     """Maximal sequences of capitalised words separated by spaces only."""
@@ -73,6 +81,7 @@ def _capitalised_runs(text: str, tokens: list[re.Match[str]]) -> list[list[re.Ma
         runs.append(current)
     return runs
 
+
 def _forename_span(run: list[re.Match[str]]) -> list[re.Match[str]] | None:
     """The name in a run that starts with a forename the dictionary knows."""
     for i, token in enumerate(run[:-1]):
@@ -84,6 +93,7 @@ def _forename_span(run: list[re.Match[str]]) -> list[re.Match[str]] | None:
             return span
     return None
 
+
 def _list_item_span(text: str, run: list[re.Match[str]]) -> list[re.Match[str]] | None:
     """The last words of a run that ends a list item (before ``,``, ``.``, ``и``…)."""
     if not AFTER_NAME.match(text, run[-1].end()):
@@ -92,6 +102,7 @@ def _list_item_span(text: str, run: list[re.Match[str]]) -> list[re.Match[str]] 
     if any(not_a_name(t.group()) for t in span):
         return None
     return span
+
 
 def _office(text: str, name_start: int) -> str | None:
     """The office printed before a name in the same clause: ``Премьер-министр Армении``."""
@@ -106,6 +117,7 @@ def _office(text: str, name_start: int) -> str | None:
     if not words or not any(is_office_head(w.group()) for w in words):
         return None
     return text[words[0].start():words[-1].end()]
+
 
 def _after_last_verb(words: list[re.Match[str]]) -> list[re.Match[str]]:
     for i in range(len(words) - 1, -1, -1):

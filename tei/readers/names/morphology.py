@@ -15,20 +15,26 @@ import pymorphy3
 from tei.readers.names.words import (CONNECTORS, ENGLISH_SENTENCE_WORDS, ENGLISH_TITLES, WORDS,
                                      is_cyrillic)
 
+
 _SENTENCE_POS = frozenset({"VERB", "INFN", "GRND", "PRTS", "NPRO", "CONJ", "PRCL", "PREP",
                            "INTJ", "ADVB", "PRED", "ADJS", "COMP", "NUMR"})
 """Russian parts of speech that make a candidate label a sentence (``Мне сказали``)."""
 
+
 _OFFICE_POS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
+
 
 VERB_POS = frozenset({"VERB", "INFN", "GRND", "PRTS"})
 
+
 _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+
 
 @cache
 def morph() -> pymorphy3.MorphAnalyzer:
     """The Russian morphological analyser, created once (it takes a moment to load)."""
     return pymorphy3.MorphAnalyzer()
+
 
 @lru_cache(maxsize=512)
 def parses(word: str) -> tuple[Any, ...]:
@@ -36,8 +42,10 @@ def parses(word: str) -> tuple[Any, ...]:
     recur from transcript to transcript."""
     return tuple(morph().parse(word))
 
+
 def best_parse(word: str) -> Any:
     return parses(word)[0]
+
 
 def is_sentence_word(word: str) -> bool:
     """True when ``word`` shows that a candidate label is a sentence, not a name."""
@@ -46,12 +54,14 @@ def is_sentence_word(word: str) -> bool:
         return parse.is_known and parse.tag.POS in _SENTENCE_POS and not has_name_parse(word)
     return word.lower() in ENGLISH_SENTENCE_WORDS
 
+
 def may_be_name(word: str) -> bool:
     """False for a Russian word that can only be an adjective, verb…: ``Уважаемые``."""
     if not is_cyrillic(word):
         return word.lower() not in ENGLISH_SENTENCE_WORDS
     analyses = parses(word)
     return not analyses[0].is_known or any(p.tag.POS == "NOUN" for p in analyses)
+
 
 def is_office_word(word: str) -> bool:
     """A word that may stand inside an office: ``иностранных``, ``дел``, ``of``."""
@@ -61,8 +71,10 @@ def is_office_word(word: str) -> bool:
         return best_parse(word).tag.POS in _OFFICE_POS
     return word[:1].isupper()
 
+
 def has_name_parse(word: str) -> bool:
     return any(p.tag.grammemes & _NAME_TAGS for p in parses(word))
+
 
 def known_forename(word: str) -> Any | None:
     """The dictionary parse of ``word`` as a forename (``Владимира``), if it is one."""
@@ -73,8 +85,10 @@ def known_forename(word: str) -> Any | None:
         return best
     return None
 
+
 def patronymic(word: str) -> bool:
     return is_cyrillic(word) and any("Patr" in p.tag.grammemes for p in parses(word))
+
 
 def not_a_name(word: str) -> bool:
     """A dictionary word that cannot be part of a name: a place, or a common animate noun."""
@@ -86,12 +100,14 @@ def not_a_name(word: str) -> bool:
     return bool({"Geox", "Orgn", "Abbr"} & best.tag.grammemes) or (
         best.tag.POS == "NOUN" and "anim" in best.tag.grammemes)
 
+
 def recase(word: str, pattern: str) -> str:
     """``word`` with the capitals of ``pattern`` at the starts of hyphenated parts."""
     parts = word.split("-")
     originals = pattern.split("-")
     return "-".join(p.capitalize() if i < len(originals) and originals[i][:1].isupper() else p
                     for i, p in enumerate(parts))
+
 
 def nominative(words: list[str], case: str | None = None) -> list[str]:
     """A Russian name in the nominative: ``Владимира Путина`` -> ``Владимир Путин``.
@@ -115,6 +131,7 @@ def nominative(words: list[str], case: str | None = None) -> list[str]:
         inflected = nouns[0].inflect({"nomn"}) if nouns else None
         result.append(recase(inflected.word, word) if inflected else word)
     return result
+
 
 def office_nominative(office: str, case: str | None) -> str:
     """An office in the nominative: ``Президентом Франции`` -> ``Президент Франции``.
@@ -140,6 +157,7 @@ def office_nominative(office: str, case: str | None) -> str:
             break
     return "".join(pieces) + office[pos:]
 
+
 def office_case(office: str | None) -> str | None:
     """The grammatical case of an office's head (``Президентом``: ablt), for unknown names."""
     if not office:
@@ -149,6 +167,7 @@ def office_case(office: str | None) -> str | None:
             return best_parse(token.group()).tag.case if is_cyrillic(token.group()) else None
     return None
 
+
 def is_office_head(word: str) -> bool:
     """``Президент``, ``секретарь``, ``исполняющий``, ``President``: the head of an office."""
     if not is_cyrillic(word):
@@ -157,6 +176,7 @@ def is_office_head(word: str) -> bool:
     return (best.tag.POS == "NOUN" and "anim" in best.tag.grammemes
             and not best.tag.grammemes & _NAME_TAGS) or best.tag.POS == "PRTF"
 
+
 def is_lead_in(word: str) -> bool:
     """A word before an office that is not part of it: ``участие``, ``с``, ``by``."""
     if not is_cyrillic(word):
@@ -164,6 +184,7 @@ def is_lead_in(word: str) -> bool:
     best = best_parse(word)
     return best.tag.POS in {"PREP", "CONJ", "PRCL"} or (
         best.tag.POS == "NOUN" and "inan" in best.tag.grammemes)
+
 
 def name_length(words: list[str]) -> int:
     """Two words, or three when the middle one is a patronymic."""

@@ -21,8 +21,10 @@ from tei.ids import make_unique, person_id, role_id
 from tei.model import Person
 from tei.readers.names.lead import LeadName, lead_names
 from tei.readers.names.morphology import is_office_head, is_office_word, name_length, patronymic
+from tei.readers.names.order import printed, surname_first
 from tei.readers.names.words import (ANONYMOUS_ROLES, CONNECTORS, INITIAL, INITIALS_PATTERN,
                                      is_name_word, name_key)
+
 
 @dataclass(frozen=True, slots=True)
 class LabelName:
@@ -35,6 +37,7 @@ class LabelName:
     initials: tuple[str, ...] = ()
     office: str | None = None
     role: str | None = None
+
 
 def parse_label(label: str, known: Sequence[tuple[str, str]] = ()) -> LabelName:
     """Take a label apart; ``known`` lists (forename, surname) pairs that fix where an office ends."""
@@ -51,20 +54,28 @@ def parse_label(label: str, known: Sequence[tuple[str, str]] = ()) -> LabelName:
     name_size = _label_name_size(words, known)
     office = " ".join(words[:-name_size]) or None
     name = words[-name_size:]
+    if surname_first(name[0], " ".join(name[1:])):
+        return LabelName(label, surname=name[0], forename=" ".join(name[1:]), office=office)
     if len(name) == 3 and patronymic(name[1]):
         return LabelName(label, surname=name[2], forename=name[0], patronymic=name[1],
                          office=office)
     return LabelName(label, surname=name[-1], forename=" ".join(name[:-1]), office=office)
 
+
 def _label_name_size(words: list[str], known: Sequence[tuple[str, str]]) -> int:
     """How many of the last words of a label are the name, the rest being an office."""
     for forename, surname in known:
-        size = len(f"{forename} {surname}".split())
-        if size <= len(words) and name_key(" ".join(words[-size:])) == name_key(f"{forename} {surname}"):
+        full = printed(forename, surname)
+        size = len(full.split())
+        if size <= len(words) and name_key(" ".join(words[-size:])) == name_key(full):
+            return size
+    for size in (3, 2):  # Мун Чжэ Ин, Xi Jinping: a surname-first name closes the label
+        if len(words) > size and surname_first(words[-size], " ".join(words[-size + 1:])):
             return size
     if any(w in CONNECTORS or is_office_word(w) and is_office_head(w) for w in words[:-2]):
         return name_length(words[-3:])
     return len(words)
+
 
 def _initials_fit(initials: tuple[str, ...], forename: str | None) -> bool:
     """``("К", "Ж")`` fits ``Касым-Жомарт``; ``("В",)`` fits ``Владимир``."""
@@ -73,6 +84,7 @@ def _initials_fit(initials: tuple[str, ...], forename: str | None) -> bool:
     parts = re.split(r"[-\s]+", forename)
     return len(parts) >= len(initials) and all(
         name_key(part).startswith(name_key(initial)) for initial, part in zip(initials, parts))
+
 
 @dataclass(slots=True)
 class Cast:
@@ -109,7 +121,7 @@ class Speakers:
     @property
     def known(self) -> frozenset[str]:
         """Keys (:func:`name_key`) of the full names and surnames of the lead: accepted as labels."""
-        names = {name_key(f"{n.forename} {n.surname}") for n in self.lead}
+        names = {name_key(printed(n.forename, n.surname)) for n in self.lead}
         return frozenset(names | {name_key(n.surname) for n in self.lead})
 
     def cast(self, labels: Iterable[str]) -> Cast:
@@ -143,7 +155,7 @@ class Speakers:
         found = {name.surface: self._lead_person(persons, name).id for name in self.lead}
         for person in persons:
             if person.forename and person.surname and not person.anonymous:
-                found.setdefault(f"{person.forename} {person.surname}", person.id)
+                found.setdefault(printed(person.forename, person.surname), person.id)
         return found
 
     def _lead_person(self, persons: list[Person], name: LeadName) -> Person:
@@ -155,7 +167,7 @@ class Speakers:
             existing = next((p for p in persons if _same_name(p, name.forename, name.surname)),
                             None)
             if existing is None:
-                full = " ".join(w for w in (name.forename, name.patronymic, name.surname) if w)
+                full = printed(name.forename, name.surname, name.patronymic)
                 persons.append(Person(id="", name=full,
                                       forename=name.forename, surname=name.surname,
                                       occupation=name.occupation))
@@ -178,18 +190,21 @@ class Speakers:
         _assign_ids(persons)
         return persons
 
+
 def _full_name_labels(labels: list[str]) -> list[tuple[str, str]]:
     """(forename, surname) of labels that are a bare two-word name: ``Vladimir Putin``."""
     pairs = []
     for label in labels:
         words = label.split()
         if len(words) == 2 and all(is_name_word(w) for w in words):
-            pairs.append((words[0], words[1]))
+            pairs.append((words[1], words[0]) if surname_first(*words) else (words[0], words[1]))
     return pairs
+
 
 def _same_name(person: Person, forename: str | None, surname: str | None) -> bool:
     return (not person.anonymous and name_key(person.surname or "") == name_key(surname or "")
             and name_key(person.forename or "") == name_key(forename or ""))
+
 
 def _match(persons: list[Person], item: LabelName) -> Person | None:
     """The one listed person a label refers to, if exactly one fits."""
@@ -206,25 +221,29 @@ def _match(persons: list[Person], item: LabelName) -> Person | None:
         fits = [p for p in same_surname if p.forename]
     return fits[0] if len(fits) == 1 else None
 
+
 def _same_initials(person: Person, item: LabelName) -> bool:
     other = parse_label(person.labels[0])
     return tuple(map(name_key, other.initials)) == tuple(map(name_key, item.initials))
+
 
 def _new_person(item: LabelName) -> Person:
     """A person built from the label alone (or an anonymous role)."""
     if item.role:
         return Person(id="", name=item.label, role=item.role, anonymous=True)
     if item.forename:
-        name = " ".join(w for w in (item.forename, item.patronymic, item.surname) if w)
+        name = printed(item.forename, item.surname, item.patronymic)
         return Person(id="", name=name, forename=item.forename, surname=item.surname)
     name = item.label if item.initials else (item.surname or item.label)
     return Person(id="", name=name, surname=item.surname)
+
 
 def _first_seen(person: Person, lead: list[LeadName], labels: list[str]) -> tuple[int, int]:
     for i, name in enumerate(lead):
         if _same_name(person, name.forename, name.surname):
             return (0, i)
     return (1, min(labels.index(label) for label in person.labels))
+
 
 def _assign_ids(persons: list[Person]) -> None:
     """IDs from names (``putin-vladimir``, ``putin-v``, ``role-vopros``), unique in the document."""

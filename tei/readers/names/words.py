@@ -10,6 +10,7 @@ import re
 
 from tei.ids import slug
 
+
 ANONYMOUS_ROLES: dict[str, str] = {
     "вопрос": "questioner", "question": "questioner",
     "реплика": "remark", "remark": "remark",
@@ -24,8 +25,10 @@ ANONYMOUS_ROLES: dict[str, str] = {
 }
 """Labels that name a role, not a person (casefolded), and the role they stand for."""
 
+
 CONNECTORS = frozenset({"of", "the", "for", "and", "on", "in", "at", "de", "и", "по", "о", "при"})
 """Small words that may stand inside an office (``President of Russia``, ``Министр по делам…``)."""
+
 
 ENGLISH_TITLES = frozenset({
     "president", "minister", "premier", "chancellor", "secretary", "chairman", "chair",
@@ -35,6 +38,7 @@ ENGLISH_TITLES = frozenset({
 })
 """Head words of English offices, for finding ``President of Belarus Alexander Lukashenko``."""
 
+
 ENGLISH_SENTENCE_WORDS = frozenset({
     "i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "a", "an",
     "and", "but", "so", "now", "then", "thank", "thanks", "dear", "well", "yes", "no", "here",
@@ -43,37 +47,50 @@ ENGLISH_SENTENCE_WORDS = frozenset({
 })
 """English words that open sentences, never names: ``Thank You:``, ``Dear Friends:``."""
 
+
 WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
 """A word: letters, with inner hyphens or apostrophes (``Касым-Жомарт``, ``O'Brien``)."""
 
+
 NAME_WORD = r"(?=[^\W\d_a-zа-яё])" + WORD
 """A capitalised word."""
+
 
 INITIALS_LABEL = (r"(?P<initials>(?:[^\W\d_]{1,2}\.[ \u00a0]?-?[ \u00a0]?)+)"
                   rf"(?P<surname>{NAME_WORD})")
 """``В.Путин``, ``К.-Ж.Токаев``, ``Дж. Байден``: initials, then a surname."""
 
+
 WORDS = re.compile(WORD)
+
 
 NAME_WORD_PATTERN = re.compile(NAME_WORD)
 
+
 INITIALS_PATTERN = re.compile(INITIALS_LABEL)
+
 
 INITIAL = re.compile(r"[^\W\d_]{1,2}")
 
+
 SPACES_ONLY = re.compile(r"[ \u00a0]+")
+
 
 AFTER_NAME = re.compile(r"[ \u00a0]*(?:[,.;:)–—]|(?:и|and)\b|$)")
 
+
 CLAUSE_BREAK = re.compile(r"[,;:.!?()–—]|\s(?:и|and)\s")
+
 
 def is_cyrillic(word: str) -> bool:
     """True when ``word`` is written in Cyrillic."""
     return any("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in word)
 
+
 def is_name_word(word: str) -> bool:
     """A capitalised word that may be part of a name."""
     return bool(NAME_WORD_PATTERN.fullmatch(word)) and any(ch.islower() for ch in word)
+
 
 def name_key(text: str) -> str:
     """A comparison key for names: romanised, so ``Путин`` is ``Putin`` and ``ё`` is ``е``."""

@@ -65,8 +65,12 @@ _STAGE_MAX_WORDS = 6
 
 
 def stage_type(inner: str) -> str | None:
-    """``laughter``/``applause``/``silence`` when ``inner`` (``Смех.``) names one, else None."""
-    if len(inner.split()) > _STAGE_MAX_WORDS:
+    """``laughter``/``applause``/``silence`` when ``inner`` (``Смех.``) names one, else None.
+
+    Parentheses around an omission mark (``(Смех. <…>)``) are no stage direction, as
+    brackets around one are no supplied words: the mark is recognised as one.
+    """
+    if len(inner.split()) > _STAGE_MAX_WORDS or _OMISSION.search(inner):
         return None
     lowered = inner.lower()
     for kind, words in STAGE_TYPES:
