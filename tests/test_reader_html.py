@@ -17,7 +17,8 @@ from lxml import etree
 
 from tei.encode import encode
 from tei.errors import ReadError
-from tei.model import Document, Omission, Paragraph, Separator, Stage, Turn
+from tei.model import Document, Heading, Omission, Paragraph, Separator, Stage, Turn
+from tei.pipeline import encode_document
 from tei.readers import ReadOptions, detect, read_bytes, read_path
 from tei.readers.html import body_paragraphs
 from tei.xmlio import TEI_NS, parse_bytes, to_bytes
@@ -299,6 +300,8 @@ LABELS = [
     ("<p><b>Why not?</b>: nobody asked.</p>", [(None, None, "Why not?: nobody asked.")]),
     ("<p><b>* * * </b></p>", [(None, None, "* * *")]),
     ("<p>(<i>Laughter</i>.)</p>", [(None, None, "(Laughter.)")]),
+    ("<p><b>Prizes for young culture professionals have been awarded to:</b></p>",
+     [(None, None, "Prizes for young culture professionals have been awarded to:")]),
 ]
 
 
@@ -308,3 +311,67 @@ def test_speaker_label_shapes(html: str, expected: list[tuple[str | None, str | 
     container = lxml.html.fragment_fromstring(html, create_parent="div")
     found = [(p.label, p.note, p.text) for p in body_paragraphs(container)]
     assert found == expected
+
+
+# -- issue 11: headings, linked names, long labels, pages without a transcript ----------------
+
+
+def saved_page(body: str, lead: str = "<p>Vladimir Putin met with Ivan Petrov.</p>") -> bytes:
+    """A page saved from en.kremlin.ru, in the site's layout, with ``body`` as its text."""
+    return f"""<!DOCTYPE html><html lang="en"><head><title>Meeting • President of Russia</title>
+<meta property="og:url" content="http://en.kremlin.ru/events/president/news/99999"></head>
+<body><article><h1 class="entry-title">Meeting with Ivan Petrov</h1>
+<div class="read__lead entry-summary" id="read-lead">{lead}</div>
+<div class="read__meta"><time class="read__published" datetime="2019-06-28">June 28, 2019</time>
+<div class="read__time">11:00</div><div class="read__place">The Kremlin, Moscow</div></div>
+<div class="entry-content" itemprop="articleBody">{body}</div></article></body></html>
+""".encode()
+
+
+def encoded(page: bytes, tei_all: etree.RelaxNG) -> tuple[Document, etree._ElementTree]:
+    """The page read and encoded, checked against the profile (``encode`` refuses what it
+    breaks) and tei_all."""
+    doc = read_bytes(page, "saved/99999.html", ReadOptions())
+    tree = encode_document(doc).tree
+    assert tei_all.validate(tree), tei_all.error_log.filter_from_errors()[:3]
+    return doc, tree
+
+
+def divisions(tree: etree._ElementTree) -> list[tuple[str | None, str | None, int]]:
+    """Each division of the body: its type, its heading, how many turns it holds."""
+    return [(div.get("type"), div.findtext("t:head", namespaces=NS), len(div.findall("t:sp", NS)))
+            for div in tree.iterfind(".//t:body/t:div", NS)]
+
+
+def test_a_bold_paragraph_that_is_no_label_is_a_heading_opening_a_division(
+        tei_all: etree.RelaxNG) -> None:
+    doc, tree = encoded(saved_page(
+        "<p>The presidents made statements for the press.</p><p><b>* * *</b></p>"
+        "<p><b>Statements for the press</b></p>"
+        "<p><b>Vladimir Putin:</b> Ladies and gentlemen,</p><p>Thank you.</p>"
+        "<p><b>Meeting points for media representatives:</b></p><p>Red Square.</p>"), tei_all)
+    assert divisions(tree) == [("summary", None, 0),
+                               ("transcript", "Statements for the press", 1),
+                               ("transcript", "Meeting points for media representatives:", 0)]
+    turn = doc.turns()[0]
+    assert [block.text() for block in turn.blocks if isinstance(block, Paragraph)] == [
+        "Ladies and gentlemen,", "Thank you."]
+    assert isinstance(doc.transcript[-2], Heading)
+    after = tree.find(".//t:body/t:div[3]/t:p", NS)
+    assert after is not None and after.text == "Red Square."  # in no turn: the site's text
+
+
+def test_headings_of_the_lead_and_the_one_right_before_the_first_label(
+        tei_all: etree.RelaxNG) -> None:
+    """A heading in the lead heads what follows it there; one right above the first label
+    (no ``* * *`` between) heads the transcript."""
+    doc, tree = encoded(saved_page(
+        "<p><b>Prizes have been awarded to:</b></p><p>Ivan Petrov, composer;</p>"
+        "<p>Anna Ivanova, director.</p><p><b>Speech at the award ceremony</b></p>"
+        "<p><b>President of Russia Vladimir Putin:</b> Friends,</p>"), tei_all)
+    assert divisions(tree) == [("summary", None, 0),
+                               ("summary", "Prizes have been awarded to:", 0),
+                               ("transcript", "Speech at the award ceremony", 1)]
+    assert [type(item).__name__ for item in doc.lead] == ["Paragraph", "Heading", "Paragraph",
+                                                          "Paragraph"]
+    assert [p.get("n") for p in tree.iterfind(".//t:body//t:p", NS)] == ["1", "2", "3", "4"]

@@ -17,8 +17,8 @@ from datetime import date, datetime
 
 from tei.errors import ReadError
 from tei.ids import document_id
-from tei.model import (Document, Inline, Mention, Omission, Paragraph, Separator, Stage,
-                       TranscriptItem, Turn)
+from tei.model import (Document, Heading, Inline, LeadItem, Mention, Omission, Paragraph,
+                       Separator, Stage, TranscriptItem, Turn)
 from tei.people import Speakers
 from tei.readers.metadata import id_prefix, make_source, parse_place, parse_when
 from tei.read_options import ReadOptions
@@ -42,6 +42,8 @@ class RawParagraph:
     """A speaker label the reader already split off (bold in HTML); None: detect it."""
     note: str | None = None
     """The label's parenthetical, already split off (``retranslated``)."""
+    heading: bool = False
+    """A heading, as the reader found it marked (a bold paragraph that is no label in HTML)."""
 
 
 @dataclass(slots=True)
@@ -90,7 +92,7 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
         when=when,
         place=place,
         source=source,
-        lead=[_lead_paragraph(p, mentions, options) for p in lead],
+        lead=[_lead_item(p, mentions, options) for p in lead],
         transcript=transcript,
         persons=speakers.persons(),
     )
@@ -126,6 +128,8 @@ def _when(raw: RawDocument, options: ReadOptions) -> datetime | date:
 def _label_of(paragraph: RawParagraph, detect: bool, options: ReadOptions,
               known: frozenset[str]) -> LabelMatch | None:
     """The speaker label of a body paragraph: given by the reader, or detected."""
+    if paragraph.heading:
+        return None
     if paragraph.label is not None:
         return LabelMatch(paragraph.label.strip(), paragraph.note, _clean(paragraph.text), "reader")
     if not detect:
@@ -140,7 +144,8 @@ def is_separator(text: str) -> bool:
 
 def split_lead(paragraphs: list[RawParagraph], is_label: Callable[[RawParagraph], bool]
                ) -> tuple[list[RawParagraph], list[RawParagraph]]:
-    """Lead and transcript: at a ``* * *`` that comes before the first turn, else before it.
+    """Lead and transcript: at a ``* * *`` that comes before the first turn, else before it
+    (and before the headings right above it, which head the transcript).
 
     A separator after the first turn divides the transcript, never the lead from it.
     """
@@ -149,17 +154,27 @@ def split_lead(paragraphs: list[RawParagraph], is_label: Callable[[RawParagraph]
                       if is_separator(p.text)), None)
     if separator is not None:
         return paragraphs[:separator], paragraphs[separator + 1:]
-    return paragraphs[:first_label], paragraphs[first_label:]
+    start = first_label
+    while start > 0 and start < len(paragraphs) and paragraphs[start - 1].heading:
+        start -= 1
+    return paragraphs[:start], paragraphs[start:]
 
 
 def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], speakers: Speakers,
                 options: ReadOptions) -> list[TranscriptItem]:
-    """Turns from labelled paragraphs; blocks outside any turn stand on their own."""
+    """Turns from labelled paragraphs; blocks outside any turn stand on their own.
+
+    A heading or a separator ends the turn before it: what follows it belongs
+    to no speaker until the next label.
+    """
     items: list[TranscriptItem] = []
     turn: Turn | None = None
     for paragraph, match in labelled:
         text = _clean(paragraph.text)
-        if match is None and is_separator(text):
+        if paragraph.heading:
+            items.append(Heading(text, line=paragraph.line))
+            turn = None
+        elif match is None and is_separator(text):
             items.append(Separator(line=paragraph.line))
             turn = None
         elif match is not None:
@@ -182,9 +197,12 @@ def _block(text: str, line: int, options: ReadOptions) -> Paragraph | Stage | Om
     return alone if alone is not None else Paragraph(content, line=line)
 
 
-def _lead_paragraph(paragraph: RawParagraph, mentions: dict[str, str],
-                    options: ReadOptions) -> Paragraph:
-    """A lead paragraph with the people it names (``mentions``: words -> ID) linked."""
+def _lead_item(paragraph: RawParagraph, mentions: dict[str, str],
+               options: ReadOptions) -> LeadItem:
+    """A heading, or a lead paragraph with the people it names (``mentions``: words -> ID)
+    linked."""
+    if paragraph.heading:
+        return Heading(_clean(paragraph.text), line=paragraph.line)
     content = parse_inline(_clean(paragraph.text), options.disabled_rules)
     return Paragraph(_link_mentions(content, mentions), line=paragraph.line)
 

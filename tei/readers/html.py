@@ -31,6 +31,15 @@ Decisions, so that a user knows what to expect:
   becomes the label's note (``retranslated``), never part of the name. Bold
   text followed by anything but a colon is emphasis, not a label
   (``<b>Remark</b> <i>from the audience.</i>`` stays text).
+- **A label alone in its paragraph** (the speech starts in the next one) must
+  have the shape of a speaker (a name, an office and a name, a role); else
+  the bold text ending in a colon is a heading (``Prizes for young culture
+  professionals have been awarded to:``).
+- **Headings**: a paragraph all in bold that is no label and no ``* * *``
+  (``Statements for the press``) is a heading of the lead or the transcript;
+  it ends the turn before it, and the paragraphs after it belong to no speaker
+  until the next label. Italic lines (``Beginning of the meeting…``) stay
+  paragraphs, as the site also prints stage directions and notes in italics.
 - **Lead and transcript.** The lead is the summary followed by the body
   paragraphs before the first ``* * *`` when that separator comes before the
   first label (as in the text export); without such a separator, the body
@@ -68,6 +77,7 @@ from tei.readers.assemble import (
     SEPARATOR, RawDocument, RawParagraph, is_separator, split_lead,
 )
 from tei.readers.metadata import PUBLISHERS, english_site, parse_when
+from tei.readers.rules.labels import label_rule
 from tei.read_options import ReadOptions
 
 FURNITURE_TAGS = frozenset({
@@ -343,6 +353,13 @@ def is_bold_style(element: HtmlElement) -> bool:
     return weight in ("bold", "bolder") or weight.isdigit() and int(weight) >= 600
 
 
+def all_bold(styled: Styled, start: int, end: int) -> bool:
+    """True when some text stands from ``start`` to ``end`` and all of it is in bold."""
+    marks = [bold for char, bold in zip(styled.text[start:end], styled.bold[start:end])
+             if not char.isspace()]
+    return bool(marks) and all(marks)
+
+
 def text_blocks(container: HtmlElement) -> Iterator[tuple[int, list[HtmlElement | str]]]:
     """The paragraphs of ``container`` in order, each as (source line, inline nodes).
 
@@ -386,7 +403,10 @@ def split_label(styled: Styled, offset: int = 0) -> tuple[str, str | None, int] 
 
     A label starts with bold text and ends at a colon, in bold or right after
     the bold text. Between them only bold text, spaces and one parenthetical
-    (the note) may stand; anything else means the bold was emphasis.
+    (the note) may stand; anything else means the bold was emphasis. A label
+    alone in its paragraph (the speech follows in the next) must have the
+    shape of a speaker: bold text ending in a colon is also how the site
+    prints a heading (``Prizes have been awarded to:``).
     """
     text = styled.text
     start = offset
@@ -408,7 +428,9 @@ def split_label(styled: Styled, offset: int = 0) -> tuple[str, str | None, int] 
     else:
         return None
     label, note = label_parts(text[start:position])
-    if not plausible_label(label):
+    cut = text.find(BREAK, position)
+    alone = not text[position + 1:cut if cut >= 0 else None].strip()
+    if not (label_rule(label) is not None if alone else plausible_label(label)):
         return None
     return label, note, position + 1
 
@@ -432,18 +454,21 @@ def paragraphs_of(styled: Styled, line: int, labels: bool = True) -> Iterator[Ra
     """The paragraphs of one block: split at line breaks, each with its label if any.
 
     One walk along the block with an offset (a break inside a label belongs to
-    the label, so the block cannot be split at its breaks first).
+    the label, so the block cannot be split at its breaks first). A part all
+    in bold that is neither a label nor a separator is a heading.
     """
     offset = 0
     while True:
         found = split_label(styled, offset) if labels else None
         label, note, start = found if found else (None, None, offset)
         cut = styled.text.find(BREAK, start)
-        text = squeeze(styled.text[start:cut if cut >= 0 else None]).strip()
+        end = cut if cut >= 0 else len(styled.text)
+        text = squeeze(styled.text[start:end]).strip()
         if label is None and is_separator(text):
             text = SEPARATOR
+        heading = label is None and text != SEPARATOR and all_bold(styled, start, end)
         if text or label:
-            yield RawParagraph(text, line, label=label, note=note)
+            yield RawParagraph(text, line, label=label, note=note, heading=heading)
         if cut < 0:
             return
         offset = cut + 1

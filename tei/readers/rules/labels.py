@@ -93,6 +93,13 @@ LABEL_RULES: tuple[tuple[str, LabelRule], ...] = (
 """Label rules in the order they are tried; the first that accepts names the match."""
 
 
+def label_rule(head: str, disabled: frozenset[str] = frozenset(),
+               known: frozenset[str] = frozenset()) -> str | None:
+    """The name of the first rule that takes ``head`` for a speaker's label, or None."""
+    return next((name for name, rule in active(LABEL_RULES, disabled) if rule(head, known)),
+                None)
+
+
 def find_label(text: str, disabled: frozenset[str] = frozenset(),
                known: frozenset[str] = frozenset()) -> LabelMatch | None:
     """The speaker label that opens ``text``, or None when the paragraph is no turn."""
@@ -102,7 +109,7 @@ def find_label(text: str, disabled: frozenset[str] = frozenset(),
     head = match.group("head")
     if head != head.rstrip():
         return None
-    for name, rule in active(LABEL_RULES, disabled):
-        if rule(head, known):
-            return LabelMatch(head, match.group("note"), match.group("rest"), name)
-    return None
+    rule = label_rule(head, disabled, known)
+    if rule is None:
+        return None
+    return LabelMatch(head, match.group("note"), match.group("rest"), rule)
