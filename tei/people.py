@@ -227,7 +227,7 @@ def _office_case(office: str | None) -> str | None:
     if not office:
         return None
     for token in _WORDS.finditer(office):
-        if _is_office_head(token.group()):
+        if is_office_head(token.group()):
             return _best(token.group()).tag.case if is_cyrillic(token.group()) else None
     return None
 
@@ -326,11 +326,11 @@ def _office(text: str, name_start: int) -> str | None:
     clause_start = breaks[-1].end() if breaks else 0
     words = list(_WORDS.finditer(text, clause_start, name_start))
     if breaks == [] and words:
-        words = words[1:] if not _is_office_head(words[0].group()) else words
+        words = words[1:] if not is_office_head(words[0].group()) else words
     words = _after_last_verb(words)
     while words and _is_lead_in(words[0].group()):
         words = words[1:]
-    if not words or not any(_is_office_head(w.group()) for w in words):
+    if not words or not any(is_office_head(w.group()) for w in words):
         return None
     return text[words[0].start():words[-1].end()]
 
@@ -354,7 +354,7 @@ def _is_lead_in(word: str) -> bool:
         best.tag.POS == "NOUN" and "inan" in best.tag.grammemes)
 
 
-def _is_office_head(word: str) -> bool:
+def is_office_head(word: str) -> bool:
     """``Президент``, ``секретарь``, ``исполняющий``, ``President``: the head of an office."""
     if not is_cyrillic(word):
         return word.lower() in ENGLISH_TITLES
@@ -403,7 +403,7 @@ def _label_name_size(words: list[str], known: Sequence[tuple[str, str]]) -> int:
         size = len(f"{forename} {surname}".split())
         if size <= len(words) and name_key(" ".join(words[-size:])) == name_key(f"{forename} {surname}"):
             return size
-    if any(w in CONNECTORS or is_office_word(w) and _is_office_head(w) for w in words[:-2]):
+    if any(w in CONNECTORS or is_office_word(w) and is_office_head(w) for w in words[:-2]):
         return _name_length(words[-3:])
     return len(words)
 

@@ -300,6 +300,31 @@ LABELS = [
     ("<p><b>Why not?</b>: nobody asked.</p>", [(None, None, "Why not?: nobody asked.")]),
     ("<p><b>* * * </b></p>", [(None, None, "* * *")]),
     ("<p>(<i>Laughter</i>.)</p>", [(None, None, "(Laughter.)")]),
+    # very long labels, a label alone in its paragraph, a label over two bold tags (issue 11)
+    ("<p><b>President of the International Sambo Federation, President of the Russian Sambo "
+     "Federation, Honoured Coach of Russia Vasily Shestakov:</b> Mr President,</p>",
+     [("President of the International Sambo Federation, President of the Russian Sambo "
+       "Federation, Honoured Coach of Russia Vasily Shestakov", None, "Mr President,")]),
+    ("<p><b>Professor of the Chair of Greek and Slavonic Philology at the University\nof Granada "
+     "(Spain) Rafael Guzman Tirado: </b>Mr President!</p>",
+     [("Professor of the Chair of Greek and Slavonic Philology at the University of Granada "
+       "(Spain) Rafael Guzman Tirado", None, "Mr President!")]),
+    ("<p><b>Head of the Department of Ethnic and Federative Relations at the Russian Academy of "
+     "National Economy and Public Administration Vyacheslav Mikhailov:</b> </p>"
+     "<p>Mr President,</p>",
+     [("Head of the Department of Ethnic and Federative Relations at the Russian Academy of "
+       "National Economy and Public Administration Vyacheslav Mikhailov", None, ""),
+      (None, None, "Mr President,")]),
+    ("<p><b>Vladimir Putin:</b><br>Friends,</p>",
+     [("Vladimir Putin", None, ""), (None, None, "Friends,")]),
+    ("<p><b>Special Representative of the French Government on relations with Russia</b> "
+     "<b>Jean-Pierre Chevenement </b><i>(retranslated)</i>: Mr President,</p>",
+     [("Special Representative of the French Government on relations with Russia Jean-Pierre "
+       "Chevenement", "retranslated", "Mr President,")]),
+    ("<p><b>What I would like to say today to all of you who came here from all over our big "
+     "country is the following:</b> thank you.</p>",
+     [(None, None, "What I would like to say today to all of you who came here from all over "
+       "our big country is the following: thank you.")]),
     ("<p><b>Prizes for young culture professionals have been awarded to:</b></p>",
      [(None, None, "Prizes for young culture professionals have been awarded to:")]),
 ]
@@ -375,3 +400,21 @@ def test_headings_of_the_lead_and_the_one_right_before_the_first_label(
     assert [type(item).__name__ for item in doc.lead] == ["Paragraph", "Heading", "Paragraph",
                                                           "Paragraph"]
     assert [p.get("n") for p in tree.iterfind(".//t:body//t:p", NS)] == ["1", "2", "3", "4"]
+
+
+def test_a_label_alone_in_its_paragraph_takes_the_next_ones(tei_all: etree.RelaxNG) -> None:
+    office = ("Chairman of the National Council for the Coordination of Cooperation with the "
+              "Russian Federation and the People's Republic of China, President of the Republic "
+              "of Serbia (2012–2017) Tomislav Nikolic")
+    doc, tree = encoded(saved_page(
+        "<p><b>Vladimir Putin:</b> Mr Nikolic, please.</p>"
+        f"<p><b>{office}:</b> </p><p>Mr President,</p><p>Thank you.</p>"
+        "<p><b>Vladimir Putin:</b></p><p><b>Tomislav Nikolic:</b> Thank you.</p>"), tei_all)
+    assert [turn.label for turn in doc.turns()] == ["Vladimir Putin", office, "Vladimir Putin",
+                                                    "Tomislav Nikolic"]
+    assert doc.turns()[0].who == doc.turns()[2].who
+    assert doc.turns()[1].who == doc.turns()[3].who == "nikolic-tomislav"
+    assert [[b.text() for b in turn.blocks if isinstance(b, Paragraph)]
+            for turn in doc.turns()] == [["Mr Nikolic, please."], ["Mr President,", "Thank you."],
+                                         [""], ["Thank you."]]
+    assert tree.xpath("count(//t:sp[3]/t:p)", namespaces=NS) == 1  # TEI's sp needs one

@@ -76,7 +76,7 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     place_line = options.place or raw.place_line
     place = parse_place(place_line) if place_line else None
     lead = [p for p in raw.lead if _clean(p.text)]
-    body = [p for p in raw.body if _clean(p.text)]
+    body = [p for p in raw.body if _clean(p.text) or p.label]
     speakers = Speakers.from_lead([_clean(p.text) for p in lead])
     known = speakers.known_names()
     labelled = [(p, _label_of(p, raw.detect_labels, options, known)) for p in body]
@@ -165,7 +165,9 @@ def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], speakers
     """Turns from labelled paragraphs; blocks outside any turn stand on their own.
 
     A heading or a separator ends the turn before it: what follows it belongs
-    to no speaker until the next label.
+    to no speaker until the next label. A label with nothing after it, not
+    even in the next paragraph, gives a turn of one empty paragraph (TEI's
+    ``sp`` needs one).
     """
     items: list[TranscriptItem] = []
     turn: Turn | None = None
@@ -187,6 +189,9 @@ def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], speakers
             turn.blocks.append(_block(text, paragraph.line, options))
         else:
             items.append(_block(text, paragraph.line, options))
+    for item in items:
+        if isinstance(item, Turn) and not item.blocks:
+            item.blocks.append(Paragraph([], line=item.line))
     return items
 
 

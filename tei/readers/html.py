@@ -31,6 +31,10 @@ Decisions, so that a user knows what to expect:
   becomes the label's note (``retranslated``), never part of the name. Bold
   text followed by anything but a colon is emphasis, not a label
   (``<b>Remark</b> <i>from the audience.</i>`` stays text).
+- **Long labels**: up to 16 words are a label as printed; a longer one must
+  have the shape of an office and a name (``Chairman of the National Council
+  …, President of the Republic of Serbia (2012–2017) Tomislav Nikolic``),
+  else it is a bold sentence.
 - **A label alone in its paragraph** (the speech starts in the next one) must
   have the shape of a speaker (a name, an office and a name, a role); else
   the bold text ending in a colon is a heading (``Prizes for young culture
@@ -113,8 +117,10 @@ SITE_SUFFIXES = tuple(f" • {publisher}" for publisher in PUBLISHERS.values())
 """What the site appends to ``<title>``."""
 
 MAX_LABEL_WORDS = 16
-"""Longest label accepted: ``chairman of the Russian Independent Trade Union of Coalminers
-Ivan Mokhnachuk`` has 11 words; longer bold text before a colon is a bold sentence."""
+"""Longest label accepted without further evidence: ``chairman of the Russian Independent Trade
+Union of Coalminers Ivan Mokhnachuk`` has 11 words. Longer bold text before a colon is a label
+only in the shape of a speaker (an office of any length and a name, see
+:func:`tei.readers.rules.labels.long_office`), else a bold sentence."""
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _NOTE = re.compile(r"^(?P<name>.*?)\s*\((?P<note>[^()]*)\)\s*$", re.DOTALL)
@@ -445,9 +451,10 @@ def label_parts(printed: str) -> tuple[str, str | None]:
 
 
 def plausible_label(label: str) -> bool:
-    """A name or role: some letters, a few words, no question or exclamation."""
-    return (any(char.isalpha() for char in label) and len(label.split()) <= MAX_LABEL_WORDS
-            and not any(char in label for char in "?!"))
+    """A name or role: some letters, no question or exclamation, a few words (or more in the
+    shape of a speaker, see :data:`MAX_LABEL_WORDS`)."""
+    return (any(char.isalpha() for char in label) and not any(char in label for char in "?!")
+            and (len(label.split()) <= MAX_LABEL_WORDS or label_rule(label) is not None))
 
 
 def paragraphs_of(styled: Styled, line: int, labels: bool = True) -> Iterator[RawParagraph]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tei.people import (ANONYMOUS_ROLES, CONNECTORS, INITIALS_PATTERN, NAME_WORD_PATTERN,
-                        is_office_word, is_sentence_word, may_be_name, name_key)
+                        is_office_head, is_office_word, is_sentence_word, may_be_name, name_key)
 from tei.readers.rules import active
 
 
@@ -38,6 +38,17 @@ LabelRule = Callable[[str, frozenset[str]], bool]
 
 MAX_LABEL = 80
 """Longest label accepted, in characters (``President of Russia Vladimir Putin``: 34)."""
+
+MAX_OFFICE_WORDS = 40
+"""Longest office accepted before a name (``Chairman of the National Council for the
+Coordination of Cooperation with the Russian Federation and the People's Republic of China,
+President of the Republic of Serbia (2012–2017)``: 29 words)."""
+
+OFFICE_LINKS = CONNECTORS | {"to", "with"}
+"""Small words that join the parts of a long office (``Envoy to the Far Eastern Federal
+District``, ``Cooperation with the Russian Federation``), sentence words elsewhere."""
+
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
 
 _CANDIDATE = re.compile(
     r"(?P<head>[^\s:()\[\]<>«»\"“”!?;,…][^:()\[\]<>«»\"“”!?;,…]{0,%d}?)"
@@ -79,6 +90,25 @@ def office_name(head: str, known: frozenset[str]) -> bool:
                for w in words[:-2]) and not any(is_sentence_word(w) for w in words)
 
 
+def long_office(head: str, known: frozenset[str]) -> bool:
+    """``Deputy Prime Minister of the Russian Federation and Presidential Plenipotentiary Envoy
+    to the Far Eastern Federal District Yury Trutnev``: an office of any length, then a name.
+
+    The office may join several (``…, President of the Republic of Serbia``)
+    and hold a country or years in parentheses (``University of Granada (Spain)``);
+    each of its words is an office word or a small joining word, never a sentence word,
+    and one is the head of an office (``Minister``, ``Chairman``), so that
+    ``Congratulations to Ivan Petrov`` stays a sentence.
+    """
+    words = _PARENTHETICAL.sub(" ", head).split()
+    office, name = [word.removesuffix(",") for word in words[:-2]], words[-2:]
+    if not 1 <= len(office) <= MAX_OFFICE_WORDS or not office[0][:1].isupper():
+        return False
+    return (all(_is_name(word) for word in name) and any(map(is_office_head, office))
+            and all(word in OFFICE_LINKS or is_office_word(word) and not is_sentence_word(word)
+                    for word in office))
+
+
 def _is_name(word: str) -> bool:
     return bool(NAME_WORD_PATTERN.fullmatch(word)) and may_be_name(word)
 
@@ -89,6 +119,7 @@ LABEL_RULES: tuple[tuple[str, LabelRule], ...] = (
     ("known-name", known_name),
     ("full-name", full_name),
     ("office-name", office_name),
+    ("long-office", long_office),
 )
 """Label rules in the order they are tried; the first that accepts names the match."""
 
