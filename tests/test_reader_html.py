@@ -300,6 +300,27 @@ LABELS = [
     ("<p><b>Why not?</b>: nobody asked.</p>", [(None, None, "Why not?: nobody asked.")]),
     ("<p><b>* * * </b></p>", [(None, None, "* * *")]),
     ("<p>(<i>Laughter</i>.)</p>", [(None, None, "(Laughter.)")]),
+    # the name a link to the site's persons, after the bold or inside it (issue 11)
+    ("<p><b>Minister of Culture </b><a class='person_tag' href='/catalog/persons/123/events'>"
+     "<b>Ivan Petrov</b><span class='read__tooltip tooltip_person hidden masha-ignore'>"
+     "<span class='tooltip_title'>Petrov Ivan</span></span></a>: Thank you.</p>",
+     [("Minister of Culture Ivan Petrov", None, "Thank you.")]),
+    ("<p><b>Director of the Hermitage <a class='person_tag' href='/catalog/persons/7/events'>"
+     "Ivan Petrov</a></b>: Thank you.</p>",
+     [("Director of the Hermitage Ivan Petrov", None, "Thank you.")]),
+    ("<p><b>Minister of Culture </b><a class='person_tag' href='/catalog/persons/123/events'>"
+     "Ivan Petrov<span class='read__tooltip tooltip_person'><span class='tooltip_title'>Petrov "
+     "Ivan</span></span></a>: Thank you.</p>",
+     [("Minister of Culture Ivan Petrov", None, "Thank you.")]),
+    ("<p><b>Minister of Culture</b> <a class='person_tag'>Ivan Petrov</a> <i>(retranslated)</i>"
+     "<b>:</b> Thank you.</p>",
+     [("Minister of Culture Ivan Petrov", "retranslated", "Thank you.")]),
+    ("<p>We met <a class='person_tag'>Ivan Petrov</a>: he agreed.</p>",
+     [(None, None, "We met Ivan Petrov: he agreed.")]),
+    ("<p><a class='person_tag'>Ivan Petrov</a>: he agreed.</p>",
+     [(None, None, "Ivan Petrov: he agreed.")]),
+    ("<p><b>Members of the </b><a class='termin_tag'>CSTO</a>: Armenia, Belarus.</p>",
+     [(None, None, "Members of the CSTO: Armenia, Belarus.")]),
     # very long labels, a label alone in its paragraph, a label over two bold tags (issue 11)
     ("<p><b>President of the International Sambo Federation, President of the Russian Sambo "
      "Federation, Honoured Coach of Russia Vasily Shestakov:</b> Mr President,</p>",
@@ -400,6 +421,20 @@ def test_headings_of_the_lead_and_the_one_right_before_the_first_label(
     assert [type(item).__name__ for item in doc.lead] == ["Paragraph", "Heading", "Paragraph",
                                                           "Paragraph"]
     assert [p.get("n") for p in tree.iterfind(".//t:body//t:p", NS)] == ["1", "2", "3", "4"]
+
+
+def test_a_linked_name_after_the_office_opens_its_own_turn(tei_all: etree.RelaxNG) -> None:
+    """Not glued to the turn before, the office not taken for speech."""
+    doc, tree = encoded(saved_page(
+        "<p><b>Vladimir Putin:</b> Mr Petrov, please.</p>"
+        "<p><b>Minister of Culture </b><a class='person_tag read__tag' "
+        "href='http://en.kremlin.ru/catalog/persons/123/events'>Ivan Petrov<span "
+        "class='read__tooltip tooltip_person hidden masha-ignore'><span class='tooltip_title'>"
+        "Petrov Ivan</span><span class='tooltip_description'>Minister of Culture</span></span>"
+        "</a>: Thank you.</p>"), tei_all)
+    assert [(turn.label, turn.who) for turn in doc.turns()] == [
+        ("Vladimir Putin", "putin-vladimir"), ("Minister of Culture Ivan Petrov", "petrov-ivan")]
+    assert tree.xpath("string(//t:sp[2]/t:p)", namespaces=NS) == "Thank you."
 
 
 def test_a_label_alone_in_its_paragraph_takes_the_next_ones(tei_all: etree.RelaxNG) -> None:

@@ -31,6 +31,9 @@ Decisions, so that a user knows what to expect:
   becomes the label's note (``retranslated``), never part of the name. Bold
   text followed by anything but a colon is emphasis, not a label
   (``<b>Remark</b> <i>from the audience.</i>`` stays text).
+- **The name may be a link** to the site's catalogue of persons, inside the
+  bold or after it (``<b>Minister of Culture </b><a class="person_tag">Ivan
+  Petrov</a>:``): a person link right after bold text continues the label.
 - **Long labels**: up to 16 words are a label as printed; a longer one must
   have the shape of an office and a name (``Chairman of the National Council
   …, President of the Republic of Serbia (2012–2017) Tomislav Nikolic``),
@@ -109,6 +112,11 @@ CONTAINER_TAGS = frozenset({
 """Elements whose block children are read one by one (or, without any, as one paragraph)."""
 
 BOLD_TAGS = frozenset({"b", "strong"})
+
+LABEL_LINK_CLASSES = frozenset({"person_tag"})
+"""Class names of links to the site's catalogue of persons. Such a link right after bold text
+continues the bold: the site leaves a linked name out of the label's bold
+(``<b>Minister of Culture </b><a class="person_tag">Ivan Petrov</a>:``)."""
 
 BREAK = "\u2028"
 """Stands for ``<br>`` while a paragraph is taken apart (never left in the text)."""
@@ -345,7 +353,8 @@ def add_element(styled: Styled, element: HtmlElement, bold: bool) -> None:
     if element.tag == "br":
         styled.append(BREAK, bold)
         return
-    bold = bold or element.tag in BOLD_TAGS or is_bold_style(element)
+    bold = (bold or element.tag in BOLD_TAGS or is_bold_style(element)
+            or continues_bold(styled, element))
     styled.append(element.text or "", bold)
     for child in element:
         add_element(styled, child, bold)
@@ -357,6 +366,14 @@ def is_bold_style(element: HtmlElement) -> bool:
     match = re.search(r"font-weight\s*:\s*(\w+)", element.get("style") or "")
     weight = match[1] if match else "normal"
     return weight in ("bold", "bolder") or weight.isdigit() and int(weight) >= 600
+
+
+def continues_bold(styled: Styled, element: HtmlElement) -> bool:
+    """True for a person link (:data:`LABEL_LINK_CLASSES`) after bold text, spaces between."""
+    if element.tag != "a" or not classes(element) & LABEL_LINK_CLASSES:
+        return False
+    end = len(styled.text.rstrip())
+    return end > 0 and styled.bold[end - 1]
 
 
 def all_bold(styled: Styled, start: int, end: int) -> bool:
