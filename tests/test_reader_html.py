@@ -453,3 +453,30 @@ def test_a_label_alone_in_its_paragraph_takes_the_next_ones(tei_all: etree.Relax
             for turn in doc.turns()] == [["Mr Nikolic, please."], ["Mr President,", "Thank you."],
                                          [""], ["Thank you."]]
     assert tree.xpath("count(//t:sp[3]/t:p)", namespaces=NS) == 1  # TEI's sp needs one
+
+
+def test_a_page_with_nothing_but_its_title_is_encoded(tei_all: etree.RelaxNG) -> None:
+    """An announcement or photo item: no lead, no paragraph in the body, only furniture."""
+    doc, tree = encoded(saved_page(
+        "<div class='read__cut masha-ignore'><h3>See also</h3><a class='cut__item' "
+        "href='/events/president/news/1'>Another event</a></div>"
+        "<div class='slider masha-ignore'><div class='slider_caption'>A photo</div></div>",
+        lead=" "), tei_all)
+    assert doc.transcript == [] and doc.lead == [Heading("Meeting with Ivan Petrov")]
+    assert divisions(tree) == [("summary", "Meeting with Ivan Petrov", 0)]
+    assert tree.findtext(".//t:titleStmt/t:title", namespaces=NS) == "Meeting with Ivan Petrov"
+    assert tree.find(".//t:setting/t:date", NS).get("when") == "2019-06-28T11:00:00+03:00"
+
+
+def test_a_news_item_with_one_speaker_or_none(tei_all: etree.RelaxNG) -> None:
+    one, tree = encoded(saved_page(
+        "<p>The exhibition opened.</p><p><b>\u00a0* * *</b></p>"
+        "<p>\u00a0<b>President of Russia Vladimir Putin:</b> Friends,</p><p>Happy holiday!</p>"),
+        tei_all)
+    assert [(turn.label, len(turn.blocks)) for turn in one.turns()] == [
+        ("President of Russia Vladimir Putin", 2)]
+    none, tree = encoded(saved_page("<p>The exhibition opened.</p><p>It runs to May.</p>"),
+                         tei_all)
+    assert none.turns() == [] and [p.text() for p in none.lead] == [
+        "Vladimir Putin met with Ivan Petrov.", "The exhibition opened.", "It runs to May."]
+    assert divisions(tree) == [("summary", None, 0)]

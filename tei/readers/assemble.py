@@ -67,7 +67,12 @@ class RawDocument:
 
 
 def assemble(raw: RawDocument, options: ReadOptions) -> Document:
-    """Build the document model from a reader's raw document and the user's options."""
+    """Build the document model from a reader's raw document and the user's options.
+
+    A source with no text but its title (an announcement or a photo item of
+    the site) gives a lead of that title as its heading: the title is all the
+    page printed, and a TEI body must hold something.
+    """
     when = _when(raw, options)
     title = _title(raw, options)
     language = options.language or raw.language
@@ -85,6 +90,7 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
             speakers.add_label(match.label)
     transcript = _transcript(labelled, speakers, options)
     mentions = speakers.mentions()
+    lead_items = [_lead_item(p, mentions, options) for p in lead]
     return Document(
         id=document_id(source.number, when, title, prefix=id_prefix(source)),
         title=title,
@@ -92,7 +98,7 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
         when=when,
         place=place,
         source=source,
-        lead=[_lead_item(p, mentions, options) for p in lead],
+        lead=lead_items if lead_items or transcript else [Heading(title)],
         transcript=transcript,
         persons=speakers.persons(),
     )

@@ -59,7 +59,9 @@ Decisions, so that a user knows what to expect:
 - **A page with a lead but no transcript** (no label and no separator, such
   as en.kremlin.ru 34018) is read, not refused: it gives a TEI with the lead
   and no turns. The page is a real publication a user may want in the
-  edition; inventing turns or failing would both be worse.
+  edition; inventing turns or failing would both be worse. A page with no
+  text but its title (an announcement, a photo item: 42681) gives a TEI whose
+  body is that title as a heading.
 - **Line breaks** (``<br>``) inside a paragraph split it into paragraphs,
   except inside a label; each part may open with a label of its own.
 - Whitespace of the HTML source (line wrapping) becomes one space; no-break
