@@ -508,12 +508,15 @@ class Speakers:
 
 
 def _full_name_labels(labels: list[str]) -> list[tuple[str, str]]:
-    """(forename, surname) of labels that are a bare two-word name: ``Vladimir Putin``."""
+    """(forename, surname) of labels that are a bare name: ``Vladimir Putin``, or three words
+    none of which is an office (``Asif Ali Zardari``), so that ``President of Pakistan Asif Ali
+    Zardari`` in the same document ends its office before ``Asif``."""
     pairs = []
     for label in labels:
         words = label.split()
-        if len(words) == 2 and all(is_name_word(w) for w in words):
-            pairs.append((words[0], words[1]))
+        if len(words) == 2 and all(is_name_word(w) for w in words) or len(words) == 3 and all(
+                is_name_word(w) and not _not_a_name(w) for w in words):
+            pairs.append((" ".join(words[:-1]), words[-1]))
     return pairs
 
 
