@@ -162,7 +162,7 @@ class Authority:
 
 def _paragraphs(doc: Document) -> Iterable[Paragraph]:
     """Every paragraph of the lead and the transcript, where mentions live."""
-    yield from doc.lead
+    yield from (item for item in doc.lead if isinstance(item, Paragraph))
     for item in doc.transcript:
         if isinstance(item, Paragraph):
             yield item

@@ -24,7 +24,8 @@ from typing import Any
 from lxml import etree
 
 from tei.model import (
-    CC_BY_4, Document, Idno, Mention, Omission, Paragraph, Person, Place, Separator, Stage, Supplied, Turn,
+    CC_BY_4, Document, Heading, Idno, Mention, Omission, Paragraph, Person, Place, Separator, Stage,
+    Supplied, Turn,
 )
 from tei.xmlio import TEI_NS, tei, xml
 
@@ -132,6 +133,19 @@ def encode_separator(item: Separator, parent: etree._Element, counter: Counter) 
     sub(parent, "milestone", unit="section", rend=item.mark)
 
 
+def encode_heading(item: Heading, parent: etree._Element, counter: Counter) -> None:
+    """A heading -> the ``<head>`` of a division: of ``parent`` while that is still empty,
+    else of a new ``<div>`` of the same type after it (divisions do not nest).
+
+    TEI's heading of a part of the text is a ``head`` first in its ``div``
+    (Guidelines 4.2.1); what follows the heading goes into that division.
+    """
+    division = parent
+    if len(parent):
+        division = sub(parent.getparent(), "div", type=parent.get("type", "transcript"))
+    sub(division, "head", item.content)
+
+
 def encode_turn(item: Turn, parent: etree._Element, counter: Counter) -> None:
     """A turn -> ``<sp who>`` with the label as printed in ``<speaker>`` and its blocks."""
     counter.turns += 1
@@ -152,6 +166,7 @@ ENCODERS: dict[type, Encoder] = {
     Mention: encode_mention,
     Paragraph: encode_paragraph,
     Separator: encode_separator,
+    Heading: encode_heading,
     Turn: encode_turn,
 }
 """Model kind -> encoder function: one place to change how a construct is written."""
@@ -298,17 +313,18 @@ def encode_header(doc: Document, root: etree._Element, publisher: str) -> None:
 
 
 def encode_body(doc: Document, root: etree._Element) -> None:
-    """``<div type="summary">`` for the lead, ``<div type="transcript">`` for the turns."""
+    """``<div type="summary">`` for the lead, ``<div type="transcript">`` for the turns.
+
+    Each item goes into the body's last division: a heading opens a new one
+    (:func:`encode_heading`), of the same type, and what follows goes there.
+    """
     body = sub(sub(root, "text"), "body")
     counter = Counter()
-    if doc.lead:
-        summary = sub(body, "div", type="summary")
-        for paragraph in doc.lead:
-            encode_paragraph(paragraph, summary, counter)
-    if doc.transcript:
-        transcript = sub(body, "div", type="transcript")
-        for item in doc.transcript:
-            BLOCK_ENCODERS[type(item)](item, transcript, counter)
+    for kind, items in (("summary", doc.lead), ("transcript", doc.transcript)):
+        if items:
+            sub(body, "div", type=kind)
+            for item in items:
+                BLOCK_ENCODERS[type(item)](item, body[-1], counter)
 
 
 def encode(doc: Document, publisher: str = DEFAULT_PUBLISHER) -> etree._ElementTree:

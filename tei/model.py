@@ -85,6 +85,23 @@ class Separator:
     line: int = 0
 
 
+@dataclass(slots=True)
+class Heading:
+    """A heading the site printed in the lead or the transcript: ``Statements for the press``.
+
+    It opens a part of the text (encoded as the ``<head>`` of a new division)
+    and belongs to no speaker, so it ends the turn before it.
+    """
+
+    content: str
+    """The heading's words as printed, source whitespace squeezed."""
+    line: int = 0
+
+    def text(self) -> str:
+        """The heading's words, as :meth:`Paragraph.text` gives a paragraph's."""
+        return self.content
+
+
 Block = Union[Paragraph, Stage, Omission]
 """What a turn holds: paragraphs, and stage directions or omissions standing alone."""
 
@@ -103,8 +120,11 @@ class Turn:
     line: int = 0
 
 
-TranscriptItem = Union[Turn, Paragraph, Stage, Omission, Separator]
-"""What the transcript proper holds: turns, and blocks that stand between turns."""
+TranscriptItem = Union[Turn, Paragraph, Stage, Omission, Separator, Heading]
+"""What the transcript proper holds: turns, and blocks and headings that stand between turns."""
+
+LeadItem = Union[Paragraph, Heading]
+"""What the lead holds: paragraphs, and the headings printed among them."""
 
 
 @dataclass(slots=True)
@@ -191,7 +211,7 @@ class Document:
     place: Place | None = None
     """Where the event took place; also listed in ``places``."""
     source: Source = field(default_factory=Source)
-    lead: list[Paragraph] = field(default_factory=list)
+    lead: list[LeadItem] = field(default_factory=list)
     """The editors' summary before ``* * *``."""
     transcript: list[TranscriptItem] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)

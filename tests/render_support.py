@@ -38,6 +38,15 @@ def sample_bytes() -> bytes:
     return to_bytes(encode(read_path(DATA / "kremlin-ru" / "64534.txt", ReadOptions())))
 
 
+def saved_page_tree(name: str) -> etree._ElementTree:
+    """A real saved page of tests/data (``kremlin-en-more/57212.html``) read and encoded."""
+    from tei.encode import encode
+    from tei.readers import ReadOptions
+    from tei.readers.read import read_path
+
+    return encode(read_path(DATA / name, ReadOptions()))
+
+
 def sample_tree() -> etree._ElementTree:
     """A fresh parse of the encoded sample (callers may not share a tree they change)."""
     from tei.xmlio import parse_bytes

@@ -292,3 +292,16 @@ def test_progress_bar_on_a_terminal_holds_the_lines_back_until_it_is_done(
     assert "Encoding" in terminal.getvalue() and "wrote a.xml" not in capsys.readouterr().out
     progress.close()
     assert capsys.readouterr().out == "wrote a.xml\n"
+
+
+def test_a_page_with_nothing_but_its_title_is_encoded(tmp_path: Path, data_dir: Path) -> None:
+    """en.kremlin.ru 42681 (issue 11), an announcement without a paragraph: once "a bug in
+    tei-edition" (an empty body), now a TEI whose body is the title."""
+    code, out, err = run("encode", str(data_dir / "kremlin-en-more" / "42681.html"),
+                         "-o", str(tmp_path))
+    assert (code, err) == (0, "")
+    body = parse_file(tmp_path / "kremlin-en-42681.xml").getroot().find(".//t:body", NS)
+    assert [etree.QName(el).localname for el in body.iter()] == ["body", "div", "head"]
+    assert " ".join(body.findtext("t:div/t:head", namespaces=NS).split()) == (
+        "President Vladimir Putin answered journalists' questions following his meetings in the "
+        "capital of Kazakhstan")

@@ -141,6 +141,20 @@ def test_office_in_a_label_is_an_occupation_and_the_same_person() -> None:
     assert long.labels == ["President of Russia Vladimir Putin", "Vladimir Putin"]
 
 
+def test_a_bare_three_word_name_fixes_where_the_office_ends() -> None:
+    """en.kremlin.ru 8015: ``President of Pakistan Asif Ali Zardari``, later ``Asif Ali
+    Zardari``: one person, not ``Ali Zardari`` of the office ``President of Pakistan Asif``."""
+    speakers = Speakers(labels=["President of Pakistan Asif Ali Zardari", "Asif Ali Zardari"])
+    person = speakers.resolve("President of Pakistan Asif Ali Zardari")
+    assert speakers.resolve("Asif Ali Zardari") is person
+    assert (person.id, person.forename, person.occupation) == (
+        "zardari-asif-ali", "Asif Ali", "President of Pakistan")
+    titled = Speakers(labels=["Foreign Minister Sergei Lavrov", "Minister Sergei Lavrov"])
+    lavrov = titled.resolve("Foreign Minister Sergei Lavrov")
+    assert titled.resolve("Minister Sergei Lavrov") is lavrov
+    assert [p.id for p in titled.persons()] == ["lavrov-sergei"]
+
+
 def test_initials_join_a_full_name_label_of_the_same_document() -> None:
     speakers = Speakers(labels=["В.Путин", "Владимир Путин"])
     assert speakers.resolve("В.Путин") is speakers.resolve("Владимир Путин")

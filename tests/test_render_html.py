@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from render_support import (FOREIGN, NS, RENDER, fixture, parse_html, sample_bytes,
-                            sample_tree)
+                            sample_tree, saved_page_tree)
 from tei.cli import cli
 from tei.errors import RenderError
 from tei.outputs import file_name as output_name
@@ -372,3 +372,20 @@ def test_view_is_reusable_for_the_corpus_builder() -> None:
     assert [p.id for p in view.lead] == ["p1", "p2", "p3"]
     assert {p.id for p in view.persons} >= {"putin-vladimir", "pashinyan-nikol"}
     assert etree.iselement(sample_tree().getroot())
+
+
+def test_headings_of_a_saved_page_are_headings_of_the_page() -> None:
+    """en.kremlin.ru 57212: bold headings above the lists of prize winners in the lead; 53065:
+    the heading of the transcript, in place of the generic one."""
+    prizes = parse_html(render_html(saved_page_tree("kremlin-en-more/57212.html")))
+    assert [re.sub(r"\s+", " ", "".join(section.find("h2").itertext()))
+            for section in by_class(prizes, "section", "division")] == [
+        "Summary", "Prizes for young culture professionals have been awarded to:",
+        "Prizes for writing and art for children and young people have been awarded to:",
+        "Transcript"]
+    turkey = parse_html(render_html(saved_page_tree("kremlin-en-more/53065.html")))
+    transcript = by_class(turkey, "section", "division-transcript")[0]
+    assert re.sub(r"\s+", " ", "".join(transcript.find("h2").itertext())) == (
+        "Statements for the press following the meeting with President of Turkey Recep Tayyip "
+        "Erdogan")
+    assert len(by_class(transcript, "div", "turn")) == 2

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from render_support import (FOREIGN, RENDER, fixture, missing_in_order, parse_html, sample_bytes,
-                            sample_tree, tei_text_words, words)
+                            sample_tree, saved_page_tree, tei_text_words, words)
 from tei.cli import cli
 from tei.pipeline import render_file
 from tei.render import RenderOptions, render_html, render_text
@@ -264,3 +264,15 @@ def test_render_reports_an_output_it_cannot_write(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["render", str(good), "-o", str(blocker / "out")])
     assert result.exit_code == 1
     assert f"Error: {blocker}" in result.stderr and "Traceback" not in result.output
+
+
+def test_headings_of_a_saved_page_stand_on_their_own_lines() -> None:
+    """en.kremlin.ru 57212: the headings above the lists of prize winners, then ``* * *``
+    before the transcript."""
+    text = body_of(render_text(saved_page_tree("kremlin-en-more/57212.html")))
+    blocks = [re.sub(r"\s+", " ", block) for block in text.split("\n\n")]
+    heading = "Prizes for young culture professionals have been awarded to:"
+    assert heading in blocks and blocks[blocks.index(heading) + 1].startswith("Dina Velikovskaya")
+    assert ("Prizes for writing and art for children and young people have been awarded to:"
+            in blocks)
+    assert blocks[blocks.index("* * *") + 1].startswith("President of Russia Vladimir Putin: ")

@@ -17,8 +17,8 @@ from datetime import date, datetime
 
 from tei.errors import ReadError
 from tei.ids import document_id
-from tei.model import (Document, Inline, Mention, Omission, Paragraph, Separator, Stage,
-                       TranscriptItem, Turn)
+from tei.model import (Document, Heading, Inline, LeadItem, Mention, Omission, Paragraph,
+                       Separator, Stage, TranscriptItem, Turn)
 from tei.readers.editorial import editorial
 from tei.readers.metadata import make_source, parse_place, parse_when
 from tei.readers.names.speakers import Cast, Speakers
@@ -43,6 +43,8 @@ class RawParagraph:
     """A speaker label the reader already split off (bold in HTML); None: detect it."""
     note: str | None = None
     """The label's parenthetical, already split off (``retranslated``)."""
+    heading: bool = False
+    """A heading, as the reader found it marked (a bold paragraph that is no label in HTML)."""
 
 
 @dataclass(slots=True)
@@ -66,7 +68,12 @@ class RawDocument:
 
 
 def assemble(raw: RawDocument, options: ReadOptions) -> Document:
-    """Build the document model from a reader's raw document and the user's options."""
+    """Build the document model from a reader's raw document and the user's options.
+
+    A source with no text but its title (an announcement or a photo item of
+    the site) gives a lead of that title as its heading: the title is all the
+    page printed, and a TEI body must hold something.
+    """
     when = _when(raw, options)
     title = _title(raw, options)
     language = options.language or raw.language
@@ -75,10 +82,12 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     place_line = options.place or raw.place_line
     place = parse_place(place_line) if place_line else None
     lead = [p for p in raw.lead if _clean(p.text)]
-    body = [p for p in raw.body if _clean(p.text)]
+    body = [p for p in raw.body if _clean(p.text) or p.label]
     speakers = Speakers.from_lead([_clean(p.text) for p in lead])
     labelled = [(p, _label_of(p, raw.detect_labels, options, speakers.known)) for p in body]
     cast = speakers.cast(match.label for _, match in labelled if match)
+    transcript = _transcript(labelled, cast, options)
+    lead_items = [_lead_item(p, cast.mentions, options) for p in lead]
     return Document(
         id=document_id(source.number, when, title, prefix=source.collection or "doc"),
         title=title,
@@ -86,8 +95,8 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
         when=when,
         place=place,
         source=source,
-        lead=[_lead_paragraph(p, cast.mentions, options) for p in lead],
-        transcript=_transcript(labelled, cast, options),
+        lead=lead_items if lead_items or transcript else [Heading(title)],
+        transcript=transcript,
         persons=cast.persons,
         editorial=editorial(language),
     )
@@ -123,6 +132,8 @@ def _when(raw: RawDocument, options: ReadOptions) -> datetime | date:
 def _label_of(paragraph: RawParagraph, detect: bool, options: ReadOptions,
               known: frozenset[str]) -> LabelMatch | None:
     """The speaker label of a body paragraph: given by the reader, or detected."""
+    if paragraph.heading:
+        return None
     if paragraph.label is not None:
         return LabelMatch(paragraph.label.strip(), paragraph.note, _clean(paragraph.text), "reader")
     if not detect:
@@ -137,7 +148,8 @@ def is_separator(text: str) -> bool:
 
 def split_lead(paragraphs: list[RawParagraph], is_label: Callable[[RawParagraph], bool]
                ) -> tuple[list[RawParagraph], list[RawParagraph]]:
-    """Lead and transcript: at a ``* * *`` that comes before the first turn, else before it.
+    """Lead and transcript: at a ``* * *`` that comes before the first turn, else before it
+    (and before the headings right above it, which head the transcript).
 
     A separator after the first turn divides the transcript, never the lead from it.
     """
@@ -146,17 +158,29 @@ def split_lead(paragraphs: list[RawParagraph], is_label: Callable[[RawParagraph]
                       if is_separator(p.text)), None)
     if separator is not None:
         return paragraphs[:separator], paragraphs[separator + 1:]
-    return paragraphs[:first_label], paragraphs[first_label:]
+    start = first_label
+    while start > 0 and start < len(paragraphs) and paragraphs[start - 1].heading:
+        start -= 1
+    return paragraphs[:start], paragraphs[start:]
 
 
 def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], cast: Cast,
                 options: ReadOptions) -> list[TranscriptItem]:
-    """Turns from labelled paragraphs; blocks outside any turn stand on their own."""
+    """Turns from labelled paragraphs; blocks outside any turn stand on their own.
+
+    A heading or a separator ends the turn before it: what follows it belongs
+    to no speaker until the next label. A label with nothing after it, not
+    even in the next paragraph, gives a turn of one empty paragraph (TEI's
+    ``sp`` needs one).
+    """
     items: list[TranscriptItem] = []
     turn: Turn | None = None
     for paragraph, match in labelled:
         text = _clean(paragraph.text)
-        if match is None and is_separator(text):
+        if paragraph.heading:
+            items.append(Heading(text, line=paragraph.line))
+            turn = None
+        elif match is None and is_separator(text):
             items.append(Separator(line=paragraph.line))
             turn = None
         elif match is not None:
@@ -169,6 +193,9 @@ def _transcript(labelled: list[tuple[RawParagraph, LabelMatch | None]], cast: Ca
             turn.blocks.append(_block(text, paragraph.line, options))
         else:
             items.append(_block(text, paragraph.line, options))
+    for item in items:
+        if isinstance(item, Turn) and not item.blocks:
+            item.blocks.append(Paragraph([], line=item.line))
     return items
 
 
@@ -179,9 +206,12 @@ def _block(text: str, line: int, options: ReadOptions) -> Paragraph | Stage | Om
     return alone if alone is not None else Paragraph(content, line=line)
 
 
-def _lead_paragraph(paragraph: RawParagraph, mentions: dict[str, str],
-                    options: ReadOptions) -> Paragraph:
-    """A lead paragraph with the people it names (``mentions``: words -> ID) linked."""
+def _lead_item(paragraph: RawParagraph, mentions: dict[str, str],
+               options: ReadOptions) -> LeadItem:
+    """A heading, or a lead paragraph with the people it names (``mentions``: words -> ID)
+    linked."""
+    if paragraph.heading:
+        return Heading(_clean(paragraph.text), line=paragraph.line)
     content = parse_inline(_clean(paragraph.text), options.disabled_rules)
     return Paragraph(_link_mentions(content, mentions), line=paragraph.line)
 

@@ -23,7 +23,7 @@ from tei.corpus import BuildOptions, build
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 RECORD = DATA / "expected" / "build-hashes.json"
-SAMPLES = ("kremlin-ru", "kremlin-en", "kremlin-html", "dracor", "parlamint")
+SAMPLES = ("kremlin-ru", "kremlin-en", "kremlin-en-more", "kremlin-html", "dracor", "parlamint")
 """The folders of ``tests/data`` that hold real samples."""
 
 

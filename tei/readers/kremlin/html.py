@@ -31,6 +31,22 @@ Decisions, so that a user knows what to expect:
   becomes the label's note (``retranslated``), never part of the name. Bold
   text followed by anything but a colon is emphasis, not a label
   (``<b>Remark</b> <i>from the audience.</i>`` stays text).
+- **The name may be a link** to the site's catalogue of persons, inside the
+  bold or after it (``<b>Minister of Culture </b><a class="person_tag">Ivan
+  Petrov</a>:``): a person link right after bold text continues the label.
+- **Long labels**: up to 16 words are a label as printed; a longer one must
+  have the shape of an office and a name (``Chairman of the National Council
+  …, President of the Republic of Serbia (2012–2017) Tomislav Nikolic``),
+  else it is a bold sentence.
+- **A label alone in its paragraph** (the speech starts in the next one) must
+  have the shape of a speaker (a name, an office and a name, a role); else
+  the bold text ending in a colon is a heading (``Prizes for young culture
+  professionals have been awarded to:``).
+- **Headings**: a paragraph all in bold that is no label and no ``* * *``
+  (``Statements for the press``) is a heading of the lead or the transcript;
+  it ends the turn before it, and the paragraphs after it belong to no speaker
+  until the next label. Italic lines (``Beginning of the meeting…``) stay
+  paragraphs, as the site also prints stage directions and notes in italics.
 - **Lead and transcript.** The lead is the summary followed by the body
   paragraphs before the first ``* * *`` when that separator comes before the
   first label (as in the text export); without such a separator, the body
@@ -43,7 +59,9 @@ Decisions, so that a user knows what to expect:
 - **A page with a lead but no transcript** (no label and no separator, such
   as en.kremlin.ru 34018) is read, not refused: it gives a TEI with the lead
   and no turns. The page is a real publication a user may want in the
-  edition; inventing turns or failing would both be worse.
+  edition; inventing turns or failing would both be worse. A page with no
+  text but its title (an announcement, a photo item: 42681) gives a TEI whose
+  body is that title as a heading.
 - **Line breaks** (``<br>``) inside a paragraph split it into paragraphs,
   except inside a label; each part may open with a label of its own.
 - Whitespace of the HTML source (line wrapping) becomes one space; no-break
@@ -70,6 +88,7 @@ from tei.readers.assemble import (
 from tei.readers.kremlin.site import PUBLISHERS, english_site
 from tei.readers.metadata import parse_when
 from tei.readers.options import ReadOptions
+from tei.readers.rules.labels import label_rule
 
 FURNITURE_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "object", "embed", "video", "audio",
@@ -97,6 +116,11 @@ CONTAINER_TAGS = frozenset({
 
 BOLD_TAGS = frozenset({"b", "strong"})
 
+LABEL_LINK_CLASSES = frozenset({"person_tag"})
+"""Class names of links to the site's catalogue of persons. Such a link right after bold text
+continues the bold: the site leaves a linked name out of the label's bold
+(``<b>Minister of Culture </b><a class="person_tag">Ivan Petrov</a>:``)."""
+
 BREAK = "\u2028"
 """Stands for ``<br>`` while a paragraph is taken apart (never left in the text)."""
 
@@ -104,8 +128,10 @@ SITE_SUFFIXES = tuple(f" • {publisher}" for publisher in PUBLISHERS.values())
 """What the site appends to ``<title>``."""
 
 MAX_LABEL_WORDS = 16
-"""Longest label accepted: ``chairman of the Russian Independent Trade Union of Coalminers
-Ivan Mokhnachuk`` has 11 words; longer bold text before a colon is a bold sentence."""
+"""Longest label accepted without further evidence: ``chairman of the Russian Independent Trade
+Union of Coalminers Ivan Mokhnachuk`` has 11 words. Longer bold text before a colon is a label
+only in the shape of a speaker (an office of any length and a name, see
+:func:`tei.readers.rules.labels.long_office`), else a bold sentence."""
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _NOTE = re.compile(r"^(?P<name>.*?)\s*\((?P<note>[^()]*)\)\s*$", re.DOTALL)
@@ -330,7 +356,8 @@ def add_element(styled: Styled, element: HtmlElement, bold: bool) -> None:
     if element.tag == "br":
         styled.append(BREAK, bold)
         return
-    bold = bold or element.tag in BOLD_TAGS or is_bold_style(element)
+    bold = (bold or element.tag in BOLD_TAGS or is_bold_style(element)
+            or continues_bold(styled, element))
     styled.append(element.text or "", bold)
     for child in element:
         add_element(styled, child, bold)
@@ -342,6 +369,21 @@ def is_bold_style(element: HtmlElement) -> bool:
     match = re.search(r"font-weight\s*:\s*(\w+)", element.get("style") or "")
     weight = match[1] if match else "normal"
     return weight in ("bold", "bolder") or weight.isdigit() and int(weight) >= 600
+
+
+def continues_bold(styled: Styled, element: HtmlElement) -> bool:
+    """True for a person link (:data:`LABEL_LINK_CLASSES`) after bold text, spaces between."""
+    if element.tag != "a" or not classes(element) & LABEL_LINK_CLASSES:
+        return False
+    end = len(styled.text.rstrip())
+    return end > 0 and styled.bold[end - 1]
+
+
+def all_bold(styled: Styled, start: int, end: int) -> bool:
+    """True when some text stands from ``start`` to ``end`` and all of it is in bold."""
+    marks = [bold for char, bold in zip(styled.text[start:end], styled.bold[start:end])
+             if not char.isspace()]
+    return bool(marks) and all(marks)
 
 
 def text_blocks(container: HtmlElement) -> Iterator[tuple[int, list[HtmlElement | str]]]:
@@ -387,7 +429,10 @@ def split_label(styled: Styled, offset: int = 0) -> tuple[str, str | None, int] 
 
     A label starts with bold text and ends at a colon, in bold or right after
     the bold text. Between them only bold text, spaces and one parenthetical
-    (the note) may stand; anything else means the bold was emphasis.
+    (the note) may stand; anything else means the bold was emphasis. A label
+    alone in its paragraph (the speech follows in the next) must have the
+    shape of a speaker: bold text ending in a colon is also how the site
+    prints a heading (``Prizes have been awarded to:``).
     """
     text = styled.text
     start = offset
@@ -409,7 +454,9 @@ def split_label(styled: Styled, offset: int = 0) -> tuple[str, str | None, int] 
     else:
         return None
     label, note = label_parts(text[start:position])
-    if not plausible_label(label):
+    cut = text.find(BREAK, position)
+    alone = not text[position + 1:cut if cut >= 0 else None].strip()
+    if not (label_rule(label) is not None if alone else plausible_label(label)):
         return None
     return label, note, position + 1
 
@@ -424,27 +471,31 @@ def label_parts(printed: str) -> tuple[str, str | None]:
 
 
 def plausible_label(label: str) -> bool:
-    """A name or role: some letters, a few words, no question or exclamation."""
-    return (any(char.isalpha() for char in label) and len(label.split()) <= MAX_LABEL_WORDS
-            and not any(char in label for char in "?!"))
+    """A name or role: some letters, no question or exclamation, a few words (or more in the
+    shape of a speaker, see :data:`MAX_LABEL_WORDS`)."""
+    return (any(char.isalpha() for char in label) and not any(char in label for char in "?!")
+            and (len(label.split()) <= MAX_LABEL_WORDS or label_rule(label) is not None))
 
 
 def paragraphs_of(styled: Styled, line: int, labels: bool = True) -> Iterator[RawParagraph]:
     """The paragraphs of one block: split at line breaks, each with its label if any.
 
     One walk along the block with an offset (a break inside a label belongs to
-    the label, so the block cannot be split at its breaks first).
+    the label, so the block cannot be split at its breaks first). A part all
+    in bold that is neither a label nor a separator is a heading.
     """
     offset = 0
     while True:
         found = split_label(styled, offset) if labels else None
         label, note, start = found if found else (None, None, offset)
         cut = styled.text.find(BREAK, start)
-        text = squeeze(styled.text[start:cut if cut >= 0 else None]).strip()
+        end = cut if cut >= 0 else len(styled.text)
+        text = squeeze(styled.text[start:end]).strip()
         if label is None and is_separator(text):
             text = SEPARATOR
+        heading = label is None and text != SEPARATOR and all_bold(styled, start, end)
         if text or label:
-            yield RawParagraph(text, line, label=label, note=note)
+            yield RawParagraph(text, line, label=label, note=note, heading=heading)
         if cut < 0:
             return
         offset = cut + 1

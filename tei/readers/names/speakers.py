@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from tei.ids import make_unique, person_id, role_id
 from tei.model import Person
 from tei.readers.names.lead import LeadName, lead_names
-from tei.readers.names.morphology import is_office_head, is_office_word, name_length, patronymic
+from tei.readers.names.morphology import (is_office_head, is_office_word, name_length,
+                                          not_a_name, patronymic)
 from tei.readers.names.order import printed, surname_first
 from tei.readers.names.words import (ANONYMOUS_ROLES, CONNECTORS, INITIAL, INITIALS_PATTERN,
                                      is_name_word, name_key)
@@ -192,12 +193,18 @@ class Speakers:
 
 
 def _full_name_labels(labels: list[str]) -> list[tuple[str, str]]:
-    """(forename, surname) of labels that are a bare two-word name: ``Vladimir Putin``."""
+    """(forename, surname) of labels that are a bare name: ``Vladimir Putin``, or three words
+    none of which is an office (``Asif Ali Zardari``), so that ``President of Pakistan Asif Ali
+    Zardari`` in the same document ends its office before ``Asif``."""
     pairs = []
     for label in labels:
         words = label.split()
-        if len(words) == 2 and all(is_name_word(w) for w in words):
-            pairs.append((words[1], words[0]) if surname_first(*words) else (words[0], words[1]))
+        if len(words) == 2 and all(is_name_word(w) for w in words) or len(words) == 3 and all(
+                is_name_word(w) and not not_a_name(w) for w in words):
+            if surname_first(words[0], " ".join(words[1:])):
+                pairs.append((" ".join(words[1:]), words[0]))
+            else:
+                pairs.append((" ".join(words[:-1]), words[-1]))
     return pairs
 
 

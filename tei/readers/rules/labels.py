@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tei.readers.names.morphology import is_office_word, is_sentence_word, may_be_name
+from tei.readers.names.morphology import (is_office_head, is_office_word, is_sentence_word,
+                                          may_be_name)
 from tei.readers.names.words import (ANONYMOUS_ROLES, CONNECTORS, INITIALS_PATTERN,
                                      NAME_WORD_PATTERN, name_key)
 from tei.readers.rules import active
@@ -39,6 +40,17 @@ LabelRule = Callable[[str, frozenset[str]], bool]
 
 MAX_LABEL = 80
 """Longest label accepted, in characters (``President of Russia Vladimir Putin``: 34)."""
+
+MAX_OFFICE_WORDS = 40
+"""Longest office accepted before a name (``Chairman of the National Council for the
+Coordination of Cooperation with the Russian Federation and the People's Republic of China,
+President of the Republic of Serbia (2012–2017)``: 29 words)."""
+
+OFFICE_LINKS = CONNECTORS | {"to", "with"}
+"""Small words that join the parts of a long office (``Envoy to the Far Eastern Federal
+District``, ``Cooperation with the Russian Federation``), sentence words elsewhere."""
+
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
 
 _CANDIDATE = re.compile(
     r"(?P<head>[^\s:()\[\]<>«»\"“”!?;,…][^:()\[\]<>«»\"“”!?;,…]{0,%d}?)"
@@ -80,6 +92,25 @@ def office_name(head: str, known: frozenset[str]) -> bool:
                for w in words[:-2]) and not any(is_sentence_word(w) for w in words)
 
 
+def long_office(head: str, known: frozenset[str]) -> bool:
+    """``Deputy Prime Minister of the Russian Federation and Presidential Plenipotentiary Envoy
+    to the Far Eastern Federal District Yury Trutnev``: an office of any length, then a name.
+
+    The office may join several (``…, President of the Republic of Serbia``)
+    and hold a country or years in parentheses (``University of Granada (Spain)``);
+    each of its words is an office word or a small joining word, never a sentence word,
+    and one is the head of an office (``Minister``, ``Chairman``), so that
+    ``Congratulations to Ivan Petrov`` stays a sentence.
+    """
+    words = _PARENTHETICAL.sub(" ", head).split()
+    office, name = [word.removesuffix(",") for word in words[:-2]], words[-2:]
+    if not 1 <= len(office) <= MAX_OFFICE_WORDS or not office[0][:1].isupper():
+        return False
+    return (all(_is_name(word) for word in name) and any(map(is_office_head, office))
+            and all(word in OFFICE_LINKS or is_office_word(word) and not is_sentence_word(word)
+                    for word in office))
+
+
 def _is_name(word: str) -> bool:
     return bool(NAME_WORD_PATTERN.fullmatch(word)) and may_be_name(word)
 
@@ -90,8 +121,16 @@ LABEL_RULES: tuple[tuple[str, LabelRule], ...] = (
     ("known-name", known_name),
     ("full-name", full_name),
     ("office-name", office_name),
+    ("long-office", long_office),
 )
 """Label rules in the order they are tried; the first that accepts names the match."""
+
+
+def label_rule(head: str, disabled: frozenset[str] = frozenset(),
+               known: frozenset[str] = frozenset()) -> str | None:
+    """The name of the first rule that takes ``head`` for a speaker's label, or None."""
+    return next((name for name, rule in active(LABEL_RULES, disabled) if rule(head, known)),
+                None)
 
 
 def find_label(text: str, disabled: frozenset[str] = frozenset(),
@@ -103,7 +142,7 @@ def find_label(text: str, disabled: frozenset[str] = frozenset(),
     head = match.group("head")
     if head != head.rstrip():
         return None
-    for name, rule in active(LABEL_RULES, disabled):
-        if rule(head, known):
-            return LabelMatch(head, match.group("note"), match.group("rest"), name)
-    return None
+    rule = label_rule(head, disabled, known)
+    if rule is None:
+        return None
+    return LabelMatch(head, match.group("note"), match.group("rest"), rule)
