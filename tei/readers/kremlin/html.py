@@ -75,7 +75,6 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import lxml.html
 from lxml import etree
@@ -85,8 +84,9 @@ from tei.errors import ReadError
 from tei.readers.assemble import (
     SEPARATOR, RawDocument, RawParagraph, is_separator, split_lead,
 )
-from tei.readers.kremlin.site import PUBLISHERS, english_site
-from tei.readers.metadata import parse_when
+from tei.readers.kremlin.dom import classes, find_first, has_class, squeeze
+from tei.readers.kremlin.item import (page_language, page_place, page_title, page_url,
+                                      page_when)
 from tei.readers.options import ReadOptions
 from tei.readers.rules.labels import label_rule
 
@@ -124,8 +124,6 @@ continues the bold: the site leaves a linked name out of the label's bold
 BREAK = "\u2028"
 """Stands for ``<br>`` while a paragraph is taken apart (never left in the text)."""
 
-SITE_SUFFIXES = tuple(f" • {publisher}" for publisher in PUBLISHERS.values())
-"""What the site appends to ``<title>``."""
 
 MAX_LABEL_WORDS = 16
 """Longest label accepted without further evidence: ``chairman of the Russian Independent Trade
@@ -133,12 +131,8 @@ Union of Coalminers Ivan Mokhnachuk`` has 11 words. Longer bold text before a co
 only in the shape of a speaker (an office of any length and a name, see
 :func:`tei.readers.rules.labels.long_office`), else a bold sentence."""
 
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _NOTE = re.compile(r"^(?P<name>.*?)\s*\((?P<note>[^()]*)\)\s*$", re.DOTALL)
-_CLOCK = re.compile(r"\b(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)\b")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?(?P<name>[\w.:-]+)""", re.IGNORECASE)
-_SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(?P<url>https?://[^\s>]+?)\s*-->")
-_SAVED_PATH = re.compile(r"(?:^|[/\\])(?P<url>(?:www\.)?(?:en\.)?kremlin\.ru[/\\].*?)(?:\.html?)?$")
 
 
 # -- the page ---------------------------------------------------------------------------------
@@ -175,30 +169,6 @@ def sniff_encoding(data: bytes) -> str:
     return "utf-8"
 
 
-def classes(element: HtmlElement) -> set[str]:
-    """The class names of ``element``."""
-    return set((element.get("class") or "").split())
-
-
-def find_first(root: HtmlElement, *paths: str) -> HtmlElement | None:
-    """The first element matched by the first XPath (tried in order) that matches any."""
-    for path in paths:
-        found = [item for item in root.xpath(path) if isinstance(item, HtmlElement)]
-        if found:
-            return found[0]
-    return None
-
-
-def attribute_values(root: HtmlElement, path: str) -> list[str]:
-    """The stripped values of the attributes an XPath selects (``//meta/@content``)."""
-    return [str(value).strip() for value in root.xpath(path) if isinstance(value, str)]
-
-
-def has_class(name: str) -> str:
-    """An XPath predicate for an element carrying class ``name``."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
 def find_article(root: HtmlElement, name: str) -> tuple[HtmlElement, HtmlElement]:
     """The article element and its text container; a clear error when the page has none."""
     body = find_first(root, "//*[@itemprop='articleBody']", f"//*[{has_class('entry-content')}]",
@@ -213,95 +183,6 @@ def find_article(root: HtmlElement, name: str) -> tuple[HtmlElement, HtmlElement
 
 
 # -- metadata ---------------------------------------------------------------------------------
-
-
-def squeeze(text: str) -> str:
-    """Source whitespace (line wrapping) as single spaces; no-break spaces are kept."""
-    return _SPACES.sub(" ", text).strip()
-
-
-def element_text(element: HtmlElement | None) -> str:
-    """The squeezed text of ``element`` (empty for None)."""
-    return squeeze(element.text_content()) if element is not None else ""
-
-
-def page_title(root: HtmlElement, article: HtmlElement) -> str:
-    """The ``h1`` of the article; else ``og:title``; else ``<title>`` without the site's name."""
-    heading = element_text(find_first(article, ".//h1", "//h1"))
-    if heading:
-        return heading
-    og_title = attribute_values(root, "//meta[@property='og:title']/@content")
-    if og_title and og_title[0]:
-        return squeeze(og_title[0])
-    title = element_text(find_first(root, "//title"))
-    for suffix in SITE_SUFFIXES:
-        title = title.removesuffix(suffix)
-    return title
-
-
-def page_when(article: HtmlElement, name: str) -> datetime | date | None:
-    """Date-time of the event: ``<time datetime>`` of the meta line, with ``.read__time``.
-
-    The site gives the date in ``datetime`` and the clock time in a separate
-    element (``<div class="read__time">16:20</div>``) or in the text of a
-    ``<time>`` (``December 19, 2019, 16:20``). A time without an offset is
-    Moscow time. Without any clock time it is the date alone (no midnight is made up).
-    """
-    stamp = find_first(article, f".//*[{has_class('read__meta')}]//time[@datetime]",
-                       ".//time[@datetime]")
-    if stamp is None:
-        return None
-    value = stamp.get("datetime", "").strip()
-    clock = None if "T" in value or " " in value else page_clock(article, stamp)
-    when = parse_when(f"{value[:10]}T{clock}" if clock else value)
-    if when is None:
-        raise ReadError(f"the page's date {value!r} is not an ISO date", path=name,
-                        line=stamp.sourceline)
-    return when
-
-
-def page_clock(article: HtmlElement, stamp: HtmlElement) -> str | None:
-    """``HH:MM`` of the event: ``.read__time``, else the text of the date element itself."""
-    for candidate in (find_first(article, f".//*[{has_class('read__time')}]"), stamp):
-        match = _CLOCK.search(element_text(candidate))
-        if match:
-            return f"{int(match['hour']):02d}:{match['minute']}"
-    return None
-
-
-def page_place(article: HtmlElement) -> str | None:
-    """The place line (``The Kremlin, Moscow``; ``Московская область, Ново-Огарёво``)."""
-    return element_text(find_first(article, f".//*[{has_class('read__place')}]")) or None
-
-
-def page_url(root: HtmlElement, article: HtmlElement, data: bytes, name: str) -> str | None:
-    """The canonical URL: ``og:url`` or an absolute canonical link, else where it was saved from.
-
-    ``wget --convert-links`` rewrites the canonical link to a local file name
-    (``62366.html``), so a relative link is ignored; the folders ``wget`` saves
-    into (``en.kremlin.ru/events/president/news/62366.html``) still give the
-    URL, as does the ``<!-- saved from url=… -->`` comment browsers write.
-    """
-    for path in ("//meta[@property='og:url']/@content", "//link[@rel='canonical']/@href"):
-        for value in attribute_values(root, path):
-            if value.startswith(("http://", "https://")):
-                return value
-    saved_from = _SAVED_FROM.search(data[:4096])
-    if saved_from:
-        return saved_from["url"].decode("ascii", "replace")
-    match = _SAVED_PATH.search(name)
-    if match:
-        return "http://" + match["url"].replace("\\", "/")
-    short = attribute_values(article, f".//a[{has_class('print_link')}]/@href")
-    return short[0] if short else None
-
-
-def page_language(root: HtmlElement, url: str | None) -> str:
-    """``en`` or ``ru``: the page's ``lang``, else the site (``en.kremlin.ru`` is English)."""
-    declared = (root.get("lang") or "").strip().lower().split("-")[0]
-    if declared:
-        return declared
-    return "en" if url and english_site(url) else "ru"
 
 
 # -- text -------------------------------------------------------------------------------------
