@@ -32,7 +32,7 @@ from tei.errors import TeiEditionError, UnsafeXMLError, format_location
 from tei.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
 from tei.rules import Violation, check, line_of
-from tei.xmlio import TEI_NS, input_name, local_name, parse_bytes, parse_file, read_input
+from tei.xmlio import TEI_NS, input_name, local_name, parse_bytes, parse_schema, read_input
 from tei.xmlio import xml_files as iter_xml_files
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class ProfileSchema:
 def profile_schema() -> ProfileSchema:
     """The profile's XSD, compiled once per process (from a checkout or a wheel)."""
     folder = data_dir("schema")
-    tree = parse_file(folder / SCHEMA_FILE)
+    tree = parse_schema(folder / SCHEMA_FILE)
     root = tree.getroot()
     for node in root.iterfind("{http://www.w3.org/2001/XMLSchema}import"):
         location = node.get("schemaLocation")
@@ -144,7 +144,7 @@ def load_tei_all(path: str | os.PathLike[str] | None = None) -> etree.RelaxNG:
 def _compile_relaxng(path: Path) -> etree.RelaxNG:
     """Compile the RELAX NG schema at ``path`` once."""
     try:
-        return etree.RelaxNG(parse_file(path))
+        return etree.RelaxNG(parse_schema(path))
     except OSError as exc:
         raise TeiEditionError(f"cannot read the TEI schema: {exc.strerror}",
                               path=str(path)) from None
