@@ -133,6 +133,10 @@ _SIGNATURES = (
 """How an XML document may begin in an encoding that is not ASCII-compatible, by byte order
 mark or by ``<`` (XML 1.0, appendix F); more than one may match (``FF FE 00 00``)."""
 
+_BYTE_ORDERS = {"utf-16": ("utf-16-le", "utf-16-be"), "utf-32": ("utf-32-le", "utf-32-be")}
+"""A declared UTF-16 or UTF-32 without a byte order mark: both orders (Python's ``utf-16``
+refuses to guess)."""
+
 _DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[ \t\r\n][^>]*?"
                        rb"encoding[ \t\r\n]*=[ \t\r\n]*[\"']([^\"']*)[\"']")
 _PROLOG_ITEM = re.compile(rb"[ \t\r\n]+|<!--.*?-->|<\?.*?\?>", re.S)
@@ -159,8 +163,7 @@ def _readings(data: bytes, name: str) -> list[str]:
         except LookupError:
             raise UnsafeXMLError(f"unknown encoding \"{label}\": the document cannot be "
                                  "checked for a DOCTYPE", path=name, line=1) from None
-        if codec not in found:
-            found.append(codec)
+        found += [codec for codec in _BYTE_ORDERS.get(codec, (codec,)) if codec not in found]
     return found
 
 
