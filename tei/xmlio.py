@@ -160,11 +160,16 @@ def _readings(data: bytes, name: str) -> list[str]:
         try:
             b"<".decode(label, "replace")  # a text encoding: not "base64", "zlib"
             codec = codecs.lookup(label).name
-        except LookupError:
-            raise UnsafeXMLError(f"unknown encoding \"{label}\": the document cannot be "
-                                 "checked for a DOCTYPE", path=name, line=1) from None
+        except (LookupError, UnicodeError):
+            raise _unreadable(label, name) from None
         found += [codec for codec in _BYTE_ORDERS.get(codec, (codec,)) if codec not in found]
     return found
+
+
+def _unreadable(encoding: str, name: str) -> UnsafeXMLError:
+    """The refusal of a document whose prolog cannot be read in its declared encoding."""
+    return UnsafeXMLError(f"the encoding \"{encoding}\" is unknown or cannot be read here: the "
+                          "document cannot be checked for a DOCTYPE", path=name, line=1)
 
 
 def _utf8_view(data: bytes, codec: str, final: bool = True) -> bytes:
@@ -232,7 +237,10 @@ def check_safe(data: bytes, name: str) -> None:
             f"document of {len(data):,} bytes is larger than the limit of {MAX_BYTES:,} bytes",
             path=name, line=1)
     for codec in _readings(data, name):
-        line = _refused_at(data, codec)
+        try:
+            line = _refused_at(data, codec)
+        except UnicodeError:  # a codec that cannot replace what it cannot decode
+            raise _unreadable(codec, name) from None
         if line is not None:
             raise UnsafeXMLError(DOCTYPE_REFUSED, path=name, line=line)
 
