@@ -18,7 +18,8 @@ from tei.encode import DEFAULT_PUBLISHER, encode
 from tei.errors import EncodeError
 from tei.model import Document
 from tei.readers import ReadOptions, read_bytes, read_path
-from tei.xmlio import guarded_write, input_name, is_stdin, parse_bytes, stdin_bytes, to_bytes
+from tei.xmlio import (guarded_write, input_name, is_stdin, name_key, parse_bytes, stdin_bytes,
+                       to_bytes)
 
 if TYPE_CHECKING:
     from tei.authority import Authority
@@ -80,17 +81,21 @@ def encode_file(source: str | Path, out_dir: str | Path, options: ReadOptions | 
     Returns the path and whether it was written (False: it already held exactly
     this TEI). Raises :class:`tei.errors.OverwriteError` instead of replacing a
     file that differs (a hand correction) unless ``force``. ``claimed`` maps the
-    identifiers already written in this batch to their inputs: a second input
-    with the same identifier is refused, even with ``force``.
+    identifiers already written in this batch (by :func:`~tei.xmlio.name_key`, since
+    they name files: ``Doc`` and ``doc`` are one file on a case-insensitive file
+    system) to their inputs: a second input with the same identifier is refused,
+    even with ``force``.
     """
     doc = read_source(source, options or ReadOptions(), stdin, authority)
     if claimed is not None:
-        if doc.id in claimed:
+        key = name_key(doc.id)
+        if key in claimed:
             raise EncodeError(
-                f"gives the identifier {doc.id!r}, as {claimed[doc.id]} did in this run; "
-                "not written (give each transcript its own --title/--date/--source, or "
-                "encode them one by one)", path=str(source))
-        claimed[doc.id] = str(source)
+                f"gives the identifier {doc.id!r}, as {claimed[key]} did in this run (letter "
+                "case aside, which file names on macOS and Windows ignore); not written (give "
+                "each transcript its own --title/--date/--source, or encode them one by one)",
+                path=str(source))
+        claimed[key] = str(source)
     encoded = encode_document(doc, validator, publisher)
     target = Path(out_dir) / f"{doc.id}.xml"
     return target, guarded_write(target, encoded.tei, force=force)

@@ -19,6 +19,7 @@ import errno
 import os
 import re
 import tempfile
+import unicodedata
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
@@ -402,6 +403,13 @@ def to_bytes(tree: etree._ElementTree | etree._Element, indented: bool = False) 
         indent(root)
     body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+
+
+def name_key(name: str) -> str:
+    """What a file name is compared by: two names with one key are one file on a
+    case-insensitive file system (macOS, Windows), so ``Doc`` and ``doc`` share a key
+    (as do ``é`` written as one character and as two, which macOS also takes as one)."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).casefold())
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:

@@ -22,14 +22,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tei import xmlio
+from tei import pipeline, xmlio
 from tei.cli import cli
-from tei.errors import UnsafeXMLError
+from tei.errors import EncodeError, UnsafeXMLError
+from tei.model import Document
 from tei.validate import default_validator
 from tei.xmlio import parse_bytes, parse_file
 
 UNSAFE = Path(__file__).parent / "data" / "unsafe"
 VALID = Path(__file__).parent / "data" / "valid"
+TRANSCRIPT = Path(__file__).parent / "data" / "kremlin-ru" / "64534.txt"
 DOCTYPES = ["billion-laughs.xml", "billion-laughs-utf16.xml", "xxe.xml", "external-dtd.xml",
             "doctype-after-comment.xml"]
 QUICK = 0.5
@@ -266,3 +268,34 @@ def test_a_document_in_an_encoding_that_cannot_be_read_is_refused() -> None:
     for label in ("x-unknown", "base64", "idna", "undefined"):
         with pytest.raises(UnsafeXMLError, match=f'the encoding "{label}" is unknown or cannot'):
             parse_bytes(f'<?xml version="1.0" encoding="{label}"?><TEI/>'.encode(), "x.xml")
+
+
+# -- issue 12.7: file names that differ only in case are one file on macOS and Windows -------
+
+
+def test_names_that_differ_only_in_case_or_normalisation_share_a_key() -> None:
+    assert xmlio.name_key("Kremlin-64534") == xmlio.name_key("kremlin-64534")
+    assert xmlio.name_key("Caf\u00e9") == xmlio.name_key("cafe\u0301")
+    assert xmlio.name_key("kremlin-64534") != xmlio.name_key("kremlin-64535")
+
+
+def test_encode_refuses_an_identifier_that_differs_from_an_earlier_one_only_in_case(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The readers give lower-case identifiers today; the guard does not rely on it."""
+    claimed: dict[str, str] = {}
+    out = tmp_path / "out"
+    first, _ = pipeline.encode_file(TRANSCRIPT, out, claimed=claimed)
+    read = pipeline.read_source
+
+    def shouting(*args: object, **kwargs: object) -> Document:
+        doc = read(*args, **kwargs)  # type: ignore[arg-type]
+        doc.id = doc.id.upper()
+        return doc
+
+    monkeypatch.setattr(pipeline, "read_source", shouting)
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(TRANSCRIPT.read_bytes())
+    with pytest.raises(EncodeError, match=f"gives the identifier 'KREMLIN-64534', as "
+                                          f"{TRANSCRIPT} did in this run \\(letter case aside"):
+        pipeline.encode_file(copy, out, claimed=claimed, force=True)
+    assert [path.name for path in out.iterdir()] == [first.name]

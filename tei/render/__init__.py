@@ -29,7 +29,8 @@ from tei.render.build import build_view
 from tei.render.options import RenderOptions
 from tei.render.templates import context, environment, search_path, tidy_text
 from tei.render.view import DocumentView
-from tei.xmlio import atomic_write, input_name, parse_bytes, parse_file, read_input, xml_files
+from tei.xmlio import (atomic_write, input_name, name_key, parse_bytes, parse_file, read_input,
+                       xml_files)
 
 FORMATS = ("html", "text")
 SUFFIXES = {"html": ".html", "text": ".txt"}
@@ -141,22 +142,23 @@ def render_paths(paths: Iterable[str | os.PathLike[str]], out_dir: Path,
     """Render many TEI files (or folders of them), going on past a file that fails.
 
     A path ``-`` stands for the bytes ``stdin`` (standard input, read by the
-    caller). Two inputs with the same identifier would overwrite each other:
-    the second is reported as an error and not written.
+    caller). Two inputs with the same identifier would overwrite each other, and so
+    would ``Doc`` and ``doc`` on a case-insensitive file system: the second is
+    reported as an error and not written.
     """
     options = options or RenderOptions()
     report = RenderReport()
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, str]] = {}  # name_key(output name) -> (input, output name)
     for path in xml_files(paths):
         source = input_name(path)
         stem = "stdin" if isinstance(path, str) else path.stem
         try:
             view = build_view(parse_bytes(read_input(path, stdin), source), name=stem)
             name = output_name(view.id, stem)
-            if name in names:
-                raise RenderError(f"has the same identifier as {names[name]} "
-                                  f"(output {name!r}); not rendered", path=source)
-            names[name] = source
+            key = name_key(name)
+            if key in names:
+                raise _same_output(source, name, *names[key])
+            names[key] = (source, name)
             report.written.extend(_write(view, name, Path(out_dir), formats, options, source))
         except OSError as exc:
             report.errors.append(RenderError(exc.strerror or str(exc),
@@ -171,6 +173,16 @@ def render_paths(paths: Iterable[str | os.PathLike[str]], out_dir: Path,
             report.errors.append(RenderError(f"cannot write the stylesheet: {exc.strerror}",
                                              path=exc.filename or str(out_dir)))
     return report
+
+
+def _same_output(source: str, name: str, other: str, other_name: str) -> RenderError:
+    """The error for an input whose output name is ``other``'s, or differs only in case."""
+    if name == other_name:
+        return RenderError(f"has the same identifier as {other} (output {name!r}); "
+                           "not rendered", path=source)
+    return RenderError(f"has an identifier that differs from that of {other} only in case "
+                       f"(outputs {name!r} and {other_name!r}: one file on a case-insensitive "
+                       "file system); not rendered", path=source)
 
 
 def _write(view: DocumentView, name: str, out_dir: Path, formats: Sequence[str],
