@@ -32,8 +32,8 @@ from tei.outputs import Artefacts, DocumentOutput, file_name
 from tei.outputs import formats as output_formats
 from tei.readers import ReadOptions
 from tei.render import DocumentView, RenderOptions, build_view, write_static
-from tei.xmlio import (atomic_write, guarded_write, input_name, is_stdin, parse_bytes, read_input,
-                       stdin_bytes, to_bytes, xml_files)
+from tei.xmlio import (atomic_write, guarded_write, input_name, is_stdin, name_key, parse_bytes,
+                       read_input, stdin_bytes, to_bytes, xml_files)
 
 if TYPE_CHECKING:
     from tei.authority import Authority
@@ -130,27 +130,34 @@ def write_outputs(artefacts: Artefacts, outputs: Sequence[DocumentOutput],
 class Claims:
     """The documents of one batch by the files they write: a second one is refused.
 
-    File names are compared case-folded: on a case-insensitive file system
-    ``Doc`` and ``doc`` would be one file.
+    File names are compared by :func:`~tei.xmlio.name_key`: on a case-insensitive
+    file system (macOS, Windows) ``Doc`` and ``doc`` would be one file.
     """
 
     def __init__(self) -> None:
-        self._sources: dict[str, str] = {}
+        self._sources: dict[str, tuple[str, str]] = {}
+        """name_key of a file name -> (the source that has it, the document ID)."""
 
     def check(self, doc_id: str, source: str) -> None:
         """Raise when an earlier source of the batch has ``doc_id``'s files."""
-        other = self._sources.get(file_name(doc_id).casefold())
-        if other is not None and other != source:
-            raise TeiEditionError(f"gives the document ID {doc_id!r}, as {other} does: "
+        other = self._sources.get(name_key(file_name(doc_id)))
+        if other is None or other[0] == source:
+            return
+        if other[1] == doc_id:
+            raise TeiEditionError(f"gives the document ID {doc_id!r}, as {other[0]} does: "
                                   f"only the first is written", path=source)
+        raise TeiEditionError(f"gives the document ID {doc_id!r}, which differs from "
+                              f"{other[1]!r} of {other[0]} only in case (one file on a "
+                              f"case-insensitive file system): only the first is written",
+                              path=source)
 
     def claim(self, doc_id: str, source: str) -> None:
         """Give ``doc_id``'s files to ``source``; raise when an earlier source has them."""
         self.check(doc_id, source)
-        self._sources[file_name(doc_id).casefold()] = source
+        self._sources[name_key(file_name(doc_id))] = (source, doc_id)
 
     def __contains__(self, doc_id: str) -> bool:
-        return file_name(doc_id).casefold() in self._sources
+        return name_key(file_name(doc_id)) in self._sources
 
 
 # -- the commands' batches --------------------------------------------------------------------

@@ -329,6 +329,21 @@ def test_cli_two_inputs_with_one_identifier_are_not_both_written(tmp_path: Path)
     assert f"Error: {two}: gives the document ID" in result.output and str(one) in result.output
 
 
+def test_identifiers_that_differ_only_in_case_are_not_both_written(tmp_path: Path) -> None:
+    """``Kremlin-64534.html`` and ``kremlin-64534.html`` are one file on macOS and Windows."""
+    one, two = tmp_path / "a.xml", tmp_path / "b.xml"
+    one.write_bytes(sample_bytes())
+    two.write_bytes(sample_bytes().replace(b'xml:id="kremlin-64534"', b'xml:id="Kremlin-64534"'))
+    out = tmp_path / "o"
+    result = CliRunner().invoke(cli, ["render", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert (f"Error: {two}: gives the document ID 'Kremlin-64534', which differs from "
+            f"'kremlin-64534' of {one} only in case (one file on a case-insensitive file "
+            "system): only the first is written") in result.output
+    assert sorted(p.name for p in (out / "html").glob("*.html")) == ["kremlin-64534.html"]
+    assert sorted(p.name for p in (out / "text").iterdir()) == ["kremlin-64534.txt"]
+
+
 def test_turn_note_and_stage_and_omission_in_our_shape() -> None:
     page = parse_html(render_html(fixture("kremlin-shape")))
     note = by_class(page, "span", "label-note")[0]

@@ -518,3 +518,67 @@ def test_validate_command_with_the_xmlschema_engine() -> None:
     assert code == 1
     assert "text-in-sp.xml:41: <sp>: character data between child elements not allowed [schema]" \
         in output
+
+
+# -- issue 12.5: many attributes on one element, validated in linear time -----------------------
+
+MANY_ATTRIBUTES = 30_000
+"""Attributes on one paragraph: a second or two when each costs the same, well over ten
+seconds when each costs time proportional to those before it (as it did, issue 12.5)."""
+
+
+def with_many_attributes(folder: Path, count: int = MANY_ATTRIBUTES) -> Path:
+    """valid/minimal.xml with ``count`` unknown attributes on its paragraph (line 20):
+    ``a0="v" a1="v" …``."""
+    text = (DATA / "valid" / "minimal.xml").read_text(encoding="utf-8")
+    start = '<p xml:id="p1" n="1"'
+    assert text.split("\n")[19].lstrip().startswith(start)
+    attributes = " ".join(f'a{number}="v"' for number in range(count))
+    path = folder / "many-attributes.xml"
+    path.write_text(text.replace(start, f"{start} {attributes}", 1), encoding="utf-8")
+    return path
+
+
+def test_every_one_of_thousands_of_attributes_gets_its_finding_at_its_column(
+        tmp_path: Path) -> None:
+    path = with_many_attributes(tmp_path)
+    code, output = run("validate", str(path))
+    lines = output.splitlines()
+    assert code == 1 and len(lines) == MANY_ATTRIBUTES + 1
+    assert lines[-1].endswith(f": 0 valid, 1 invalid; {MANY_ATTRIBUTES} problems.")
+    source_line = path.read_text(encoding="utf-8").split("\n")[19]
+    for number in (0, 1, MANY_ATTRIBUTES // 2, MANY_ATTRIBUTES - 1):
+        location, message = lines[number].split(": ", 1)
+        name, line, column = location.rsplit(":", 2)
+        assert (name, line) == (str(path), "20")
+        assert message == f"@a{number} is not allowed on <p> [attribute]"
+        assert source_line[int(column) - 1:].startswith(f'a{number}="v"')
+
+
+def test_build_refuses_a_tei_source_with_thousands_of_attributes_at_its_line(
+        tmp_path: Path) -> None:
+    from tei.corpus import build
+
+    source = with_many_attributes(tmp_path)
+    report = build([source], tmp_path / "out")
+    assert report.built == 0
+    (failure,) = report.failures
+    assert str(failure) == (f"{source}:20: @a0 is not allowed on <p> (and "
+                            f"{MANY_ATTRIBUTES - 1} more: run tei-edition validate)")
+
+
+def test_the_xmlschema_engine_is_not_run_on_an_element_with_thousands_of_attributes(
+        tmp_path: Path) -> None:
+    """xmlschema's time grows faster than the square of the attributes of an element (2,000
+    took half a minute): past its limit, one finding says so and where."""
+    many = with_many_attributes(tmp_path, 2_000)
+    code, output = run("validate", "--engine", "xmlschema", str(many))
+    assert code == 1
+    assert output.splitlines()[0] == (
+        f"{many}:20: <p> has 2002 attributes, more than the xmlschema engine checks "
+        f"({validation.XMLSCHEMA_MAX_ATTRIBUTES}) and than any element of the profile allows: "
+        "validate without --engine for a finding per attribute [attribute]")
+    few = with_many_attributes(tmp_path, validation.XMLSCHEMA_MAX_ATTRIBUTES - 2)
+    findings = Validator(engine="xmlschema").validate_file(few)
+    assert len(findings) == validation.XMLSCHEMA_MAX_ATTRIBUTES - 2
+    assert all(f.line == 20 and f.rule == "schema" for f in findings)

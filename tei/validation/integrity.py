@@ -95,7 +95,12 @@ class DocumentIndex:
 
     @classmethod
     def of(cls, root: etree._Element) -> DocumentIndex:
-        """Index ``root``: identifiers, pointers, and the body's paragraphs and turns."""
+        """Index ``root``: identifiers, pointers, and the body's paragraphs and turns.
+
+        Attributes are listed by name and only pointers' values read: lxml finds each
+        value by a search through the element's attributes, so reading them all
+        (``attrib.items()``) takes time quadratic in their number.
+        """
         index = cls()
         for element in root.iter(etree.Element):
             attributes = element.attrib
@@ -107,10 +112,10 @@ class DocumentIndex:
                     index.duplicates.append((identifier, element))
                 else:
                     index.ids[identifier] = element
-            for attribute, value in attributes.items():
+            for attribute in attributes.keys():
                 if attribute in _POINTER_SET:
                     index.pointers.extend(Pointer(element, attribute, token)
-                                          for token in value.split())
+                                          for token in attributes[attribute].split())
         body = root.find(f"{tei('text')}/{tei('body')}")
         if body is not None:
             index.paragraphs = [Numbered(p, _citation_number(p)) for p in body.iter(tei("p"))]

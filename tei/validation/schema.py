@@ -32,7 +32,7 @@ from tei.errors import TeiEditionError, UnsafeXMLError, format_location
 from tei.validation.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
 from tei.validation.integrity import Violation, check, line_of
-from tei.xmlio import TEI_NS, input_name, local_name, parse_bytes, parse_file, read_input
+from tei.xmlio import TEI_NS, input_name, local_name, parse_bytes, parse_schema, read_input
 from tei.xmlio import xml_files as iter_xml_files
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class ProfileSchema:
 def profile_schema() -> ProfileSchema:
     """The profile's XSD, compiled once per process (from a checkout or a wheel)."""
     folder = data_dir("schema")
-    tree = parse_file(folder / SCHEMA_FILE)
+    tree = parse_schema(folder / SCHEMA_FILE)
     root = tree.getroot()
     for node in root.iterfind("{http://www.w3.org/2001/XMLSchema}import"):
         location = node.get("schemaLocation")
@@ -110,8 +110,28 @@ def xmlschema_profile() -> xmlschema.XMLSchema10:
                                  defuse="always")
 
 
+XMLSCHEMA_MAX_ATTRIBUTES = 100
+"""Most attributes on one element that the xmlschema engine is run on. It describes each
+error with all the element's attributes, so its time grows faster than the square of
+their number (2,000 take half a minute, 5,000 six minutes); no element of the profile
+allows more than a dozen, and the default engine reports every one of them."""
+
+
 def _xmlschema_findings(name: str, document: etree._ElementTree) -> list[Finding]:
-    """The xmlschema engine's findings: its reason at the element's line, namespaces dropped."""
+    """The xmlschema engine's findings: its reason at the element's line, namespaces dropped.
+
+    A document with an element of more than :data:`XMLSCHEMA_MAX_ATTRIBUTES` attributes
+    gets one finding for that element instead.
+    """
+    crowded = next((element for element in document.getroot().iter(etree.Element)
+                    if len(element.attrib) > XMLSCHEMA_MAX_ATTRIBUTES), None)
+    if crowded is not None:
+        return [Finding(
+            name, line_of(crowded), None,
+            f"<{local_name(crowded)}> has {len(crowded.attrib)} attributes, more than the "
+            f"xmlschema engine checks ({XMLSCHEMA_MAX_ATTRIBUTES}) and than any element of "
+            "the profile allows: validate without --engine for a finding per attribute",
+            "attribute")]
     findings = []
     for error in xmlschema_profile().iter_errors(document):
         step = (error.path or "/TEI").rstrip("/").rsplit("/", 1)[-1].split("[", 1)[0]
@@ -144,7 +164,7 @@ def load_tei_all(path: str | os.PathLike[str] | None = None) -> etree.RelaxNG:
 def _compile_relaxng(path: Path) -> etree.RelaxNG:
     """Compile the RELAX NG schema at ``path`` once."""
     try:
-        return etree.RelaxNG(parse_file(path))
+        return etree.RelaxNG(parse_schema(path))
     except OSError as exc:
         raise TeiEditionError(f"cannot read the TEI schema: {exc.strerror}",
                               path=str(path)) from None
@@ -155,14 +175,26 @@ def _compile_relaxng(path: Path) -> etree.RelaxNG:
 # -- locating findings in the source ------------------------------------------
 
 
+_ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
+"""One attribute of a start tag, its name captured."""
+_TAG_NAME = re.compile(r"<[^\s/>]*")
+
+
 class _Source:
-    """The text of a document, to turn an element or attribute into a column."""
+    """The text of a document, to turn an element or attribute into a column.
+
+    Each line, start tag and tag name is searched once and remembered, so that
+    thousands of findings on one line (an element with 20,000 attributes) cost
+    time linear in their number, not quadratic.
+    """
 
     def __init__(self, data: bytes | None, encoding: str | None = None) -> None:
         self._data = data
         self._encoding = encoding
         self._decoded: list[str] | None = None
         self._starts: dict[int, list[etree._Element]] | None = None
+        self._tags: dict[tuple[int, str], tuple[list[int], dict[etree._Element, int]]] = {}
+        self._attributes: dict[tuple[int, int], dict[str, int]] = {}
 
     @property
     def _lines(self) -> list[str] | None:
@@ -186,12 +218,13 @@ class _Source:
         if element is None:
             return None
         start = self._tag_column(root, element, text)
-        if start is not None and attribute:
-            name = re.escape(attribute)
-            match = re.compile(rf"\s{name}\s*=").search(text, start)
-            if match:
-                return match.start() + 2
-        return start + 1 if start is not None else None
+        if start is None:
+            return None
+        if attribute:
+            named = self._attribute_columns(line, start, text).get(attribute)
+            if named is not None:
+                return named + 1
+        return start + 1
 
     def _tag_column(self, root: etree._Element, element: etree._Element,
                     text: str) -> int | None:
@@ -200,13 +233,30 @@ class _Source:
             self._starts = {}
             for node in root.iter(etree.Element):
                 self._starts.setdefault(line_of(node) or 0, []).append(node)
+        line = line_of(element) or 0
         name = etree.QName(element).localname
-        same = [node for node in self._starts.get(line_of(element) or 0, [])
-                if etree.QName(node).localname == name]
-        pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(name)}(?=[\s/>])")
-        matches = list(pattern.finditer(text))
-        position = same.index(element) if element in same else 0
-        return matches[position].start() if position < len(matches) else None
+        if (line, name) not in self._tags:
+            pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(name)}(?=[\s/>])")
+            same = [node for node in self._starts.get(line, [])
+                    if etree.QName(node).localname == name]
+            self._tags[line, name] = ([m.start() for m in pattern.finditer(text)],
+                                      {node: position for position, node in enumerate(same)})
+        matches, positions = self._tags[line, name]
+        position = positions.get(element, 0)
+        return matches[position] if position < len(matches) else None
+
+    def _attribute_columns(self, line: int, start: int, text: str) -> dict[str, int]:
+        """0-based offsets of the names of the attributes of the start tag at ``start``
+        (as far as it goes on its line), by name as written (``xml:id``)."""
+        if (line, start) not in self._attributes:
+            found: dict[str, int] = {}
+            tag = _TAG_NAME.match(text, start)
+            position = tag.end() if tag else start
+            while (match := _ATTRIBUTE.match(text, position)) is not None:
+                found.setdefault(match[1], match.start(1))
+                position = match.end()
+            self._attributes[line, start] = found
+        return self._attributes[line, start]
 
 
 def _decode(data: bytes, encoding: str | None) -> str:
