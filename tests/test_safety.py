@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -34,8 +33,6 @@ VALID = Path(__file__).parent / "data" / "valid"
 TRANSCRIPT = Path(__file__).parent / "data" / "kremlin-ru" / "64534.txt"
 DOCTYPES = ["billion-laughs.xml", "billion-laughs-utf16.xml", "xxe.xml", "external-dtd.xml",
             "doctype-after-comment.xml"]
-QUICK = 0.5
-"""Seconds: refusing must take no longer than reading a small file (expanding would take hours)."""
 
 
 def doctype_line(path: Path) -> int:
@@ -46,10 +43,8 @@ def doctype_line(path: Path) -> int:
 
 
 @pytest.mark.parametrize("name", DOCTYPES)
-def test_validate_refuses_doctypes_quickly_at_their_line(name: str) -> None:
-    start = time.perf_counter()
+def test_validate_refuses_doctypes_at_their_line(name: str) -> None:
     (finding,) = default_validator().validate_file(UNSAFE / name)
-    assert time.perf_counter() - start < QUICK
     assert finding.rule == "safety"
     assert finding.line == doctype_line(UNSAFE / name)
     assert "DOCTYPE declaration is not allowed" in finding.message
@@ -69,10 +64,8 @@ def test_parse_refuses_doctypes_before_parsing(name: str, monkeypatch: pytest.Mo
 def test_the_parser_does_not_expand_entities_even_past_the_first_wall(
         name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xmlio, "check_safe", lambda data, name: None)
-    start = time.perf_counter()
     with pytest.raises(UnsafeXMLError, match="entity expansion refused|DOCTYPE"):
         parse_bytes((UNSAFE / name).read_bytes(), name)
-    assert time.perf_counter() - start < QUICK
 
 
 def test_external_entities_are_never_read_even_past_the_first_wall(
@@ -89,9 +82,7 @@ def test_external_entities_are_never_read_even_past_the_first_wall(
 
 
 def test_too_deep_nesting_is_refused_with_its_line() -> None:
-    start = time.perf_counter()
     (finding,) = default_validator().validate_file(UNSAFE / "deep-nesting.xml")
-    assert time.perf_counter() - start < QUICK
     assert finding.rule == "safety" and finding.line == 6
     assert f"nested deeper than {xmlio.MAX_DEPTH} levels" in finding.message
 
@@ -110,9 +101,7 @@ def test_an_oversized_document_is_refused_without_being_parsed(
 
 def test_an_endless_file_is_read_no_further_than_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xmlio, "MAX_BYTES", 4096)
-    start = time.perf_counter()
     (finding,) = default_validator().validate_file("/dev/zero")
-    assert time.perf_counter() - start < QUICK
     assert finding.rule == "safety" and "larger than the limit of 4,096 bytes" in finding.message
 
 
