@@ -31,6 +31,12 @@ def report_error(error: TeiEditionError | OSError, path: str | None = None) -> N
     click.echo(f"Error: {error}", err=True)
 
 
+def report_warning(located: str) -> None:
+    """Print one ``Warning: FILE:LINE: message`` line on stderr: a change made to an input
+    (a stray byte replaced), not a failure."""
+    click.echo(f"Warning: {located}", err=True)
+
+
 def read_stdin(inputs: tuple[str, ...]) -> bytes | None:
     """Standard input, when ``-`` is among the inputs: at most one byte beyond the size
     limit, so that a flood is refused, not held in memory. It can be read only once."""
@@ -139,6 +145,7 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
     from tei.authority import load_authority
     from tei.pipeline import encode_file
     from tei.readers import ReadOptions
+    from tei.xmlio import input_name
 
     refuse_published_build(out_dir)
     try:
@@ -153,13 +160,15 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
     failed = 0
     for source_path in inputs:
         try:
-            target, written = encode_file(source_path, out_dir, options, force=force,
-                                          publisher=publisher, stdin=stdin, claimed=claimed,
-                                          authority=records)
+            target, written, notes = encode_file(source_path, out_dir, options, force=force,
+                                                 publisher=publisher, stdin=stdin,
+                                                 claimed=claimed, authority=records)
         except (TeiEditionError, OSError) as error:
             report_error(error, source_path)
             failed += 1
             continue
+        for note in notes:
+            report_warning(note.located(input_name(source_path)))
         click.echo(f"{'wrote' if written else 'unchanged'} {target}")
     if failed:
         raise SystemExit(1)
@@ -345,6 +354,8 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
         raise SystemExit(130) from None
     finally:
         progress.close()
+    for warning in report.warnings:
+        report_warning(warning)
     for failure in report.failures:
         report_error(failure)
     state = "published" if report.published else "nothing new to publish"

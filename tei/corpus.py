@@ -94,6 +94,9 @@ class BuildReport:
     built: int = 0
     unchanged: int = 0
     failures: list[TeiEditionError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """``FILE:LINE: message`` of each change made to a source built in this run (a stray
+    byte replaced; recorded in its TEI header too). Not failures."""
     published: bool = False
     """True when a new build replaced the previous one."""
     seconds: float = 0.0
@@ -293,6 +296,7 @@ class _Builder:
         for index, source in enumerate(self.corpus.files):
             try:
                 if source.changed:
+                    self.report.warnings.extend(outcomes[index].warnings)
                     self._place(staged, source, outcomes[index])
                     self.report.built += 1
                 else:

@@ -99,6 +99,9 @@ class Outcome:
     """Output kind (a key of ``PARTS``) -> SHA-256 of the file written."""
     error: tuple[str, str | None, int | None] | None = None
     """``(message, path, line)`` of the error that stopped this document."""
+    warnings: list[str] = field(default_factory=list)
+    """``FILE:LINE: message`` of each change the reader made to the source (a stray byte
+    replaced): told, not failures."""
 
     def exception(self) -> TeiEditionError | None:
         """The error as a :class:`TeiEditionError`, for reports."""
@@ -196,14 +199,24 @@ def run_task(task: Task, worker: Worker) -> Outcome:
         for stage in STAGES:
             stage(edition, worker)
     except TeiEditionError as error:
-        return Outcome(task.index, error=(error.message, error.path or task.path, error.line))
+        return Outcome(task.index, error=(error.message, error.path or task.path, error.line),
+                       warnings=warnings(edition))
     except OSError as error:
         return Outcome(task.index, error=(error.strerror or str(error),
-                                          error.filename or task.path, None))
+                                          error.filename or task.path, None),
+                       warnings=warnings(edition))
     except Exception as error:  # a bug must not stop the other documents of the corpus
         message = f"internal error, please report it: {type(error).__name__}: {error}"
-        return Outcome(task.index, error=(message, task.path, None))
-    return Outcome(task.index, edition.doc_id, edition.folder, edition.outputs)
+        return Outcome(task.index, error=(message, task.path, None), warnings=warnings(edition))
+    return Outcome(task.index, edition.doc_id, edition.folder, edition.outputs,
+                   warnings=warnings(edition))
+
+
+def warnings(edition: Edition) -> list[str]:
+    """What the reader changed in the source of ``edition``, as ``FILE:LINE: message``."""
+    if edition.document is None:
+        return []
+    return [note.located(edition.task.path) for note in edition.document.normalizations]
 
 
 def worker_folder(task: Task, worker: Worker) -> Path:

@@ -56,6 +56,10 @@ HEADER_TEXT: dict[str, dict[str, str]] = {
             "(«Смех.», «Аплодисменты.») — stage, скобки опущены. Время — московское, со смещением "
             "UTC, действовавшим в тот день."
         ),
+        "invalid-utf8": ("Строка {line}: недопустимая в UTF-8 последовательность байтов {detail} "
+                         "заменена символом U+FFFD."),
+        "charset": ("Строка {line}: страница объявляет кодировку «{detail}», не являющуюся "
+                    "кодировкой веб-страниц; она прочитана как UTF-8."),
     },
     "en": {
         "language": "English",
@@ -81,6 +85,9 @@ HEADER_TEXT: dict[str, dict[str, str]] = {
             "directions in parentheses ((Laughter.), (Applause.)) are stage, parentheses left out. "
             "Times are Moscow time with the UTC offset in force on the day."
         ),
+        "invalid-utf8": "Line {line}: the invalid UTF-8 sequence {detail} was replaced by U+FFFD.",
+        "charset": ("Line {line}: the page declares the charset \"{detail}\", which is no "
+                    "character encoding of web pages; it was read as UTF-8."),
     },
 }
 
@@ -279,15 +286,26 @@ def encode_file_desc(doc: Document, header: etree._Element, publisher: str, word
         sub(bibl, "idno", doc.source.number, type="kremlin")
 
 
-def encode_encoding_desc(header: etree._Element, words: dict[str, str]) -> None:
+def encode_encoding_desc(doc: Document, header: etree._Element, words: dict[str, str]) -> None:
     """``encodingDesc``: how the source's conventions were treated, and how to cite."""
     encoding = sub(header, "encodingDesc")
     editorial = sub(encoding, "editorialDecl")
     for part in ("correction", "normalization", "segmentation", "interpretation"):
-        sub(sub(editorial, part), "p", words[part])
+        element = sub(editorial, part)
+        sub(element, "p", words[part])
+        if part == "normalization":
+            for sentence in normalization_notes(doc, words):
+                sub(element, "p", sentence)
     refs = sub(encoding, "refsDecl")
     sub(refs, "citeStructure", unit="turn", match="/TEI/text/body/div/sp", use="@n")
     sub(refs, "citeStructure", unit="paragraph", match="/TEI/text/body//p", use="@n")
+
+
+def normalization_notes(doc: Document, words: dict[str, str]) -> list[str]:
+    """What was changed in this document's source to read it, one sentence each: the
+    reader's :class:`tei.model.Normalization` notes."""
+    return [words[note.kind].format(line=note.line, detail=note.detail)
+            for note in doc.normalizations]
 
 
 def encode_profile_desc(doc: Document, header: etree._Element, words: dict[str, str]) -> None:
@@ -323,7 +341,7 @@ def encode_header(doc: Document, root: etree._Element, publisher: str) -> None:
     words = HEADER_TEXT.get(doc.language, HEADER_TEXT["en"])
     header = sub(root, "teiHeader")
     encode_file_desc(doc, header, publisher, words)
-    encode_encoding_desc(header, words)
+    encode_encoding_desc(doc, header, words)
     encode_profile_desc(doc, header, words)
 
 

@@ -16,7 +16,7 @@ from lxml import etree
 
 from tei.encode import DEFAULT_PUBLISHER, encode
 from tei.errors import EncodeError
-from tei.model import Document
+from tei.model import Document, Normalization
 from tei.readers import ReadOptions, read_bytes, read_path
 from tei.xmlio import guarded_write, input_name, is_stdin, parse_bytes, stdin_bytes, to_bytes
 
@@ -74,12 +74,13 @@ def encode_file(source: str | Path, out_dir: str | Path, options: ReadOptions | 
                 force: bool = False, validator: Validator | None = None,
                 publisher: str = DEFAULT_PUBLISHER, stdin: bytes | None = None,
                 claimed: dict[str, str] | None = None,
-                authority: Authority | None = None) -> tuple[Path, bool]:
+                authority: Authority | None = None) -> tuple[Path, bool, list[Normalization]]:
     """Read, encode, validate and write ``OUT_DIR/<xml:id>.xml``.
 
-    Returns the path and whether it was written (False: it already held exactly
-    this TEI). Raises :class:`tei.errors.OverwriteError` instead of replacing a
-    file that differs (a hand correction) unless ``force``. ``claimed`` maps the
+    Returns the path, whether it was written (False: it already held exactly
+    this TEI) and what the reader changed in the source (to tell as warnings).
+    Raises :class:`tei.errors.OverwriteError` instead of replacing a file that
+    differs (a hand correction) unless ``force``. ``claimed`` maps the
     identifiers already written in this batch to their inputs: a second input
     with the same identifier is refused, even with ``force``.
     """
@@ -93,4 +94,4 @@ def encode_file(source: str | Path, out_dir: str | Path, options: ReadOptions | 
         claimed[doc.id] = str(source)
     encoded = encode_document(doc, validator, publisher)
     target = Path(out_dir) / f"{doc.id}.xml"
-    return target, guarded_write(target, encoded.tei, force=force)
+    return target, guarded_write(target, encoded.tei, force=force), doc.normalizations

@@ -23,7 +23,8 @@ from tei.model import Document
 from tei.readers.assemble import RawDocument, RawParagraph, assemble
 from tei.readers.html import read_kremlin_html
 from tei.read_options import FORMATS, METADATA_FIELDS, ReadOptions
-from tei.readers.text import looks_headed, paragraphs, read_kremlin_text, read_transcript
+from tei.readers.decode import refuse_characters
+from tei.readers.text import looks_headed, read_kremlin_text, read_transcript
 
 __all__ = ["READERS", "RawDocument", "RawParagraph", "ReadOptions", "detect", "read_bytes",
            "read_path", "read_sidecar", "sidecar_path"]
@@ -48,20 +49,26 @@ def detect(data: bytes, name: str = "<input>") -> str:
     start = data[:2048].lstrip(b"\xef\xbb\xbf")
     if _HTML.match(start):
         return "kremlin-html"
-    items = paragraphs(_opening(data), name)
-    if len(items) < 2:
-        items = paragraphs(data, name)
-    return "kremlin-text" if looks_headed(items) else "transcript"
+    lines = _first_lines(_opening(data))
+    if len(lines) < 2:
+        lines = _first_lines(data)
+    return "kremlin-text" if looks_headed(lines) else "transcript"
 
 
 def _opening(data: bytes, size: int = 8192) -> bytes:
     """The first lines of ``data``, about ``size`` bytes: what telling the format needs.
 
-    Cut after a newline byte, which never stands inside a UTF-8 character, so
-    the reader that decodes the whole file later reports the same errors.
+    Cut after a newline byte, which never stands inside a UTF-8 character.
     """
     end = data.rfind(b"\n", 0, size)
     return data if len(data) <= size or end < 0 else data[:end + 1]
+
+
+def _first_lines(data: bytes) -> list[str]:
+    """The non-blank lines of ``data``, decoded leniently: telling the format refuses
+    nothing, the reader chosen reports what is wrong with the whole file."""
+    text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    return [line for line in text.split("\n") if line.strip()]
 
 
 def read_bytes(data: bytes, name: str, options: ReadOptions) -> Document:
@@ -105,4 +112,6 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     if unknown:
         raise ReadError(f"unknown key {unknown[0]!r} in the sidecar "
                         f"(expected: {', '.join(METADATA_FIELDS)})", path=str(path))
+    for key, value in data.items():  # TOML escapes (\u0001) can give any character
+        refuse_characters(str(value), str(path), what=f"the sidecar's {key}")
     return data

@@ -17,11 +17,12 @@ from datetime import date, datetime
 
 from tei.errors import ReadError
 from tei.ids import document_id
-from tei.model import (Document, Inline, Mention, Omission, Paragraph, Separator, Stage,
-                       TranscriptItem, Turn)
+from tei.model import (Document, Inline, Mention, Normalization, Omission, Paragraph, Separator,
+                       Stage, TranscriptItem, Turn)
 from tei.people import Speakers
+from tei.readers.decode import refuse_characters
 from tei.readers.metadata import id_prefix, make_source, parse_place, parse_when
-from tei.read_options import ReadOptions
+from tei.read_options import METADATA_FIELDS, ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
 from tei.readers.rules.labels import LabelMatch, find_label
 
@@ -62,10 +63,13 @@ class RawDocument:
     language: str = "ru"
     detect_labels: bool = True
     """False when the reader split labels off itself (HTML)."""
+    normalizations: list[Normalization] = field(default_factory=list)
+    """What the reader changed in the source to read it (stray bytes replaced…)."""
 
 
 def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     """Build the document model from a reader's raw document and the user's options."""
+    refuse_characters_of(raw, options)
     when = _when(raw, options)
     title = _title(raw, options)
     language = options.language or raw.language
@@ -93,7 +97,28 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
         lead=[_lead_paragraph(p, mentions, options) for p in lead],
         transcript=transcript,
         persons=speakers.persons(),
+        normalizations=raw.normalizations,
     )
+
+
+def refuse_characters_of(raw: RawDocument, options: ReadOptions) -> None:
+    """Refuse a character no TEI text may hold (:data:`tei.readers.decode.FORBIDDEN`) in
+    anything that becomes text: options, header strings, paragraphs, labels and notes.
+
+    The text reader has refused them already, at their line and column; this is
+    where a web page's (``&#1;`` too) and the options' are found.
+    """
+    for key in METADATA_FIELDS:
+        refuse_characters(getattr(options, key) or "", raw.path, what=f"--{key}")
+    for value in (raw.title, raw.place_line, raw.url):
+        refuse_characters(value or "", raw.path, hint=_REFERENCE_HINT)
+    for paragraph in (*raw.lead, *raw.body):
+        for value in (paragraph.text, paragraph.label, paragraph.note):
+            refuse_characters(value or "", raw.path, line=paragraph.line or None,
+                              hint=_REFERENCE_HINT)
+
+
+_REFERENCE_HINT = " (a web page may write it as a reference, such as &#1;)"
 
 
 def _clean(text: str) -> str:

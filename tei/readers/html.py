@@ -64,9 +64,11 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from tei.errors import ReadError
+from tei.model import Normalization
 from tei.readers.assemble import (
     SEPARATOR, RawDocument, RawParagraph, is_separator, split_lead,
 )
+from tei.readers.decode import binary_error, bom_encoding, decode_utf8
 from tei.readers.metadata import PUBLISHERS, english_site, parse_when
 from tei.read_options import ReadOptions
 
@@ -117,35 +119,83 @@ _SAVED_PATH = re.compile(r"(?:^|[/\\])(?P<url>(?:www\.)?(?:en\.)?kremlin\.ru[/\\
 # -- the page ---------------------------------------------------------------------------------
 
 
-def parse_html(data: bytes, name: str) -> HtmlElement:
-    """The page's root element, parsed by lxml's HTML parser without network or comments."""
-    encoding = sniff_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ReadError(f"the page is not valid {encoding}: {error.reason}", path=name,
-                        line=line) from error
+def parse_html(data: bytes, name: str) -> tuple[HtmlElement, list[Normalization]]:
+    """The page's root element, parsed by lxml's HTML parser without network or comments,
+    and what decoding it changed (see :func:`decode_page`)."""
+    text, notes = decode_page(data, name)
+    if "\x00" in text:  # lxml would make it U+FFFD without a word
+        raise binary_error(name, text.count("\n", 0, text.index("\x00")) + 1)
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
-        return lxml.html.document_fromstring(text.lstrip("\ufeff"), parser=parser)
+        return lxml.html.document_fromstring(text.lstrip("\ufeff"), parser=parser), notes
     except (etree.ParserError, ValueError) as error:
         raise ReadError(f"the page could not be parsed as HTML: {error}", path=name, line=1) from error
 
 
-def sniff_encoding(data: bytes) -> str:
-    """The page's declared encoding (byte-order mark, then ``<meta charset>``); UTF-8 otherwise."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    match = _CHARSET.search(data[:4096])
+def decode_page(data: bytes, name: str) -> tuple[str, list[Normalization]]:
+    """The page as text: by its byte-order mark, else its ``<meta charset>``, else UTF-8.
+
+    UTF-8 is read as every text is (:func:`tei.readers.decode.decode_utf8`: a
+    few stray bytes are replaced and noted). A declared charset is used only if
+    it is a character encoding of web pages (:func:`web_encoding`); any other
+    name (``zlib``, ``rot13``, a misspelling) is ignored, as browsers do, with a
+    note, and the page is read as UTF-8.
+    """
+    bom = bom_encoding(data)
+    if bom == "utf-8":
+        return decode_utf8(data[len(codecs.BOM_UTF8):], name)
+    notes: list[Normalization] = []
+    encoding = bom
+    match = _CHARSET.search(data[:4096]) if bom is None else None
     if match:
-        try:
-            return codecs.lookup(match["name"].decode("ascii")).name
-        except LookupError:
-            return "utf-8"
-    return "utf-8"
+        label = match["name"].decode("ascii")
+        encoding = web_encoding(label)
+        if encoding is None:
+            line = data.count(b"\n", 0, match.start()) + 1
+            notes.append(Normalization("charset", label, line=line))
+    if encoding in (None, "utf-8"):
+        text, replaced = decode_utf8(data, name)
+        return text, notes + replaced
+    try:
+        return data.decode(encoding), notes
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ReadError(f"the page is not valid {encoding}: {error.reason}", path=name,
+                        line=line) from error
+
+
+def web_encoding(label: str) -> str | None:
+    """The Python codec for a page's declared charset, or None for no encoding of web pages.
+
+    The encodings of the WHATWG Encoding Standard, which browsers implement, as
+    it reads their labels: ``iso-8859-1`` and ``ascii`` mean windows-1252, and a
+    page that declares UTF-16 in ASCII bytes is UTF-8. Python's other codecs are
+    not for pages (``zlib``, ``base64``, ``rot13`` are not even text encodings;
+    ``unicode_escape`` would rewrite the text).
+    """
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    name = _WEB_ALIASES.get(name, name)
+    return name if name in WEB_ENCODINGS else None
+
+
+WEB_ENCODINGS = frozenset(codecs.lookup(name).name for name in (
+    "utf-8", "ibm866", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6",
+    "iso-8859-7", "iso-8859-8", "iso-8859-10", "iso-8859-13", "iso-8859-14", "iso-8859-15",
+    "iso-8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251",
+    "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gbk", "gb18030",
+    "big5", "euc-jp", "iso-2022-jp", "shift_jis", "euc-kr"))
+"""The WHATWG Encoding Standard's encodings (Python's names), but UTF-16: see below."""
+
+_WEB_ALIASES = {codecs.lookup(label).name: codecs.lookup(target).name for label, target in (
+    ("iso-8859-1", "cp1252"), ("ascii", "cp1252"), ("iso-8859-9", "cp1254"),
+    ("iso-8859-11", "cp874"), ("gb2312", "gbk"), ("utf-16", "utf-8"), ("utf-16-le", "utf-8"),
+    ("utf-16-be", "utf-8"), ("utf-32", "utf-8"), ("utf-32-le", "utf-8"), ("utf-32-be", "utf-8"),
+    ("utf-8-sig", "utf-8"))}
+"""Labels the standard reads as another encoding (a declared UTF-16 page is ASCII-readable,
+so it is not UTF-16; UTF-32 is no web encoding and is read the same way)."""
 
 
 def classes(element: HtmlElement) -> set[str]:
@@ -469,12 +519,13 @@ def read_kremlin_html(data: bytes, name: str, options: ReadOptions) -> RawDocume
     ``options`` are applied by :func:`tei.readers.assemble.assemble`; the page
     itself needs none.
     """
-    root = parse_html(data, name)
+    root, notes = parse_html(data, name)
     article, container = find_article(root, name)
     url = page_url(root, article, data, name)  # before the furniture (holding a link) goes
     raw = RawDocument(path=name, title=page_title(root, article), when=page_when(article, name),
                       place_line=page_place(article), url=url,
-                      language=page_language(root, url), detect_labels=False)
+                      language=page_language(root, url), detect_labels=False,
+                      normalizations=notes)
     lead_element = find_first(article, f".//*[{has_class('read__lead')}]",
                               f".//*[{has_class('entry-summary')}]")
     summary = body_paragraphs(lead_element, labels=False) if lead_element is not None else []

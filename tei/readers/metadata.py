@@ -21,7 +21,7 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 PUBLISHERS = {"ru": "Президент России", "en": "President of Russia"}
 """The publishing body of kremlin.ru, in the language of the site."""
 
-_DATE_LINE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_LINE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", re.ASCII)
 _KREMLIN_URL = re.compile(
     r"^(?P<scheme>https?)://(?P<host>(?:www\.)?(?:en\.)?kremlin\.ru)"
     r"(?P<path>/[^?#\s]*?)/(?:copy/)?(?P<number>\d+)/?(?:[?#].*)?$")

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from tei.errors import ReadError
 from tei.readers.assemble import RawDocument, RawParagraph, is_separator, split_lead
-from tei.readers.decode import decode_lines
+from tei.readers.decode import Decoded, decode_lines
 from tei.readers.metadata import is_date_line, parse_when
 from tei.read_options import ReadOptions
 from tei.readers.rules.labels import find_label
@@ -24,22 +24,23 @@ _SENTENCE_END = ".!?…:;»\"”)"
 MAX_PLACE_LINE = 120
 
 
-def paragraphs(data: bytes, path: str) -> list[RawParagraph]:
+def paragraphs(decoded: Decoded) -> list[RawParagraph]:
     """Every non-blank line, as a paragraph with its 1-based line number."""
     return [RawParagraph(line, number)
-            for number, line in enumerate(decode_lines(data, path), start=1) if line.strip()]
+            for number, line in enumerate(decoded.lines, start=1) if line.strip()]
 
 
-def looks_headed(items: list[RawParagraph]) -> bool:
-    """A kremlin.ru export: a date line second, or a first paragraph that is not a turn."""
-    if len(items) >= 2 and is_date_line(items[1].text):
+def looks_headed(lines: list[str]) -> bool:
+    """A kremlin.ru export: a date line second, or a first line that is not a turn."""
+    if len(lines) >= 2 and is_date_line(lines[1]):
         return True
-    return bool(items) and find_label(items[0].text.strip()) is None
+    return bool(lines) and find_label(lines[0].strip()) is None
 
 
 def read_kremlin_text(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     """A kremlin.ru text export: title, date-time, place, lead, ``* * *``, turns, URL."""
-    items, url = _split_url(paragraphs(data, path))
+    decoded = decode_lines(data, path)
+    items, url = _split_url(paragraphs(decoded))
     if not items:
         raise ReadError("no text: the file holds only a URL", path=path, line=1)
     title: str | None = items[0].text.strip()
@@ -60,14 +61,16 @@ def read_kremlin_text(data: bytes, path: str, options: ReadOptions) -> RawDocume
     lead, body = split_lead(
         rest, lambda p: find_label(p.text.strip(), options.disabled_rules) is not None)
     return RawDocument(path=path, title=title, when=when, place_line=place, url=url,
-                       lead=lead, body=body, language=guess_language(items))
+                       lead=lead, body=body, language=guess_language(items),
+                       normalizations=decoded.notes)
 
 
 def read_transcript(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     """A headerless transcript: turns only; metadata from options or the sidecar."""
-    items, url = _split_url(paragraphs(data, path))
+    decoded = decode_lines(data, path)
+    items, url = _split_url(paragraphs(decoded))
     return RawDocument(path=path, title=None, when=None, place_line=None, url=url,
-                       body=items, language=guess_language(items))
+                       body=items, language=guess_language(items), normalizations=decoded.notes)
 
 
 def _split_url(items: list[RawParagraph]) -> tuple[list[RawParagraph], str | None]:
