@@ -96,7 +96,8 @@ def metadata_options(fn: F) -> F:
     options = [
         click.option("--from", "fmt", default="auto", show_default=True,
                      type=click.Choice(FORMATS),
-                     help="Reader to use; auto chooses by content."),
+                     help="Reader to use; auto chooses by content, and reads a text given "
+                          "--title, --date, --place or --source (or a sidecar) as headerless."),
         click.option("--title", help="Title, for transcripts without a header."),
         click.option("--date", help="Date or date-time (Moscow time unless an offset is given), "
                                     "e.g. 2024-02-06 or 2024-02-06T19:00."),

@@ -5,7 +5,8 @@ paragraphs); :func:`tei.readers.assemble.assemble` does the rest the same way
 for all. The reader is chosen by content (:func:`detect`) or by
 ``ReadOptions.fmt`` (``--from``). Metadata comes, in order of precedence,
 from the options, a sidecar file ``NAME.meta.toml`` beside the transcript,
-and the transcript itself.
+and the transcript itself; but a text given a title, date, place or source is
+chosen to be read as having no header at all (see :func:`detect`).
 
 Register a reader with one line in :data:`READERS`.
 """
@@ -44,11 +45,20 @@ _HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<\?x
 """A web page, also when a browser put ``<!-- saved from url=… -->`` before it."""
 
 
-def detect(data: bytes, name: str = "<input>") -> str:
-    """The reader for ``data``: a web page, a kremlin.ru export, or a headerless transcript."""
+def detect(data: bytes, name: str = "<input>", options: ReadOptions | None = None) -> str:
+    """The reader for ``data``: a web page, a kremlin.ru export, or a headerless transcript.
+
+    A text is read as an export only when its second line is a date line and no
+    title, date, place or source is given (options or sidecar): given metadata
+    says the text has no header, and a first line taken for a title that the
+    option then replaced would be lost. ``--from kremlin-text`` reads a header
+    whatever is given.
+    """
     start = data[:2048].lstrip(b"\xef\xbb\xbf")
     if _HTML.match(start):
         return "kremlin-html"
+    if options is not None and options.gives_header():
+        return "transcript"
     lines = _first_lines(_opening(data))
     if len(lines) < 2:
         lines = _first_lines(data)
@@ -73,7 +83,7 @@ def _first_lines(data: bytes) -> list[str]:
 
 def read_bytes(data: bytes, name: str, options: ReadOptions) -> Document:
     """Read one transcript from bytes; ``name`` is used in messages and as the source path."""
-    fmt = options.fmt if options.fmt != "auto" else detect(data, name)
+    fmt = options.fmt if options.fmt != "auto" else detect(data, name, options)
     if fmt not in READERS:
         known = ", ".join(FORMATS)
         raise ReadError(f"unknown reader {fmt!r} (known: {known})", path=name)

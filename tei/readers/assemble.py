@@ -21,7 +21,7 @@ from tei.model import (Document, Inline, Mention, Normalization, Omission, Parag
                        Stage, TranscriptItem, Turn)
 from tei.people import Speakers
 from tei.readers.decode import refuse_characters
-from tei.readers.metadata import id_prefix, make_source, parse_place, parse_when
+from tei.readers.metadata import id_prefix, is_date_line, make_source, parse_place, parse_when
 from tei.read_options import METADATA_FIELDS, ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
 from tei.readers.rules.labels import LabelMatch, find_label
@@ -129,8 +129,8 @@ def _clean(text: str) -> str:
 def _title(raw: RawDocument, options: ReadOptions) -> str:
     title = (options.title or raw.title or "").strip()
     if not title:
-        raise ReadError("no title: give --title or a sidecar file NAME.meta.toml with title = …",
-                        path=raw.path, line=1)
+        raise ReadError("no title: give --title or a sidecar file NAME.meta.toml with title = …"
+                        f"{_header_hint(raw, options)}", path=raw.path, line=1)
     return title
 
 
@@ -144,8 +144,20 @@ def _when(raw: RawDocument, options: ReadOptions) -> datetime | date:
     if raw.when is None:
         line = 2 if raw.title else 1
         raise ReadError("no date: the text has no date line (YYYY-MM-DD HH:MM:SS); give --date "
-                        "or a sidecar file NAME.meta.toml with date = …", path=raw.path, line=line)
+                        "or a sidecar file NAME.meta.toml with date = …"
+                        f"{_header_hint(raw, options)}", path=raw.path, line=line)
     return raw.when
+
+
+def _header_hint(raw: RawDocument, options: ReadOptions) -> str:
+    """Why a text opening with a date line was read without its header, if it was."""
+    opening = [*raw.lead, *raw.body][:2]
+    if (options.gives_header() and raw.title is None and raw.when is None
+            and any(is_date_line(paragraph.text) for paragraph in opening)):
+        return ("; its first lines hold a date line, but --title, --date, --place or --source "
+                "was given (or a sidecar file), so it was read as a headerless transcript: to "
+                "take title and date from its first lines, give --from kremlin-text")
+    return ""
 
 
 def _label_of(paragraph: RawParagraph, detect: bool, options: ReadOptions,

@@ -4,7 +4,8 @@ Both find paragraphs (each non-blank line is one) and hand a
 :class:`RawDocument` to :func:`tei.readers.assemble.assemble`. The export has
 a header (title, date-time line, optional place line), a lead, ``* * *`` and
 the transcript, and often a URL as its last line; a headerless transcript is
-only turns, its metadata coming from options or a sidecar file.
+all text, its metadata coming from options or a sidecar file
+(:func:`tei.readers.detect` tells the two apart).
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ def paragraphs(decoded: Decoded) -> list[RawParagraph]:
 
 
 def looks_headed(lines: list[str]) -> bool:
-    """A kremlin.ru export: a date line second, or a first line that is not a turn."""
-    if len(lines) >= 2 and is_date_line(lines[1]):
-        return True
-    return bool(lines) and find_label(lines[0].strip()) is None
+    """A kremlin.ru export: its second non-blank line is the date line (``2020-12-02 13:15:00``).
+
+    Nothing weaker: a first paragraph that is no turn may be the opening of a
+    headerless transcript, and taken for a title it would be lost.
+    """
+    return len(lines) >= 2 and is_date_line(lines[1])
 
 
 def read_kremlin_text(data: bytes, path: str, options: ReadOptions) -> RawDocument:
@@ -66,10 +69,14 @@ def read_kremlin_text(data: bytes, path: str, options: ReadOptions) -> RawDocume
 
 
 def read_transcript(data: bytes, path: str, options: ReadOptions) -> RawDocument:
-    """A headerless transcript: turns only; metadata from options or the sidecar."""
+    """A headerless transcript: all of it is text; metadata only from options or the sidecar.
+
+    Even a last line that is only a URL stays a paragraph: metadata given
+    would replace it, and none of the text may be lost that way.
+    """
     decoded = decode_lines(data, path)
-    items, url = _split_url(paragraphs(decoded))
-    return RawDocument(path=path, title=None, when=None, place_line=None, url=url,
+    items = paragraphs(decoded)
+    return RawDocument(path=path, title=None, when=None, place_line=None, url=None,
                        body=items, language=guess_language(items), normalizations=decoded.notes)
 
 
