@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from lxml import etree
@@ -60,6 +60,9 @@ HEADER_TEXT: dict[str, dict[str, str]] = {
                          "заменена символом U+FFFD."),
         "charset": ("Строка {line}: страница объявляет кодировку «{detail}», не являющуюся "
                     "кодировкой веб-страниц; она прочитана как UTF-8."),
+        "offset": ("Смещение от UTC {exact} (до 1919 года в Москве действовало среднее местное "
+                   "время) записано в @when с округлением до минуты: {rounded}, так как дата-время "
+                   "TEI допускает только целые минуты; время суток — как в источнике."),
     },
     "en": {
         "language": "English",
@@ -88,6 +91,9 @@ HEADER_TEXT: dict[str, dict[str, str]] = {
         "invalid-utf8": "Line {line}: the invalid UTF-8 sequence {detail} was replaced by U+FFFD.",
         "charset": ("Line {line}: the page declares the charset \"{detail}\", which is no "
                     "character encoding of web pages; it was read as UTF-8."),
+        "offset": ("The UTC offset {exact} (Moscow kept local mean time until 1919) is written in "
+                   "@when rounded to the minute, {rounded}, since a TEI date-time allows whole "
+                   "minutes only; the time of day is as in the source."),
     },
 }
 
@@ -208,11 +214,37 @@ BLOCK_RULES: dict[type, Encoder] = {**RULES, Omission: encode_omission_paragraph
 # -- header -----------------------------------------------------------------------------------
 
 
+_MINUTE = timedelta(minutes=1)
+
+
 def when_text(doc: Document) -> str | None:
-    """The event's date-time with its UTC offset (``2020-12-02T13:15:00+03:00``), or its date."""
+    """The event's date-time with its UTC offset (``2020-12-02T13:15:00+03:00``), or its date.
+
+    An offset with seconds (Moscow's local mean time before 1919, +02:30:17) is
+    rounded to the minute, the clock time kept: TEI's date-time has ``±hh:mm``
+    offsets only. :func:`rounded_offset` tells when that happened.
+    """
     if isinstance(doc.when, datetime):
-        return doc.when.isoformat(timespec="seconds")
+        rounded = rounded_offset(doc.when)
+        when = doc.when.replace(tzinfo=timezone(rounded[1])) if rounded else doc.when
+        return when.isoformat(timespec="seconds")
     return doc.when.isoformat() if doc.when else None
+
+
+def rounded_offset(when: datetime) -> tuple[timedelta, timedelta] | None:
+    """``(offset, offset rounded to the minute)`` when ``when``'s UTC offset has seconds."""
+    offset = when.utcoffset()
+    if offset is None or not offset % _MINUTE:
+        return None
+    return offset, round(offset / _MINUTE) * _MINUTE
+
+
+def offset_text(offset: timedelta) -> str:
+    """``+02:30:17``, ``+02:30``, ``-05:00``: an offset as ISO 8601 writes it."""
+    sign, seconds = ("-", -offset) if offset < timedelta(0) else ("+", offset)
+    hours, rest = divmod(int(seconds.total_seconds()), 3600)
+    minutes, seconds_left = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{seconds_left:02d}" if seconds_left else "")
 
 
 def encode_idnos(parent: etree._Element, idnos: list[Idno]) -> None:
@@ -302,10 +334,15 @@ def encode_encoding_desc(doc: Document, header: etree._Element, words: dict[str,
 
 
 def normalization_notes(doc: Document, words: dict[str, str]) -> list[str]:
-    """What was changed in this document's source to read it, one sentence each: the
-    reader's :class:`tei.model.Normalization` notes."""
-    return [words[note.kind].format(line=note.line, detail=note.detail)
-            for note in doc.normalizations]
+    """What was changed in this document's source to read and encode it, one sentence each:
+    the reader's :class:`tei.model.Normalization` notes, and a rounded UTC offset."""
+    notes = [words[note.kind].format(line=note.line, detail=note.detail)
+             for note in doc.normalizations]
+    rounded = rounded_offset(doc.when) if isinstance(doc.when, datetime) else None
+    if rounded:
+        notes.append(words["offset"].format(exact=offset_text(rounded[0]),
+                                            rounded=offset_text(rounded[1])))
+    return notes
 
 
 def encode_profile_desc(doc: Document, header: etree._Element, words: dict[str, str]) -> None:

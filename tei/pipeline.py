@@ -17,6 +17,7 @@ from lxml import etree
 from tei.encode import DEFAULT_PUBLISHER, encode
 from tei.errors import EncodeError
 from tei.model import Document, Normalization
+from tei import xmlio
 from tei.readers import ReadOptions, read_bytes, read_path
 from tei.xmlio import guarded_write, input_name, is_stdin, parse_bytes, stdin_bytes, to_bytes
 
@@ -40,6 +41,10 @@ def check(doc: Document, data: bytes, validator: Validator | None = None) -> etr
     from tei.validate import default_validator
 
     checker = validator or default_validator()
+    if len(data) > xmlio.MAX_BYTES:  # the input was within the limit; its TEI is not
+        raise EncodeError(f"its TEI would be {len(data):,} bytes, larger than the limit of "
+                          f"{xmlio.MAX_BYTES:,} bytes for XML: split the transcript",
+                          path=doc.source.path)
     tree = parse_bytes(data, f"{doc.id}.xml")
     findings = checker.validate_tree(tree, f"{doc.id}.xml")
     if findings:

@@ -13,6 +13,7 @@ Register a reader with one line in :data:`READERS`.
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from collections.abc import Callable
@@ -24,8 +25,9 @@ from tei.model import Document
 from tei.readers.assemble import RawDocument, RawParagraph, assemble
 from tei.readers.html import read_kremlin_html
 from tei.read_options import FORMATS, METADATA_FIELDS, ReadOptions
-from tei.readers.decode import refuse_characters
+from tei.readers.decode import bom_encoding, refuse_characters
 from tei.readers.text import looks_headed, read_kremlin_text, read_transcript
+from tei.xmlio import read_limited
 
 __all__ = ["READERS", "RawDocument", "RawParagraph", "ReadOptions", "detect", "read_bytes",
            "read_path", "read_sidecar", "sidecar_path"]
@@ -54,8 +56,7 @@ def detect(data: bytes, name: str = "<input>", options: ReadOptions | None = Non
     option then replaced would be lost. ``--from kremlin-text`` reads a header
     whatever is given.
     """
-    start = data[:2048].lstrip(b"\xef\xbb\xbf")
-    if _HTML.match(start):
+    if _HTML.match(_opening_bytes(data)):
         return "kremlin-html"
     if options is not None and options.gives_header():
         return "transcript"
@@ -63,6 +64,15 @@ def detect(data: bytes, name: str = "<input>", options: ReadOptions | None = Non
     if len(lines) < 2:
         lines = _first_lines(data)
     return "kremlin-text" if looks_headed(lines) else "transcript"
+
+
+def _opening_bytes(data: bytes) -> bytes:
+    """The first 2 KiB of ``data`` as UTF-8, without a byte-order mark (a UTF-16 or UTF-32
+    page is told by its opening like any other)."""
+    bom = bom_encoding(data)
+    if bom in ("utf-16", "utf-32"):
+        return data[:8192].decode(bom, "replace").encode("utf-8")[:2048]
+    return data[:2048].removeprefix(codecs.BOM_UTF8)
 
 
 def _opening(data: bytes, size: int = 8192) -> bytes:
@@ -91,10 +101,16 @@ def read_bytes(data: bytes, name: str, options: ReadOptions) -> Document:
 
 
 def read_path(path: str | Path, options: ReadOptions) -> Document:
-    """Read a transcript file, with metadata from its sidecar ``NAME.meta.toml`` if present."""
+    """Read a transcript file, with metadata from its sidecar ``NAME.meta.toml`` if present.
+
+    Like XML, a transcript is refused beyond :data:`tei.xmlio.MAX_BYTES`, read no
+    further than one byte past it (``/dev/zero`` cannot fill the memory).
+    """
     path = Path(path)
+    if path.is_dir():
+        raise ReadError("cannot read the file: it is a folder", path=str(path))
     try:
-        data = path.read_bytes()
+        data = read_limited(path)
     except OSError as error:
         raise ReadError(f"cannot read the file: {error.strerror or error}", path=str(path)) from None
     sidecar = sidecar_path(path)

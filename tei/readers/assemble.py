@@ -139,7 +139,8 @@ def _when(raw: RawDocument, options: ReadOptions) -> datetime | date:
         when = parse_when(options.date)
         if when is None:
             raise ReadError(f"--date {options.date!r} is not an ISO date or date-time "
-                            f"(e.g. 2024-02-06 or 2024-02-06T19:00)", path=raw.path)
+                            f"(e.g. 2024-02-06 or 2024-02-06T19:00; a UTC offset lies between "
+                            f"-14:00 and +14:00)", path=raw.path)
         return when
     if raw.when is None:
         line = 2 if raw.title else 1

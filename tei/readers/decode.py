@@ -16,7 +16,7 @@ plane, U+FFFE, U+FFFF, U+1FFFE …, which XML 1.0 asks documents to avoid).
 with each run of invalid bytes replaced by one U+FFFD, and a
 :class:`tei.model.Normalization` for each (a warning, and a line of the TEI
 header). A file that is mostly not UTF-8 is refused, with a hint for
-Windows-1251: see :func:`decode_utf8` for where the line is drawn.
+Windows-1251 and KOI8-R: see :func:`decode_utf8` for where the line is drawn.
 """
 
 from __future__ import annotations
@@ -47,11 +47,15 @@ a Windows-1251 or KOI8-R file has almost none, a damaged UTF-8 file thousands.""
 
 _ESCAPED = re.compile("[\udc80-\udcff]+")
 """A run of bytes that were not UTF-8, as ``surrogateescape`` decodes them."""
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
-"""Byte-order marks."""
+"""Byte-order marks, UTF-32 first: its little-endian mark begins with UTF-16's."""
+_COMMON_RUSSIAN = frozenset("оеаинтсрвл")
+"""The ten commonest letters of Russian text, in lower case."""
+_LEGACY_CYRILLIC = (("cp1251", "Windows-1251 (cp1251)"), ("koi8-r", "KOI8-R"))
 _HINT_SAMPLE = 65_536
-"""Bytes enough to tell Windows-1251 (one byte a character)."""
+"""Bytes enough to tell a legacy encoding (both are one byte a character)."""
 
 
 @dataclass(slots=True)
@@ -63,7 +67,7 @@ class Decoded:
 
 
 def bom_encoding(data: bytes) -> str | None:
-    """``utf-8`` or ``utf-16`` when ``data`` starts with that byte-order mark."""
+    """``utf-8``, ``utf-16`` or ``utf-32`` when ``data`` starts with that byte-order mark."""
     return next((name for bom, name in _BOMS if data.startswith(bom)), None)
 
 
@@ -102,8 +106,8 @@ def binary_error(path: str, line: int) -> ReadError:
 def decode_lines(data: bytes, path: str) -> Decoded:
     """The lines of a UTF-8 text (BOM dropped, CRLF and CR read as LF), 0-based list."""
     encoding = bom_encoding(data)
-    if encoding == "utf-16":
-        raise ReadError("the file is UTF-16: save it as UTF-8", path=path, line=1)
+    if encoding in ("utf-16", "utf-32"):
+        raise ReadError(f"the file is {encoding.upper()}: save it as UTF-8", path=path, line=1)
     if encoding == "utf-8":
         data = data[len(codecs.BOM_UTF8):]
     if not data.strip():
@@ -120,7 +124,7 @@ def decode_utf8(data: bytes, path: str) -> tuple[str, list[Normalization]]:
     """UTF-8 text, a few stray bytes replaced by U+FFFD (a note for each run of them).
 
     The file is refused as not UTF-8 (naming the first bad byte, with a hint
-    when it reads as Windows-1251) when it has more than
+    when it reads as Windows-1251 or KOI8-R) when it has more than
     :data:`MAX_REPLACED` runs of invalid bytes, or more than one and fewer than
     :data:`VALID_PER_REPLACED` correctly encoded non-ASCII characters for each.
     A single stray byte is always replaced: one bad byte never costs a file.
@@ -149,14 +153,23 @@ def decode_utf8(data: bytes, path: str) -> tuple[str, list[Normalization]]:
 
 
 def _encoding_hint(data: bytes) -> str:
-    """``; it looks like Windows-1251 …`` when the bytes read well as Cyrillic cp1251."""
-    try:
-        text = data[:_HINT_SAMPLE].decode("cp1251")
-    except UnicodeDecodeError:
+    """``; it looks like KOI8-R …`` for bytes that read as Russian in a legacy encoding.
+
+    Both Windows-1251 and KOI8-R decode any Cyrillic bytes to Cyrillic letters;
+    the right one gives mostly the commonest lower-case letters (the wrong one
+    swaps the cases, and letters), so the one giving more of them is named.
+    """
+    best: tuple[int, str, str] | None = None
+    for codec, name in _LEGACY_CYRILLIC:
+        try:
+            text = data[:_HINT_SAMPLE].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        letters = sum(1 for ch in text if ch.isalpha())
+        common = sum(1 for ch in text if ch in _COMMON_RUSSIAN)
+        if letters and common / letters > 0.3 and (best is None or common > best[0]):
+            best = (common, codec, name)
+    if best is None:
         return ""
-    letters = [ch for ch in text if ch.isalpha()]
-    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-    if letters and cyrillic / len(letters) > 0.3:
-        return ("; it looks like Windows-1251 (cp1251): convert it, "
-                "e.g. iconv -f cp1251 -t utf-8 FILE > FILE.utf8")
-    return ""
+    return (f"; it looks like {best[2]}: convert it, "
+            f"e.g. iconv -f {best[1]} -t utf-8 FILE > FILE.utf8")

@@ -8,7 +8,7 @@ string into model objects, so every reader treats them alike.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tei.ids import place_id
@@ -17,6 +17,9 @@ from tei.model import CC_BY_4, Place, Source
 MOSCOW = ZoneInfo("Europe/Moscow")
 """kremlin.ru prints Moscow local time; the offset comes from the tz database, per date."""
 
+
+MAX_OFFSET = timedelta(hours=14)
+"""The largest UTC offset a date-time may have (XSD's, and the world's: Kiribati, +14:00)."""
 
 PUBLISHERS = {"ru": "Президент России", "en": "President of Russia"}
 """The publishing body of kremlin.ru, in the language of the site."""
@@ -36,7 +39,8 @@ def parse_when(text: str) -> datetime | date | None:
     """An aware datetime from an ISO date-time (naive times are Moscow time), or a date.
 
     A bare date stays a date: no time of day is invented for it. Returns None
-    when ``text`` is no ISO date (the caller knows where it came from and says so).
+    when ``text`` is no ISO date, or its UTC offset is beyond :data:`MAX_OFFSET`
+    (the caller knows where it came from and says so).
     """
     value = text.strip()
     try:
@@ -47,6 +51,9 @@ def parse_when(text: str) -> datetime | date | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=MOSCOW)
+    offset = when.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        return None
     return when
 
 
