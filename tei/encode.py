@@ -184,7 +184,8 @@ def encode_separator(item: Separator, parent: etree._Element, counter: Counter) 
 
 
 def encode_turn(item: Turn, parent: etree._Element, counter: Counter) -> None:
-    """A turn -> ``<sp who>`` with the label as printed in ``<speaker>`` and its blocks."""
+    """A turn -> ``<sp who>`` with the label as printed in ``<speaker>`` and its blocks (an
+    empty ``<p>`` when the label stands alone)."""
     counter.turns += 1
     n = str(counter.turns)
     sp = sub(parent, "sp", xml_id=f"sp{n}", n=n, who=f"#{item.who}")
@@ -193,6 +194,8 @@ def encode_turn(item: Turn, parent: etree._Element, counter: Counter) -> None:
         sub(sp, "note", item.note, type="speaker")
     for block in item.blocks:
         BLOCK_RULES[type(block)](block, sp, counter)
+    if not item.blocks:  # a label printed alone: TEI's sp needs a paragraph
+        encode_paragraph(Paragraph([], line=item.line), sp, counter)
 
 
 RULES: dict[type, Encoder] = {

@@ -21,7 +21,8 @@ from tei.model import (Document, Inline, Mention, Normalization, Omission, Parag
                        Stage, TranscriptItem, Turn)
 from tei.people import Speakers
 from tei.readers.decode import refuse_characters
-from tei.readers.metadata import id_prefix, is_date_line, make_source, parse_place, parse_when
+from tei.readers.metadata import (id_prefix, is_date_line, is_language_tag, make_source,
+                                  parse_place, parse_when)
 from tei.read_options import METADATA_FIELDS, ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
 from tei.readers.rules.labels import LabelMatch, find_label
@@ -72,13 +73,16 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     refuse_characters_of(raw, options)
     when = _when(raw, options)
     title = _title(raw, options)
-    language = options.language or raw.language
+    language = _language(raw, options)
     source = make_source(options.source or raw.url, raw.path)
     source.licence = options.licence or source.licence
     place_line = options.place or raw.place_line
     place = parse_place(place_line) if place_line else None
     lead = [p for p in raw.lead if _clean(p.text)]
-    body = [p for p in raw.body if _clean(p.text)]
+    body = [p for p in raw.body if _clean(p.text) or p.label]  # a label alone opens a turn
+    if not lead and not body:
+        raise ReadError("no text: nothing but a header (title, date, place or URL lines) to "
+                        "encode", path=raw.path)
     speakers = Speakers.from_lead([_clean(p.text) for p in lead])
     known = speakers.known_names()
     labelled = [(p, _label_of(p, raw.detect_labels, options, known)) for p in body]
@@ -159,6 +163,14 @@ def _header_hint(raw: RawDocument, options: ReadOptions) -> str:
                 "was given (or a sidecar file), so it was read as a headerless transcript: to "
                 "take title and date from its first lines, give --from kremlin-text")
     return ""
+
+
+def _language(raw: RawDocument, options: ReadOptions) -> str:
+    """The language tag given, else the reader's; refused when it is no BCP 47 tag."""
+    if options.language and not is_language_tag(options.language):
+        raise ReadError(f"--language {options.language!r} is not a language tag (such as ru "
+                        "or en)", path=raw.path)
+    return options.language or raw.language
 
 
 def _label_of(paragraph: RawParagraph, detect: bool, options: ReadOptions,

@@ -69,7 +69,7 @@ from tei.readers.assemble import (
     SEPARATOR, RawDocument, RawParagraph, is_separator, split_lead,
 )
 from tei.readers.decode import binary_error, bom_encoding, decode_utf8
-from tei.readers.metadata import PUBLISHERS, english_site, parse_when
+from tei.readers.metadata import PUBLISHERS, english_site, is_language_tag, parse_when
 from tei.read_options import ReadOptions
 
 FURNITURE_TAGS = frozenset({
@@ -322,7 +322,7 @@ def page_url(root: HtmlElement, article: HtmlElement, data: bytes, name: str) ->
 def page_language(root: HtmlElement, url: str | None) -> str:
     """``en`` or ``ru``: the page's ``lang``, else the site (``en.kremlin.ru`` is English)."""
     declared = (root.get("lang") or "").strip().lower().split("-")[0]
-    if declared:
+    if declared and is_language_tag(declared):
         return declared
     return "en" if url and english_site(url) else "ru"
 

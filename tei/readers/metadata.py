@@ -25,6 +25,8 @@ PUBLISHERS = {"ru": "Президент России", "en": "President of Russi
 """The publishing body of kremlin.ru, in the language of the site."""
 
 _DATE_LINE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", re.ASCII)
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+"""What ``xml:lang`` takes (XSD ``language``, the shape of a BCP 47 tag)."""
 _KREMLIN_URL = re.compile(
     r"^(?P<scheme>https?)://(?P<host>(?:www\.)?(?:en\.)?kremlin\.ru)"
     r"(?P<path>/[^?#\s]*?)/(?:copy/)?(?P<number>\d+)/?(?:[?#].*)?$")
@@ -33,6 +35,11 @@ _KREMLIN_URL = re.compile(
 def is_date_line(text: str) -> bool:
     """True for a kremlin.ru date-time line such as ``2020-12-02 13:15:00``."""
     return bool(_DATE_LINE.fullmatch(text.strip()))
+
+
+def is_language_tag(text: str) -> bool:
+    """True for a language tag such as ``ru``, ``en-GB``, ``ru-Latn``."""
+    return bool(_LANGUAGE_TAG.fullmatch(text))
 
 
 def parse_when(text: str) -> datetime | date | None:
