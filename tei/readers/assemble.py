@@ -115,14 +115,11 @@ def refuse_characters_of(raw: RawDocument, options: ReadOptions) -> None:
     for key in METADATA_FIELDS:
         refuse_characters(getattr(options, key) or "", raw.path, what=f"--{key}")
     for value in (raw.title, raw.place_line, raw.url):
-        refuse_characters(value or "", raw.path, hint=_REFERENCE_HINT)
+        refuse_characters(value or "", raw.path, references=True)
     for paragraph in (*raw.lead, *raw.body):
         for value in (paragraph.text, paragraph.label, paragraph.note):
             refuse_characters(value or "", raw.path, line=paragraph.line or None,
-                              hint=_REFERENCE_HINT)
-
-
-_REFERENCE_HINT = " (a web page may write it as a reference, such as &#1;)"
+                              references=True)
 
 
 def _clean(text: str) -> str:

@@ -81,12 +81,13 @@ def describe(char: str) -> str:
 
 
 def refuse_characters(text: str, path: str, line: int | None = None, what: str = "the text",
-                      columns: bool = False, hint: str = "") -> None:
+                      columns: bool = False, references: bool = False) -> None:
     """Raise :class:`ReadError` at the first character of ``text`` that :data:`FORBIDDEN` matches.
 
     ``line`` is where ``text`` starts in the file (None: unknown); lines inside
     ``text`` are counted from there; ``columns`` names the column too (when
-    ``text`` is lines of the file as they are).
+    ``text`` is lines of the file as they are); ``references`` says how a web
+    page may write the character (``&#x1;``), which the message then names.
     """
     found = FORBIDDEN.search(text)
     if found is None:
@@ -94,6 +95,7 @@ def refuse_characters(text: str, path: str, line: int | None = None, what: str =
     start = found.start()
     column = start - (text.rfind("\n", 0, start) + 1) + 1 if columns else None
     where = f" (column {column})" if column else ""
+    hint = f" (a web page may write it as &#x{ord(found.group()):X};)" if references else ""
     raise ReadError(f"{describe(found.group())} in {what}{where}: remove it{hint}", path=path,
                     line=line + text.count("\n", 0, start) if line else None, column=column)
 
