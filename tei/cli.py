@@ -35,6 +35,17 @@ def report_error(error: TeiEditionError | OSError, path: str | None = None) -> N
     click.echo(error_line(error, path), err=True)
 
 
+def warning_line(located: str) -> str:
+    """``Warning: FILE:LINE: message``: a change made to an input (a stray byte replaced),
+    or something to look at; not a failure."""
+    return f"Warning: {located}"
+
+
+def report_warning(located: str) -> None:
+    """Print one ``Warning: …`` line on stderr."""
+    click.echo(warning_line(located), err=True)
+
+
 def read_stdin(inputs: tuple[str, ...]) -> bytes | None:
     """Standard input, when ``-`` is among the inputs: at most one byte beyond the size
     limit, so that a flood is refused, not held in memory. It can be read only once."""
@@ -93,7 +104,9 @@ def from_option(fn: F) -> F:
     """``--from READER``: the reader of the transcripts; ``auto`` chooses by content."""
     return click.option("--from", "fmt", default="auto", show_default=True,
                         type=click.Choice(FORMATS),
-                        help="Reader of the transcripts; auto chooses by content.")(fn)
+                        help="Reader of the transcripts; auto chooses by content, and reads a "
+                             "text given --title, --date, --place or --source (or a sidecar) "
+                             "as headerless.")(fn)
 
 
 def metadata_options(fn: F) -> F:
@@ -149,7 +162,7 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
     from tei.authority import load_authority
     from tei.pipeline import Claims, encode_file
     from tei.readers import SUFFIXES, ReadOptions
-    from tei.xmlio import input_files
+    from tei.xmlio import input_files, input_name
 
     refuse_published_build(out_dir)
     try:
@@ -167,13 +180,15 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
     try:
         for done, source_path in enumerate(files, start=1):
             try:
-                target, written = encode_file(source_path, out_dir, options, force=force,
-                                              publisher=publisher, stdin=stdin, claims=claims,
-                                              authority=records)
+                target, written, notes = encode_file(
+                    source_path, out_dir, options, force=force, publisher=publisher, stdin=stdin,
+                    claims=claims, authority=records)
             except (TeiEditionError, OSError) as error:
                 progress.say(error_line(error, str(source_path)), err=True)
                 failed += 1
             else:
+                for note in notes:
+                    progress.say(warning_line(note.located(input_name(source_path))), err=True)
                 progress.say(f"{'wrote' if written else 'unchanged'} {target}")
             progress(done, len(files))
     finally:
@@ -385,7 +400,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     for failure in report.failures:
         report_error(failure)
     for warning in report.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        report_warning(warning)
     state = "published" if report.published else "nothing new to publish"
     click.echo(f"Built {report.built}, unchanged {report.unchanged}, failed "
                f"{len(report.failures)} in {report.seconds:.1f} s; {report.out}: {state}.")

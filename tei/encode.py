@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from lxml import etree
@@ -37,11 +37,17 @@ HEADER_TEXT: dict[str, dict[str, str]] = {
         "language": "русский",
         "no_licence": "Лицензия источника не указана.",
         "resp": "кодирование в TEI P5",
+        "offset": ("Смещение от UTC {exact} (до 1919 года в Москве действовало среднее местное "
+                   "время) записано в @when с округлением до минуты: {rounded}, так как дата-время "
+                   "TEI допускает только целые минуты; время суток — как в источнике."),
     },
     "en": {
         "language": "English",
         "no_licence": "The licence of the source was not stated.",
         "resp": "TEI P5 encoding",
+        "offset": ("The UTC offset {exact} (Moscow kept local mean time until 1919) is written in "
+                   "@when rounded to the minute, {rounded}, since a TEI date-time allows whole "
+                   "minutes only; the time of day is as in the source."),
     },
 }
 """The words the encoder itself adds to a header, by language (the editorial declaration
@@ -147,7 +153,8 @@ def encode_heading(item: Heading, parent: etree._Element, counter: Counter) -> N
 
 
 def encode_turn(item: Turn, parent: etree._Element, counter: Counter) -> None:
-    """A turn -> ``<sp who>`` with the label as printed in ``<speaker>`` and its blocks."""
+    """A turn -> ``<sp who>`` with the label as printed in ``<speaker>`` and its blocks (an
+    empty ``<p>`` when the label stands alone)."""
     counter.turns += 1
     n = str(counter.turns)
     sp = sub(parent, "sp", xml_id=f"sp{n}", n=n, who=f"#{item.who}")
@@ -178,11 +185,37 @@ BLOCK_ENCODERS: dict[type, Encoder] = {**ENCODERS, Omission: encode_omission_par
 # -- header -----------------------------------------------------------------------------------
 
 
+_MINUTE = timedelta(minutes=1)
+
+
 def when_text(doc: Document) -> str | None:
-    """The event's date-time with its UTC offset (``2020-12-02T13:15:00+03:00``), or its date."""
+    """The event's date-time with its UTC offset (``2020-12-02T13:15:00+03:00``), or its date.
+
+    An offset with seconds (Moscow's local mean time before 1919, +02:30:17) is
+    rounded to the minute, the clock time kept: TEI's date-time has ``±hh:mm``
+    offsets only. :func:`rounded_offset` tells when that happened.
+    """
     if isinstance(doc.when, datetime):
-        return doc.when.isoformat(timespec="seconds")
+        rounded = rounded_offset(doc.when)
+        when = doc.when.replace(tzinfo=timezone(rounded[1])) if rounded else doc.when
+        return when.isoformat(timespec="seconds")
     return doc.when.isoformat() if doc.when else None
+
+
+def rounded_offset(when: datetime) -> tuple[timedelta, timedelta] | None:
+    """``(offset, offset rounded to the minute)`` when ``when``'s UTC offset has seconds."""
+    offset = when.utcoffset()
+    if offset is None or not offset % _MINUTE:
+        return None
+    return offset, round(offset / _MINUTE) * _MINUTE
+
+
+def offset_text(offset: timedelta) -> str:
+    """``+02:30:17``, ``+02:30``, ``-05:00``: an offset as ISO 8601 writes it."""
+    sign, seconds = ("-", -offset) if offset < timedelta(0) else ("+", offset)
+    hours, rest = divmod(int(seconds.total_seconds()), 3600)
+    minutes, seconds_left = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{seconds_left:02d}" if seconds_left else "")
 
 
 def encode_idnos(parent: etree._Element, idnos: list[Idno]) -> None:
@@ -260,16 +293,32 @@ def encode_file_desc(doc: Document, header: etree._Element, publisher: str, word
         sub(bibl, "idno", doc.source.number, type=doc.source.number_type or "local")
 
 
-def encode_encoding_desc(doc: Document, header: etree._Element) -> None:
-    """``encodingDesc``: how the source's conventions were treated, and how to cite."""
+def encode_encoding_desc(doc: Document, header: etree._Element, words: dict[str, str]) -> None:
+    """``encodingDesc``: how the source's conventions were treated, and how to cite.
+
+    The editorial declaration is the reader's (:attr:`tei.model.Document.editorial`); the
+    encoder adds only what it changed itself: a UTC offset rounded to the minute.
+    """
     encoding = sub(header, "encodingDesc")
     if doc.editorial:
         editorial = sub(encoding, "editorialDecl")
-        for part, text in doc.editorial.items():
-            sub(sub(editorial, part), "p", text)
+        for part, paragraphs in doc.editorial.items():
+            element = sub(editorial, part)
+            for text in paragraphs:
+                sub(element, "p", text)
+            if part == "normalization" and (sentence := offset_note(doc, words)):
+                sub(element, "p", sentence)
     refs = sub(encoding, "refsDecl")
     sub(refs, "citeStructure", unit="turn", match="/TEI/text/body/div/sp", use="@n")
     sub(refs, "citeStructure", unit="paragraph", match="/TEI/text/body//p", use="@n")
+
+
+def offset_note(doc: Document, words: dict[str, str]) -> str | None:
+    """The sentence that says the UTC offset was rounded (:func:`when_text`), if it was."""
+    rounded = rounded_offset(doc.when) if isinstance(doc.when, datetime) else None
+    if rounded is None:
+        return None
+    return words["offset"].format(exact=offset_text(rounded[0]), rounded=offset_text(rounded[1]))
 
 
 def encode_profile_desc(doc: Document, header: etree._Element, words: dict[str, str]) -> None:
@@ -305,7 +354,7 @@ def encode_header(doc: Document, root: etree._Element, publisher: str) -> None:
     words = HEADER_TEXT.get(doc.language, HEADER_TEXT["en"])
     header = sub(root, "teiHeader")
     encode_file_desc(doc, header, publisher, words)
-    encode_encoding_desc(doc, header)
+    encode_encoding_desc(doc, header, words)
     encode_profile_desc(doc, header, words)
 
 

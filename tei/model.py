@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, Union
 
+from tei.errors import format_location
+
 
 @dataclass(slots=True)
 class Supplied:
@@ -197,6 +199,36 @@ class Source:
 
 
 @dataclass(slots=True)
+class Normalization:
+    """A change a reader made to the source while reading it, and the line where it made it.
+
+    Readers never print: this is how they tell the user (the CLI prints each one
+    as a warning, ``FILE:LINE: message``) and the reader of the TEI (the encoder
+    records each one in the header's ``editorialDecl/normalization``).
+    """
+
+    kind: Literal["invalid-utf8", "charset"]
+    """``invalid-utf8``: bytes that are not UTF-8 were replaced by U+FFFD;
+    ``charset``: a page's declared charset is no encoding of web pages, UTF-8 was used."""
+    detail: str
+    """What the source had: the bytes (``0xE3 0x81``) or the declared name (``zlib``)."""
+    line: int = 0
+    """1-based line of the source (0: unknown)."""
+
+    def located(self, path: str | None) -> str:
+        """``FILE:LINE: message``: the warning as the command line prints it."""
+        return f"{format_location(path, self.line)}: {self.message()}"
+
+    def message(self) -> str:
+        """What was done, for a warning on the command line."""
+        if self.kind == "invalid-utf8":
+            plural = "s" if " " in self.detail else ""
+            return f"invalid UTF-8 byte{plural} {self.detail} replaced by U+FFFD"
+        return (f"the declared charset {self.detail!r} is not a character encoding of web "
+                "pages: read as UTF-8")
+
+
+@dataclass(slots=True)
 class Document:
     """One transcript: header data, the lead and the transcript proper."""
 
@@ -215,10 +247,12 @@ class Document:
     """The editors' summary before ``* * *``."""
     transcript: list[TranscriptItem] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
-    editorial: dict[str, str] = field(default_factory=dict)
-    """How the source's conventions were treated, by part of the TEI editorial declaration
-    (``correction``, ``normalization``, ``segmentation``, ``interpretation``), in the
-    document's language: the reader knows, the encoder writes."""
+    editorial: dict[str, list[str]] = field(default_factory=dict)
+    """How the source's conventions were treated, paragraph by paragraph, by part of the TEI
+    editorial declaration (``correction``, ``normalization``, ``segmentation``,
+    ``interpretation``), in the document's language: the reader knows, the encoder writes."""
+    normalizations: list[Normalization] = field(default_factory=list)
+    """What the reader changed in the source's characters (see :class:`Normalization`)."""
 
     @property
     def places(self) -> list[Place]:

@@ -27,11 +27,12 @@ from lxml import etree
 
 from tei.encode import DEFAULT_PUBLISHER, encode
 from tei.errors import EncodeError, RenderError, TeiEditionError
-from tei.model import Document
+from tei.model import Document, Normalization
 from tei.outputs import Artefacts, DocumentOutput, file_name
 from tei.outputs import formats as output_formats
 from tei.readers import ReadOptions
 from tei.render import DocumentView, RenderOptions, build_view, write_static
+from tei import xmlio
 from tei.xmlio import (atomic_write, guarded_write, input_name, is_stdin, name_key, parse_bytes,
                        read_input, stdin_bytes, to_bytes, xml_files)
 
@@ -88,6 +89,10 @@ def encode_document(doc: Document, validator: Validator | None = None,
                     publisher: str = DEFAULT_PUBLISHER) -> Encoded:
     """Encode and check one document; serialised bytes are byte-identical run to run."""
     data = to_bytes(encode(doc, publisher=publisher))
+    if len(data) > xmlio.MAX_BYTES:  # the input was within the limit; its TEI is not
+        raise EncodeError(f"its TEI would be {len(data):,} bytes, larger than the limit of "
+                          f"{xmlio.MAX_BYTES:,} bytes for XML: split the transcript",
+                          path=doc.source.path)
     tree = parse_bytes(data, f"{doc.id}.xml")
     problem = first_problem(tree, f"{doc.id}.xml", validator)
     if problem is not None:
@@ -167,21 +172,22 @@ def encode_file(source: str | Path, out_dir: str | Path, options: ReadOptions | 
                 force: bool = False, validator: Validator | None = None,
                 publisher: str = DEFAULT_PUBLISHER, stdin: bytes | None = None,
                 claims: Claims | None = None,
-                authority: Authority | None = None) -> tuple[Path, bool]:
+                authority: Authority | None = None) -> tuple[Path, bool, list[Normalization]]:
     """Read, encode, check and write ``OUT_DIR/<xml:id>.xml``.
 
-    Returns the path and whether it was written (False: it already held exactly
-    this TEI). Raises :class:`tei.errors.OverwriteError` instead of replacing a
-    file that differs (a hand correction) unless ``force``. ``claims`` holds the
-    documents already written in this batch: a second input with the same
-    identifier is refused, even with ``force``.
+    Returns the path, whether it was written (False: it already held exactly
+    this TEI) and what the reader changed in the source (to tell as warnings).
+    Raises :class:`tei.errors.OverwriteError` instead of replacing a file that
+    differs (a hand correction) unless ``force``. ``claims`` holds the documents
+    already written in this batch: a second input with the same identifier is
+    refused, even with ``force``.
     """
     doc = read_document(source, options or ReadOptions(), stdin, authority)
     if claims is not None:
         claims.claim(doc.id, str(source))
     encoded = encode_document(doc, validator, publisher)
     target = Path(out_dir) / f"{file_name(doc.id)}.xml"
-    return target, guarded_write(target, encoded.tei, force=force)
+    return target, guarded_write(target, encoded.tei, force=force), doc.normalizations
 
 
 @dataclass(slots=True)

@@ -462,31 +462,36 @@ def test_from_option_forces_the_reader(sample_bytes: bytes) -> None:
     assert len(doc.turns()) == 13
     with pytest.raises(ReadError, match="unknown reader 'pdf'"):
         read_bytes(sample_bytes, "x.txt", ReadOptions(fmt="pdf"))
+    with pytest.raises(ReadError, match="only a URL"):
+        read_bytes(b"http://kremlin.ru/events/president/news/copy/64534\n", "x.txt",
+                   ReadOptions(fmt="kremlin-text"))
 
 
 def test_export_without_title_line(sample_bytes: bytes, sample: Document) -> None:
+    """Its second line is no date line, so it is not taken for an export: --from says it is."""
     text = variant(sample_bytes, "Сессия Совета коллективной безопасности ОДКБ\n", "")
+    assert detect(text).name == "transcript"
     with pytest.raises(ReadError, match="no title"):
-        read_bytes(text, "x.txt", ReadOptions())
-    doc = read_bytes(text, "x.txt", ReadOptions(title="Сессия"))
+        read_bytes(text, "x.txt", ReadOptions(fmt="kremlin-text"))
+    doc = read_bytes(text, "x.txt", ReadOptions(fmt="kremlin-text", title="Сессия"))
     assert doc.when == sample.when and digest(doc) == digest(sample)
 
 
 def test_date_options_are_moscow_time_unless_an_offset_is_given(sample_bytes: bytes) -> None:
     """A date-time without offset is Moscow time of that day; a bare date invents no time."""
-    for given, expected in [("2024-02-06", "2024-02-06"),
-                            ("2013-06-01 10:00", "2013-06-01T10:00:00+04:00"),
-                            ("2024-02-06T19:00:00+01:00", "2024-02-06T19:00:00+01:00")]:
-        doc = read_bytes(sample_bytes, "x.txt", ReadOptions(date=given))
+    for option, expected in [("2024-02-06", "2024-02-06"),
+                             ("2013-06-01 10:00", "2013-06-01T10:00:00+04:00"),
+                             ("2024-02-06T19:00:00+01:00", "2024-02-06T19:00:00+01:00")]:
+        doc = read_bytes(sample_bytes, "x.txt", ReadOptions(fmt="kremlin-text", date=option))
         assert doc.when is not None and doc.when.isoformat() == expected
     with pytest.raises(ReadError, match="not an ISO date"):
-        read_bytes(sample_bytes, "x.txt", ReadOptions(date="6 февраля"))
+        read_bytes(sample_bytes, "x.txt", ReadOptions(fmt="kremlin-text", date="6 февраля"))
 
 
 def test_source_option_accepts_canonical_or_print_url(sample_bytes: bytes) -> None:
     for url in ("https://kremlin.ru/events/president/news/70000",
                 "https://kremlin.ru/events/president/news/copy/70000"):
-        doc = read_bytes(sample_bytes, "x.txt", ReadOptions(source=url))
+        doc = read_bytes(sample_bytes, "x.txt", ReadOptions(fmt="kremlin-text", source=url))
         assert doc.id == "kremlin-70000"
         assert doc.source.url == "https://kremlin.ru/events/president/news/70000"
         assert doc.source.print_url == "https://kremlin.ru/events/president/news/copy/70000"
@@ -498,13 +503,13 @@ BAD = {
     "empty": (b"", 1, "empty file"),
     "blank": (b"\n \n\t\n", 1, "empty file"),
     "binary junk": (bytes(range(256)) * 4, 1, "binary"),
-    "no date line": ("Заголовок\n\nВ.Путин: Добрый день.\n".encode(), 2, "no date"),
+    "no date line": ("Заголовок\n\nВ.Путин: Добрый день.\n".encode(), 1, "no date"),
     "cp1251": ("Заголовок\n2020-12-02 13:15:00\n* * *\nВ.Путин: Добрый день.\n".encode("cp1251"),
                1, "Windows-1251"),
     "control character": ("Заголовок\n2020-12-02 13:15:00\n* * *\nВ.Путин: Добрый\x07 день.\n"
                           .encode(), 4, "U+0007"),
     "utf-16": ("В.Путин: Да.".encode("utf-16"), 1, "UTF-16"),
-    "only a url": (b"\nhttp://kremlin.ru/events/president/news/copy/64534\n", 1, "only a URL"),
+    "only a url": (b"\nhttp://kremlin.ru/events/president/news/copy/64534\n", 1, "no date"),
 }
 
 

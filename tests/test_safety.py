@@ -273,7 +273,7 @@ def test_encode_refuses_an_identifier_that_differs_from_an_earlier_one_only_in_c
     """The readers give lower-case identifiers today; the guard does not rely on it."""
     claims = pipeline.Claims()
     out = tmp_path / "out"
-    first, _ = pipeline.encode_file(TRANSCRIPT, out, claims=claims)
+    first, _, _ = pipeline.encode_file(TRANSCRIPT, out, claims=claims)
     read = pipeline.read_document
 
     def shouting(*args: object, **kwargs: object) -> Document:

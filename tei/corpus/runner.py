@@ -61,7 +61,9 @@ class BuildReport:
     unchanged: int = 0
     failures: list[TeiEditionError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    """What the user should look at, though nothing failed (probable duplicate persons)."""
+    """What the user should look at, though nothing failed: ``FILE:LINE: message`` of each
+    change made to a source built in this run (a stray byte replaced; recorded in its TEI
+    header too), and probable duplicate persons."""
     published: bool = False
     """True when a new build replaced the previous one."""
     seconds: float = 0.0
@@ -210,6 +212,7 @@ class _Run:
         for index, source in enumerate(self.corpus.files):
             try:
                 if source.changed:
+                    self.report.warnings.extend(outcomes[index].warnings)
                     self._place(staged, source, outcomes[index])
                     self.report.built += 1
                 else:

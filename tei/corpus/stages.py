@@ -67,6 +67,9 @@ class Outcome:
     """Output name (of ``DOCUMENT_OUTPUTS``) -> SHA-256 of the file written."""
     error: tuple[str, str | None, int | None] | None = None
     """``(message, path, line)`` of the error that stopped this document."""
+    warnings: list[str] = field(default_factory=list)
+    """``FILE:LINE: message`` of each change the reader made to the source (a stray byte
+    replaced): told, not failures."""
 
     def exception(self) -> TeiEditionError | None:
         """The error as a :class:`TeiEditionError`, for reports."""
@@ -112,15 +115,25 @@ def run_task(task: Task, context: Context) -> Outcome:
         for stage in STAGES:
             stage(build, context)
     except TeiEditionError as error:
-        return Outcome(task.index, error=(error.message, error.path or task.path, error.line))
+        return Outcome(task.index, error=(error.message, error.path or task.path, error.line),
+                       warnings=warnings(build))
     except OSError as error:
         return Outcome(task.index, error=(error.strerror or str(error),
-                                          error.filename or task.path, None))
+                                          error.filename or task.path, None),
+                       warnings=warnings(build))
     except Exception as error:  # a bug must not stop the other documents of the corpus
         message = f"internal error, please report it: {type(error).__name__}: {error}"
-        return Outcome(task.index, error=(message, task.path, None))
+        return Outcome(task.index, error=(message, task.path, None), warnings=warnings(build))
     assert build.view is not None
-    return Outcome(task.index, build.view.id, build.folder, build.outputs)
+    return Outcome(task.index, build.view.id, build.folder, build.outputs,
+                   warnings=warnings(build))
+
+
+def warnings(build: DocumentBuild) -> list[str]:
+    """What the reader changed in the source of ``build``, as ``FILE:LINE: message``."""
+    if build.document is None:
+        return []
+    return [note.located(build.task.path) for note in build.document.normalizations]
 
 
 def read(build: DocumentBuild, context: Context) -> None:

@@ -17,12 +17,14 @@ from datetime import date, datetime
 
 from tei.errors import ReadError
 from tei.ids import document_id
-from tei.model import (Document, Heading, Inline, LeadItem, Mention, Omission, Paragraph,
-                       Separator, Stage, TranscriptItem, Turn)
+from tei.model import (Document, Heading, Inline, LeadItem, Mention, Normalization, Omission,
+                       Paragraph, Separator, Stage, TranscriptItem, Turn)
+from tei.readers.decode import refuse_characters
 from tei.readers.editorial import editorial
-from tei.readers.metadata import make_source, parse_place, parse_when
+from tei.readers.metadata import (is_date_line, is_language_tag, make_source, parse_place,
+                                  parse_when)
 from tei.readers.names.speakers import Cast, Speakers
-from tei.readers.options import ReadOptions
+from tei.readers.options import METADATA_FIELDS, ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
 from tei.readers.rules.labels import LabelMatch, find_label
 
@@ -65,24 +67,28 @@ class RawDocument:
     language: str = "ru"
     detect_labels: bool = True
     """False when the reader split labels off itself (HTML)."""
+    normalizations: list[Normalization] = field(default_factory=list)
+    """What the reader changed in the source to read it (stray bytes replaced…)."""
 
 
 def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     """Build the document model from a reader's raw document and the user's options.
 
     A source with no text but its title (an announcement or a photo item of
-    the site) gives a lead of that title as its heading: the title is all the
-    page printed, and a TEI body must hold something.
+    the site, a text export that is only its header) gives a lead of that
+    title as its heading: the title is all it printed, and a TEI body must hold
+    something.
     """
+    refuse_characters_of(raw, options)
     when = _when(raw, options)
     title = _title(raw, options)
-    language = options.language or raw.language
+    language = _language(raw, options)
     source = make_source(options.source or raw.url, raw.path)
     source.licence = options.licence or source.licence
     place_line = options.place or raw.place_line
     place = parse_place(place_line) if place_line else None
     lead = [p for p in raw.lead if _clean(p.text)]
-    body = [p for p in raw.body if _clean(p.text) or p.label]
+    body = [p for p in raw.body if _clean(p.text) or p.label]  # a label alone opens a turn
     speakers = Speakers.from_lead([_clean(p.text) for p in lead])
     labelled = [(p, _label_of(p, raw.detect_labels, options, speakers.known)) for p in body]
     cast = speakers.cast(match.label for _, match in labelled if match)
@@ -98,8 +104,26 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
         lead=lead_items if lead_items or transcript else [Heading(title)],
         transcript=transcript,
         persons=cast.persons,
-        editorial=editorial(language),
+        editorial=editorial(language, raw.normalizations),
+        normalizations=raw.normalizations,
     )
+
+
+def refuse_characters_of(raw: RawDocument, options: ReadOptions) -> None:
+    """Refuse a character no TEI text may hold (:data:`tei.readers.decode.FORBIDDEN`) in
+    anything that becomes text: options, header strings, paragraphs, labels and notes.
+
+    The text reader has refused them already, at their line and column; this is
+    where a web page's (``&#1;`` too) and the options' are found.
+    """
+    for key in METADATA_FIELDS:
+        refuse_characters(getattr(options, key) or "", raw.path, what=f"--{key}")
+    for value in (raw.title, raw.place_line, raw.url):
+        refuse_characters(value or "", raw.path, references=True)
+    for paragraph in (*raw.lead, *raw.body):
+        for value in (paragraph.text, paragraph.label, paragraph.note):
+            refuse_characters(value or "", raw.path, line=paragraph.line or None,
+                              references=True)
 
 
 def _clean(text: str) -> str:
@@ -110,8 +134,8 @@ def _clean(text: str) -> str:
 def _title(raw: RawDocument, options: ReadOptions) -> str:
     title = (options.title or raw.title or "").strip()
     if not title:
-        raise ReadError("no title: give --title or a sidecar file NAME.meta.toml with title = …",
-                        path=raw.path, line=1)
+        raise ReadError("no title: give --title or a sidecar file NAME.meta.toml with title = …"
+                        f"{_header_hint(raw, options)}", path=raw.path, line=1)
     return title
 
 
@@ -120,13 +144,34 @@ def _when(raw: RawDocument, options: ReadOptions) -> datetime | date:
         when = parse_when(options.date)
         if when is None:
             raise ReadError(f"--date {options.date!r} is not an ISO date or date-time "
-                            f"(e.g. 2024-02-06 or 2024-02-06T19:00)", path=raw.path)
+                            f"(e.g. 2024-02-06 or 2024-02-06T19:00; a UTC offset lies between "
+                            f"-14:00 and +14:00)", path=raw.path)
         return when
     if raw.when is None:
         line = 2 if raw.title else 1
         raise ReadError("no date: the text has no date line (YYYY-MM-DD HH:MM:SS); give --date "
-                        "or a sidecar file NAME.meta.toml with date = …", path=raw.path, line=line)
+                        "or a sidecar file NAME.meta.toml with date = …"
+                        f"{_header_hint(raw, options)}", path=raw.path, line=line)
     return raw.when
+
+
+def _header_hint(raw: RawDocument, options: ReadOptions) -> str:
+    """Why a text opening with a date line was read without its header, if it was."""
+    opening = [*raw.lead, *raw.body][:2]
+    if (options.gives_header() and raw.title is None and raw.when is None
+            and any(is_date_line(paragraph.text) for paragraph in opening)):
+        return ("; its first lines hold a date line, but --title, --date, --place or --source "
+                "was given (or a sidecar file), so it was read as a headerless transcript: to "
+                "take title and date from its first lines, give --from kremlin-text")
+    return ""
+
+
+def _language(raw: RawDocument, options: ReadOptions) -> str:
+    """The language tag given, else the reader's; refused when it is no BCP 47 tag."""
+    if options.language and not is_language_tag(options.language):
+        raise ReadError(f"--language {options.language!r} is not a language tag (such as ru "
+                        "or en)", path=raw.path)
+    return options.language or raw.language
 
 
 def _label_of(paragraph: RawParagraph, detect: bool, options: ReadOptions,

@@ -9,6 +9,10 @@ readers' own decisions; so the prose that declares them
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from tei.model import Normalization
+
 EDITORIAL: dict[str, dict[str, str]] = {
     "ru": {
         "correction": "Текст источника не исправлялся: опечатки и особенности оригинала сохранены.",
@@ -57,7 +61,29 @@ EDITORIAL: dict[str, dict[str, str]] = {
 }
 """The editorial declaration by language, part by part, in the order TEI lists the parts."""
 
+NOTES: dict[str, dict[str, str]] = {
+    "ru": {
+        "invalid-utf8": ("Строка {line}: недопустимая в UTF-8 последовательность байтов {detail} "
+                         "заменена символом U+FFFD."),
+        "charset": ("Строка {line}: страница объявляет кодировку «{detail}», не являющуюся "
+                    "кодировкой веб-страниц; она прочитана как UTF-8."),
+    },
+    "en": {
+        "invalid-utf8": "Line {line}: the invalid UTF-8 sequence {detail} was replaced by U+FFFD.",
+        "charset": ("Line {line}: the page declares the charset \"{detail}\", which is no "
+                    "character encoding of web pages; it was read as UTF-8."),
+    },
+}
+"""What a reader changed in one source (:class:`tei.model.Normalization`), one sentence each,
+added to the ``normalization`` part."""
 
-def editorial(language: str) -> dict[str, str]:
-    """The editorial declaration in ``language`` (English for other languages)."""
-    return dict(EDITORIAL.get(language, EDITORIAL["en"]))
+
+def editorial(language: str,
+              normalizations: Iterable[Normalization] = ()) -> dict[str, list[str]]:
+    """The editorial declaration in ``language`` (English for other languages), with a
+    sentence for each change the reader made to this source."""
+    parts = {part: [text] for part, text in EDITORIAL.get(language, EDITORIAL["en"]).items()}
+    notes = NOTES.get(language, NOTES["en"])
+    parts["normalization"] += [notes[n.kind].format(line=n.line, detail=n.detail)
+                               for n in normalizations]
+    return parts

@@ -8,7 +8,7 @@ string into model objects, so every reader treats them alike.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 from tei.ids import place_id
 from tei.model import Place, Source
@@ -18,7 +18,12 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 """kremlin.ru prints Moscow local time; the offset comes from the tz database, per date."""
 
 
-_DATE_LINE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+MAX_OFFSET = timedelta(hours=14)
+"""The largest UTC offset a date-time may have (XSD's, and the world's: Kiribati, +14:00)."""
+
+_DATE_LINE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", re.ASCII)
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+"""What ``xml:lang`` takes (XSD ``language``, the shape of a BCP 47 tag)."""
 
 
 def is_date_line(text: str) -> bool:
@@ -26,11 +31,17 @@ def is_date_line(text: str) -> bool:
     return bool(_DATE_LINE.fullmatch(text.strip()))
 
 
+def is_language_tag(text: str) -> bool:
+    """True for a language tag such as ``ru``, ``en-GB``, ``ru-Latn``."""
+    return bool(_LANGUAGE_TAG.fullmatch(text))
+
+
 def parse_when(text: str) -> datetime | date | None:
     """An aware datetime from an ISO date-time (naive times are Moscow time), or a date.
 
     A bare date stays a date: no time of day is invented for it. Returns None
-    when ``text`` is no ISO date (the caller knows where it came from and says so).
+    when ``text`` is no ISO date, or its UTC offset is beyond :data:`MAX_OFFSET`
+    (the caller knows where it came from and says so).
     """
     value = text.strip()
     try:
@@ -41,6 +52,9 @@ def parse_when(text: str) -> datetime | date | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=MOSCOW)
+    offset = when.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        return None
     return when
 
 

@@ -13,6 +13,10 @@ from typing import Any
 METADATA_FIELDS = ("title", "date", "place", "source", "language", "licence")
 """Fields that a sidecar file may give."""
 
+HEADER_FIELDS = ("title", "date", "place", "source")
+"""The metadata a kremlin.ru export's header lines give: when any is given (option or
+sidecar), the text is read as having no header (see :func:`tei.readers.read.detect`)."""
+
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
@@ -33,6 +37,10 @@ class ReadOptions:
     """URL of the source text's licence; kremlin.ru texts are CC BY 4.0 without saying so."""
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     """Names of reader rules to switch off (``stage``, ``supplied``, ``full-name``…)."""
+
+    def gives_header(self) -> bool:
+        """True when any of :data:`HEADER_FIELDS` is given."""
+        return any(getattr(self, key) for key in HEADER_FIELDS)
 
     def filled_from(self, fallback: dict[str, Any]) -> ReadOptions:
         """These options, with metadata fields left ``None`` taken from ``fallback``."""

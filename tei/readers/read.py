@@ -14,11 +14,19 @@ from tei.readers.assemble import assemble
 from tei.readers.options import ReadOptions
 from tei.readers.sidecar import read_sidecar, sidecar_path
 from tei.readers.table import FORMATS, READERS, Entry, reader
+from tei.xmlio import read_limited
 
 
 def detect(data: bytes, name: str = "<input>",
            options: ReadOptions | None = None) -> Entry:
-    """The first reader of the table that claims ``data`` (the last claims any text)."""
+    """The first reader of the table that claims ``data`` (the last claims any text).
+
+    A text is read as an export only when its second line is a date line and no
+    title, date, place or source is given (options or sidecar): given metadata
+    says the text has no header, and a first line taken for a title that the
+    option then replaced would be lost. ``--from kremlin-text`` reads a header
+    whatever is given.
+    """
     options = options or ReadOptions()
     return next(entry for entry in READERS if entry.load().sniff(data, name, options))
 
@@ -33,10 +41,16 @@ def read_bytes(data: bytes, name: str, options: ReadOptions) -> Document:
 
 
 def read_path(path: str | Path, options: ReadOptions) -> Document:
-    """Read a transcript file, with metadata from its sidecar ``NAME.meta.toml`` if present."""
+    """Read a transcript file, with metadata from its sidecar ``NAME.meta.toml`` if present.
+
+    Like XML, a transcript is refused beyond :data:`tei.xmlio.MAX_BYTES`, read no
+    further than one byte past it (``/dev/zero`` cannot fill the memory).
+    """
     path = Path(path)
+    if path.is_dir():
+        raise ReadError("cannot read the file: it is a folder", path=str(path))
     try:
-        data = path.read_bytes()
+        data = read_limited(path)
     except OSError as error:
         raise ReadError(f"cannot read the file: {error.strerror or error}", path=str(path)) from None
     sidecar = sidecar_path(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tei.errors import ReadError
+from tei.readers.decode import refuse_characters
 from tei.readers.options import METADATA_FIELDS
 
 
@@ -30,4 +31,6 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     if unknown:
         raise ReadError(f"unknown key {unknown[0]!r} in the sidecar "
                         f"(expected: {', '.join(METADATA_FIELDS)})", path=str(path))
+    for key, value in data.items():  # TOML escapes (\u0001) can give any character
+        refuse_characters(str(value), str(path), what=f"the sidecar's {key}")
     return data

@@ -41,7 +41,7 @@ READERS: tuple[Entry, ...] = (
     Entry("kremlin-text", "tei.readers.kremlin.text",
           "the kremlin.ru text export (title, date-time and place lines, lead, * * *, turns)"),
     Entry("transcript", "tei.readers.transcript",
-          "a headerless transcript: turns only, metadata from options or NAME.meta.toml"),
+          "a headerless transcript: all text, metadata from options or NAME.meta.toml"),
 )
 """Readers in the order ``--from auto`` tries them."""
 

@@ -1,4 +1,4 @@
-"""Reader of headerless transcripts: turns only, metadata from options or a sidecar file.
+"""Reader of headerless transcripts: all text, metadata from options or a sidecar file.
 
 Also the plain-text helpers every text reader shares: a paragraph is a
 non-blank line; a last line that is only a URL is the source's address; the
@@ -10,33 +10,44 @@ from __future__ import annotations
 import re
 
 from tei.readers.assemble import RawDocument, RawParagraph
-from tei.readers.decode import decode_lines
+from tei.readers.decode import Decoded, decode_lines
 from tei.readers.options import ReadOptions
 
 _URL = re.compile(r"https?://\S+")
 
 
-def paragraphs(data: bytes, path: str) -> list[RawParagraph]:
+def paragraphs(decoded: Decoded) -> list[RawParagraph]:
     """Every non-blank line, as a paragraph with its 1-based line number."""
     return [RawParagraph(line, number)
-            for number, line in enumerate(decode_lines(data, path), start=1) if line.strip()]
+            for number, line in enumerate(decoded.lines, start=1) if line.strip()]
 
 
 def opening(data: bytes, size: int = 8192) -> bytes:
     """The first lines of ``data``, about ``size`` bytes: what telling the format needs.
 
-    Cut after a newline byte, which never stands inside a UTF-8 character, so
-    the reader that decodes the whole file later reports the same errors.
+    Cut after a newline byte, which never stands inside a UTF-8 character.
     """
     end = data.rfind(b"\n", 0, size)
     return data if len(data) <= size or end < 0 else data[:end + 1]
 
 
+def first_lines(data: bytes) -> list[str]:
+    """The non-blank lines of ``data``, decoded leniently: telling the format refuses
+    nothing, the reader chosen reports what is wrong with the whole file."""
+    text = data.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    return [line for line in text.split("\n") if line.strip()]
+
+
 def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
-    """A headerless transcript: turns only; metadata from options or the sidecar."""
-    items, url = split_url(paragraphs(data, path))
-    return RawDocument(path=path, title=None, when=None, place_line=None, url=url,
-                       body=items, language=guess_language(items))
+    """A headerless transcript: all of it is text; metadata only from options or the sidecar.
+
+    Even a last line that is only a URL stays a paragraph: metadata given
+    would replace it, and none of the text may be lost that way.
+    """
+    decoded = decode_lines(data, path)
+    items = paragraphs(decoded)
+    return RawDocument(path=path, title=None, when=None, place_line=None, url=None,
+                       body=items, language=guess_language(items), normalizations=decoded.notes)
 
 
 def split_url(items: list[RawParagraph]) -> tuple[list[RawParagraph], str | None]:

@@ -71,7 +71,6 @@ Decisions, so that a user knows what to expect:
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -84,7 +83,10 @@ from tei.errors import ReadError
 from tei.readers.assemble import (
     SEPARATOR, RawDocument, RawParagraph, is_separator, split_lead,
 )
+from tei.model import Normalization
+from tei.readers.decode import binary_error
 from tei.readers.kremlin.dom import classes, find_first, has_class, squeeze
+from tei.readers.kremlin.encoding import decode_page, opening_bytes
 from tei.readers.kremlin.item import (page_language, page_place, page_title, page_url,
                                       page_when)
 from tei.readers.options import ReadOptions
@@ -132,41 +134,21 @@ only in the shape of a speaker (an office of any length and a name, see
 :func:`tei.readers.rules.labels.long_office`), else a bold sentence."""
 
 _NOTE = re.compile(r"^(?P<name>.*?)\s*\((?P<note>[^()]*)\)\s*$", re.DOTALL)
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?(?P<name>[\w.:-]+)""", re.IGNORECASE)
-
 
 # -- the page ---------------------------------------------------------------------------------
 
 
-def parse_html(data: bytes, name: str) -> HtmlElement:
-    """The page's root element, parsed by lxml's HTML parser without network or comments."""
-    encoding = sniff_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ReadError(f"the page is not valid {encoding}: {error.reason}", path=name,
-                        line=line) from error
+def parse_html(data: bytes, name: str) -> tuple[HtmlElement, list[Normalization]]:
+    """The page's root element, parsed by lxml's HTML parser without network or comments,
+    and what decoding it changed (see :func:`decode_page`)."""
+    text, notes = decode_page(data, name)
+    if "\x00" in text:  # lxml would make it U+FFFD without a word
+        raise binary_error(name, text.count("\n", 0, text.index("\x00")) + 1)
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
-        return lxml.html.document_fromstring(text.lstrip("\ufeff"), parser=parser)
+        return lxml.html.document_fromstring(text.lstrip("\ufeff"), parser=parser), notes
     except (etree.ParserError, ValueError) as error:
         raise ReadError(f"the page could not be parsed as HTML: {error}", path=name, line=1) from error
-
-
-def sniff_encoding(data: bytes) -> str:
-    """The page's declared encoding (byte-order mark, then ``<meta charset>``); UTF-8 otherwise."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    match = _CHARSET.search(data[:4096])
-    if match:
-        try:
-            return codecs.lookup(match["name"].decode("ascii")).name
-        except LookupError:
-            return "utf-8"
-    return "utf-8"
 
 
 def find_article(root: HtmlElement, name: str) -> tuple[HtmlElement, HtmlElement]:
@@ -402,12 +384,13 @@ def read(data: bytes, name: str, options: ReadOptions) -> RawDocument:
     ``options`` are applied by :func:`tei.readers.assemble.assemble`; the page
     itself needs none.
     """
-    root = parse_html(data, name)
+    root, notes = parse_html(data, name)
     article, container = find_article(root, name)
     url = page_url(root, article, data, name)  # before the furniture (holding a link) goes
     raw = RawDocument(path=name, title=page_title(root, article), when=page_when(article, name),
                       place_line=page_place(article), url=url,
-                      language=page_language(root, url), detect_labels=False)
+                      language=page_language(root, url), detect_labels=False,
+                      normalizations=notes)
     lead_element = find_first(article, f".//*[{has_class('read__lead')}]",
                               f".//*[{has_class('entry-summary')}]")
     summary = body_paragraphs(lead_element, labels=False) if lead_element is not None else []
@@ -422,4 +405,4 @@ _HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<\?x
 
 def sniff(data: bytes, name: str, options: ReadOptions) -> bool:
     """True for a web page (a saved kremlin.ru page is the only kind this reader knows)."""
-    return bool(_HTML.match(data[:2048].lstrip(b"\xef\xbb\xbf")))
+    return bool(_HTML.match(opening_bytes(data)))

@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from tei.errors import ReadError
 from tei.readers.kremlin.dom import attribute_values, element_text, find_first, has_class, squeeze
 from tei.readers.kremlin.site import PUBLISHERS, english_site
-from tei.readers.metadata import parse_when
+from tei.readers.metadata import is_language_tag, parse_when
 
 SITE_SUFFIXES = tuple(f" • {publisher}" for publisher in PUBLISHERS.values())
 """What the site appends to ``<title>``."""
@@ -102,6 +102,6 @@ def page_url(root: HtmlElement, article: HtmlElement, data: bytes, name: str) ->
 def page_language(root: HtmlElement, url: str | None) -> str:
     """``en`` or ``ru``: the page's ``lang``, else the site (``en.kremlin.ru`` is English)."""
     declared = (root.get("lang") or "").strip().lower().split("-")[0]
-    if declared:
+    if declared and is_language_tag(declared):
         return declared
     return "en" if url and english_site(url) else "ru"

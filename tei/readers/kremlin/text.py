@@ -12,26 +12,30 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from tei.errors import ReadError
-from tei.readers.assemble import RawDocument, RawParagraph, is_separator, split_lead
+from tei.readers.assemble import RawDocument, is_separator, split_lead
 from tei.readers.metadata import is_date_line, parse_when
 from tei.readers.options import ReadOptions
 from tei.readers.rules.labels import find_label
-from tei.readers.transcript import guess_language, opening, paragraphs, split_url
+from tei.readers.decode import decode_lines
+from tei.readers.transcript import first_lines, guess_language, opening, paragraphs, split_url
 
 _SENTENCE_END = ".!?…:;»\"”)"
 MAX_PLACE_LINE = 120
 
 
-def looks_headed(items: list[RawParagraph]) -> bool:
-    """A kremlin.ru export: a date line second, or a first paragraph that is not a turn."""
-    if len(items) >= 2 and is_date_line(items[1].text):
-        return True
-    return bool(items) and find_label(items[0].text.strip()) is None
+def looks_headed(lines: list[str]) -> bool:
+    """A kremlin.ru export: its second non-blank line is the date line (``2020-12-02 13:15:00``).
+
+    Nothing weaker: a first paragraph that is no turn may be the opening of a
+    headerless transcript, and taken for a title it would be lost.
+    """
+    return len(lines) >= 2 and is_date_line(lines[1])
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     """A kremlin.ru text export: title, date-time, place, lead, ``* * *``, turns, URL."""
-    items, url = split_url(paragraphs(data, path))
+    decoded = decode_lines(data, path)
+    items, url = split_url(paragraphs(decoded))
     if not items:
         raise ReadError("no text: the file holds only a URL", path=path, line=1)
     title: str | None = items[0].text.strip()
@@ -52,7 +56,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     lead, body = split_lead(
         rest, lambda p: find_label(p.text.strip(), options.disabled_rules) is not None)
     return RawDocument(path=path, title=title, when=when, place_line=place, url=url,
-                       lead=lead, body=body, language=guess_language(items))
+                       lead=lead, body=body, language=guess_language(items),
+                       normalizations=decoded.notes)
 
 
 def _is_place_line(text: str) -> bool:
@@ -64,8 +69,11 @@ def _is_place_line(text: str) -> bool:
 
 
 def sniff(data: bytes, name: str, options: ReadOptions) -> bool:
-    """True for a kremlin.ru export: its opening lines look headed (see :func:`looks_headed`)."""
-    items = paragraphs(opening(data), name)
-    if len(items) < 2:
-        items = paragraphs(data, name)
-    return looks_headed(items)
+    """True for a kremlin.ru export: no header metadata given, and its opening lines look
+    headed (see :func:`looks_headed`)."""
+    if options.gives_header():
+        return False
+    lines = first_lines(opening(data))
+    if len(lines) < 2:
+        lines = first_lines(data)
+    return looks_headed(lines)
