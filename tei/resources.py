@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent
+"""The ``tei`` package folder (its code is hashed into every build's settings)."""
 
 
 def data_dir(name: str) -> Path:
     """The folder ``schema`` or ``transform``, wherever this copy of tei-edition keeps it."""
-    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+    for candidate in (PACKAGE / "_data" / name, PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"tei-edition data folder {name!r} is missing from this installation")

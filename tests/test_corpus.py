@@ -456,3 +456,20 @@ def test_build_without_sources_builds_the_examples(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "tei" / "kremlin-64534.xml").is_file()
     assert "Q7747" in (out / "tei" / "kremlin-64534.xml").read_text(encoding="utf-8")
+
+
+def test_a_change_anywhere_in_the_tool_rebuilds_everything(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings hash covers the whole package: a changed encoder or renderer (not only
+    the corpus stage) must not leave documents built by the old code in place."""
+    import tei.corpus.manifest as manifest
+    import tei.resources
+
+    package = tmp_path / "tei"
+    shutil.copytree(tei.resources.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("schema", "transform"):
+        shutil.copytree(tei.resources.data_dir(name), tmp_path / name)
+    monkeypatch.setattr(tei.resources, "PACKAGE", package)
+    before = manifest.settings_hash()
+    (package / "encode.py").write_text((package / "encode.py").read_text() + "\n# changed\n")
+    assert manifest.settings_hash() != before

@@ -71,10 +71,9 @@ def settings_hash(**settings: object) -> str:
     changed tei-edition (or a changed schema, against which TEI sources are
     checked) rebuilds everything even when its version number did not change.
     """
-    from tei.resources import data_dir
+    from tei.resources import PACKAGE, data_dir
 
-    package = Path(__file__).resolve().parent
-    code = hash_tree([package], skip=frozenset({"__pycache__", "_data"}))  # a wheel's data: below
+    code = hash_tree([PACKAGE], skip=frozenset({"__pycache__", "_data"}))  # a wheel's data: below
     data = hash_tree([data_dir("schema"), data_dir("transform")])
     payload = json.dumps({"version": __version__, "code": code, "data": data, **settings},
                          sort_keys=True, default=str)
