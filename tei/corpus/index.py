@@ -100,7 +100,7 @@ class _Groups:
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, title TEXT, lang TEXT, when_iso TEXT,
-    date TEXT, place TEXT, speakers INT, turns INT, words INT, sort TEXT, tsv TEXT);
+    date TEXT, place TEXT, speakers INT, turns INT, words INT, sort TEXT, tsv TEXT, dts TEXT);
 CREATE TABLE IF NOT EXISTS entities (id TEXT, kind TEXT, doc TEXT, name TEXT, details TEXT,
     role TEXT, idnos TEXT, turn_count INT, words INT, turns TEXT, mentions TEXT, setting INT);
 CREATE INDEX IF NOT EXISTS docs_sort ON docs(sort);
@@ -146,9 +146,10 @@ class CorpusIndex:
         when = summary["when"]
         sort = f"0{when}|{doc}" if when else f"1|{doc}"
         self.db.execute(
-            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc, summary["title"], summary["lang"], when, summary["date"], summary["place"],
-             summary["speakers"], summary["turns"], summary["words"], sort, summary["tsv"]))
+             summary["speakers"], summary["turns"], summary["words"], sort, summary["tsv"],
+             json.dumps(summary["dts"], ensure_ascii=False, separators=(",", ":"))))
         self.db.executemany(
             "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(e["id"], e["kind"], doc, e["name"], e["details"], e["role"], json.dumps(e["idnos"]),
@@ -172,6 +173,12 @@ class CorpusIndex:
         """Every document, in date order (undated ones last), then by ID."""
         for row in self.db.execute(f"SELECT {_DOC_COLUMNS} FROM docs d ORDER BY d.sort"):
             yield DocumentRow(*row)
+
+    def resources(self) -> Iterator[tuple[DocumentRow, str]]:
+        """Every document with what the DTS API serves of it (the summary's ``dts``, as
+        JSON text), in date order."""
+        for row in self.db.execute(f"SELECT {_DOC_COLUMNS}, d.dts FROM docs d ORDER BY d.sort"):
+            yield DocumentRow(*row[:-1]), row[-1]
 
     def tsv_chunks(self) -> Iterator[str]:
         """The rows of ``turns.tsv``, document by document, in date order."""
