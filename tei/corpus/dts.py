@@ -43,23 +43,12 @@ CREATE INDEX resources_lang ON resources(lang, position);
 """
 
 
-def _meta(row: DocumentRow, dts: dict[str, Any]) -> dict[str, Any]:
-    """What the Collection endpoint says of one document."""
-    return {
-        "title": row.title, "lang": row.lang, "when": row.when, "date": row.date,
-        "place": row.place, "source": dts.get("source"), "publisher": dts.get("publisher"),
-        "licence": dts.get("licence"),
-        "trees": [{"identifier": t["identifier"], "citeStructure": t["citeStructure"]}
-                  for t in dts["trees"]],
-        "fragments": dts["fragments"],
-        "files": {"tei": row.tei, "html": row.html, "text": row.text},
-    }
-
-
-def _passages(dts: dict[str, Any]) -> dict[str, Any]:
-    """What Navigation and Document need of one document."""
-    return {key: dts[key] for key in ("trees", "fragments", "root", "header", "prefix",
-                                      "encoding")}
+def _meta(row: DocumentRow, meta: dict[str, Any]) -> dict[str, Any]:
+    """What the Collection endpoint says of one document: the summary's ``meta`` and the
+    index's row."""
+    return {"title": row.title, "lang": row.lang, "when": row.when, "date": row.date,
+            "place": row.place, **meta,
+            "files": {"tei": row.tei, "html": row.html, "text": row.text}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +73,8 @@ class DtsIndex:
         db = sqlite3.connect(partial)
         try:
             db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
-            db.executemany("INSERT INTO edition VALUES (?, ?)", [
-                ("format", str(FORMAT)), ("title", settings.title),
-                ("publisher", settings.publisher), ("lang", index.lang())])
+            db.executemany("INSERT INTO edition VALUES (?, ?)",
+                           [("format", str(FORMAT)), ("title", settings.title)])
             db.executemany("INSERT INTO resources (id, lang, meta, passages) VALUES (?,?,?,?)",
                            self._rows(index))
             db.commit()
@@ -97,13 +85,11 @@ class DtsIndex:
 
     @staticmethod
     def _rows(index: CorpusIndex) -> Iterator[tuple[str, str, str, str]]:
-        for row, text in index.resources():
-            dts = json.loads(text)
-            yield (row.id, row.lang, _compact(_meta(row, dts)), _compact(_passages(dts)))
-
-
-def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        """One row a document; the passages, the bulk, are copied as the index keeps them."""
+        for row, meta, passages in index.resources():
+            data = json.dumps(_meta(row, json.loads(meta)), ensure_ascii=False,
+                              separators=(",", ":"))
+            yield row.id, row.lang, data, passages
 
 
 # -- reading it ----------------------------------------------------------------------------

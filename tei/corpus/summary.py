@@ -3,8 +3,9 @@
 Made in the worker that builds the document, from its view and TEI tree:
 title, date, place and counts; for every person and place, the document's
 turns and mentions as ``(number, link)`` pairs; the document's rows of
-``turns.tsv``; and what the DTS API serves of it (:func:`resource_summary`). So the work of a corpus page grows with the number of
-documents, not of turns, and is done in parallel, once per document. The
+``turns.tsv``; and what the DTS API serves of it (:func:`resource_summary`).
+So the work of a corpus page grows with the number of documents, not of
+turns, and is done in parallel, once per document. The
 summary holds no markup: the corpus templates make the links.
 """
 
@@ -71,13 +72,21 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree,
 
 
 def resource_summary(view: DocumentView, tree: etree._ElementTree, tei: bytes) -> dict[str, Any]:
-    """The document as a DTS resource: its citation trees and passages' byte offsets
-    (:func:`tei.corpus.citations.citation_data`) and the Dublin Core it is described by."""
+    """The document as a DTS resource, in two parts kept apart to the server's file: ``meta``,
+    what describes it (Dublin Core, its trees' ``citeStructure``), small; ``passages``, its
+    citable units with their byte offsets (:func:`tei.corpus.citations.citation_data`)."""
+    data = citation_data(tree, tei)
     return {
-        "source": view.source.url if view.source else None,
-        "publisher": view.source_publisher,
-        "licence": view.licence.url if view.licence else None,
-        **citation_data(tree, tei),
+        "meta": {
+            "source": view.source.url if view.source else None,
+            "publisher": view.source_publisher,
+            "licence": view.licence.url if view.licence else None,
+            "trees": [{"identifier": t["identifier"], "citeStructure": t["citeStructure"]}
+                      for t in data["trees"]],
+            "fragments": data["fragments"],
+        },
+        "passages": {**data, "trees": [{"identifier": t["identifier"], "units": t["units"],
+                                        "namespaces": t["namespaces"]} for t in data["trees"]]},
     }
 
 
