@@ -93,6 +93,8 @@ def cli() -> None:
     \b
     Main job, on the bundled examples:
         tei-edition build
+    Serve it, for people and machines (DTS API):
+        tei-edition serve
     Step by step:
         tei-edition encode examples/64534.txt -o encoded
         tei-edition validate encoded --tei-all
@@ -444,6 +446,41 @@ def authority(sources: tuple[str, ...], out: str, force: bool) -> None:
                f"{checks} to check")
     if report.errors:
         raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("build_dir", metavar="[BUILD]", default="build",
+                type=click.Path(exists=True, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (another than loopback makes the edition public).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free one).")
+def serve(build_dir: str, host: str, port: int) -> None:
+    """Serve a built edition and its DTS 1.0 API (read-only) until Ctrl-C.
+
+    The edition's pages, texts and TEI are at /, the Distributed Text Services
+    API at /api/dts: its Collection (the documents), Navigation (a document's
+    turns and paragraphs) and Document (the TEI of a document or of exactly the
+    units asked for) endpoints. README "Machine access" has examples.
+
+    \b
+    Example:
+        tei-edition build && tei-edition serve
+        tei-edition serve site --port 8080
+        curl 'http://127.0.0.1:8000/api/dts/document?resource=kremlin-64534&ref=p12'
+    """
+    from tei.serve import serve as serve_edition
+
+    try:
+        serve_edition(build_dir, host, port, announce=click.echo)
+    except TeiEditionError as error:
+        report_error(error)
+        raise SystemExit(1) from None
+    except OSError as error:
+        report_error(TeiEditionError(f"cannot listen on {host}:{port}: "
+                                     f"{error.strerror or error}"))
+        raise SystemExit(1) from None
+    click.echo("Stopped.")
 
 
 # -- commands end --

@@ -100,7 +100,8 @@ class _Groups:
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, title TEXT, lang TEXT, when_iso TEXT,
-    date TEXT, place TEXT, speakers INT, turns INT, words INT, sort TEXT, tsv TEXT);
+    date TEXT, place TEXT, speakers INT, turns INT, words INT, sort TEXT, tsv TEXT,
+    dts_meta TEXT, dts_passages TEXT);
 CREATE TABLE IF NOT EXISTS entities (id TEXT, kind TEXT, doc TEXT, name TEXT, details TEXT,
     role TEXT, idnos TEXT, turn_count INT, words INT, turns TEXT, mentions TEXT, setting INT);
 CREATE INDEX IF NOT EXISTS docs_sort ON docs(sort);
@@ -146,9 +147,10 @@ class CorpusIndex:
         when = summary["when"]
         sort = f"0{when}|{doc}" if when else f"1|{doc}"
         self.db.execute(
-            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc, summary["title"], summary["lang"], when, summary["date"], summary["place"],
-             summary["speakers"], summary["turns"], summary["words"], sort, summary["tsv"]))
+             summary["speakers"], summary["turns"], summary["words"], sort, summary["tsv"],
+             _compact(summary["dts"]["meta"]), _compact(summary["dts"]["passages"])))
         self.db.executemany(
             "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(e["id"], e["kind"], doc, e["name"], e["details"], e["role"], json.dumps(e["idnos"]),
@@ -178,6 +180,13 @@ class CorpusIndex:
         for row in self.db.execute(f"SELECT {_DOC_COLUMNS} FROM docs d ORDER BY d.sort"):
             yield DocumentRow(*row)
 
+    def resources(self) -> Iterator[tuple[DocumentRow, str, str]]:
+        """Every document with what the DTS API serves of it (the summary's ``dts``: its
+        ``meta`` and ``passages`` as JSON text), in date order."""
+        for row in self.db.execute(f"SELECT {_DOC_COLUMNS}, d.dts_meta, d.dts_passages "
+                                   "FROM docs d ORDER BY d.sort"):
+            yield DocumentRow(*row[:-2]), row[-2], row[-1]
+
     def tsv_chunks(self) -> Iterator[str]:
         """The rows of ``turns.tsv``, document by document, in date order."""
         for (chunk,) in self.db.execute("SELECT tsv FROM docs ORDER BY sort"):
@@ -206,10 +215,14 @@ class CorpusIndex:
 
 
 
+def _compact(data: Any) -> str:
+    """Data as the index keeps it: compact JSON."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def _links_json(links: Iterable[Iterable[Any]]) -> str:
     """Links as the index keeps them: compact JSON."""
-    return json.dumps([[str(n), href] for n, href in links], ensure_ascii=False,
-                      separators=(",", ":"))
+    return _compact([[str(n), href] for n, href in links])
 
 
 def _links(text: str) -> Links:

@@ -12,22 +12,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tei.corpus.dts import DtsIndex
 from tei.corpus.pages import CORPUS_XML, INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV, CorpusOutput
 from tei.corpus.teicorpus import MEMBER
 from tei.outputs import HTML, TEI, TEXT, DocumentOutput
 
+META_DIR = ".tei-edition"
+"""The build's own folder: its manifest, corpus index, the DTS API's data and, while it is
+made, the parts."""
+
 DOCUMENT_OUTPUTS: tuple[DocumentOutput, ...] = (TEI, HTML, TEXT, MEMBER)
 """The files of each document, in the order they are made."""
 
+DTS = DtsIndex(f"{META_DIR}/dts.sqlite")
+"""What ``tei-edition serve`` reads (:mod:`tei.corpus.dts`)."""
+
 CORPUS_OUTPUTS: tuple[CorpusOutput, ...] = (INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV,
-                                            CORPUS_XML)
+                                            CORPUS_XML, DTS)
 """The corpus-wide outputs, in the order the manifest lists them."""
 
 CORPUS_FILES = frozenset(path for output in CORPUS_OUTPUTS for path in output.paths)
 """Every file the corpus-wide outputs write (rewritten by every build that publishes)."""
 
-META_DIR = ".tei-edition"
-"""The build's own folder: its manifest, corpus index and, while it is made, the parts."""
 MANIFEST = f"{META_DIR}/manifest.json"
 INDEX = f"{META_DIR}/corpus.sqlite"
 PARTS = f"{META_DIR}/parts"

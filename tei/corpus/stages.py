@@ -6,7 +6,8 @@ use too; a :class:`DocumentBuild` is filled stage by stage, as mkdocs fills a
 
     read      source file -> document model (the authority applied)
     encode    model -> TEI bytes checked against the project's schema -> tree
-    view      tree -> the renderers' view, and the document's summary
+    view      tree -> the renderers' view, and the document's summary (with its
+              citation trees for the DTS API)
     write     every output of :data:`~tei.corpus.layout.DOCUMENT_OUTPUTS`, and the
               summary, into the worker's folder of parts in the staged build
 
@@ -157,9 +158,9 @@ def encode(build: DocumentBuild, context: Context) -> None:
 
 def view(build: DocumentBuild, context: Context) -> None:
     """Tree -> the renderers' view and the document's summary for the corpus pages."""
-    assert build.tree is not None
+    assert build.tree is not None and build.tei is not None
     build.view = view_of(build.tree, Path(build.task.path).stem, build.task.path)
-    build.summary = summarise_document(build.view, build.tree)
+    build.summary = summarise_document(build.view, build.tree, build.tei)
 
 
 def write(build: DocumentBuild, context: Context) -> None:

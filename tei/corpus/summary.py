@@ -2,9 +2,10 @@
 
 Made in the worker that builds the document, from its view and TEI tree:
 title, date, place and counts; for every person and place, the document's
-turns and mentions as ``(number, link)`` pairs; and the document's rows of
-``turns.tsv``. So the work of a corpus page grows with the number of
-documents, not of turns, and is done in parallel, once per document. The
+turns and mentions as ``(number, link)`` pairs; the document's rows of
+``turns.tsv``; and what the DTS API serves of it (:func:`resource_summary`).
+So the work of a corpus page grows with the number of documents, not of
+turns, and is done in parallel, once per document. The
 summary holds no markup: the corpus templates make the links.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 from lxml import etree
 
+from tei.corpus.citations import citation_data
 from tei.outputs import HTML
 from tei.render.inline import spoken_text
 from tei.render.view import DocumentView, Paragraph
@@ -28,8 +30,10 @@ TSV_COLUMNS = ("document_id", "date", "turn", "paragraphs", "speaker_id", "speak
 """Columns of ``turns.tsv``: one row per turn (``<sp>``), in document and turn order."""
 
 
-def summarise_document(view: DocumentView, tree: etree._ElementTree) -> dict[str, Any]:
-    """What the corpus pages need of one document, as JSON-ready data."""
+def summarise_document(view: DocumentView, tree: etree._ElementTree,
+                       tei: bytes) -> dict[str, Any]:
+    """What the corpus pages and the DTS API need of one document, as JSON-ready data
+    (``tei``: the TEI's bytes as published)."""
     page = HTML.path(view.id)
     entities: dict[tuple[str, str], dict[str, Any]] = {}
     for person in view.persons:
@@ -64,6 +68,26 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree) -> dict[str
         "turns": len(turns), "words": sum(turn[4] for turn in turns),
         "entities": [{**e, "turn_count": len(e["turns"])} for e in entities.values()],
         "tsv": _tsv(view.id, when or "", turns),
+        "dts": resource_summary(view, tree, tei),
+    }
+
+
+def resource_summary(view: DocumentView, tree: etree._ElementTree, tei: bytes) -> dict[str, Any]:
+    """The document as a DTS resource, in two parts kept apart to the server's file: ``meta``,
+    what describes it (Dublin Core, its trees' ``citeStructure``), small; ``passages``, its
+    citable units with their byte offsets (:func:`tei.corpus.citations.citation_data`)."""
+    data = citation_data(tree, tei)
+    return {
+        "meta": {
+            "source": view.source.url if view.source else None,
+            "publisher": view.source_publisher,
+            "licence": view.licence.url if view.licence else None,
+            "trees": [{"identifier": t["identifier"], "citeStructure": t["citeStructure"]}
+                      for t in data["trees"]],
+            "fragments": data["fragments"],
+        },
+        "passages": {**data, "trees": [{"identifier": t["identifier"], "units": t["units"],
+                                        "namespaces": t["namespaces"]} for t in data["trees"]]},
     }
 
 

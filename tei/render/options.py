@@ -16,7 +16,9 @@ class RenderOptions:
     ``plain_spaces``: no-break spaces become plain spaces in the text edition;
     ``static``: where pages find the stylesheet and script, relative to them;
     ``home``: the address of the edition's index, which each page then links
-    back to (set by a corpus build; None: no such link).
+    back to (set by a corpus build; None: no such link); ``api``: the address of the
+    edition's DTS API (``tei-edition serve``) relative to the page, which each page then
+    links to (set by a corpus build; None: the page is not served, no such link).
     """
 
     templates: Path | None = None
@@ -25,3 +27,4 @@ class RenderOptions:
     plain_spaces: bool = False
     static: str = "static/"
     home: str | None = None
+    api: str | None = None

@@ -1,0 +1,206 @@
+"""What ``tei-edition serve`` reads: the edition's documents as DTS resources, in one SQLite file.
+
+A corpus-wide output (:class:`DtsIndex`, in :data:`tei.corpus.layout.CORPUS_OUTPUTS`)
+written from the corpus index once every document is built: one row per
+document, in the order of the corpus pages (date, then ID), with
+
+- ``meta``: what the Collection endpoint says of it (title, language, date,
+  source, licence, its citation trees' ``citeStructure``, its files), small;
+- ``passages``: what Navigation and Document need (every citable unit with its
+  level, parent, last unit below it and byte offsets in the TEI file; see
+  :mod:`tei.corpus.citations`), read only for the document a request names.
+
+So the server never parses TEI to start or to answer, and its memory does not
+grow with the corpus: it reads one row per request (:class:`DtsStore`, with a
+small cache). The file lives in the build's own folder (``.tei-edition/``),
+beside the corpus index: it is the server's, not a page of the edition, and an
+SQLite file's bytes depend on the SQLite library that wrote it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tei.corpus.index import CorpusIndex, DocumentRow
+from tei.corpus.pages import PageSettings
+from tei.outputs import HTML, TEI, TEXT
+
+FORMAT = 1
+"""Version of the file's layout: a server refuses a file of another."""
+
+_SCHEMA = """
+CREATE TABLE edition (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE resources (position INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, lang TEXT,
+    meta TEXT NOT NULL, passages TEXT NOT NULL);
+CREATE INDEX resources_lang ON resources(lang, position);
+"""
+
+
+def _meta(row: DocumentRow, meta: dict[str, Any]) -> dict[str, Any]:
+    """What the Collection endpoint says of one document: the summary's ``meta`` and the
+    index's row."""
+    return {"title": row.title, "lang": row.lang, "when": row.when, "date": row.date,
+            "place": row.place, **meta,
+            "files": {"tei": row.tei, "html": row.html, "text": row.text}}
+
+
+@dataclass(frozen=True, slots=True)
+class DtsIndex:
+    """The corpus-wide output that writes the server's SQLite file at ``path``."""
+
+    path: str
+    slow: bool = True
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def write(self, build_dir: Path, index: CorpusIndex,
+              settings: PageSettings) -> dict[str, str]:
+        from tei.corpus.manifest import hash_file  # it imports the layout, which lists this
+
+        target = build_dir / self.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.part")
+        partial.unlink(missing_ok=True)
+        db = sqlite3.connect(partial)
+        try:
+            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+            db.executemany("INSERT INTO edition VALUES (?, ?)",
+                           [("format", str(FORMAT)), ("title", settings.title)])
+            db.executemany("INSERT INTO resources (id, lang, meta, passages) VALUES (?,?,?,?)",
+                           self._rows(index))
+            db.commit()
+        finally:
+            db.close()
+        os.replace(partial, target)
+        return {self.path: hash_file(target)}
+
+    @staticmethod
+    def _rows(index: CorpusIndex) -> Iterator[tuple[str, str, str, str]]:
+        """One row a document; the passages, the bulk, are copied as the index keeps them."""
+        for row, meta, passages in index.resources():
+            data = json.dumps(_meta(row, json.loads(meta)), ensure_ascii=False,
+                              separators=(",", ":"))
+            yield row.id, row.lang, data, passages
+
+
+# -- reading it ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One document as the Collection endpoint describes it."""
+
+    position: int
+    id: str
+    meta: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Unit:
+    """One citable unit of a tree, with its place in the tree's preorder list."""
+
+    position: int
+    identifier: str
+    cite_type: str
+    level: int
+    parent: int
+    last: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class CitationTree:
+    """A document's citation tree: identifier (None: the default) and units in preorder."""
+
+    identifier: str | None
+    units: list[Unit]
+    namespaces: dict[int, dict[str, str]]
+    by_identifier: dict[str, Unit] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_identifier = {unit.identifier: unit for unit in self.units}
+
+
+@dataclass(slots=True)
+class Passages:
+    """What Navigation and Document need of one document."""
+
+    trees: list[CitationTree]
+    fragments: bool
+    """True when passages can be cut out of its TEI file (see :mod:`tei.corpus.citations`)."""
+    root: tuple[int, int]
+    header: tuple[int, int] | None
+    prefix: str
+    encoding: str
+
+    def tree(self, identifier: str | None) -> CitationTree | None:
+        """The tree named ``identifier`` (None: the default one), if the document has it."""
+        return next((t for t in self.trees if t.identifier == identifier), None)
+
+
+class StoreError(Exception):
+    """The file is missing, unreadable, or of another layout."""
+
+
+class DtsStore:
+    """The DTS file of one build, opened read-only; queries by identifier, never by path."""
+
+    CACHED = 64
+    """Documents whose passages are kept parsed (a few hundred kB at most)."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise StoreError(f"{path} is missing")
+        try:
+            self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                      check_same_thread=False)
+            self.edition = dict(self.db.execute("SELECT key, value FROM edition").fetchall())
+            self.languages = dict(self.db.execute(
+                "SELECT lang, COUNT(*) FROM resources GROUP BY lang ORDER BY lang").fetchall())
+        except sqlite3.Error as error:
+            raise StoreError(f"{path}: {error}") from None
+        if self.edition.get("format") != str(FORMAT):
+            raise StoreError(f"{path} was written by another version of tei-edition: build again")
+        self.total = sum(self.languages.values())
+        self.passages = functools.lru_cache(maxsize=self.CACHED)(self._passages)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def resource(self, doc_id: str) -> Resource | None:
+        """The document whose ID is ``doc_id``, if there is one."""
+        row = self.db.execute("SELECT position, id, meta FROM resources WHERE id = ?",
+                              (doc_id,)).fetchone()
+        return Resource(row[0], row[1], json.loads(row[2])) if row else None
+
+    def members(self, lang: str | None, offset: int, limit: int) -> list[Resource]:
+        """Documents in corpus order (those in ``lang`` only, unless None), a page of them."""
+        where, args = ("WHERE lang = ?", (lang,)) if lang is not None else ("", ())
+        rows = self.db.execute(f"SELECT position, id, meta FROM resources {where} "
+                               "ORDER BY position LIMIT ? OFFSET ?", (*args, limit, offset))
+        return [Resource(r[0], r[1], json.loads(r[2])) for r in rows]
+
+    def _passages(self, doc_id: str) -> Passages | None:
+        row = self.db.execute("SELECT passages FROM resources WHERE id = ?",
+                              (doc_id,)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        trees = [CitationTree(t["identifier"],
+                              [Unit(i, *unit) for i, unit in enumerate(t["units"])],
+                              {int(k): v for k, v in t["namespaces"].items()})
+                 for t in data["trees"]]
+        header = data["header"]
+        return Passages(trees, data["fragments"], (data["root"][0], data["root"][1]),
+                        (header[0], header[1]) if header else None, data["prefix"],
+                        data["encoding"])
