@@ -194,7 +194,8 @@ def _person(parent: etree._Element, entity: Entity) -> None:
         etree.SubElement(group, tei("name"), type="role").text = entity.name
         return
     person = etree.SubElement(parent, tei("person"), {xml("id"): entity.id})
-    etree.SubElement(person, tei("persName")).text = entity.name
+    if entity.listed:  # a speaker only pointed at has no name to give, only its identifier
+        etree.SubElement(person, tei("persName")).text = entity.name
     for occupation in entity.details:  # a person's details are its occupations
         etree.SubElement(person, tei("occupation")).text = occupation
     _idnos(person, entity.idnos)
