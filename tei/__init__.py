@@ -8,3 +8,7 @@ schema; the renderers (``tei.render``) turn any TEI into HTML and plain text;
 """
 
 __version__ = "0.1.0"
+
+ENCODER = "tei-edition"
+"""The name this tool writes as the encoder in every TEI it makes (``titleStmt/respStmt/name``):
+how a TEI document says it is tei-edition's, and so is held to the profile."""

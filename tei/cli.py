@@ -272,10 +272,18 @@ def validate(paths: tuple[str, ...], tei_all: str | None, fmt: str, engine: str)
     (schema/README.md explains every rule). Exit status: 0 all valid, 1 some
     invalid, 2 some file could not be read, parsed or was refused as unsafe.
 
+    TEI from other corpora (DraCor, ParlaMint: a header that does not name
+    tei-edition) is outside the profile. With --tei-all the question is whether
+    it is TEI: valid against tei_all, it counts as valid (exit status 0) and
+    one line says how far it is from the profile. A build's corpus.xml is
+    validated as a corpus, with the members it includes.
+
     \b
     Example:
         tei-edition validate build/tei
         tei-edition validate build/tei --tei-all
+        tei-edition validate build/corpus.xml
+        tei-edition validate dracor/ --tei-all
         tei-edition validate kremlin-64534.xml --tei-all ~/tei/tei_all.rng --format json
         cat kremlin-64534.xml | tei-edition validate -
     """
@@ -298,8 +306,9 @@ def validate(paths: tuple[str, ...], tei_all: str | None, fmt: str, engine: str)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        for finding in report.findings():
-            click.echo(str(finding))
+        for result in report.results:
+            for line in [*result.findings, *result.notes]:
+                click.echo(str(line))
         click.echo(report.summary())
     raise SystemExit(report.exit_code)
 
@@ -372,6 +381,11 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     exit status is 1 when any failed. A TEI file in OUT/tei that was edited by
     hand is never replaced unless --force.
 
+    TEI sources of ours (a header naming tei-edition) are held to the profile.
+    TEI from other corpora (DraCor plays, ParlaMint sittings, a teiCorpus, whose
+    members each become a document) is published when it is valid TEI
+    (tei_all): how far it is from the profile is a warning, not a failure.
+
     \b
     Example:
         tei-edition build
@@ -402,7 +416,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     for failure in report.failures:
         report_error(failure)
     for warning in report.warnings:
-        report_warning(warning)
+        report_warning(str(warning))
     state = "published" if report.published else "nothing new to publish"
     click.echo(f"Built {report.built}, unchanged {report.unchanged}, failed "
                f"{len(report.failures)} in {report.seconds:.1f} s; {report.out}: {state}.")

@@ -23,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 
+from tei import ENCODER
 from tei.model import (
     CC_BY_4, Document, Heading, Idno, Mention, Omission, Paragraph, Person, Place, Separator, Stage,
     Supplied, Turn,
@@ -268,7 +269,7 @@ def encode_file_desc(doc: Document, header: etree._Element, publisher: str, word
     sub(title_stmt, "title", doc.title)
     resp_stmt = sub(title_stmt, "respStmt")
     sub(resp_stmt, "resp", words["resp"])
-    sub(resp_stmt, "name", "tei-edition")
+    sub(resp_stmt, "name", ENCODER)
     publication = sub(file_desc, "publicationStmt")
     sub(publication, "publisher", publisher)
     sub(publication, "idno", doc.id, type="local")

@@ -454,7 +454,7 @@ def test_cli_json_gives_the_same_findings(tmp_path: Path) -> None:
     assert code == report["exit_code"] == 1
     assert [f"{f['path']}:{f['line']}:{f['column']}: {f['message']} [{f['rule']}]"
             for f in report["findings"]] == text.strip().split("\n")[:-1]
-    assert report["summary"] == {"valid": 0, "invalid": 5, "unreadable": 0}
+    assert report["summary"] == {"valid": 0, "outside-profile": 0, "invalid": 5, "unreadable": 0}
 
 
 def test_cli_without_paths_or_with_a_missing_schema_explains_and_exits_2(tmp_path: Path) -> None:

@@ -407,7 +407,7 @@ def citation_data(tree: etree._ElementTree, tei_bytes: bytes) -> dict[str, Any]:
     ``encoding``: the file's.
     """
     root = tree.getroot()
-    index = {el: i for i, el in enumerate(root.iter()) if isinstance(el.tag, str)}
+    index = {el: i for i, el in enumerate(root.iter(etree.Element))}  # comments and PIs: no
     offsets = element_offsets(tei_bytes)
     if offsets is not None and len(offsets) != len(index):
         offsets = None  # not the bytes of this tree: no passages rather than wrong ones

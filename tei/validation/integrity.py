@@ -92,16 +92,19 @@ class DocumentIndex:
     pointers: list[Pointer] = field(default_factory=list)
     paragraphs: list[Numbered] = field(default_factory=list)
     turns: list[Numbered] = field(default_factory=list)
+    id_prefix: str = ""
+    """What every identifier below the root begins with: ``kremlin-64534.`` in a corpus
+    member (``corpus/kremlin-64534.xml``), nothing in a document."""
 
     @classmethod
-    def of(cls, root: etree._Element) -> DocumentIndex:
+    def of(cls, root: etree._Element, id_prefix: str = "") -> DocumentIndex:
         """Index ``root``: identifiers, pointers, and the body's paragraphs and turns.
 
         Attributes are listed by name and only pointers' values read: lxml finds each
         value by a search through the element's attributes, so reading them all
         (``attrib.items()``) takes time quadratic in their number.
         """
-        index = cls()
+        index = cls(id_prefix=id_prefix)
         for element in root.iter(etree.Element):
             attributes = element.attrib
             if not attributes:
@@ -250,14 +253,15 @@ def turn_numbers(index: DocumentIndex) -> Iterator[Violation]:
 
 
 def citation_ids(index: DocumentIndex) -> Iterator[Violation]:
-    """A paragraph's xml:id is ``p`` + its number, a turn's ``sp`` + its number."""
+    """A paragraph's xml:id is ``p`` + its number, a turn's ``sp`` + its number (in a corpus
+    member, after the member's prefix)."""
     for prefix, elements in (("p", index.paragraphs), ("sp", index.turns)):
         for element, cited in elements:
             number = element.get("n")
             identifier = element.get(_XML_ID)
             if cited is None or identifier is None:
                 continue
-            expected = f"{prefix}{str(number).strip()}"
+            expected = f"{index.id_prefix}{prefix}{str(number).strip()}"
             if identifier != expected:
                 yield Violation(
                     "citation-ids",
@@ -283,8 +287,14 @@ RULES: tuple[Rule, ...] = (
 )
 """The rule layer, in the order its findings are reported."""
 
+MEMBER_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.name in
+                                       ("paragraph-numbers", "turn-numbers", "citation-ids"))
+"""The rules a corpus member is held to on its own; identifiers and pointers are checked
+across the corpus it belongs to (:mod:`tei.validation.documents`)."""
 
-def check(root: etree._Element, rules: tuple[Rule, ...] = RULES) -> list[Violation]:
+
+def check(root: etree._Element, rules: tuple[Rule, ...] = RULES,
+          id_prefix: str = "") -> list[Violation]:
     """Run ``rules`` over the document ``root``; violations in rule order."""
-    index = DocumentIndex.of(root)
+    index = DocumentIndex.of(root, id_prefix)
     return [violation for rule in rules for violation in rule.check(index)]

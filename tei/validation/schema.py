@@ -21,7 +21,7 @@ import functools
 import importlib.resources
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -31,12 +31,14 @@ from lxml import etree
 from tei.errors import TeiEditionError, UnsafeXMLError, format_location
 from tei.validation.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
-from tei.validation.integrity import Violation, check, line_of
+from tei.validation.integrity import RULES, Rule, Violation, check, line_of
 from tei.xmlio import TEI_NS, input_name, local_name, parse_bytes, parse_schema, read_input
 from tei.xmlio import xml_files as iter_xml_files
 
 if TYPE_CHECKING:
     import xmlschema
+
+    from tei.validation.documents import Distance
 
 SCHEMA_FILE = "tei-transcript.xsd"
 UNREADABLE_RULES = frozenset({"read", "well-formed", "safety"})
@@ -179,6 +181,9 @@ _ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
 """One attribute of a start tag, its name captured."""
 _TAG_NAME = re.compile(r"<[^\s/>]*")
 
+Text = bytes | Callable[[], bytes] | None
+"""A document's bytes, a function that reads them when a column is wanted, or None."""
+
 
 class _Source:
     """The text of a document, to turn an element or attribute into a column.
@@ -188,7 +193,7 @@ class _Source:
     time linear in their number, not quadratic.
     """
 
-    def __init__(self, data: bytes | None, encoding: str | None = None) -> None:
+    def __init__(self, data: Text, encoding: str | None = None) -> None:
         self._data = data
         self._encoding = encoding
         self._decoded: list[str] | None = None
@@ -200,8 +205,10 @@ class _Source:
     def _lines(self) -> list[str] | None:
         """The lines of the text, decoded the first time a column is asked for (a valid
         document never needs them)."""
-        if self._decoded is None and self._data:
-            self._decoded = _decode(self._data, self._encoding).split("\n")
+        if self._decoded is None and self._data is not None:
+            data = self._data() if callable(self._data) else self._data
+            self._decoded = _decode(data, self._encoding).split("\n") if data else None
+            self._data = None
         return self._decoded
 
     def column(self, root: etree._Element, element: etree._Element | None,
@@ -308,11 +315,13 @@ class Validator:
             self.tei_all = load_tei_all(tei_all)
 
     def validate_tree(self, tree: etree._ElementTree | etree._Element, name: str = "<tree>",
-                      *, source: bytes | None = None) -> list[Finding]:
+                      *, source: Text = None, rules: tuple[Rule, ...] = RULES,
+                      id_prefix: str = "") -> list[Finding]:
         """All problems of a parsed document; an empty list when it is valid.
 
         ``source`` (the bytes it was parsed from) makes columns precise; without
         it, and for trees built in memory, findings name the element's path.
+        ``rules`` and ``id_prefix`` are the rule layer's (a corpus member has its own).
         """
         document = tree if isinstance(tree, etree._ElementTree) else tree.getroottree()
         root = document.getroot()
@@ -325,14 +334,23 @@ class Validator:
             errors = cast(Iterable[etree._LogEntry], self.profile.schema.error_log)
             explanations = [guide.explain(entry, document) for entry in errors]
             findings += _unique(self._finding(name, root, located, e) for e in explanations)
-        findings += [self._finding(name, root, located, _as_explanation(v)) for v in check(root)]
-        if self.tei_all is not None and not self.tei_all.validate(document):
-            entries = relevant_relaxng_errors(
-                cast(Iterable[etree._LogEntry], self.tei_all.error_log))
-            findings += [
-                self._finding(name, root, located, SchemaGuide.explain_relaxng(entry, document))
-                for entry in entries]
+        findings += [self._finding(name, root, located, explanation_of(v))
+                     for v in check(root, rules, id_prefix)]
+        findings += self.findings(name, root, self.tei_all_explanations(document), located)
         return sorted(findings, key=lambda f: f.line or 0)  # stable: ours first on a line
+
+    def tei_all_explanations(self, document: etree._ElementTree) -> list[Explanation]:
+        """What tei_all says of ``document`` (nothing when it is valid, or tei_all is off)."""
+        if self.tei_all is None or self.tei_all.validate(document):
+            return []
+        entries = relevant_relaxng_errors(cast(Iterable[etree._LogEntry], self.tei_all.error_log))
+        return [SchemaGuide.explain_relaxng(entry, document) for entry in entries]
+
+    def findings(self, name: str, root: etree._Element, explanations: Iterable[Explanation],
+                 source: Text | _Source = None) -> list[Finding]:
+        """Explanations of problems in the document ``root`` (named ``name``) as findings."""
+        located = source if isinstance(source, _Source) else _Source(source)
+        return [self._finding(name, root, located, explanation) for explanation in explanations]
 
     def validate_file(self, path: str | os.PathLike[str],
                       stdin: bytes | None = None) -> list[Finding]:
@@ -342,11 +360,8 @@ class Validator:
         try:
             data = read_input(path, stdin)
             tree = parse_bytes(data, name)
-        except OSError as exc:
-            return [Finding(name, None, None, f"cannot read the file: {exc.strerror}", "read")]
-        except TeiEditionError as exc:
-            rule = "safety" if isinstance(exc, UnsafeXMLError) else "well-formed"
-            return [Finding(name, exc.line, exc.column, exc.message, rule)]
+        except (OSError, TeiEditionError) as exc:
+            return [unreadable(name, exc)]
         return self.validate_tree(tree, name, source=data)
 
     @staticmethod
@@ -363,7 +378,15 @@ class Validator:
         return Finding(name, line or None, column, message, explanation.rule)
 
 
-def _as_explanation(violation: Violation) -> Explanation:
+def unreadable(name: str, error: OSError | TeiEditionError) -> Finding:
+    """The finding of a file that could not be read or parsed, or was refused as unsafe."""
+    if isinstance(error, OSError):
+        return Finding(name, None, None, f"cannot read the file: {error.strerror}", "read")
+    rule = "safety" if isinstance(error, UnsafeXMLError) else "well-formed"
+    return Finding(name, error.line, error.column, error.message, rule)
+
+
+def explanation_of(violation: Violation) -> Explanation:
     """A rule violation in the same shape as a schema error."""
     return Explanation(violation.rule, violation.message, violation.element, violation.attribute)
 
@@ -389,19 +412,31 @@ def default_validator() -> Validator:
 # -- files and folders ----------------------------------------------------------
 
 
+STATUSES = ("valid", "outside-profile", "invalid", "unreadable")
+"""What a file can be, best first; ``outside-profile``: valid TEI (tei_all) from another
+corpus, which ``--tei-all`` accepts (exit status 0)."""
+_SHOWN = {"outside-profile": "valid TEI outside the profile"}
+
+
 @dataclass(slots=True)
 class FileResult:
-    """The findings of one file."""
+    """The findings of one file, and the notes on it (how far TEI of others is from the profile)."""
 
     path: str
     findings: list[Finding] = field(default_factory=list)
+    notes: list[Distance] = field(default_factory=list)
+    """A file from another corpus, or the members of a corpus that are from other corpora."""
+    outside_profile: bool = False
+    """True for valid TEI (checked against tei_all) that does not claim the profile."""
 
     @property
     def status(self) -> str:
-        """``valid``, ``invalid``, or ``unreadable`` (not read, not well-formed, or unsafe)."""
+        """One of :data:`STATUSES`; ``unreadable``: not read, not well-formed, or unsafe."""
         if any(f.rule in UNREADABLE_RULES for f in self.findings):
             return "unreadable"
-        return "invalid" if self.findings else "valid"
+        if self.findings:
+            return "invalid"
+        return "outside-profile" if self.outside_profile else "valid"
 
 
 @dataclass(slots=True)
@@ -416,13 +451,18 @@ class ValidationReport:
         """Every finding, file by file."""
         return [finding for result in self.results for finding in result.findings]
 
+    def notes(self) -> list[Distance]:
+        """Every note, file by file."""
+        return [note for result in self.results for note in result.notes]
+
     def count(self, status: str) -> int:
         """How many files have ``status``."""
         return sum(1 for result in self.results if result.status == status)
 
     @property
     def exit_code(self) -> int:
-        """0 all valid; 1 some invalid; 2 some unreadable, or nothing to validate."""
+        """0 all valid (or valid TEI outside the profile, with tei_all); 1 some invalid;
+        2 some unreadable, or nothing to validate."""
         if not self.results or self.count("unreadable"):
             return 2
         return 1 if self.count("invalid") else 0
@@ -433,19 +473,20 @@ class ValidationReport:
             return "No XML files found."
         files = len(self.results)
         problems = len(self.findings())
-        counts = ", ".join(f"{self.count(s)} {s}" for s in ("valid", "invalid", "unreadable")
+        counts = ", ".join(f"{self.count(s)} {_SHOWN.get(s, s)}" for s in STATUSES
                            if self.count(s) or s == "valid")
         noun = "file" if files == 1 else "files"
         issues = f"; {problems} problem{'s' if problems != 1 else ''}" if problems else ""
         return f"{files} {noun} checked against {self.against}: {counts}{issues}."
 
     def as_dict(self) -> dict[str, object]:
-        """The report as JSON-ready data: findings, per-file status, counts."""
+        """The report as JSON-ready data: findings, notes, per-file status, counts."""
         return {
             "against": self.against,
             "files": [{"path": r.path, "status": r.status} for r in self.results],
             "findings": [f.as_dict() for f in self.findings()],
-            "summary": {s: self.count(s) for s in ("valid", "invalid", "unreadable")},
+            "notes": [n.as_dict() for n in self.notes()],
+            "summary": {s: self.count(s) for s in STATUSES},
             "exit_code": self.exit_code,
         }
 
@@ -454,10 +495,18 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]],
                    tei_all: str | os.PathLike[str] | bool | None = None,
                    engine: str = "libxml2", stdin: bytes | None = None) -> ValidationReport:
     """Validate files and folders (``*.xml`` inside) against the profile, and tei_all if asked;
-    a path ``-`` stands for the bytes ``stdin`` (standard input, read by the caller)."""
+    a path ``-`` stands for the bytes ``stdin`` (standard input, read by the caller).
+
+    Each file is held to what it is (:func:`tei.validation.documents.check_input`): the
+    profile, TEI (from another corpus, with tei_all), or the rules of a corpus. A file that
+    a corpus among the inputs includes is validated as its member, not again on its own.
+    """
+    from tei.validation.documents import check_input
+
     validator = Validator(tei_all, engine) if tei_all or engine != "libxml2" else default_validator()
-    results = [FileResult(input_name(path), validator.validate_file(path, stdin))
-               for path in iter_xml_files(paths)]
+    checked = [check_input(validator, path, stdin) for path in iter_xml_files(paths)]
+    members = {member for check in checked for member in check.members}
+    results = [check.result for check in checked if check.key not in members]
     against = f"tei-transcript {validator.profile.version}"
     if validator.engine != "libxml2":
         against += f" (with {validator.engine})"

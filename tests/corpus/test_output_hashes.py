@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from tei.corpus import BuildOptions, build
+if __name__ == "__main__":  # run as a script: record this checkout's outputs, not an installed tei's
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tei.corpus import BuildOptions, build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"

@@ -121,3 +121,13 @@ def test_namespaces_declared_below_the_root_go_with_a_unit() -> None:
     raw = text.encode()
     data = citation_data(parse_bytes(raw), raw)
     assert data["trees"][0]["namespaces"] == {"1": {"x": "urn:x"}}
+
+
+def test_comments_and_processing_instructions_do_not_shift_the_offsets() -> None:
+    """The Parla-CLARIN exemplar is full of comments: each unit still gets its own bytes."""
+    data = (b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><!-- a --><teiHeader/><?pi x?>'
+            b'<text><body><!-- b --><div><p>One</p></div><div><p>Two</p></div></body></text>'
+            b'</TEI>')
+    [tree] = citation_data(parse_bytes(data, "c.xml"), data)["trees"]
+    spans = [data[row[5]:row[6]] for row in tree["units"]]
+    assert spans == [b"<div><p>One</p></div>", b"<div><p>Two</p></div>"]
