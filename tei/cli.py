@@ -326,7 +326,9 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     holds a complete build, the previous or the new one, even after Ctrl-C.
     A document that fails prints FILE:LINE: reason and stops no other; the
     exit status is 1 when any failed. A TEI file in OUT/tei that was edited by
-    hand is never replaced unless --force.
+    hand is never replaced unless --force. OUT must be new, empty or an edition
+    of tei-edition: a folder of your own files is refused, or with --force built
+    into with your files kept; it may not be, hold or lie inside a SRC.
 
     \b
     Example:

@@ -8,49 +8,22 @@ alone, as the kernel's OOM killer would: its workers must not outlive it).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from build_support import ROOT, assert_complete, bench_module, builds_in_store
 
 from tei.corpus import build
-from tei.corpus.layout import CORPUS_FILES as PAGES
 from tei.corpus.layout import META_DIR
-from tei.corpus.manifest import hash_file, load_manifest
+from tei.corpus.manifest import load_manifest
 
-ROOT = Path(__file__).parent.parent
 BEFORE, AFTER = 3, 27
 """Transcripts in the first complete build, and in the one that is interrupted."""
-
-
-def bench_module() -> ModuleType:
-    """``bench/make_corpus.py``: transcripts made from the samples in tests/data."""
-    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "bench" / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def assert_complete(out: Path) -> str:
-    """Check that ``out`` is one complete build; return the folder it points at."""
-    assert out.is_symlink()
-    manifest = load_manifest(out)
-    assert manifest.documents and manifest.pages
-    for entry in manifest.documents.values():
-        for path, digest in entry.outputs.items():
-            assert hash_file(out / path) == digest, path
-    for page in PAGES:
-        assert hash_file(out / page) == manifest.pages[page], page
-    assert not (out / META_DIR / "parts").exists()
-    return os.readlink(out)
 
 
 def children(pid: int) -> list[int]:
@@ -122,5 +95,4 @@ def test_an_interrupted_build_leaves_the_previous_complete_build(tmp_path: Path,
     report = build([src], out)
     assert report.ok and (report.built, report.unchanged) == (AFTER - BEFORE, BEFORE)
     assert assert_complete(out) != previous
-    store = out.parent / f".{out.name}.builds"
-    assert [p.name for p in store.iterdir() if p.is_dir()] == [Path(os.readlink(out)).name]
+    assert builds_in_store(out) == [Path(os.readlink(out)).name]

@@ -15,6 +15,9 @@ Gather, then write, as mkdocs builds a site (``mkdocs/commands/build.py``):
    so an index can never be stale or half made.
 4. **Publish** the staged build in one atomic step (:mod:`tei.corpus.store`).
 
+What ``OUT`` may be, and why a user's own files in it are never lost, is said in
+:mod:`tei.corpus.store`.
+
 Where each file goes is said once, in :mod:`tei.corpus.layout`.
 
 Memory stays flat however large the corpus: workers hand back a few hundred
@@ -27,20 +30,21 @@ import dataclasses
 import json
 import os
 import shutil
+import stat
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei.corpus.index import CorpusIndex
-from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, INDEX, META_DIR,
-                               PARTS, STATIC, SUMMARY, part_path)
+from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, INDEX, PARTS,
+                               STATIC, SUMMARY, part_path)
 from tei.corpus.manifest import Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
 from tei.corpus.pool import Settings, run_tasks
 from tei.corpus.processes import worker_count
-from tei.corpus.sources import Corpus, SourceFile, default_sources, find_sources
+from tei.corpus.sources import Corpus, SourceFile, check_output, default_sources, find_sources
 from tei.corpus.stages import Outcome, Task
-from tei.corpus.store import BuildDir
+from tei.corpus.store import BuildDir, BuildDirError, entries, written_by_tool
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
 from tei.pipeline import Claims
@@ -107,9 +111,10 @@ def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike
         if options.authority is None and authority is not None:
             options = dataclasses.replace(options, authority=authority)
     target = BuildDir(out)
-    with target.locked():
-        exclude = [target.out, target.store] + ([options.authority] if options.authority else [])
-        corpus = find_sources(sources, exclude)
+    check_output(sources, target.out, target.store)
+    exclude = [target.out, target.store] + ([options.authority] if options.authority else [])
+    corpus = find_sources(sources, exclude)
+    with target.locked(options.force):
         report = _Run(target, corpus, options, progress).run()
     report.seconds = time.perf_counter() - started
     return report
@@ -219,7 +224,6 @@ class _Run:
                 if source.changed and source.previous and source.previous.id not in self.claims:
                     self._claim(source.previous.id, source)
                     self._carry(staged, source)
-        self._carry_foreign(staged)
 
     def _previous(self, source: SourceFile) -> Entry:
         """The manifest entry of a source that was in the current build."""
@@ -271,20 +275,32 @@ class _Run:
             path=str(source.path))
 
     def _carry_foreign(self, staged: Path) -> None:
-        """Keep files of the current build that this tool did not write (a user's own files)."""
+        """Keep what the current build holds that no build wrote (a user's own files, links
+        and empty folders): linked into the staged build, never lost. One that lies where
+        this build wrote a file of its own (a static file of ``--templates``) stops the
+        build (the previous edition stays). Builds made before the static files were listed
+        in the manifest wrote every static file they hold."""
         if self.current is None:
             return
-        ours = set(self.written_before) | CORPUS_FILES
-        for root, dirs, files in os.walk(self.current):
-            relative_root = Path(root).relative_to(self.current)
-            dirs[:] = [d for d in dirs if (relative_root / d).as_posix() not in (META_DIR, STATIC)]
-            for name in files:
-                relative = (relative_root / name).as_posix()
-                if relative not in ours and not (staged / relative).exists():
-                    _link(os.path.join(root, name), os.path.join(staged, relative))
+        static = f"{STATIC}/"
+        unlisted_static = not any(path.startswith(static) for path in self.written_before)
+        for relative in entries(self.current):
+            if relative in self.written_before:
+                continue
+            source, destination = self.current / relative, staged / relative
+            if not os.path.lexists(destination):
+                _carry_entry(source, destination)
+            elif not (written_by_tool(relative) or relative in CORPUS_FILES
+                      or (unlisted_static and relative.startswith(static))  # an older build's
+                      or _same_file(source, destination)):
+                raise BuildDirError(
+                    "was not written by tei-edition, and this build writes its own file of "
+                    "this name: move it away, then build again",
+                    path=str(self.target.out / relative))
 
     def finish(self, staged: Path) -> None:
-        """Update the corpus index, then write the corpus pages, static files and manifest."""
+        """Update the corpus index, write the corpus pages and static files, carry the user's
+        own files over, then write the manifest."""
         from tei.corpus.pages import PageSettings, page_processes, write_pages
         from tei.render import RenderOptions, write_static
 
@@ -296,6 +312,8 @@ class _Run:
                                           CORPUS_OUTPUTS, processes)
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
+        self.manifest.pages.update(_static_hashes(staged))
+        self._carry_foreign(staged)
         os.sync()
         self.manifest.save(staged)
 
@@ -318,12 +336,44 @@ class _Run:
         return path
 
 
+def _static_hashes(staged: Path) -> dict[str, str]:
+    """The stylesheet and script just written, for the manifest: every file a build wrote is
+    listed there, so the next build can tell them from a user's own files."""
+    return {f"{STATIC}/{path.name}": hash_file(path)
+            for path in sorted((staged / STATIC).iterdir()) if path.is_file()}
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """True when two entries are one: folders both (not links), or files of one content."""
+    if first.is_symlink() or second.is_symlink():
+        return False
+    if first.is_dir() or second.is_dir():
+        return first.is_dir() and second.is_dir()
+    return first.is_file() and second.is_file() and hash_file(first) == hash_file(second)
+
+
+def _carry_entry(source: Path, destination: Path) -> None:
+    """Re-make ``source`` (a file, a symbolic link, an empty folder) as ``destination``."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_symlink():
+        os.symlink(os.readlink(source), destination)
+    elif source.is_dir():
+        destination.mkdir()
+    else:
+        _link(str(source), str(destination))
+
+
 def _link(source: str, destination: str) -> None:
-    """Hard-link ``source`` as ``destination`` (a copy where links are not possible)."""
+    """Hard-link ``source`` as ``destination`` (a copy of a regular file where links are not
+    possible); a link is linked as it is, never followed."""
     try:
-        os.link(source, destination)
+        os.link(source, destination, follow_symlinks=False)
     except FileNotFoundError:
+        if not os.path.lexists(source):
+            raise
         os.makedirs(os.path.dirname(destination), exist_ok=True)
         _link(source, destination)
     except OSError:
+        if not stat.S_ISREG(os.lstat(source).st_mode):
+            raise
         shutil.copy2(source, destination)

@@ -4,12 +4,16 @@ A source is a transcript (a text export, a headerless transcript with its
 sidecar, a saved web page) or a TEI file; folders are searched for them.
 Each :class:`SourceFile` knows its content hash (with its sidecar's), which
 decides whether its last build can be carried over.
+
+An output folder that is a source, holds one or lies inside one is refused
+(:func:`check_output`): the build would read its own outputs, or replace the
+sources by a link.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +79,28 @@ def find_sources(sources: Iterable[str | os.PathLike[str]],
             kind = SOURCE_KINDS.get(candidate.suffix.lower(), "transcript")
             found.setdefault(absolute, SourceFile(candidate, kind, absolute))
     return Corpus(sorted(found.values(), key=lambda f: f.key))
+
+
+def check_output(sources: Sequence[str | os.PathLike[str]], out: Path, store: Path) -> None:
+    """Refuse an output folder that is a source, holds one or lies inside one.
+
+    ``out`` itself is not followed (it is normally the build's own link), but
+    where it points is compared too, and so is its store of builds.
+    """
+    out_path = Path(os.path.realpath(out.parent)) / out.name
+    outputs = {out_path, Path(os.path.realpath(out)), Path(os.path.realpath(store))}
+    for source in sources:
+        real = Path(os.path.realpath(source))
+        if real in outputs:
+            raise TeiEditionError(f"is a source and the output folder (-o {out}) at once: "
+                                  f"choose another output folder", path=str(source))
+        inside = next((output for output in outputs if output in real.parents), None)
+        if inside is not None:
+            raise TeiEditionError(f"lies inside the output folder {out}, which every build "
+                                  f"replaces: build from a copy outside it", path=str(source))
+        if real in out_path.parents or real in Path(os.path.realpath(out)).parents:
+            raise TeiEditionError(f"lies inside the source folder {source}: choose an output "
+                                  f"folder outside the sources", path=str(out))
 
 
 def _walk(folder: Path) -> Iterator[Path]:

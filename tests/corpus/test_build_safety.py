@@ -1,0 +1,184 @@
+"""``build`` never loses a user's file, never hangs, and reports every bad source (issue 12).
+
+Each test holds one reproduction of the issue: a folder of the user's own files
+given as ``-o``, an output that is a source.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from build_support import assert_complete, bench_module, builds_in_store
+from click.testing import CliRunner, Result
+
+from tei.cli import cli
+from tei.corpus import build
+
+Snapshot = dict[str, tuple[str, str | bytes]]
+
+
+def run(*args: str | Path) -> Result:
+    """``tei-edition build ARGS`` in this process."""
+    return CliRunner().invoke(cli, ["build", *map(str, args)])
+
+
+def corpus(folder: Path, n: int = 2) -> list[Path]:
+    """``n`` kremlin.ru transcripts of the CSTO sample, each its own document, in ``folder``."""
+    paths: list[Path] = bench_module().make_corpus(n, folder, "64534")
+    return paths
+
+
+def change(path: Path) -> None:
+    """Edit a transcript so that its document, and so the edition, changes."""
+    path.write_text(path.read_text(encoding="utf-8").replace("Добрый день", "Добрый вечер", 1),
+                    encoding="utf-8")
+
+
+def snapshot(folder: Path) -> Snapshot:
+    """Every entry under ``folder`` (links not followed): a file's bytes, a link's target,
+    a folder's being there."""
+    found: Snapshot = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found[relative] = ("link", os.readlink(path))
+        elif path.is_dir():
+            found[relative] = ("folder", "")
+        else:
+            found[relative] = ("file", path.read_bytes())
+    return found
+
+
+def users_folder(tmp_path: Path, index: bool = True) -> Path:
+    """An output folder of the user's own (issue 12.1): ``index.html``, ``html/static/my.css``,
+    an empty folder and a link to a folder."""
+    site = tmp_path / "site"
+    (site / "html" / "static").mkdir(parents=True)
+    if index:
+        (site / "index.html").write_text("mine", encoding="utf-8")
+    (site / "html" / "static" / "my.css").write_text("x", encoding="utf-8")
+    (site / "uploads").mkdir()
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "photo.jpg").write_bytes(b"photo")
+    (site / "media").symlink_to("../media")
+    return site
+
+
+# -- 12.1: an output folder with the user's own files, an output that is a source -------------
+
+
+def test_a_folder_of_the_users_own_files_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    (source,) = corpus(tmp_path / "src", 1)
+    site = users_folder(tmp_path)
+    before = snapshot(site)
+    result = run(source, "-o", site)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {site}: is not an edition of tei-edition: it holds what tei-edition did not "
+        f"write (html/static/my.css, index.html, media and 1 more); choose another output "
+        f"folder, or use --force to build into it and keep those files\n")
+    assert not site.is_symlink() and snapshot(site) == before
+    assert not (tmp_path / ".site.builds").exists()
+
+
+def test_a_users_file_where_the_build_writes_its_own_is_refused_even_with_force(
+        tmp_path: Path) -> None:
+    (source,) = corpus(tmp_path / "src", 1)
+    site = users_folder(tmp_path)
+    before = snapshot(site)
+    result = run(source, "-o", site, "--force")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {site / 'index.html'}: was not written by "
+                                    f"tei-edition, and the build writes its own file")
+    assert not site.is_symlink() and snapshot(site) == before
+
+
+def test_with_force_the_users_files_are_kept_in_every_build(tmp_path: Path) -> None:
+    sources = corpus(tmp_path / "src")
+    site = users_folder(tmp_path, index=False)
+    (site / "NOTES.txt").write_text("my notes", encoding="utf-8")
+    mine = snapshot(site)
+    del mine["media"]  # ../media from OUT: the same link, from the store, is ../../media
+    assert run(tmp_path / "src", "-o", site, "--force").exit_code == 0
+    first = assert_complete(site)
+    (site / "html" / "static" / "extra.css").write_text("added later", encoding="utf-8")
+    mine["html/static/extra.css"] = ("file", b"added later")
+    change(sources[0])
+    result = run(tmp_path / "src", "-o", site)
+    assert result.exit_code == 0 and "Built 1, unchanged 1" in result.stdout
+    assert assert_complete(site) != first
+    kept = snapshot(site.resolve())
+    assert {path: kept.get(path) for path in mine} == mine
+    assert (site / "media").resolve() == tmp_path / "media"  # the link leads where it did
+    assert builds_in_store(site) == [Path(os.readlink(site)).name]
+
+
+def test_a_users_file_where_a_later_build_writes_its_own_stops_that_build(
+        tmp_path: Path) -> None:
+    first, _ = corpus(tmp_path / "src")
+    out, theme = tmp_path / "out", tmp_path / "theme" / "html" / "static" / "theme.css"
+    assert build([tmp_path / "src"], out).ok
+    previous = assert_complete(out)
+    (out / "html" / "static" / "theme.css").write_text("mine", encoding="utf-8")
+    theme.parent.mkdir(parents=True)
+    theme.write_text("the theme's", encoding="utf-8")
+    change(first)
+    result = run(tmp_path / "src", "-o", out, "--templates", tmp_path / "theme")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {out / 'html' / 'static' / 'theme.css'}: was not written "
+                             f"by tei-edition, and this build writes its own file of this name: "
+                             f"move it away, then build again\n")
+    assert assert_complete(out) == previous and builds_in_store(out) == [Path(previous).name]
+    assert (out / "html" / "static" / "theme.css").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_edition_copied_with_cp_rL_is_an_edition_of_ours(tmp_path: Path) -> None:
+    sources = corpus(tmp_path / "src")
+    assert build([tmp_path / "src"], tmp_path / "out").ok
+    shutil.copytree(tmp_path / "out", tmp_path / "site")  # follows the link, as cp -rL does
+    change(sources[1])
+    result = run(tmp_path / "src", "-o", tmp_path / "site")
+    assert result.exit_code == 0 and "Built 1, unchanged 1" in result.stdout
+    assert_complete(tmp_path / "site")
+
+
+@pytest.mark.parametrize("case", ["is the source", "lies inside the source", "holds the source",
+                                  "links to the source"])
+def test_an_output_that_is_holds_or_lies_inside_a_source_is_refused(tmp_path: Path,
+                                                                    case: str) -> None:
+    src = tmp_path / "src"
+    corpus(src)
+    assert build([src], tmp_path / "out").ok
+    (tmp_path / "link").symlink_to(src)
+    source, out, message = {
+        "is the source": (src, src, f"Error: {src}: is a source and the output folder"),
+        "lies inside the source": (src, src / "site",
+                                   f"Error: {src / 'site'}: lies inside the source folder {src}"),
+        "holds the source": (tmp_path / "out" / "tei", tmp_path / "out",
+                             f"Error: {tmp_path / 'out' / 'tei'}: lies inside the output folder"),
+        "links to the source": (src, tmp_path / "link", f"Error: {src}: is a source and the "
+                                                        f"output folder"),
+    }[case]
+    sources, edition = snapshot(src), os.readlink(tmp_path / "out")
+    result = run(source, "-o", out)
+    assert result.exit_code == 1 and result.stderr.startswith(message)
+    assert not src.is_symlink() and snapshot(src) == sources
+    assert os.readlink(tmp_path / "out") == edition
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.builds", "link", "out", "src"]
+
+
+def test_an_output_that_links_elsewhere_than_its_store_is_refused_even_with_force(
+        tmp_path: Path) -> None:
+    corpus(tmp_path / "src", 1)
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "index.html").write_text("mine", encoding="utf-8")
+    (tmp_path / "site").symlink_to(tmp_path / "www")
+    result = run(tmp_path / "src", "-o", tmp_path / "site", "--force")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {tmp_path / 'site'}: is a link to {tmp_path / 'www'}"
+                                    f", not to a build of tei-edition")
+    assert os.readlink(tmp_path / "site") == str(tmp_path / "www")
+    assert snapshot(tmp_path / "www") == {"index.html": ("file", b"mine")}
