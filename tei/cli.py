@@ -325,9 +325,10 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     Only what changed is rebuilt (a manifest of content hashes); OUT always
     holds a complete build, the previous or the new one, even after Ctrl-C.
     A document that fails prints FILE:LINE: reason and stops no other; the
-    exit status is 1 when any failed. A TEI file in OUT/tei that was edited by
-    hand is never replaced unless --force. OUT must be new, empty or an edition
-    of tei-edition: a folder of your own files is refused, or with --force built
+    exit status is 1 when any failed; what is not a regular file (a FIFO) is
+    skipped with a warning. A TEI file in OUT/tei that was edited by hand is
+    never replaced unless --force. OUT must be new, empty or an edition of
+    tei-edition: a folder of your own files is refused, or with --force built
     into with your files kept; it may not be, hold or lie inside a SRC.
 
     \b
@@ -357,6 +358,8 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
         raise SystemExit(130) from None
     finally:
         progress.close()
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     for failure in report.failures:
         report_error(failure)
     state = "published" if report.published else "nothing new to publish"

@@ -16,7 +16,8 @@ Gather, then write, as mkdocs builds a site (``mkdocs/commands/build.py``):
 4. **Publish** the staged build in one atomic step (:mod:`tei.corpus.store`).
 
 What ``OUT`` may be, and why a user's own files in it are never lost, is said in
-:mod:`tei.corpus.store`.
+:mod:`tei.corpus.store`. A source that cannot be read fails alone, like one that
+does not parse.
 
 Where each file goes is said once, in :mod:`tei.corpus.layout`.
 
@@ -42,7 +43,8 @@ from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, I
 from tei.corpus.manifest import Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
 from tei.corpus.pool import Settings, run_tasks
 from tei.corpus.processes import worker_count
-from tei.corpus.sources import Corpus, SourceFile, check_output, default_sources, find_sources
+from tei.corpus.sources import (Corpus, SkippedSource, SourceFile, check_output,
+                                default_sources, find_sources, unreadable)
 from tei.corpus.stages import Outcome, Task
 from tei.corpus.store import BuildDir, BuildDirError, entries, written_by_tool
 from tei.encode import DEFAULT_PUBLISHER
@@ -64,6 +66,8 @@ class BuildReport:
     built: int = 0
     unchanged: int = 0
     failures: list[TeiEditionError] = field(default_factory=list)
+    warnings: list[SkippedSource] = field(default_factory=list)
+    """What was skipped, not failed: sources that are not regular files."""
     published: bool = False
     """True when a new build replaced the previous one."""
     seconds: float = 0.0
@@ -116,6 +120,7 @@ def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike
     corpus = find_sources(sources, exclude)
     with target.locked(options.force):
         report = _Run(target, corpus, options, progress).run()
+    report.warnings = corpus.skipped
     report.seconds = time.perf_counter() - started
     return report
 
@@ -170,15 +175,21 @@ class _Run:
         return self.report
 
     def plan(self) -> None:
-        """Hash every source; mark those whose last build can be carried over as unchanged."""
+        """Hash every source; mark those whose last build can be carried over as unchanged
+        (a source that cannot be read is changed: it fails, its last build is kept)."""
         carried = (self.same_settings and self.current is not None
                    and (self.current / INDEX).is_file())
         for source in self.corpus.files:
-            source.hash = source.content_hash()
+            if source.error is None:
+                try:
+                    source.hash = source.content_hash()
+                except OSError as error:  # the file, or its sidecar
+                    source.error = unreadable(Path(os.fsdecode(error.filename or source.path)),
+                                              error)
             source.previous = self.previous.documents.get(source.key)
-            source.changed = not (carried and source.previous is not None
-                                  and source.previous.hash == source.hash
-                                  and self._outputs_present(source.previous))
+            source.changed = source.error is not None or not (
+                carried and source.previous is not None and source.previous.hash == source.hash
+                and self._outputs_present(source.previous))
 
     def _outputs_present(self, entry: Entry) -> bool:
         """True when every output of ``entry`` is still in the current build."""
@@ -187,10 +198,10 @@ class _Run:
 
     def build_changed(self, staged: Path) -> dict[int, Outcome]:
         """Build every changed document into the parts folder; outcomes by source index."""
-        changed = self.corpus.changed()
         parts = self.parts(staged)
         tasks = [Task(index, str(source.path), source.kind, str(parts))
-                 for index, source in enumerate(self.corpus.files) if source.changed]
+                 for index, source in enumerate(self.corpus.files)
+                 if source.changed and source.error is None]
         settings = Settings(str(self.options.authority) if self.options.authority else None,
                             str(self.options.templates) if self.options.templates else None,
                             self.options.publisher, self.options.read_options)
@@ -198,7 +209,7 @@ class _Run:
         for outcome in run_tasks(tasks, settings, self.options.jobs):
             outcomes[outcome.index] = outcome
             if self.progress is not None:
-                self.progress(len(outcomes), len(changed))
+                self.progress(len(outcomes), len(tasks))
         return outcomes
 
     @staticmethod
@@ -212,6 +223,8 @@ class _Run:
             (staged / output.folder).mkdir(parents=True, exist_ok=True)
         for index, source in enumerate(self.corpus.files):
             try:
+                if source.error is not None:
+                    raise source.error
                 if source.changed:
                     self._place(staged, source, outcomes[index])
                     self.report.built += 1

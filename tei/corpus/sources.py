@@ -5,24 +5,40 @@ sidecar, a saved web page) or a TEI file; folders are searched for them.
 Each :class:`SourceFile` knows its content hash (with its sidecar's), which
 decides whether its last build can be carried over.
 
-An output folder that is a source, holds one or lies inside one is refused
-(:func:`check_output`): the build would read its own outputs, or replace the
-sources by a link.
+Only regular files are read: a FIFO, a device (a link to ``/dev/zero`` named
+``x.txt``) or a socket would block a build or never end, so it is skipped with
+a warning. A file that cannot be read (a broken link, a loop of links, no
+permission) is a failing source: reported as ``FILE: reason``, the rest is
+built. An output folder that is a source, holds one or lies inside one is
+refused (:func:`check_output`): the build would read its own outputs, or
+replace the sources by a link.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei.corpus.manifest import Entry, hash_file
-from tei.errors import TeiEditionError
+from tei.errors import ReadError, TeiEditionError
 from tei.readers.sidecar import sidecar_path
 
 SOURCE_KINDS = {".txt": "transcript", ".html": "transcript", ".htm": "transcript", ".xml": "tei"}
 """File suffixes a folder is searched for, and how each kind is built."""
+
+FILE_TYPES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+              (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+              (stat.S_ISDIR, "a folder"))
+"""What a file that is not a regular one is, for the warning that skips it."""
+
+
+class SkippedSource(TeiEditionError):
+    """A source that is not a regular file (a FIFO, a device): skipped with a warning."""
+
 
 @dataclass(slots=True)
 class SourceFile:
@@ -38,6 +54,8 @@ class SourceFile:
     previous: Entry | None = None
     """What it gave in the current build, if it was in it."""
     changed: bool = True
+    error: ReadError | None = None
+    """Why the file cannot be read (a broken link, no permission): reported, never built."""
 
     def content_hash(self) -> str:
         """SHA-256 of the file, and of its sidecar ``NAME.meta.toml`` when there is one."""
@@ -51,6 +69,8 @@ class Corpus:
     """The source files of a build, in a stable order, with views by kind and state."""
 
     files: list[SourceFile] = field(default_factory=list)
+    skipped: list[SkippedSource] = field(default_factory=list)
+    """What SRC names or holds that is not a regular file, each with its warning."""
 
     def changed(self) -> list[SourceFile]:
         """Files to build in this run."""
@@ -63,22 +83,56 @@ def find_sources(sources: Iterable[str | os.PathLike[str]],
 
     Folders are searched recursively for ``.txt``, ``.html`` and ``.xml``
     files; hidden files and folders, and anything under ``exclude`` (the
-    output folder, the authority file), are skipped.
+    output folder, the authority file), are left out; what is not a regular
+    file is skipped with a warning (``Corpus.skipped``).
     """
     excluded = [os.path.abspath(p) for p in exclude]
     found: dict[str, SourceFile] = {}
+    skipped: dict[str, SkippedSource] = {}
     for source in sources:
         path = Path(source)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise TeiEditionError("no such file or folder", path=str(path))
         candidates = _walk(path) if path.is_dir() else [path]
         for candidate in candidates:
             absolute = os.path.abspath(candidate)
-            if any(absolute == e or absolute.startswith(e + os.sep) for e in excluded):
+            if (any(absolute == e or absolute.startswith(e + os.sep) for e in excluded)
+                    or absolute in found or absolute in skipped):
                 continue
             kind = SOURCE_KINDS.get(candidate.suffix.lower(), "transcript")
-            found.setdefault(absolute, SourceFile(candidate, kind, absolute))
-    return Corpus(sorted(found.values(), key=lambda f: f.key))
+            file_type = _file_type(candidate)
+            if isinstance(file_type, ReadError):
+                found[absolute] = SourceFile(candidate, kind, absolute, error=file_type)
+            elif file_type is not None:
+                skipped[absolute] = SkippedSource(f"not a regular file ({file_type}), skipped",
+                                                  path=str(candidate))
+            else:
+                found[absolute] = SourceFile(candidate, kind, absolute)
+    return Corpus(sorted(found.values(), key=lambda f: f.key),
+                  [skipped[key] for key in sorted(skipped)])
+
+
+def _file_type(path: Path) -> str | ReadError | None:
+    """None for a regular file (or a link to one); what else it is (``a FIFO``); or why
+    it cannot be looked at."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return unreadable(path, error)
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in FILE_TYPES if test(mode)), "not a file")
+
+
+def unreadable(path: Path, error: OSError) -> ReadError:
+    """The failure of a source that cannot be opened or read, in words."""
+    if error.errno == errno.ENOENT and path.is_symlink():
+        reason = f"a broken symbolic link (to {os.readlink(path)}): not read"
+    elif error.errno == errno.ELOOP:
+        reason = "a loop of symbolic links: not read"
+    else:
+        reason = f"cannot be read: {(error.strerror or str(error)).lower()}"
+    return ReadError(reason, path=str(path))
 
 
 def check_output(sources: Sequence[str | os.PathLike[str]], out: Path, store: Path) -> None:

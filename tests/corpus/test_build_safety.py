@@ -1,19 +1,25 @@
 """``build`` never loses a user's file, never hangs, and reports every bad source (issue 12).
 
 Each test holds one reproduction of the issue: a folder of the user's own files
-given as ``-o``, an output that is a source.
+given as ``-o``, an output that is a source, sources that are not regular files
+or cannot be read (tests run as root, whom ``chmod`` does not stop: simulated).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from build_support import assert_complete, bench_module, builds_in_store
+from build_support import ROOT, assert_complete, bench_module, builds_in_store
 from click.testing import CliRunner, Result
 
+import tei.corpus.manifest
+import tei.corpus.sources
 from tei.cli import cli
 from tei.corpus import build
 
@@ -182,3 +188,63 @@ def test_an_output_that_links_elsewhere_than_its_store_is_refused_even_with_forc
                                     f", not to a build of tei-edition")
     assert os.readlink(tmp_path / "site") == str(tmp_path / "www")
     assert snapshot(tmp_path / "www") == {"index.html": ("file", b"mine")}
+
+
+# -- 12.6: sources that are not regular files or cannot be read ---------------------------------
+
+
+def test_what_is_not_a_regular_file_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    corpus(src, 1)
+    os.mkfifo(src / "fifo.txt")
+    (src / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "named.txt")
+    result = subprocess.run(  # not in this process: a regression would hang, not fail
+        [sys.executable, "-m", "tei", "build", str(src), str(tmp_path / "named.txt"),
+         "-o", str(tmp_path / "out"), "--jobs", "1"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+        timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [  # in the order of the sources' paths
+        f"Warning: {tmp_path / 'named.txt'}: not a regular file (a FIFO), skipped",
+        f"Warning: {src / 'fifo.txt'}: not a regular file (a FIFO), skipped",
+        f"Warning: {src / 'zero.txt'}: not a regular file (a character device), skipped",
+    ]
+    assert "Built 1, unchanged 0, failed 0" in result.stdout
+    assert_complete(tmp_path / "out")
+
+
+def test_a_source_that_cannot_be_read_fails_alone_and_keeps_its_last_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    first, second = corpus(src)
+    assert build([src], out).ok
+    kept = {path: digest for entry in tei.corpus.manifest.load_manifest(out).documents.values()
+            if entry.id.endswith("100001") for path, digest in entry.outputs.items()}
+    (src / "dangling.txt").symlink_to("nowhere.txt")
+    (src / "loop-a.txt").symlink_to("loop-b.txt")
+    (src / "loop-b.txt").symlink_to("loop-a.txt")
+    # chmod 000 stops anyone but root, who runs these tests: the file cannot be opened then
+    second.chmod(0)
+    hash_file = tei.corpus.sources.hash_file
+
+    def cannot_open(path: str | os.PathLike[str]) -> str:
+        if Path(path) == second:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return hash_file(path)
+
+    monkeypatch.setattr(tei.corpus.sources, "hash_file", cannot_open)
+    change(first)
+    result = run(src, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {src / 'dangling.txt'}: a broken symbolic link (to nowhere.txt): not read",
+        f"Error: {src / 'loop-a.txt'}: a loop of symbolic links: not read",
+        f"Error: {src / 'loop-b.txt'}: a loop of symbolic links: not read",
+        f"Error: {second}: cannot be read: permission denied",
+    ]
+    assert "Built 1, unchanged 0, failed 4" in result.stdout and "published" in result.stdout
+    assert_complete(out)
+    assert "Добрый вечер" in (out / "text" / "kremlin-100000.txt").read_text(encoding="utf-8")
+    assert kept and all(tei.corpus.manifest.hash_file(out / path) == digest
+                        for path, digest in kept.items())
