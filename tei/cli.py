@@ -323,7 +323,8 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     builds the bundled examples/ with their authority file.
 
     Only what changed is rebuilt (a manifest of content hashes); OUT always
-    holds a complete build, the previous or the new one, even after Ctrl-C.
+    holds a complete build, the previous or the new one, even after Ctrl-C,
+    a full disk or a crash.
     A document that fails prints FILE:LINE: reason and stops no other; the
     exit status is 1 when any failed; what is not a regular file (a FIFO) is
     skipped with a warning. A TEI file in OUT/tei that was edited by hand is
@@ -350,7 +351,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     progress = _BuildProgress()
     try:
         report = build_edition(sources, out_dir, options, progress)
-    except TeiEditionError as error:
+    except (TeiEditionError, OSError) as error:
         report_error(error)
         raise SystemExit(1) from None
     except KeyboardInterrupt:

@@ -17,7 +17,9 @@ Gather, then write, as mkdocs builds a site (``mkdocs/commands/build.py``):
 
 What ``OUT`` may be, and why a user's own files in it are never lost, is said in
 :mod:`tei.corpus.store`. A source that cannot be read fails alone, like one that
-does not parse.
+does not parse. An OS error while the staged build is written (a full disk, a
+read-only mount) stops the build: the staged folder is removed, the previous
+edition stays, and the error says so in one line.
 
 Where each file goes is said once, in :mod:`tei.corpus.layout`.
 
@@ -31,6 +33,7 @@ import dataclasses
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import time
 from collections.abc import Callable, Sequence
@@ -118,11 +121,41 @@ def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike
     check_output(sources, target.out, target.store)
     exclude = [target.out, target.store] + ([options.authority] if options.authority else [])
     corpus = find_sources(sources, exclude)
-    with target.locked(options.force):
-        report = _Run(target, corpus, options, progress).run()
+    try:
+        with target.locked(options.force):
+            report = _Run(target, corpus, options, progress).run()
+    except (OSError, sqlite3.Error) as error:
+        raise _output_failure(error, target) from None
     report.warnings = corpus.skipped
     report.seconds = time.perf_counter() - started
     return report
+
+
+_DISK_ERRORS = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY,
+                sqlite3.SQLITE_CANTOPEN}
+"""SQLite's errors of the disk under the corpus index (a full disk, a read-only mount)."""
+
+
+def _output_failure(error: OSError | sqlite3.Error, target: BuildDir) -> TeiEditionError:
+    """One line for an OS error that stopped a build: what, where, and that the previous
+    edition (if any) is kept. Other SQLite errors are bugs: raised as they are."""
+    if isinstance(error, sqlite3.Error):
+        if (getattr(error, "sqlite_errorcode", 0) & 0xFF) not in _DISK_ERRORS:
+            raise error
+        reason, where = str(error), None
+    else:
+        reason, where = error.strerror or str(error), error.filename
+    if where is None or _in_output(Path(os.path.abspath(os.fsdecode(where))), target):
+        where = target.out
+    kept = "the previous edition is kept" if target.current() else "nothing was published"
+    return BuildDirError(f"{reason[:1].lower()}{reason[1:]}: {kept}", path=os.fsdecode(where))
+
+
+def _in_output(path: Path, target: BuildDir) -> bool:
+    """True for ``OUT``, its store, what lies in them, and the link that replaces ``OUT``."""
+    return (path in (target.out, target.store) or target.out in path.parents
+            or target.store in path.parents
+            or (path.parent == target.out.parent and path.name.startswith(f".{target.out.name}.")))
 
 
 def _settings_hash(options: BuildOptions) -> str:
@@ -258,6 +291,8 @@ class _Run:
     def _place(self, staged: Path, source: SourceFile, outcome: Outcome) -> None:
         """Move a built document's parts to their places, after the checks that protect users."""
         error = outcome.exception()
+        if error is not None and error.path and _inside(error.path, staged):
+            raise OSError(error.message)  # the staged build cannot be written: the build stops
         if error is not None:
             raise error
         assert outcome.doc_id is not None
@@ -354,6 +389,11 @@ def _static_hashes(staged: Path) -> dict[str, str]:
     listed there, so the next build can tell them from a user's own files."""
     return {f"{STATIC}/{path.name}": hash_file(path)
             for path in sorted((staged / STATIC).iterdir()) if path.is_file()}
+
+
+def _inside(path: str, folder: Path) -> bool:
+    """True when ``path`` lies in ``folder``."""
+    return folder in Path(os.path.abspath(path)).parents
 
 
 def _same_file(first: Path, second: Path) -> bool:

@@ -2,26 +2,35 @@
 
 Each test holds one reproduction of the issue: a folder of the user's own files
 given as ``-o``, an output that is a source, sources that are not regular files
-or cannot be read (tests run as root, whom ``chmod`` does not stop: simulated).
+or cannot be read, OS errors while the staged build is written (simulated where
+a test cannot make them: no tiny tmpfs, and tests run as root, whom neither
+``chmod`` nor a read-only folder stops).
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import pathlib
 import shutil
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from build_support import ROOT, assert_complete, bench_module, builds_in_store
 from click.testing import CliRunner, Result
 
 import tei.corpus.manifest
+import tei.corpus.pages
 import tei.corpus.sources
 from tei.cli import cli
 from tei.corpus import build
+from tei.corpus.index import CorpusIndex
+from tei.corpus.store import BuildDir
 
 Snapshot = dict[str, tuple[str, str | bytes]]
 
@@ -248,3 +257,114 @@ def test_a_source_that_cannot_be_read_fails_alone_and_keeps_its_last_build(
     assert "Добрый вечер" in (out / "text" / "kremlin-100000.txt").read_text(encoding="utf-8")
     assert kept and all(tei.corpus.manifest.hash_file(out / path) == digest
                         for path, digest in kept.items())
+
+
+# -- 12.6: OS errors while the staged build is written ------------------------------------------
+
+
+def first_argument(*args: Any) -> Any:
+    """The file an OS error names: a function's first argument."""
+    return args[0]
+
+
+def patch(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, error: int,
+          when: Callable[..., bool] = lambda *args: True,
+          filename: Callable[..., Any] = first_argument) -> None:
+    """Make ``owner.name`` raise ``OSError(error)`` naming ``filename(*args)`` when
+    ``when(*args)`` holds; otherwise it does what it did."""
+    real = getattr(owner, name)
+
+    def stand_in(*args: Any, **kwargs: Any) -> Any:
+        if when(*args):
+            raise OSError(error, os.strerror(error), str(filename(*args)))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, stand_in)
+
+
+def full_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus index's disk is full: adding a summary fails with SQLite's own error of a
+    full disk (SQLITE_FULL, made by a database limited to one page)."""
+    scratch = sqlite3.connect(":memory:")
+    scratch.execute("PRAGMA max_page_count = 1")
+    with pytest.raises(sqlite3.OperationalError) as full:
+        scratch.execute("CREATE TABLE t (x)")
+        scratch.execute("INSERT INTO t VALUES (zeroblob(10000))")
+    assert full.value.sqlite_errorname == "SQLITE_FULL"
+
+    def add(self: CorpusIndex, summary: dict[str, Any]) -> None:
+        raise full.value
+
+    monkeypatch.setattr(CorpusIndex, "add", add)
+
+
+def in_store(path: object, *args: Any) -> bool:
+    """True for a path in a store of builds."""
+    return ".builds" in str(path)
+
+
+FAILURES: dict[str, tuple[Callable[[pytest.MonkeyPatch], None], str]] = {
+    "lock on a read-only mount": (
+        lambda m: patch(m, os, "open", errno.EROFS, lambda path, *a: str(path).endswith(".lock")),
+        "read-only file system"),
+    "staged folder on a read-only mount": (
+        lambda m: patch(m, BuildDir, "stage", errno.EROFS, filename=lambda store: store.store),
+        "read-only file system"),
+    "document outputs on a full disk": (
+        lambda m: patch(m, pathlib.Path, "write_bytes", errno.ENOSPC, in_store),
+        "no space left on device"),
+    "corpus index on a full disk": (full_index, "database or disk is full"),
+    "corpus pages on a full disk": (
+        lambda m: patch(m, tei.corpus.pages, "write_output", errno.ENOSPC),
+        "no space left on device"),
+    "manifest on a full disk": (
+        lambda m: patch(m, tei.corpus.manifest, "atomic_write", errno.ENOSPC),
+        "no space left on device"),
+    "switch on a read-only mount": (
+        lambda m: patch(m, BuildDir, "_link", errno.EROFS, filename=lambda store, target: target),
+        "read-only file system"),
+}
+"""Where an OS error is simulated, and the reason the build gives for it."""
+
+
+@pytest.mark.parametrize("where", sorted(FAILURES))
+def test_an_os_error_while_writing_keeps_the_previous_edition(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    first, _ = corpus(src)
+    assert build([src], out).ok
+    previous = assert_complete(out)
+    change(first)
+    simulate, reason = FAILURES[where]
+    simulate(monkeypatch)
+    result = run(src, "-o", out, "--jobs", "1")  # one process: the workers see the failure too
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {out}: {reason}: the previous edition is kept\n"
+    assert result.stdout == ""
+    assert assert_complete(out) == previous
+    assert builds_in_store(out) == [Path(previous).name]
+    assert build([src], out).ok and assert_complete(out) != previous
+
+
+def test_an_os_error_on_a_first_build_publishes_nothing(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus(tmp_path / "src")
+    patch(monkeypatch, pathlib.Path, "write_bytes", errno.ENOSPC, in_store)
+    result = run(tmp_path / "src", "-o", tmp_path / "out", "--jobs", "1")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'out'}: no space left on device: nothing was " \
+                            f"published\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+
+
+def test_sqlite_errors_that_are_not_of_the_disk_are_not_hidden(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus(tmp_path / "src", 1)
+
+    def broken(self: CorpusIndex, summary: dict[str, Any]) -> None:
+        self.db.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(CorpusIndex, "add", broken)
+    with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
+        build([tmp_path / "src"], tmp_path / "out")
