@@ -324,11 +324,11 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
 
     Only what changed is rebuilt (a manifest of content hashes); OUT always
     holds a complete build, the previous or the new one, even after Ctrl-C,
-    a full disk or a crash.
-    A document that fails prints FILE:LINE: reason and stops no other; the
-    exit status is 1 when any failed; what is not a regular file (a FIFO) is
-    skipped with a warning. A TEI file in OUT/tei that was edited by hand is
-    never replaced unless --force. OUT must be new, empty or an edition of
+    a full disk or a crash. A document that fails prints FILE:LINE: reason and
+    stops no other; the exit status is 1 when any failed (and nothing is
+    published when none could be built); what is not a regular file (a FIFO)
+    is skipped with a warning. A TEI file in OUT/tei that was edited by hand
+    is never replaced unless --force. OUT must be new, empty or an edition of
     tei-edition: a folder of your own files is refused, or with --force built
     into with your files kept; it may not be, hold or lie inside a SRC.
 
@@ -361,12 +361,13 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
         progress.close()
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    for failure in report.failures:
+    for failure in [*report.failures, *([report.unpublished] if report.unpublished else [])]:
         report_error(failure)
-    state = "published" if report.published else "nothing new to publish"
+    state = ("published" if report.published else
+             "nothing published" if report.unpublished else "nothing new to publish")
     click.echo(f"Built {report.built}, unchanged {report.unchanged}, failed "
                f"{len(report.failures)} in {report.seconds:.1f} s; {report.out}: {state}.")
-    if report.failures:
+    if not report.ok:
         raise SystemExit(1)
 
 

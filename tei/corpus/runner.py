@@ -19,7 +19,8 @@ What ``OUT`` may be, and why a user's own files in it are never lost, is said in
 :mod:`tei.corpus.store`. A source that cannot be read fails alone, like one that
 does not parse. An OS error while the staged build is written (a full disk, a
 read-only mount) stops the build: the staged folder is removed, the previous
-edition stays, and the error says so in one line.
+edition stays, and the error says so in one line. With no earlier edition, a
+build in which no document could be built publishes nothing (and fails).
 
 Where each file goes is said once, in :mod:`tei.corpus.layout`.
 
@@ -73,12 +74,15 @@ class BuildReport:
     """What was skipped, not failed: sources that are not regular files."""
     published: bool = False
     """True when a new build replaced the previous one."""
+    unpublished: TeiEditionError | None = None
+    """Why nothing was published where there was no earlier edition: no document could be
+    built, or none was found. The build has then failed."""
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        """True when no document failed."""
-        return not self.failures
+        """True when no document failed and the build left an edition."""
+        return not self.failures and self.unpublished is None
 
 
 # -- the build ------------------------------------------------------------------------------
@@ -193,9 +197,15 @@ class _Run:
         if not self.corpus.changed() and not removed and self.current is not None:
             self.report.unchanged = len(self.corpus.files)
             return self.report
+        if not self.corpus.files and self.current is None:
+            return self._unpublished("no transcript, saved page or TEI file was found in the "
+                                     "sources")
         staged = self.target.stage()
         try:
             self.assemble(staged, self.build_changed(staged))
+            if self.current is None and not self.manifest.documents:
+                self.target.discard(staged)
+                return self._unpublished("no document could be built")
             if self.manifest.documents == self.previous.documents and self.current is not None:
                 self.target.discard(staged)
                 return self.report
@@ -205,6 +215,12 @@ class _Run:
         except BaseException:
             self.target.discard(staged)
             raise
+        return self.report
+
+    def _unpublished(self, reason: str) -> BuildReport:
+        """The report of a build that publishes nothing, there being no earlier edition."""
+        self.report.unpublished = TeiEditionError(f"{reason}: no edition was published",
+                                                  path=str(self.target.out))
         return self.report
 
     def plan(self) -> None:

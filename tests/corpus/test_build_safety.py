@@ -4,7 +4,8 @@ Each test holds one reproduction of the issue: a folder of the user's own files
 given as ``-o``, an output that is a source, sources that are not regular files
 or cannot be read, OS errors while the staged build is written (simulated where
 a test cannot make them: no tiny tmpfs, and tests run as root, whom neither
-``chmod`` nor a read-only folder stops).
+``chmod`` nor a read-only folder stops), and a first build that has nothing to
+publish.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ import tei.corpus.manifest
 import tei.corpus.pages
 import tei.corpus.sources
 from tei.cli import cli
-from tei.corpus import build
+from tei.corpus import BuildOptions, build
 from tei.corpus.index import CorpusIndex
 from tei.corpus.store import BuildDir
+from tei.errors import TeiEditionError
 
 Snapshot = dict[str, tuple[str, str | bytes]]
 
@@ -368,3 +370,43 @@ def test_sqlite_errors_that_are_not_of_the_disk_are_not_hidden(
     monkeypatch.setattr(CorpusIndex, "add", broken)
     with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
         build([tmp_path / "src"], tmp_path / "out")
+
+
+# -- a first build with nothing to publish ------------------------------------------------------
+
+
+def test_a_first_build_in_which_every_document_fails_publishes_nothing(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    (src / "undated.txt").write_text("Заголовок\n\nВ.Путин: Добрый день.\n", encoding="utf-8")
+    result = run(src, "-o", out)
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert len(errors) == 3 and all(line.startswith("Error: ") for line in errors)
+    assert errors[-1] == f"Error: {out}: no document could be built: no edition was published"
+    assert "failed 2" in result.stdout and "nothing published" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+    corpus(src, 1)
+    assert run(src, "-o", out).exit_code == 1  # two still fail; the third is published
+    assert_complete(out)
+
+
+def test_a_first_build_of_no_source_publishes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    report = build([tmp_path / "src"], tmp_path / "out")
+    assert not report.ok and not report.published
+    assert isinstance(report.unpublished, TeiEditionError)
+    assert str(report.unpublished) == (f"{tmp_path / 'out'}: no transcript, saved page or TEI "
+                                       f"file was found in the sources: no edition was published")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+
+
+def test_removing_every_source_of_an_edition_still_publishes_the_removal(tmp_path: Path) -> None:
+    sources = corpus(tmp_path / "src")
+    assert build([tmp_path / "src"], tmp_path / "out", BuildOptions(jobs=1)).ok
+    for path in sources:
+        path.unlink()
+    report = build([tmp_path / "src"], tmp_path / "out")
+    assert report.ok and report.published
+    assert not list((tmp_path / "out" / "tei").iterdir())
