@@ -128,8 +128,12 @@ def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike
     try:
         with target.locked(options.force):
             report = _Run(target, corpus, options, progress).run()
-    except (OSError, sqlite3.Error) as error:
-        raise _output_failure(error, target) from None
+    except OSError as error:
+        raise _output_failure(error.strerror or str(error), error.filename, target) from None
+    except sqlite3.Error as error:
+        if (getattr(error, "sqlite_errorcode", 0) & 0xFF) not in _DISK_ERRORS:
+            raise  # any other SQLite error is a bug
+        raise _output_failure(str(error), None, target) from None
     report.warnings = corpus.skipped
     report.seconds = time.perf_counter() - started
     return report
@@ -140,19 +144,13 @@ _DISK_ERRORS = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READON
 """SQLite's errors of the disk under the corpus index (a full disk, a read-only mount)."""
 
 
-def _output_failure(error: OSError | sqlite3.Error, target: BuildDir) -> TeiEditionError:
-    """One line for an OS error that stopped a build: what, where, and that the previous
-    edition (if any) is kept. Other SQLite errors are bugs: raised as they are."""
-    if isinstance(error, sqlite3.Error):
-        if (getattr(error, "sqlite_errorcode", 0) & 0xFF) not in _DISK_ERRORS:
-            raise error
-        reason, where = str(error), None
-    else:
-        reason, where = error.strerror or str(error), error.filename
-    if where is None or _in_output(Path(os.path.abspath(os.fsdecode(where))), target):
-        where = target.out
+def _output_failure(reason: str, where: str | bytes | None, target: BuildDir) -> TeiEditionError:
+    """One line for an OS error that stopped a build: what, where (``OUT`` for anything in
+    the output), and that the previous edition (if any) is kept."""
+    path = target.out if where is None else Path(os.path.abspath(os.fsdecode(where)))
     kept = "the previous edition is kept" if target.current() else "nothing was published"
-    return BuildDirError(f"{reason[:1].lower()}{reason[1:]}: {kept}", path=os.fsdecode(where))
+    return BuildDirError(f"{reason[:1].lower()}{reason[1:]}: {kept}",
+                         path=str(target.out if _in_output(path, target) else path))
 
 
 def _in_output(path: Path, target: BuildDir) -> bool:

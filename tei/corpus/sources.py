@@ -99,29 +99,27 @@ def find_sources(sources: Iterable[str | os.PathLike[str]],
             if (any(absolute == e or absolute.startswith(e + os.sep) for e in excluded)
                     or absolute in found or absolute in skipped):
                 continue
-            kind = SOURCE_KINDS.get(candidate.suffix.lower(), "transcript")
-            file_type = _file_type(candidate)
-            if isinstance(file_type, ReadError):
-                found[absolute] = SourceFile(candidate, kind, absolute, error=file_type)
-            elif file_type is not None:
-                skipped[absolute] = SkippedSource(f"not a regular file ({file_type}), skipped",
-                                                  path=str(candidate))
+            inspected = _inspect(candidate, absolute)
+            if isinstance(inspected, SkippedSource):
+                skipped[absolute] = inspected
             else:
-                found[absolute] = SourceFile(candidate, kind, absolute)
+                found[absolute] = inspected
     return Corpus(sorted(found.values(), key=lambda f: f.key),
                   [skipped[key] for key in sorted(skipped)])
 
 
-def _file_type(path: Path) -> str | ReadError | None:
-    """None for a regular file (or a link to one); what else it is (``a FIFO``); or why
-    it cannot be looked at."""
+def _inspect(path: Path, key: str) -> SourceFile | SkippedSource:
+    """The source file at ``path`` (one that fails when it cannot even be looked at), or
+    the warning that skips what is not a regular file."""
+    kind = SOURCE_KINDS.get(path.suffix.lower(), "transcript")
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
-        return unreadable(path, error)
+        return SourceFile(path, kind, key, error=unreadable(path, error))
     if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in FILE_TYPES if test(mode)), "not a file")
+        return SourceFile(path, kind, key)
+    what = next((name for test, name in FILE_TYPES if test(mode)), "not a file")
+    return SkippedSource(f"not a regular file ({what}), skipped", path=str(path))
 
 
 def unreadable(path: Path, error: OSError) -> ReadError:
@@ -142,17 +140,17 @@ def check_output(sources: Sequence[str | os.PathLike[str]], out: Path, store: Pa
     where it points is compared too, and so is its store of builds.
     """
     out_path = Path(os.path.realpath(out.parent)) / out.name
-    outputs = {out_path, Path(os.path.realpath(out)), Path(os.path.realpath(store))}
+    followed = Path(os.path.realpath(out))
+    outputs = {out_path, followed, Path(os.path.realpath(store))}
     for source in sources:
         real = Path(os.path.realpath(source))
         if real in outputs:
             raise TeiEditionError(f"is a source and the output folder (-o {out}) at once: "
                                   f"choose another output folder", path=str(source))
-        inside = next((output for output in outputs if output in real.parents), None)
-        if inside is not None:
+        if any(output in real.parents for output in outputs):
             raise TeiEditionError(f"lies inside the output folder {out}, which every build "
                                   f"replaces: build from a copy outside it", path=str(source))
-        if real in out_path.parents or real in Path(os.path.realpath(out)).parents:
+        if real in out_path.parents or real in followed.parents:
             raise TeiEditionError(f"lies inside the source folder {source}: choose an output "
                                   f"folder outside the sources", path=str(out))
 

@@ -120,7 +120,7 @@ def foreign_entries(folder: Path) -> list[str]:
     listed = set(load_manifest(folder).written())
     if (folder / MANIFEST).is_file():
         listed |= CORPUS_FILES
-    folders = {output.folder for output in DOCUMENT_OUTPUTS} | {"html/static"}
+    folders = {output.folder for output in DOCUMENT_OUTPUTS} | {STATIC}
     found = []
     for relative in entries(folder):
         path = folder / relative
@@ -226,13 +226,16 @@ class BuildDir:
         """Make the relative links of a folder just moved into the store that point out of
         it point where they did: it now lies one level deeper."""
         for relative in entries(kept):
-            link, folder = kept / relative, os.path.dirname(relative)
-            target = os.readlink(link) if link.is_symlink() else "/"
-            inside = os.path.normpath(os.path.join(folder, target))
-            if not os.path.isabs(target) and inside.split(os.sep)[0] == "..":
-                pointed = os.path.normpath(os.path.join(self.out, folder, target))
-                link.unlink()
-                link.symlink_to(os.path.relpath(pointed, link.parent))
+            link = kept / relative
+            if not link.is_symlink():
+                continue
+            target, folder = os.readlink(link), os.path.dirname(relative)
+            leads = os.path.normpath(os.path.join(folder, target))
+            if os.path.isabs(target) or leads.split(os.sep)[0] != "..":
+                continue  # absolute, or within the folder: it leads where it did
+            pointed = os.path.normpath(os.path.join(self.out, folder, target))
+            link.unlink()
+            link.symlink_to(os.path.relpath(pointed, link.parent))
 
     def _links_into_store(self) -> bool:
         """True when ``OUT`` is a link to a folder of its own store (a build of ours)."""

@@ -27,6 +27,7 @@ from click.testing import CliRunner, Result
 
 import tei.corpus.manifest
 import tei.corpus.pages
+import tei.corpus.runner
 import tei.corpus.sources
 from tei.cli import cli
 from tei.corpus import BuildOptions, build
@@ -358,6 +359,18 @@ def test_an_os_error_on_a_first_build_publishes_nothing(tmp_path: Path,
     assert result.stderr == f"Error: {tmp_path / 'out'}: no space left on device: nothing was " \
                             f"published\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+
+
+def test_an_os_error_of_a_file_outside_the_output_names_that_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus(tmp_path / "src", 1)
+    authority = tmp_path / "authority.csv"
+    shutil.copy(ROOT / "examples" / "authority.csv", authority)
+    patch(monkeypatch, tei.corpus.runner, "hash_file", errno.EACCES,
+          lambda path, *a: Path(path) == authority)  # root reads a chmod 000 file
+    result = run(tmp_path / "src", "-o", tmp_path / "out", "--authority", authority)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {authority}: permission denied: nothing was published\n"
 
 
 def test_sqlite_errors_that_are_not_of_the_disk_are_not_hidden(
