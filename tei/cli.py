@@ -376,10 +376,14 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     builds the bundled examples/ with their authority file.
 
     Only what changed is rebuilt (a manifest of content hashes); OUT always
-    holds a complete build, the previous or the new one, even after Ctrl-C.
-    A document that fails prints FILE:LINE: reason and stops no other; the
-    exit status is 1 when any failed. A TEI file in OUT/tei that was edited by
-    hand is never replaced unless --force.
+    holds a complete build, the previous or the new one, even after Ctrl-C,
+    a full disk or a crash. A document that fails prints FILE:LINE: reason and
+    stops no other; the exit status is 1 when any failed (and nothing is
+    published when none could be built); what is not a regular file (a FIFO)
+    is skipped with a warning. A TEI file in OUT/tei that was edited by hand
+    is never replaced unless --force. OUT must be new, empty or an edition of
+    tei-edition: a folder of your own files is refused, or with --force built
+    into with your files kept; it may not be, hold or lie inside a SRC.
 
     TEI sources of ours (a header naming tei-edition) are held to the profile.
     TEI from other corpora (DraCor plays, ParlaMint sittings, a teiCorpus, whose
@@ -405,7 +409,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     progress = _Progress("Building")
     try:
         report = build_edition(sources, out_dir, options, progress)
-    except TeiEditionError as error:
+    except (TeiEditionError, OSError) as error:
         report_error(error)
         raise SystemExit(1) from None
     except KeyboardInterrupt:
@@ -413,14 +417,15 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
         raise SystemExit(130) from None
     finally:
         progress.close()
-    for failure in report.failures:
-        report_error(failure)
     for warning in report.warnings:
         report_warning(str(warning))
-    state = "published" if report.published else "nothing new to publish"
+    for failure in [*report.failures, *([report.unpublished] if report.unpublished else [])]:
+        report_error(failure)
+    state = ("published" if report.published else
+             "nothing published" if report.unpublished else "nothing new to publish")
     click.echo(f"Built {report.built}, unchanged {report.unchanged}, failed "
                f"{len(report.failures)} in {report.seconds:.1f} s; {report.out}: {state}.")
-    if report.failures:
+    if not report.ok:
         raise SystemExit(1)
 
 

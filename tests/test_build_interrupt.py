@@ -4,53 +4,32 @@ A real ``python -m tei build`` runs in a subprocess on a corpus large enough to
 take a few seconds; once half of its documents are built it gets SIGINT (what
 Ctrl-C sends to the whole process group) or SIGKILL (to the build process
 alone, as the kernel's OOM killer would: its workers must not outlive it).
+Then a build of 200 documents is killed again and again at seeded random moments,
+while documents are built, while the corpus pages are written and while it is
+published: each time the edition is the old or the new one, complete, and the next
+build succeeds.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
+import random
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from build_support import ROOT, assert_complete, bench_module, builds_in_store
 
-from tei.corpus import build
-from tei.corpus.layout import CORPUS_FILES as PAGES
-from tei.corpus.layout import META_DIR
+from tei.corpus import BuildOptions, build
+from tei.corpus.layout import CORPUS_OUTPUTS, MANIFEST, META_DIR, PARTS
 from tei.corpus.manifest import hash_file, load_manifest
 
-ROOT = Path(__file__).parent.parent
 BEFORE, AFTER = 3, 27
 """Transcripts in the first complete build, and in the one that is interrupted."""
-
-
-def bench_module() -> ModuleType:
-    """``bench/make_corpus.py``: transcripts made from the samples in tests/data."""
-    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "bench" / "make_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def assert_complete(out: Path) -> str:
-    """Check that ``out`` is one complete build; return the folder it points at."""
-    assert out.is_symlink()
-    manifest = load_manifest(out)
-    assert manifest.documents and manifest.pages
-    for entry in manifest.documents.values():
-        for path, digest in entry.outputs.items():
-            assert hash_file(out / path) == digest, path
-    for page in PAGES:
-        assert hash_file(out / page) == manifest.pages[page], page
-    assert not (out / META_DIR / "parts").exists()
-    return os.readlink(out)
 
 
 def children(pid: int) -> list[int]:
@@ -122,5 +101,102 @@ def test_an_interrupted_build_leaves_the_previous_complete_build(tmp_path: Path,
     report = build([src], out)
     assert report.ok and (report.built, report.unchanged) == (AFTER - BEFORE, BEFORE)
     assert assert_complete(out) != previous
+    assert builds_in_store(out) == [Path(os.readlink(out)).name]
+
+
+# -- SIGKILL at random moments of a build of a few hundred documents (issue 12) ---------------
+
+DOCUMENTS, CHANGED, KILLS, SEED = 200, 12, 8, 12
+"""The corpus, the transcripts edited before each killed build, the kills, the seed of the
+moments."""
+
+PHASES = ("start", "documents", "pages", "publish")
+"""When a build is killed: a random time (up to half a second) after it starts; once a
+random number of the changed documents are built; once a random one of the corpus pages is
+being written; once its manifest is written (the switch of ``out`` and the removal of the
+old build follow: the kill may come after the process has ended, so it is not counted)."""
+
+
+def kill_moments(rng: random.Random) -> list[tuple[str, float]]:
+    """``KILLS`` moments (a phase, and a fraction that says where in it), every phase at
+    least once, in a seeded random order."""
+    phases = [*PHASES, *(rng.choice(PHASES) for _ in range(KILLS - len(PHASES)))]
+    rng.shuffle(phases)
+    return [(phase, rng.random()) for phase in phases]
+
+
+def edit(path: Path, cycle: int) -> None:
+    """Give a transcript a new title (so its document, and the edition, change)."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^Сессия (\d+ )?Совета", f"Сессия {cycle} Совета", text, count=1,
+                           flags=re.MULTILINE), encoding="utf-8")
+
+
+def source_hashes(src: Path) -> dict[str, str]:
+    """What a manifest records of each source: absolute path -> SHA-256."""
+    return {str(path.absolute()): hash_file(path) for path in sorted(src.glob("*.txt"))}
+
+
+def reached(phase: str, fraction: float, staged: Path) -> bool:
+    """True once the build in ``staged`` has come to the moment ``(phase, fraction)``."""
+    if phase == "documents":
+        parts = list((staged / PARTS).glob("*/*.summary.json"))
+        return len(parts) >= 1 + int(fraction * CHANGED / 2)  # parts go once all are built
+    if phase == "pages":
+        return (staged / PAGE_ORDER[int(fraction * len(PAGE_ORDER))]).exists()
+    return (staged / MANIFEST).exists()
+
+
+PAGE_ORDER = [path for output in CORPUS_OUTPUTS for path in output.paths]
+"""The corpus pages in the order a build of fewer than 500 documents writes them."""
+
+
+def kill_at(phase: str, fraction: float, out: Path, current: str,
+            process: subprocess.Popen[bytes]) -> list[int]:
+    """SIGKILL the build at the moment ``(phase, fraction)``; its workers, as they were then."""
     store = out.parent / f".{out.name}.builds"
-    assert [p.name for p in store.iterdir() if p.is_dir()] == [Path(os.readlink(out)).name]
+    deadline = time.monotonic() + (fraction * 0.5 if phase == "start" else 120)
+    while process.poll() is None and time.monotonic() < deadline:
+        staged = [p for p in store.iterdir() if p.is_dir() and p.name != current]
+        if phase != "start" and staged and reached(phase, fraction, staged[0]):
+            break
+        time.sleep(0.001)
+    workers = children(process.pid)
+    process.kill()
+    process.wait(timeout=60)
+    return workers
+
+
+def test_sigkill_at_random_moments_leaves_the_old_or_the_new_edition_complete(
+        tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = bench_module().make_corpus(DOCUMENTS, src, "64534")
+    assert build([src], out, BuildOptions(jobs=2)).ok
+    rng = random.Random(SEED)
+    killed: list[str] = []
+    for cycle, (phase, fraction) in enumerate(kill_moments(rng)):
+        old, current = source_hashes(src), Path(assert_complete(out)).name
+        for path in rng.sample(paths, CHANGED):
+            edit(path, cycle)
+        new = source_hashes(src)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tei", "build", str(src), "-o", str(out), "--jobs", "2"],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        workers = kill_at(phase, fraction, out, current, process)
+        if process.returncode == -signal.SIGKILL:
+            killed.append(phase)
+        deadline = time.monotonic() + 30
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not any(alive(pid) for pid in workers), "a worker outlived the build"
+
+        assert_complete(out)
+        edition = {key: entry.hash for key, entry in load_manifest(out).documents.items()}
+        assert edition in (old, new), f"killed at {phase} {fraction:.2f}: neither old nor new"
+        report = build([src], out, BuildOptions(jobs=2))
+        assert report.ok and report.built == (0 if edition == new else CHANGED)
+        assert {key: entry.hash for key, entry in load_manifest(out).documents.items()} == new
+        assert builds_in_store(out) == [Path(assert_complete(out)).name]
+        assert not list(tmp_path.glob(".out.link-*"))
+    assert {"start", "documents", "pages"} <= set(killed), killed

@@ -417,16 +417,16 @@ def test_a_hand_edited_tei_is_never_overwritten_silently(small: tuple[Path, Path
 
 def test_a_plain_output_folder_is_adopted_without_losing_a_file(tmp_path: Path,
                                                                 data_dir: Path) -> None:
-    out = tmp_path / "out"
+    out = tmp_path / "out"  # as `tei-edition encode -o out/tei` leaves it
     (out / "tei").mkdir(parents=True)
     (out / "tei" / "kremlin-64534.xml").write_text("<TEI/>", encoding="utf-8")
-    (out / "NOTES.txt").write_text("my notes", encoding="utf-8")
     src = tmp_path / "src"
     src.mkdir()
     shutil.copy(data_dir / "kremlin-ru" / "64534.txt", src / "64534.txt")
     report = build([src], out)
     assert isinstance(report.failures[0], OverwriteError)
     assert (out / "tei" / "kremlin-64534.xml").read_text(encoding="utf-8") == "<TEI/>"
+    (out / "NOTES.txt").write_text("my notes", encoding="utf-8")
     assert build([src], out, BuildOptions(force=True)).ok
     assert out.is_symlink() and (out / "NOTES.txt").read_text(encoding="utf-8") == "my notes"
     manifest = load_manifest(out)

@@ -30,7 +30,6 @@ from typing import Any
 
 from tei.corpus.index import CorpusIndex, DocumentRow
 from tei.corpus.pages import PageSettings
-from tei.outputs import HTML, TEI, TEXT
 
 FORMAT = 1
 """Version of the file's layout: a server refuses a file of another."""

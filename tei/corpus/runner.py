@@ -17,6 +17,13 @@ Gather, then write, as mkdocs builds a site (``mkdocs/commands/build.py``):
    so an index can never be stale or half made.
 4. **Publish** the staged build in one atomic step (:mod:`tei.corpus.store`).
 
+What ``OUT`` may be, and why a user's own files in it are never lost, is said in
+:mod:`tei.corpus.store`. A source that cannot be read fails alone, like one that
+does not parse. An OS error while the staged build is written (a full disk, a
+read-only mount) stops the build: the staged folder is removed, the previous
+edition stays, and the error says so in one line. With no earlier edition, a
+build in which no document could be built publishes nothing (and fails).
+
 Where each file goes is said once, in :mod:`tei.corpus.layout`.
 
 Memory stays flat however large the corpus: workers hand back a few hundred
@@ -29,6 +36,8 @@ import dataclasses
 import json
 import os
 import shutil
+import sqlite3
+import stat
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,15 +45,16 @@ from pathlib import Path
 
 from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import CorpusIndex
-from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, INDEX, META_DIR,
-                               PARTS, STATIC, SUMMARY, part_path)
+from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, INDEX, PARTS,
+                               STATIC, SUMMARY, part_path)
 from tei.corpus.manifest import (Entry, Manifest, hash_file, hash_or_missing, hash_tree,
                                  load_manifest, settings_hash)
 from tei.corpus.pool import Settings, run_tasks
 from tei.corpus.processes import worker_count
-from tei.corpus.sources import Corpus, SourceFile, default_sources, find_sources
+from tei.corpus.sources import (Corpus, SourceFile, check_output,
+                                default_sources, find_sources, unreadable)
 from tei.corpus.stages import Outcome, Task
-from tei.corpus.store import BuildDir
+from tei.corpus.store import BuildDir, BuildDirError, entries, written_by_tool
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
 from tei.outputs import TEI
@@ -67,17 +77,21 @@ class BuildReport:
     unchanged: int = 0
     failures: list[TeiEditionError] = field(default_factory=list)
     warnings: list[TeiEditionError] = field(default_factory=list)
-    """What stopped nothing but is worth telling: a change made to a source built in this
-    run (a stray byte replaced; recorded in its TEI header too), how far TEI from other
-    corpora is from the profile, an XInclude left out, probable duplicate persons."""
+    """What stopped nothing but is worth telling: a source skipped (not a regular file), a
+    change made to a source built in this run (a stray byte replaced; recorded in its TEI
+    header too), how far TEI from other corpora is from the profile, an XInclude left out,
+    probable duplicate persons."""
     published: bool = False
     """True when a new build replaced the previous one."""
+    unpublished: TeiEditionError | None = None
+    """Why nothing was published where there was no earlier edition: no document could be
+    built, or none was found. The build has then failed."""
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        """True when no document failed."""
-        return not self.failures
+        """True when no document failed and the build left an edition."""
+        return not self.failures and self.unpublished is None
 
 
 # -- the build ------------------------------------------------------------------------------
@@ -117,12 +131,42 @@ def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike
         if options.authority is None and authority is not None:
             options = dataclasses.replace(options, authority=authority)
     target = BuildDir(out)
-    with target.locked():
-        exclude = [target.out, target.store] + ([options.authority] if options.authority else [])
-        corpus = find_sources(sources, exclude)
-        report = _Run(target, corpus, options, progress).run()
+    check_output(sources, target.out, target.store)
+    exclude = [target.out, target.store] + ([options.authority] if options.authority else [])
+    corpus = find_sources(sources, exclude)
+    try:
+        with target.locked(options.force):
+            report = _Run(target, corpus, options, progress).run()
+    except OSError as error:
+        raise _output_failure(error.strerror or str(error), error.filename, target) from None
+    except sqlite3.Error as error:
+        if (getattr(error, "sqlite_errorcode", 0) & 0xFF) not in _DISK_ERRORS:
+            raise  # any other SQLite error is a bug
+        raise _output_failure(str(error), None, target) from None
+    report.warnings[:0] = corpus.skipped
     report.seconds = time.perf_counter() - started
     return report
+
+
+_DISK_ERRORS = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY,
+                sqlite3.SQLITE_CANTOPEN}
+"""SQLite's errors of the disk under the corpus index (a full disk, a read-only mount)."""
+
+
+def _output_failure(reason: str, where: str | bytes | None, target: BuildDir) -> TeiEditionError:
+    """One line for an OS error that stopped a build: what, where (``OUT`` for anything in
+    the output), and that the previous edition (if any) is kept."""
+    path = target.out if where is None else Path(os.path.abspath(os.fsdecode(where)))
+    kept = "the previous edition is kept" if target.current() else "nothing was published"
+    return BuildDirError(f"{reason[:1].lower()}{reason[1:]}: {kept}",
+                         path=str(target.out if _in_output(path, target) else path))
+
+
+def _in_output(path: Path, target: BuildDir) -> bool:
+    """True for ``OUT``, its store, what lies in them, and the link that replaces ``OUT``."""
+    return (path in (target.out, target.store) or target.out in path.parents
+            or target.store in path.parents
+            or (path.parent == target.out.parent and path.name.startswith(f".{target.out.name}.")))
 
 
 def _settings_hash(options: BuildOptions) -> str:
@@ -161,9 +205,15 @@ class _Run:
         if not self.corpus.changed() and not removed and self.current is not None:
             self.report.unchanged = len(self.corpus.files)
             return self.report
+        if not self.corpus.files and self.current is None:
+            return self._unpublished("no transcript, saved page or TEI file was found in the "
+                                     "sources")
         staged = self.target.stage()
         try:
             self.assemble(staged, self.build_changed(staged))
+            if self.current is None and not self.manifest.documents:
+                self.target.discard(staged)
+                return self._unpublished("no document could be built")
             if self.manifest.documents == self.previous.documents and self.current is not None:
                 self.target.discard(staged)
                 return self.report
@@ -175,17 +225,29 @@ class _Run:
             raise
         return self.report
 
+    def _unpublished(self, reason: str) -> BuildReport:
+        """The report of a build that publishes nothing, there being no earlier edition."""
+        self.report.unpublished = TeiEditionError(f"{reason}: no edition was published",
+                                                  path=str(self.target.out))
+        return self.report
+
     def plan(self) -> None:
-        """Hash every source; mark those whose last build can be carried over as unchanged."""
+        """Hash every source; mark those whose last build can be carried over as unchanged
+        (a source that cannot be read is changed: it fails, its last build is kept)."""
         carried = (self.same_settings and self.current is not None
                    and (self.current / INDEX).is_file())
         for source in self.corpus.files:
-            source.hash = source.content_hash()
+            if source.error is None:
+                try:
+                    source.hash = source.content_hash()
+                except OSError as error:  # the file, or its sidecar
+                    source.error = unreadable(Path(os.fsdecode(error.filename or source.path)),
+                                              error)
             source.previous = self.previous.documents.get(source.key)
-            source.changed = not (carried and source.previous is not None
-                                  and source.previous.hash == source.hash
-                                  and self._outputs_present(source.previous)
-                                  and source.previous.includes_unchanged())
+            source.changed = source.error is not None or not (
+                carried and source.previous is not None and source.previous.hash == source.hash
+                and self._outputs_present(source.previous)
+                and source.previous.includes_unchanged())
 
     def _outputs_present(self, entry: Entry) -> bool:
         """True when every output of ``entry`` is still in the current build."""
@@ -194,10 +256,10 @@ class _Run:
 
     def build_changed(self, staged: Path) -> dict[int, Outcome]:
         """Build every changed document into the parts folder; outcomes by source index."""
-        changed = self.corpus.changed()
         parts = self.parts(staged)
         tasks = [Task(index, str(source.path), source.kind, str(parts))
-                 for index, source in enumerate(self.corpus.files) if source.changed]
+                 for index, source in enumerate(self.corpus.files)
+                 if source.changed and source.error is None]
         settings = Settings(str(self.options.authority) if self.options.authority else None,
                             str(self.options.templates) if self.options.templates else None,
                             self.options.publisher, self.options.read_options)
@@ -207,7 +269,7 @@ class _Run:
                 self._check_tei_all(outcome, self.corpus.files[outcome.index])
             outcomes[outcome.index] = outcome
             if self.progress is not None:
-                self.progress(len(outcomes), len(changed))
+                self.progress(len(outcomes), len(tasks))
         return outcomes
 
     def _check_tei_all(self, outcome: Outcome, source: SourceFile) -> None:
@@ -235,6 +297,8 @@ class _Run:
             (staged / output.folder).mkdir(parents=True, exist_ok=True)
         for index, source in enumerate(self.corpus.files):
             try:
+                if source.error is not None:
+                    raise source.error
                 if source.changed:
                     self._place(staged, source, outcomes[index])
                     self.report.built += 1
@@ -251,7 +315,6 @@ class _Run:
                     for doc_id in previous:
                         self._claim(doc_id, source)
                     self._carry(staged, source)
-        self._carry_foreign(staged)
 
     def _previous(self, source: SourceFile) -> Entry:
         """The manifest entry of a source that was in the current build."""
@@ -273,6 +336,8 @@ class _Run:
     def _place(self, staged: Path, source: SourceFile, outcome: Outcome) -> None:
         """Move a built document's parts to their places, after the checks that protect users."""
         error = outcome.exception()
+        if error is not None and error.path and _inside(error.path, staged):
+            raise OSError(error.message)  # the staged build cannot be written: the build stops
         if error is not None:
             raise error
         own = Claims()  # two members of one teiCorpus with one ID
@@ -313,20 +378,32 @@ class _Run:
             path=str(source.path))
 
     def _carry_foreign(self, staged: Path) -> None:
-        """Keep files of the current build that this tool did not write (a user's own files)."""
+        """Keep what the current build holds that no build wrote (a user's own files, links
+        and empty folders): linked into the staged build, never lost. One that lies where
+        this build wrote a file of its own (a static file of ``--templates``) stops the
+        build (the previous edition stays). Builds made before the static files were listed
+        in the manifest wrote every static file they hold."""
         if self.current is None:
             return
-        ours = set(self.written_before) | CORPUS_FILES
-        for root, dirs, files in os.walk(self.current):
-            relative_root = Path(root).relative_to(self.current)
-            dirs[:] = [d for d in dirs if (relative_root / d).as_posix() not in (META_DIR, STATIC)]
-            for name in files:
-                relative = (relative_root / name).as_posix()
-                if relative not in ours and not (staged / relative).exists():
-                    _link(os.path.join(root, name), os.path.join(staged, relative))
+        static = f"{STATIC}/"
+        unlisted_static = not any(path.startswith(static) for path in self.written_before)
+        for relative in entries(self.current):
+            if relative in self.written_before:
+                continue
+            source, destination = self.current / relative, staged / relative
+            if not os.path.lexists(destination):
+                _carry_entry(source, destination)
+            elif not (written_by_tool(relative) or relative in CORPUS_FILES
+                      or (unlisted_static and relative.startswith(static))  # an older build's
+                      or _same_file(source, destination)):
+                raise BuildDirError(
+                    "was not written by tei-edition, and this build writes its own file of "
+                    "this name: move it away, then build again",
+                    path=str(self.target.out / relative))
 
     def finish(self, staged: Path) -> None:
-        """Update the corpus index, then write the corpus pages, static files and manifest."""
+        """Update the corpus index, write the corpus pages and static files, carry the user's
+        own files over, then write the manifest."""
         from tei.corpus.pages import PageSettings, page_processes, write_pages
         from tei.render import RenderOptions, write_static
 
@@ -340,6 +417,8 @@ class _Run:
         self.manifest.pages = write_pages(staged, index, settings, CORPUS_OUTPUTS, processes)
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
+        self.manifest.pages.update(_static_hashes(staged))
+        self._carry_foreign(staged)
         os.sync()
         self.manifest.save(staged)
 
@@ -381,12 +460,49 @@ def duplicate_warning(index_path: Path, shown: int = 10) -> list[TeiEditionError
                             f"check it, and build with --authority authority.csv")]
 
 
+def _static_hashes(staged: Path) -> dict[str, str]:
+    """The stylesheet and script just written, for the manifest: every file a build wrote is
+    listed there, so the next build can tell them from a user's own files."""
+    return {f"{STATIC}/{path.name}": hash_file(path)
+            for path in sorted((staged / STATIC).iterdir()) if path.is_file()}
+
+
+def _inside(path: str, folder: Path) -> bool:
+    """True when ``path`` lies in ``folder``."""
+    return folder in Path(os.path.abspath(path)).parents
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """True when two entries are one: folders both (not links), or files of one content."""
+    if first.is_symlink() or second.is_symlink():
+        return False
+    if first.is_dir() or second.is_dir():
+        return first.is_dir() and second.is_dir()
+    return first.is_file() and second.is_file() and hash_file(first) == hash_file(second)
+
+
+def _carry_entry(source: Path, destination: Path) -> None:
+    """Re-make ``source`` (a file, a symbolic link, an empty folder) as ``destination``."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_symlink():
+        os.symlink(os.readlink(source), destination)
+    elif source.is_dir():
+        destination.mkdir()
+    else:
+        _link(str(source), str(destination))
+
+
 def _link(source: str, destination: str) -> None:
-    """Hard-link ``source`` as ``destination`` (a copy where links are not possible)."""
+    """Hard-link ``source`` as ``destination`` (a copy of a regular file where links are not
+    possible); a link is linked as it is, never followed."""
     try:
-        os.link(source, destination)
+        os.link(source, destination, follow_symlinks=False)
     except FileNotFoundError:
+        if not os.path.lexists(source):
+            raise
         os.makedirs(os.path.dirname(destination), exist_ok=True)
         _link(source, destination)
     except OSError:
+        if not stat.S_ISREG(os.lstat(source).st_mode):
+            raise
         shutil.copy2(source, destination)

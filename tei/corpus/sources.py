@@ -4,21 +4,41 @@ A source is a transcript (a text export, a headerless transcript with its
 sidecar, a saved web page) or a TEI file; folders are searched for them.
 Each :class:`SourceFile` knows its content hash (with its sidecar's), which
 decides whether its last build can be carried over.
+
+Only regular files are read: a FIFO, a device (a link to ``/dev/zero`` named
+``x.txt``) or a socket would block a build or never end, so it is skipped with
+a warning. A file that cannot be read (a broken link, a loop of links, no
+permission) is a failing source: reported as ``FILE: reason``, the rest is
+built. An output folder that is a source, holds one or lies inside one is
+refused (:func:`check_output`): the build would read its own outputs, or
+replace the sources by a link.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei.corpus.manifest import Entry, hash_file
-from tei.errors import TeiEditionError
+from tei.errors import ReadError, TeiEditionError
 from tei.readers.sidecar import sidecar_path
 
 SOURCE_KINDS = {".txt": "transcript", ".html": "transcript", ".htm": "transcript", ".xml": "tei"}
 """File suffixes a folder is searched for, and how each kind is built."""
+
+FILE_TYPES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+              (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+              (stat.S_ISDIR, "a folder"))
+"""What a file that is not a regular one is, for the warning that skips it."""
+
+
+class SkippedSource(TeiEditionError):
+    """A source that is not a regular file (a FIFO, a device): skipped with a warning."""
+
 
 @dataclass(slots=True)
 class SourceFile:
@@ -34,6 +54,8 @@ class SourceFile:
     previous: Entry | None = None
     """What it gave in the current build, if it was in it."""
     changed: bool = True
+    error: ReadError | None = None
+    """Why the file cannot be read (a broken link, no permission): reported, never built."""
 
     def content_hash(self) -> str:
         """SHA-256 of the file, and of its sidecar ``NAME.meta.toml`` when there is one."""
@@ -47,6 +69,8 @@ class Corpus:
     """The source files of a build, in a stable order, with views by kind and state."""
 
     files: list[SourceFile] = field(default_factory=list)
+    skipped: list[SkippedSource] = field(default_factory=list)
+    """What SRC names or holds that is not a regular file, each with its warning."""
 
     def changed(self) -> list[SourceFile]:
         """Files to build in this run."""
@@ -59,22 +83,76 @@ def find_sources(sources: Iterable[str | os.PathLike[str]],
 
     Folders are searched recursively for ``.txt``, ``.html`` and ``.xml``
     files; hidden files and folders, and anything under ``exclude`` (the
-    output folder, the authority file), are skipped.
+    output folder, the authority file), are left out; what is not a regular
+    file is skipped with a warning (``Corpus.skipped``).
     """
     excluded = [os.path.abspath(p) for p in exclude]
     found: dict[str, SourceFile] = {}
+    skipped: dict[str, SkippedSource] = {}
     for source in sources:
         path = Path(source)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise TeiEditionError("no such file or folder", path=str(path))
         candidates = _walk(path) if path.is_dir() else [path]
         for candidate in candidates:
             absolute = os.path.abspath(candidate)
-            if any(absolute == e or absolute.startswith(e + os.sep) for e in excluded):
+            if (any(absolute == e or absolute.startswith(e + os.sep) for e in excluded)
+                    or absolute in found or absolute in skipped):
                 continue
-            kind = SOURCE_KINDS.get(candidate.suffix.lower(), "transcript")
-            found.setdefault(absolute, SourceFile(candidate, kind, absolute))
-    return Corpus(sorted(found.values(), key=lambda f: f.key))
+            inspected = _inspect(candidate, absolute)
+            if isinstance(inspected, SkippedSource):
+                skipped[absolute] = inspected
+            else:
+                found[absolute] = inspected
+    return Corpus(sorted(found.values(), key=lambda f: f.key),
+                  [skipped[key] for key in sorted(skipped)])
+
+
+def _inspect(path: Path, key: str) -> SourceFile | SkippedSource:
+    """The source file at ``path`` (one that fails when it cannot even be looked at), or
+    the warning that skips what is not a regular file."""
+    kind = SOURCE_KINDS.get(path.suffix.lower(), "transcript")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return SourceFile(path, kind, key, error=unreadable(path, error))
+    if stat.S_ISREG(mode):
+        return SourceFile(path, kind, key)
+    what = next((name for test, name in FILE_TYPES if test(mode)), "not a file")
+    return SkippedSource(f"not a regular file ({what}), skipped", path=str(path))
+
+
+def unreadable(path: Path, error: OSError) -> ReadError:
+    """The failure of a source that cannot be opened or read, in words."""
+    if error.errno == errno.ENOENT and path.is_symlink():
+        reason = f"a broken symbolic link (to {os.readlink(path)}): not read"
+    elif error.errno == errno.ELOOP:
+        reason = "a loop of symbolic links: not read"
+    else:
+        reason = f"cannot be read: {(error.strerror or str(error)).lower()}"
+    return ReadError(reason, path=str(path))
+
+
+def check_output(sources: Sequence[str | os.PathLike[str]], out: Path, store: Path) -> None:
+    """Refuse an output folder that is a source, holds one or lies inside one.
+
+    ``out`` itself is not followed (it is normally the build's own link), but
+    where it points is compared too, and so is its store of builds.
+    """
+    out_path = Path(os.path.realpath(out.parent)) / out.name
+    followed = Path(os.path.realpath(out))
+    outputs = {out_path, followed, Path(os.path.realpath(store))}
+    for source in sources:
+        real = Path(os.path.realpath(source))
+        if real in outputs:
+            raise TeiEditionError(f"is a source and the output folder (-o {out}) at once: "
+                                  f"choose another output folder", path=str(source))
+        if any(output in real.parents for output in outputs):
+            raise TeiEditionError(f"lies inside the output folder {out}, which every build "
+                                  f"replaces: build from a copy outside it", path=str(source))
+        if real in out_path.parents or real in followed.parents:
+            raise TeiEditionError(f"lies inside the source folder {source}: choose an output "
+                                  f"folder outside the sources", path=str(out))
 
 
 def _walk(folder: Path) -> Iterator[Path]:

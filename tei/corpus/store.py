@@ -22,6 +22,28 @@ processes).
 
 Copying an edition elsewhere: follow the link (``cp -rL build/ site/`` or
 ``rsync -a build/ host:site/``), since ``cp -r build site`` copies the link.
+
+**What ``OUT`` may be.** A build never deletes a file that no build wrote, and
+replaces one only where it writes its own output of that name (a TEI file only
+when no one changed it since, or with ``--force``: see :mod:`tei.corpus.runner`).
+``OUT`` may be missing, empty, or an edition of ours:
+
+* a link into its own store: a build of ours. The files its manifest lists are
+  the build's: written afresh, or dropped when their source is gone. Anything
+  else a user put there (files, links, empty folders) is carried into every
+  new build;
+* a plain folder every file of which a build, ``encode`` or ``render`` writes:
+  listed by the folder's manifest (a ``cp -rL`` copy of an edition), or where
+  :func:`written_by_tool` says (``encode -o build/tei``, ``render -o build``).
+  It is moved into the store whole and becomes the previous build; what the new
+  build does not write again is carried over.
+
+Any other folder is refused, naming what tei-edition did not write there. With
+``--force`` it is taken all the same, and those files are carried into every
+build; but a user's file where the build writes a corpus page (their own
+``index.html``) is refused even then: the build cannot keep it and write its
+own. A link to anywhere but the store is refused, even with ``--force``: the
+build would replace the link.
 """
 
 from __future__ import annotations
@@ -31,11 +53,15 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from tei.corpus.layout import CORPUS_FILES, DOCUMENT_OUTPUTS, MANIFEST, META_DIR, STATIC
+from tei.corpus.manifest import load_manifest
 from tei.errors import TeiEditionError
-from tei.corpus.layout import MANIFEST
+
+ADOPTED = "-adopted"
+"""The suffix of a plain ``OUT`` folder's name once it is moved into the store."""
 
 
 def published_build_of(path: str | os.PathLike[str]) -> Path | None:
@@ -51,6 +77,63 @@ def published_build_of(path: str | os.PathLike[str]) -> Path | None:
     return None
 
 
+def written_by_tool(relative: str) -> bool:
+    """True for a path (relative to ``OUT``, ``/``-separated) where a build, ``encode`` or
+    ``render`` writes a file of its own: a document output (``tei/<id>.xml``,
+    ``html/<id>.html``...), the bundled stylesheet and script, the build's own folder.
+    (The corpus pages are the build's only where a manifest lists them.)"""
+    from tei.resources import data_dir
+
+    folder, _, name = relative.rpartition("/")
+    if relative == META_DIR or folder.split("/")[0] == META_DIR:
+        return True
+    if folder == STATIC:
+        return (data_dir("transform") / "html" / "static" / name).is_file()
+    return any(folder == output.folder and name.endswith(output.suffix)
+               for output in DOCUMENT_OUTPUTS)
+
+
+def entries(folder: Path) -> Iterator[str]:
+    """Every file, symbolic link and empty folder under ``folder`` (relative, ``/``-separated),
+    links not followed, the build's own folder left out."""
+
+    def under(path: Path, prefix: str) -> Iterator[str]:
+        with os.scandir(path) as found:
+            children = sorted(found, key=lambda entry: entry.name)
+        for child in children:
+            relative = prefix + child.name
+            if relative == META_DIR:
+                continue
+            if child.is_dir(follow_symlinks=False) and any(Path(child.path).iterdir()):
+                yield from under(Path(child.path), relative + "/")
+            else:
+                yield relative
+
+    return under(folder, "")
+
+
+def foreign_entries(folder: Path) -> list[str]:
+    """What in a plain folder no build, ``encode`` or ``render`` wrote: files that are
+    neither listed by the folder's manifest nor :func:`written_by_tool`, links, empty
+    folders other than those of the outputs. (A manifest of another format, from another
+    version, still says that a build wrote the corpus pages.)"""
+    listed = set(load_manifest(folder).written())
+    if (folder / MANIFEST).is_file():
+        listed |= CORPUS_FILES
+    folders = {output.folder for output in DOCUMENT_OUTPUTS} | {STATIC}
+    found = []
+    for relative in entries(folder):
+        path = folder / relative
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            found.append(relative)
+        elif path.is_dir():
+            if relative not in folders:
+                found.append(relative)
+        elif relative not in listed and not written_by_tool(relative):
+            found.append(relative)
+    return found
+
+
 class BuildDirError(TeiEditionError):
     """The output folder cannot be used (another build holds it, or it is not ours)."""
 
@@ -63,8 +146,12 @@ class BuildDir:
         self.store = self.out.parent / f".{self.out.name}.builds"
 
     @contextmanager
-    def locked(self) -> Iterator[BuildDir]:
-        """Hold the store's lock for the duration of a build; refuse if another build holds it."""
+    def locked(self, force: bool = False) -> Iterator[BuildDir]:
+        """Hold the store's lock for the duration of a build; refuse if another build holds it.
+
+        ``force`` takes a plain ``OUT`` folder that holds files of the user's own (kept).
+        A store left with no build in it is removed at the end.
+        """
         self.store.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.store / ".lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
@@ -73,10 +160,20 @@ class BuildDir:
             except OSError:
                 raise BuildDirError("another build is writing to this folder; wait for it to end",
                                     path=str(self.out)) from None
-            self._adopt()
-            yield self
+            try:
+                self._adopt(force)
+                yield self
+            finally:
+                with suppress(OSError):
+                    self._tidy()
         finally:
             os.close(fd)
+
+    def _tidy(self) -> None:
+        """Remove the store when it holds nothing but its lock (no build was ever published)."""
+        if [p.name for p in self.store.iterdir()] == [".lock"]:
+            (self.store / ".lock").unlink()
+            self.store.rmdir()
 
     def current(self) -> Path | None:
         """The complete build ``OUT`` points at, if any."""
@@ -85,24 +182,38 @@ class BuildDir:
             return target if target.is_dir() else None
         return None
 
-    def _adopt(self) -> None:
+    def _adopt(self, force: bool) -> None:
         """Make ``OUT`` a link into the store, recovering from any earlier interruption.
 
-        * ``OUT`` missing but a complete build in the store (a crash between
-          moving a plain folder aside and linking it): link the newest one.
-        * ``OUT`` a plain folder (from ``tei-edition encode -o build/tei`` or an
-          older tool): it is moved into the store whole and becomes the
-          previous build, so no file in it is lost or silently replaced.
-        * Any other folder in the store (left by an interrupted build) is removed.
+        * ``OUT`` missing (or a link to a build that is gone) but a complete build
+          in the store (a crash between moving a plain folder aside and linking
+          it): link the newest one.
+        * ``OUT`` a link elsewhere than into the store: refused (not ours).
+        * ``OUT`` a plain folder: an edition of ours (see the module docstring) is
+          moved into the store whole and becomes the previous build, so no file in
+          it is lost or silently replaced; any other is refused (see
+          :meth:`_check_plain`).
+        * Any other folder in the store (left by an interrupted build) is removed,
+          and so is a link an interrupted switch left beside ``OUT``.
         """
-        if not self.out.exists() and not self.out.is_symlink():
-            complete = sorted(p for p in self._builds() if (p / MANIFEST).is_file())
+        for link in self.out.parent.glob(f".{self.out.name}.link-*"):
+            if link.is_symlink():
+                link.unlink()
+        if self.out.is_symlink() and not self._links_into_store():
+            raise BuildDirError(
+                f"is a link to {os.readlink(self.out)}, not to a build of tei-edition: remove "
+                f"the link or choose another output folder", path=str(self.out))
+        if self.current() is None and (self.out.is_symlink() or not self.out.exists()):
+            complete = sorted(p for p in self._builds()
+                              if (p / MANIFEST).is_file() or p.name.endswith(ADOPTED))
             if complete:
                 self._link(complete[-1])
         elif self.out.is_dir() and not self.out.is_symlink():
             if any(self.out.iterdir()):
-                kept = self.store / f"{self._new_name()}-adopted"
+                self._check_plain(force)
+                kept = self.store / f"{self._new_name()}{ADOPTED}"
                 os.rename(self.out, kept)
+                self._keep_links(kept)
                 self._link(kept)
             else:
                 self.out.rmdir()
@@ -110,6 +221,43 @@ class BuildDir:
             raise BuildDirError("exists and is not a folder: choose another output folder",
                                 path=str(self.out))
         self.remove_stale()
+
+    def _keep_links(self, kept: Path) -> None:
+        """Make the relative links of a folder just moved into the store that point out of
+        it point where they did: it now lies one level deeper."""
+        for relative in entries(kept):
+            link = kept / relative
+            if not link.is_symlink():
+                continue
+            target, folder = os.readlink(link), os.path.dirname(relative)
+            leads = os.path.normpath(os.path.join(folder, target))
+            if os.path.isabs(target) or leads.split(os.sep)[0] != "..":
+                continue  # absolute, or within the folder: it leads where it did
+            pointed = os.path.normpath(os.path.join(self.out, folder, target))
+            link.unlink()
+            link.symlink_to(os.path.relpath(pointed, link.parent))
+
+    def _links_into_store(self) -> bool:
+        """True when ``OUT`` is a link to a folder of its own store (a build of ours)."""
+        return Path(os.path.realpath(self.out)).parent == Path(os.path.realpath(self.store))
+
+    def _check_plain(self, force: bool) -> None:
+        """Refuse a plain ``OUT`` folder that holds what no build wrote (unless ``force``),
+        and, even with ``force``, one whose own file lies where the build writes a page."""
+        foreign = foreign_entries(self.out)
+        if foreign and not force:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more"
+                                              if len(foreign) > 3 else "")
+            raise BuildDirError(
+                f"is not an edition of tei-edition: it holds what tei-edition did not write "
+                f"({shown}); choose another output folder, or use --force to build into it "
+                f"and keep those files", path=str(self.out))
+        for relative in foreign:
+            if relative in CORPUS_FILES:
+                raise BuildDirError(
+                    "was not written by tei-edition, and the build writes its own file of "
+                    "this name: move it away (it is not replaced, even with --force)",
+                    path=str(self.out / relative))
 
     def _builds(self) -> list[Path]:
         """Every build folder in the store."""
@@ -138,9 +286,11 @@ class BuildDir:
         shutil.rmtree(staged, ignore_errors=True)
 
     def publish(self, staged: Path) -> None:
-        """Point ``OUT`` at ``staged`` in one atomic step, then remove older builds."""
+        """Point ``OUT`` at ``staged`` in one atomic step, then remove older builds (what
+        cannot be removed now, the next build removes)."""
         self._link(staged)
-        self.remove_stale()
+        with suppress(OSError):
+            self.remove_stale()
 
     def _link(self, target: Path) -> None:
         """Replace ``OUT`` by a relative link to ``target``, atomically."""

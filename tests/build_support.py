@@ -1,0 +1,42 @@
+"""What the build tests share: a corpus made from the samples, and the check of an edition."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from tei.corpus.layout import CORPUS_FILES, PARTS
+from tei.corpus.manifest import hash_file, load_manifest
+
+ROOT = Path(__file__).parent.parent
+
+
+def bench_module() -> ModuleType:
+    """``bench/make_corpus.py``: transcripts made from the samples in tests/data."""
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "bench" / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def assert_complete(out: Path) -> str:
+    """Check that ``out`` is one complete build (every file its manifest lists is there,
+    with its hash; no parts left); return the folder it points at."""
+    assert out.is_symlink()
+    manifest = load_manifest(out)
+    assert manifest.documents and CORPUS_FILES <= set(manifest.pages)
+    for path, digest in manifest.written().items():
+        assert hash_file(out / path) == digest, path
+    assert not (out / PARTS).exists()
+    return os.readlink(out)
+
+
+def builds_in_store(out: Path) -> list[str]:
+    """The names of the build folders in the store beside ``out``."""
+    store = out.parent / f".{out.name}.builds"
+    return sorted(p.name for p in store.iterdir() if p.is_dir()) if store.is_dir() else []
