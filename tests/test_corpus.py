@@ -473,3 +473,11 @@ def test_a_change_anywhere_in_the_tool_rebuilds_everything(tmp_path: Path,
     before = manifest.settings_hash()
     (package / "encode.py").write_text((package / "encode.py").read_text() + "\n# changed\n")
     assert manifest.settings_hash() != before
+
+
+def test_a_changed_edition_title_is_published_though_no_document_changed(
+        small: tuple[Path, Path]) -> None:
+    src, out = small
+    report = build([src], out, BuildOptions(title="Совещания"))
+    assert report.published
+    assert "Совещания" in (out / "index.html").read_text(encoding="utf-8")

@@ -214,7 +214,8 @@ class _Run:
             if self.current is None and not self.manifest.documents:
                 self.target.discard(staged)
                 return self._unpublished("no document could be built")
-            if self.manifest.documents == self.previous.documents and self.current is not None:
+            if (self.manifest.documents == self.previous.documents and self.same_settings
+                    and self.current is not None):  # a changed title changes the pages
                 self.target.discard(staged)
                 return self.report
             self.finish(staged)
