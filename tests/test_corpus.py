@@ -371,6 +371,16 @@ def test_a_removed_input_leaves_the_edition(small: tuple[Path, Path]) -> None:
     assert "kremlin-99999" not in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_new_settings_that_change_only_the_corpus_pages_are_published(
+        small: tuple[Path, Path]) -> None:
+    src, out = small
+    report = build([src], out, BuildOptions(title="Другое издание"))
+    assert report.published and report.built == 2
+    assert "Другое издание" in (out / "index.html").read_text(encoding="utf-8")
+    again = build([src], out, BuildOptions(title="Другое издание"))
+    assert (again.built, again.unchanged, again.published) == (0, 2, False)
+
+
 def test_a_failed_document_stops_no_other_and_exits_non_zero(small: tuple[Path, Path]) -> None:
     src, out = small
     (src / "empty.txt").write_bytes(b"")
