@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tei.corpus.pages import CORPUS_XML, INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV, CorpusOutput
+from tei.corpus.search import SEARCH
 from tei.corpus.teicorpus import MEMBER
 from tei.outputs import HTML, TEI, TEXT, DocumentOutput
 
@@ -20,8 +21,14 @@ DOCUMENT_OUTPUTS: tuple[DocumentOutput, ...] = (TEI, HTML, TEXT, MEMBER)
 """The files of each document, in the order they are made."""
 
 CORPUS_OUTPUTS: tuple[CorpusOutput, ...] = (INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV,
-                                            CORPUS_XML)
+                                            CORPUS_XML, SEARCH)
 """The corpus-wide outputs, in the order the manifest lists them."""
+
+
+def corpus_outputs(search: bool = True) -> tuple[CorpusOutput, ...]:
+    """The corpus-wide outputs of a build: all of them, or all but the search index
+    (``build --no-search``)."""
+    return CORPUS_OUTPUTS if search else tuple(o for o in CORPUS_OUTPUTS if o is not SEARCH)
 
 CORPUS_FILES = frozenset(path for output in CORPUS_OUTPUTS for path in output.paths)
 """Every file the corpus-wide outputs write (rewritten by every build that publishes)."""

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei.corpus.index import CorpusIndex
-from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, INDEX, META_DIR,
-                               PARTS, STATIC, SUMMARY, part_path)
+from tei.corpus.layout import (CORPUS_FILES, DOCUMENT_OUTPUTS, INDEX, META_DIR, PARTS, STATIC,
+                               SUMMARY, corpus_outputs, part_path)
 from tei.corpus.manifest import Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
 from tei.corpus.pool import Settings, run_tasks
 from tei.corpus.processes import worker_count
@@ -88,6 +88,9 @@ class BuildOptions:
     """Worker processes (None: one per core)."""
     read_options: ReadOptions = field(default_factory=ReadOptions)
     """How transcripts are read: ``fmt`` is ``--from`` (``auto`` chooses by content)."""
+    search: bool = True
+    """Write the full-text search index and give every page a search box (``--no-search``:
+    neither)."""
 
 
 def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike[str] = DEFAULT_OUT,
@@ -121,7 +124,8 @@ def _settings_hash(options: BuildOptions) -> str:
         authority=hash_file(options.authority) if options.authority else None,
         templates=hash_tree([Path(options.templates)]) if options.templates else None,
         publisher=options.publisher, title=options.title,
-        reader=options.read_options.fmt if options.read_options.fmt != "auto" else None)
+        reader=options.read_options.fmt if options.read_options.fmt != "auto" else None,
+        search=options.search)
 
 
 class _Run:
@@ -189,7 +193,8 @@ class _Run:
                  for index, source in enumerate(self.corpus.files) if source.changed]
         settings = Settings(str(self.options.authority) if self.options.authority else None,
                             str(self.options.templates) if self.options.templates else None,
-                            self.options.publisher, self.options.read_options)
+                            self.options.publisher, self.options.read_options,
+                            self.options.search)
         outcomes: dict[int, Outcome] = {}
         for outcome in run_tasks(tasks, settings, self.options.jobs):
             outcomes[outcome.index] = outcome
@@ -290,11 +295,12 @@ class _Run:
         from tei.render import RenderOptions, write_static
 
         settings = PageSettings(self.options.title, self.options.publisher,
-                                self.options.templates)
+                                self.options.templates, self.options.search, self.current)
+        outputs = corpus_outputs(self.options.search)
         processes = page_processes(worker_count(self.options.jobs), len(self.manifest.documents),
-                                   len(CORPUS_OUTPUTS))
+                                   len(outputs))
         self.manifest.pages = write_pages(staged, self.update_index(staged), settings,
-                                          CORPUS_OUTPUTS, processes)
+                                          outputs, processes)
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         os.sync()
