@@ -19,7 +19,7 @@
   var facetsBox = document.getElementById("search-filters");
   var query = form.elements.namedItem("q");
   var order = form.elements.namedItem("sort");
-  var PAGE = 20, HITS = 3, SHOWN_VALUES = 12, EXCERPT = 30;
+  var PAGE = 10, HITS = 3, SHOWN_VALUES = 12, EXCERPT = 30;
 
   function say(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) {
@@ -195,12 +195,16 @@
 
   function byDate(q, filters, ascending) {
     var sort = { date: ascending ? "asc" : "desc" };
-    var years = chosen.year.length ? chosen.year.slice() : Object.keys(totals.year || {});
-    var dated = years.filter(function (y) { return /^\d+$/.test(y); }).sort();
-    if (!ascending) { dated.reverse(); }
-    years = dated.concat(years.filter(function (y) { return !/^\d+$/.test(y); }));
+    var years = null;
     var year = -1;
     var lists = [];
+
+    function yearsInOrder(counts) {
+      var found = chosen.year.length ? chosen.year.slice() : Object.keys(counts.year || {});
+      var dated = found.filter(function (y) { return /^\d+$/.test(y); }).sort();
+      if (!ascending) { dated.reverse(); }
+      return dated.concat(found.filter(function (y) { return !/^\d+$/.test(y); }));
+    }
 
     function when(fragment) { return (fragment.meta && fragment.meta.when) || ""; }
 
@@ -220,6 +224,7 @@
 
     async function next(count) {
       var out = [];
+      if (years === null) { years = yearsInOrder(await allValues()); }
       while (out.length < count) {
         var open = lists.filter(function (l) { return l.at < l.items.length; });
         if (!open.length) {
@@ -367,14 +372,26 @@
     more.hidden = true;
     busy(true);
     return cursor(PAGE).then(function (page) {
-      return Promise.all(page.items.map(load)).then(function (fragments) {
-        if (mine !== run) { return; }
-        fragments.forEach(function (fragment, i) {
-          list.appendChild(show(fragment, page.items[i].lang));
+      var loads = page.items.map(load);  // fetched at once, shown in order as they come
+      return loads.reduce(function (shown, loaded, i) {
+        return shown.then(function () { return loaded; }).then(function (fragment) {
+          if (mine === run) { list.appendChild(show(fragment, page.items[i].lang)); }
         });
+      }, Promise.resolve()).then(function () {
+        if (mine !== run) { return; }
         more.hidden = page.done;
         busy(false);
       });
+    });
+  }
+
+  function searchAll(q, filters) {
+    return instances().then(function (all) {
+      return Promise.all(all.map(function (x) {
+        return x.pagefind.search(q || null, { filters: filters }).then(function (found) {
+          return { x: x, found: found };
+        });
+      }));
     });
   }
 
@@ -393,24 +410,24 @@
       return Promise.resolve();
     }
     status.textContent = words.loading;
-    return allValues().then(instances).then(function (all) {
-      return Promise.all(all.map(function (x) {
-        return x.pagefind.search(q || null, { filters: filters }).then(function (found) {
-          return { x: x, found: found };
-        });
-      }));
-    }).then(function (searched) {
+    function facets() {
+      // the filters are loaded once the first results are shown (they are not needed to find
+      // them), and the search is run again then: only with them loaded does Pagefind count them
+      return allValues().then(function () { return searchAll(q, filters); }).then(function (again) {
+        if (mine === run) { drawFacets(addCounts(again.map(function (s) { return s.found.filters; }))); }
+      });
+    }
+    return searchAll(q, filters).then(function (searched) {
       if (mine !== run) { return; }
-      drawFacets(addCounts(searched.map(function (s) { return s.found.filters; })));
       var total = searched.reduce(function (n, s) { return n + s.found.results.length; }, 0);
       if (!total) {
         status.textContent = q ? say(words.nothing, { q: q }) : say(words.found, { n: 0 });
         busy(false);
-        return;
+        return facets();
       }
       status.textContent = say(words.found, { n: total });
       cursor = order.value ? byDate(q, filters, order.value === "date-asc") : byScore(searched);
-      return showMore(mine);
+      return showMore(mine).then(facets);
     }).catch(function (error) {
       if (mine === run) {
         status.textContent = say(words.failed, { error: String(error) });
