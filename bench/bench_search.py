@@ -11,7 +11,10 @@ command (``python -m tei build SRC -o OUT``), then:
 * serves the edition on a loopback port and opens ``search.html?q=...`` in
   Debian's chromium (a fresh profile each time, so nothing is cached): the
   time until the first result is shown, for a Russian and an English word,
-  then a second query in the same page.
+  then a second query in the same page;
+* times the way not taken: a custom record per paragraph through Pagefind's
+  Python API (a few dozen of the corpus's paragraphs), and what that would
+  cost for every paragraph of the corpus.
 
 Figures are printed beside references measured in the same run: the pure-Python
 reference loop of ``bench_build.py`` (how fast the machine is right now) and,
@@ -28,6 +31,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -66,6 +70,35 @@ def index_alone(out: Path) -> dict[str, float]:
     shutil.rmtree(fresh)
     return {"seconds": seconds, "bytes": size, "files": len(hashes),
             "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
+
+
+PARAGRAPH = re.compile(r'<p class="para[^"]*" id="(p[^"]+)">(.*?)</p>', re.S)
+
+
+def records_per_paragraph(out: Path, count: int = 40) -> tuple[float, int]:
+    """Seconds per custom record (one per paragraph) added through Pagefind's Python API,
+    measured on ``count`` paragraphs of the corpus; and how many paragraphs it has."""
+    import asyncio
+
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    pages = sorted((out / "html").glob("*.html"))
+    paragraphs = [(page.name, match.group(1), re.sub(r"<[^>]+>", "", match.group(2)))
+                  for page in pages[:3] for match in PARAGRAPH.finditer(page.read_text())][:count]
+    total = sum(len(PARAGRAPH.findall(page.read_text())) for page in pages)
+
+    async def add() -> float:
+        folder = tempfile.mkdtemp(prefix="records-", dir=out.parent)
+        async with PagefindIndex(IndexConfig(output_path=folder)) as index:
+            started = time.perf_counter()
+            await asyncio.gather(*(index.add_custom_record(
+                url=f"/html/{name}#{anchor}", content=text, language="ru",
+                meta={"title": name}) for name, anchor, text in paragraphs))
+            seconds = time.perf_counter() - started
+        shutil.rmtree(folder, ignore_errors=True)
+        return seconds
+
+    return asyncio.run(add()) / len(paragraphs), total
 
 
 def bundle_inodes(out: Path) -> dict[str, set[int]]:
@@ -161,6 +194,11 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
     again = sorted(name for name in after if after[name] != bundles.get(name))
     print(f"one file changed:        {one.seconds:7.1f} s   [{one.output}]; bundles indexed "
           f"again: {len(again)} of {len(after)} ({', '.join(again)})")
+
+    per_record, paragraphs = records_per_paragraph(out)
+    print(f"custom records instead (the Python API, one per paragraph): {per_record:.2f} s per "
+          f"record = {per_record * paragraphs / 3600:.1f} h for the {paragraphs} paragraphs "
+          f"of this corpus")
 
     if args.no_browser or not Path(CHROMIUM).exists():
         print("browser: skipped")
