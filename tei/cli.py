@@ -362,18 +362,22 @@ class _Progress:
               help="Publisher of the edition, written in each publication statement.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
+@click.option("--no-search", "no_search", is_flag=True,
+              help="No full-text search: no index (OUT/search/, search.html), no search box.")
 @from_option
 @templates_option
 @force_option
 def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: str,
-          publisher: str, jobs: int | None, fmt: str, templates: str | None,
+          publisher: str, jobs: int | None, no_search: bool, fmt: str, templates: str | None,
           force: bool) -> None:
     """Build a whole edition from transcripts, saved pages or TEI files (or folders of them).
 
     Writes OUT/tei, OUT/html and OUT/text for every document, and the corpus
     pages: index.html (every document, sortable), persons.html, places.html,
-    corpus.xml (a teiCorpus) and turns.tsv (one row per turn). With no SRC,
-    builds the bundled examples/ with their authority file.
+    corpus.xml (a teiCorpus) and turns.tsv (one row per turn), and the
+    full-text search (search.html and its Pagefind index in OUT/search/; it
+    works when the edition is served: tei-edition serve OUT).
+    With no SRC, builds the bundled examples/ with their authority file.
 
     Only what changed is rebuilt (a manifest of content hashes); OUT always
     holds a complete build, the previous or the new one, even after Ctrl-C,
@@ -405,7 +409,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     options = BuildOptions(authority=Path(authority) if authority else None,
                            templates=Path(templates) if templates else None,
                            publisher=publisher, title=title, force=force, jobs=jobs,
-                           read_options=ReadOptions(fmt=fmt))
+                           read_options=ReadOptions(fmt=fmt), search=not no_search)
     progress = _Progress("Building")
     try:
         report = build_edition(sources, out_dir, options, progress)

@@ -272,7 +272,7 @@ def test_user_static_files_override_the_bundled_ones(tmp_path: Path) -> None:
     (static / "edition.css").write_text("body { color: #222; }\n", encoding="utf-8")
     written = write_static(tmp_path / "out", RenderOptions(templates=tmp_path / "theme"))
     out = tmp_path / "out" / "html" / "static"
-    assert sorted(written) == [out / "edition.css", out / "edition.js"]
+    assert sorted(written) == [out / "edition.css", out / "edition.js", out / "search.js"]
     assert (out / "edition.css").read_text(encoding="utf-8") == "body { color: #222; }\n"
     bundled = data_dir("transform") / "html" / "static" / "edition.js"
     assert (out / "edition.js").read_bytes() == bundled.read_bytes()

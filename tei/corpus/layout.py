@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tei.corpus.dts import DtsIndex
 from tei.corpus.pages import CORPUS_XML, INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV, CorpusOutput
+from tei.corpus.search import SEARCH
 from tei.corpus.teicorpus import MEMBER
 from tei.outputs import HTML, TEI, TEXT, DocumentOutput
 
@@ -28,8 +29,14 @@ DTS = DtsIndex(f"{META_DIR}/dts.sqlite")
 """What ``tei-edition serve`` reads (:mod:`tei.corpus.dts`)."""
 
 CORPUS_OUTPUTS: tuple[CorpusOutput, ...] = (INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV,
-                                            CORPUS_XML, DTS)
+                                            CORPUS_XML, DTS, SEARCH)
 """The corpus-wide outputs, in the order the manifest lists them."""
+
+
+def corpus_outputs(search: bool = True) -> tuple[CorpusOutput, ...]:
+    """The corpus-wide outputs of a build: all of them, or all but the search index
+    (``build --no-search``)."""
+    return CORPUS_OUTPUTS if search else tuple(o for o in CORPUS_OUTPUTS if o is not SEARCH)
 
 CORPUS_FILES = frozenset(path for output in CORPUS_OUTPUTS for path in output.paths)
 """Every file the corpus-wide outputs write (rewritten by every build that publishes)."""

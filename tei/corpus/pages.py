@@ -79,6 +79,11 @@ class PageSettings:
     title: str = "tei-edition"
     publisher: str = DEFAULT_PUBLISHER
     templates: Path | None = None
+    search: bool = True
+    """True when the build has a search index: the pages then carry a search box."""
+    previous: Path | None = None
+    """The build this one replaces, whose files an output may reuse where its inputs are
+    unchanged (the search index does, per year and language)."""
 
 
 Writer = Callable[[_HashingWriter, CorpusIndex, PageSettings], None]
@@ -195,6 +200,7 @@ def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str) ->
         "L": words, "ui_lang": ui,
         "ui_attr": ui_attr(lang),
         "static": "html/static/",
+        "search": "search.html" if settings.search else None,
     }
 
 

@@ -31,6 +31,8 @@ class Settings:
     publisher: str = DEFAULT_PUBLISHER
     read_options: ReadOptions = field(default_factory=ReadOptions)
     """How transcripts are read (``--from``)."""
+    search: bool = True
+    """The build has a search index: each page gets a search box."""
 
 
 @dataclass(slots=True)
@@ -53,7 +55,8 @@ def make_worker(settings: Settings) -> Context:
     authority = load_authority(settings.authority) if settings.authority else None
     templates = Path(settings.templates) if settings.templates else None
     options = RenderOptions(templates=templates, home="../index.html",  # pages link to the index
-                            api="../api/dts")  # and to the DTS API of tei-edition serve
+                            api="../api/dts",  # and to the DTS API of tei-edition serve
+                            search="../search.html" if settings.search else None)
     return Context(authority, default_validator(), options, settings.read_options,
                    settings.publisher)
 

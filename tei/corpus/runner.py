@@ -45,8 +45,8 @@ from pathlib import Path
 
 from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import CorpusIndex
-from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, INDEX, PARTS,
-                               STATIC, SUMMARY, part_path)
+from tei.corpus.layout import (CORPUS_FILES, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
+                               corpus_outputs, part_path)
 from tei.corpus.manifest import (Entry, Manifest, hash_file, hash_or_missing, hash_tree,
                                  load_manifest, settings_hash)
 from tei.corpus.pool import Settings, run_tasks
@@ -112,6 +112,9 @@ class BuildOptions:
     """Worker processes (None: one per core)."""
     read_options: ReadOptions = field(default_factory=ReadOptions)
     """How transcripts are read: ``fmt`` is ``--from`` (``auto`` chooses by content)."""
+    search: bool = True
+    """Write the full-text search index and give every page a search box (``--no-search``:
+    neither)."""
 
 
 def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike[str] = DEFAULT_OUT,
@@ -175,7 +178,8 @@ def _settings_hash(options: BuildOptions) -> str:
         authority=hash_file(options.authority) if options.authority else None,
         templates=hash_tree([Path(options.templates)]) if options.templates else None,
         publisher=options.publisher, title=options.title,
-        reader=options.read_options.fmt if options.read_options.fmt != "auto" else None)
+        reader=options.read_options.fmt if options.read_options.fmt != "auto" else None,
+        search=options.search)
 
 
 class _Run:
@@ -263,7 +267,8 @@ class _Run:
                  if source.changed and source.error is None]
         settings = Settings(str(self.options.authority) if self.options.authority else None,
                             str(self.options.templates) if self.options.templates else None,
-                            self.options.publisher, self.options.read_options)
+                            self.options.publisher, self.options.read_options,
+                            self.options.search)
         outcomes: dict[int, Outcome] = {}
         for outcome in run_tasks(tasks, settings, self.options.jobs):
             if outcome.foreign and outcome.error is None:
@@ -409,13 +414,14 @@ class _Run:
         from tei.render import RenderOptions, write_static
 
         settings = PageSettings(self.options.title, self.options.publisher,
-                                self.options.templates)
+                                self.options.templates, self.options.search, self.current)
+        outputs = corpus_outputs(self.options.search)
         processes = page_processes(worker_count(self.options.jobs), len(self.manifest.documents),
-                                   len(CORPUS_OUTPUTS))
+                                   len(outputs))
         index = self.update_index(staged)
         if self.options.authority is None:
             self.report.warnings.extend(duplicate_warning(index))
-        self.manifest.pages = write_pages(staged, index, settings, CORPUS_OUTPUTS, processes)
+        self.manifest.pages = write_pages(staged, index, settings, outputs, processes)
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         self.manifest.pages.update(_static_hashes(staged))

@@ -18,7 +18,9 @@ class RenderOptions:
     ``home``: the address of the edition's index, which each page then links
     back to (set by a corpus build; None: no such link); ``api``: the address of the
     edition's DTS API (``tei-edition serve``) relative to the page, which each page then
-    links to (set by a corpus build; None: the page is not served, no such link).
+    links to (set by a corpus build; None: the page is not served, no such link);
+    ``search``: the address of the edition's search page, which each page's search box
+    sends its query to (set by a corpus build with a search index; None: no search box).
     """
 
     templates: Path | None = None
@@ -28,3 +30,4 @@ class RenderOptions:
     static: str = "static/"
     home: str | None = None
     api: str | None = None
+    search: str | None = None

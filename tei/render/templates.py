@@ -14,6 +14,7 @@ import functools
 import re
 import textwrap
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any, TypedDict
 
 import jinja2
@@ -21,7 +22,7 @@ from markupsafe import Markup
 
 from tei.render import emit
 from tei.render.inline import gap_mark
-from tei.render.words import Words, ui_attr, words_for
+from tei.render.words import Words, language_name, ui_attr, words_for
 from tei.render.options import RenderOptions
 from tei.render.view import DocumentView, Paragraph, Piece, Turn
 from tei.resources import data_dir
@@ -55,7 +56,7 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
-                       heading_level=heading_level)
+                       heading_level=heading_level, site=site, language_name=language_name)
     env.tests.update(verse=is_verse)
     return env
 
@@ -76,6 +77,17 @@ def event_html_filter(ctx: Any, pieces: list[Piece]) -> Markup:
 def text_filter(ctx: Any, pieces: list[Piece]) -> str:
     """``{{ pieces | text }}``: inline pieces as plain text."""
     return emit.text(pieces, ctx["L"])
+
+
+def site(url: str) -> str:
+    """The web site an address belongs to, as the search page's source filter names it:
+    ``http://en.kremlin.ru/events/...`` -> ``kremlin.ru`` (``www.`` and a language's
+    subdomain left out, so both languages of a site are one source)."""
+    host = urlsplit(url).hostname or url
+    labels = host.lower().removeprefix("www.").split(".")
+    if len(labels) > 2 and len(labels[0]) == 2:
+        labels = labels[1:]
+    return ".".join(labels)
 
 
 def is_verse(item: object) -> bool:
@@ -143,6 +155,8 @@ class TemplateContext(TypedDict):
     language; empty otherwise."""
     static: str
     """Where the stylesheet and script are, relative to the page (``static/``)."""
+    search: str | None
+    """The edition's search page, relative to the page (None: no search box)."""
     titled: tuple[str, ...]
     """Section types that get a heading from ``L`` when the TEI gives none."""
     margin: int
@@ -161,6 +175,7 @@ def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
         "L": words_for(view.lang),
         "ui_attr": ui_attr(view.lang),
         "static": options.static,
+        "search": options.search,
         "titled": TITLED,
         "margin": margin_width([p.n for p in view.paragraphs if p.n]),
         "example": example_paragraph(view),

@@ -46,6 +46,28 @@ WORDS: dict[str, dict[str, str]] = {
         "skip": "Перейти к тексту",
         "made_with": "Издание подготовлено tei-edition из TEI-документа",
         "at": "в",
+        "search": "Поиск",
+        "search_label": "Поиск по изданию",
+        "search_button": "Найти",
+        "search_offline": "Поиск работает, когда издание открыто с веб-сервера, а не как файл: "
+                          "запустите tei-edition serve build (или python3 -m http.server -d "
+                          "build; build — папка издания) и откройте "
+                          "http://localhost:8000/search.html",
+        "search_filters": "Уточнить",
+        "search_sort": "Порядок",
+        "search_relevance": "по значимости",
+        "search_newest": "сначала новые",
+        "search_oldest": "сначала старые",
+        "search_found": "Найдено документов: {n}",
+        "search_nothing": "По запросу «{q}» ничего не найдено.",
+        "search_empty": "Введите слово или фразу в кавычках.",
+        "search_loading": "Идёт поиск…",
+        "search_failed": "Поиск не удался: {error}",
+        "search_more": "Показать ещё",
+        "search_all_values": "Показать все ({n})",
+        "search_more_hits": "и ещё абзацев: {n}",
+        "year": "Год",
+        "language": "Язык",
     },
     "en": {
         "home": "All documents of the edition",
@@ -82,8 +104,39 @@ WORDS: dict[str, dict[str, str]] = {
         "skip": "Skip to the text",
         "made_with": "Edition made by tei-edition from the TEI document",
         "at": "at",
+        "search": "Search",
+        "search_label": "Search the edition",
+        "search_button": "Search",
+        "search_offline": "Search works when the edition is served, not opened as a file: run "
+                          "tei-edition serve build (or python3 -m http.server -d build; build "
+                          "is the edition’s folder) and open http://localhost:8000/search.html",
+        "search_filters": "Narrow down",
+        "search_sort": "Order",
+        "search_relevance": "by relevance",
+        "search_newest": "newest first",
+        "search_oldest": "oldest first",
+        "search_found": "Documents found: {n}",
+        "search_nothing": "Nothing found for “{q}”.",
+        "search_empty": "Type a word, or a phrase in quotes.",
+        "search_loading": "Searching…",
+        "search_failed": "The search failed: {error}",
+        "search_more": "Show more",
+        "search_all_values": "Show all ({n})",
+        "search_more_hits": "and {n} more paragraphs",
+        "year": "Year",
+        "language": "Language",
     },
 }
+
+LANGUAGE_NAMES = {"ru": "русский", "en": "English", "de": "Deutsch", "fr": "français",
+                  "uk": "українська", "be": "беларуская", "kk": "қазақ тілі"}
+"""Languages by their own names, as the search page's language filter shows them."""
+
+
+def language_name(lang: str) -> str:
+    """A language's own name (``ru`` -> ``русский``); the code itself when it is not known."""
+    return LANGUAGE_NAMES.get(lang.split("-")[0].lower(), lang)
+
 
 _MONTHS = {
     "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",

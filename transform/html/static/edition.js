@@ -1,6 +1,8 @@
 // tei-edition: one click on a paragraph number copies the link to that paragraph (and the
-// browser follows it, so the address bar shows it too); the "Copy" button copies the citation.
-// No framework, nothing fetched: the page works offline from the file system.
+// browser follows it, so the address bar shows it too); the "Copy" button copies the citation;
+// "/" focuses the search box, which, on a page opened from disk, says how to serve the edition
+// (browsers refuse the search index over file://). No framework, nothing fetched: the page
+// works offline from the file system.
 (function () {
   "use strict";
   var body = document.body;
@@ -53,6 +55,28 @@
       if (source) { copy(source.textContent.trim(), body.getAttribute("data-copied")); }
     }
   });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var target = event.target instanceof Element ? event.target : null;
+    if (target && (target.closest("input, textarea, select, [contenteditable]"))) { return; }
+    var box = document.querySelector("input[type=search]");
+    if (box) {
+      event.preventDefault();
+      box.focus();
+    }
+  });
+
+  var searchBox = document.querySelector("form.search-box");
+  if (searchBox && location.protocol === "file:") {
+    var offline = searchBox.querySelector(".search-offline");
+    var showOffline = function () { if (offline) { offline.hidden = false; } };
+    searchBox.addEventListener("focusin", showOffline);
+    searchBox.addEventListener("submit", function (event) {
+      event.preventDefault();
+      showOffline();
+    });
+  }
 
   var buttons = document.querySelectorAll("button[data-copy]");
   for (var i = 0; i < buttons.length; i += 1) { buttons[i].hidden = false; }

@@ -1,0 +1,329 @@
+"""The edition's full-text search: Pagefind bundles, one per year and language, and ``search.html``.
+
+Pagefind (``pip install 'pagefind[bin]'``) indexes the document pages the
+build has just written (``html/<id>.html`` in the staged build) and writes a
+static bundle that the browser searches with WebAssembly: no server beyond
+one that serves files. What it indexes is marked in the templates
+(``transform/html/edition.html``): the title and the text with its speaker
+labels (``data-pagefind-body``), not the page furniture; the results' date and
+place (``data-pagefind-meta``), the filters (language, year, place, source,
+speaker) and the date to sort by.
+
+Choices, measured (``bench/bench_search.py 2000``, 2,000 transcripts, the three
+samples cycled, on a shared 2-core machine; the figures are in the README):
+
+* **A page per document, hits placed by its anchors.** Pagefind records every
+  element with an id and where it starts in the page's words, so the search
+  page (``static/search.js``) places each hit in its paragraph (``#p12``) or
+  turn and shows the turn's speaker. The other way, a custom record per
+  paragraph through the Python API, does not scale: the API's service loop
+  reads one answer per 0.1 s (measured: 0.10 s a record), i.e. 13.5 hours for
+  the 484,617 paragraphs of 2,000 sample-sized documents, against 137 s for
+  their pages. (Its small records would make excerpts cheaper to fetch: a
+  page's data is its whole text, some 90 KB compressed.)
+* **The Pagefind binary, run on a folder of links to the pages.** The Python
+  API's ``add_html_file`` pays the same 0.1 s per page; the binary the
+  ``pagefind_bin`` package ships indexes a folder in one run. It is found as
+  the Python API finds it (:func:`pagefind.service.get_executable`).
+* **One bundle per year and language.** Pagefind keeps everything in memory
+  while it indexes (2.6 MB and 25-100 ms per sample-sized document: 2,000
+  documents took 5.2 GB and nearly 4 minutes in one run) and cannot update an
+  index. A bundle per year bounds both (the largest Pagefind process: 681 MB,
+  for a year of 244 documents), and a build that changes one document
+  re-indexes only that document's year and language (34 s, of which one
+  bundle of 243 documents; an unchanged rebuild: 0.6 s, nothing indexed); the
+  others are carried over from the previous build (hard links) when none of
+  their pages changed.
+  Each bundle has one language (``--force-language``), so it is searched with
+  that language's stemmer whatever the language of the page searching it:
+  Pagefind's ``mergeIndex`` would search a merged index with the stemmer of
+  the page's own language, so the search page opens one Pagefind instance per
+  bundle and merges their results itself (by score, or by date: bundles of
+  different years never interleave).
+* **Byte-identical.** Pagefind writes the same bytes for the same pages
+  (checked by building twice) except where it keeps things in randomly seeded
+  hash maps: the languages of ``pagefind-entry.json`` (so each bundle has one)
+  and the filters (so :mod:`tei.corpus.stable` rewrites them in order).
+
+The files of the bundles, ``search/shards.json`` (the pages of each bundle, to
+tell the next build which bundles it can keep) and ``search.html`` are listed
+in the manifest like every corpus-wide output. ``build --no-search`` writes
+none of them, and the pages then have no search box.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tei.corpus.index import CorpusIndex
+from tei.corpus.pages import PageSettings, html_page
+from tei.corpus.stable import FormatError, make_stable
+from tei.errors import TeiEditionError
+
+SEARCH_DIR = "search"
+"""The folder of the bundles, at the build's top."""
+SHARDS = f"{SEARCH_DIR}/shards.json"
+"""What each bundle was made from: language, year, pages and files."""
+EXCLUDED = (".pnum",)
+"""Elements inside the indexed text that are not words of it: paragraph numbers."""
+KEPT = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+"""The files of a bundle that the search page loads (besides the index itself)."""
+INDEX_FOLDERS = ("index", "fragment", "filter")
+UNDATED = "undated"
+
+
+class SearchError(TeiEditionError):
+    """The search index could not be made (Pagefind missing or failing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One Pagefind bundle: the pages of one year (or of no date) in one language."""
+
+    lang: str
+    year: str
+    pages: tuple[str, ...]
+    """The document pages it indexes, relative to the build's top, in order."""
+
+    @property
+    def name(self) -> str:
+        """``2020-ru``: the bundle's folder under ``search/``."""
+        return f"{self.year}-{self.lang}"
+
+    @property
+    def folder(self) -> str:
+        """The bundle's folder, relative to the build's top."""
+        return f"{SEARCH_DIR}/{self.name}"
+
+
+def shards_of(index: CorpusIndex) -> list[Shard]:
+    """The bundles of the corpus: one per year and language, in year order (undated last)."""
+    pages: dict[tuple[str, str], list[str]] = {}
+    for row in index.documents():
+        year = row.when[:4] if row.when and row.when[:4].isdigit() else UNDATED
+        pages.setdefault((year, _language(row.lang)), []).append(row.html)
+    return [Shard(lang, year, tuple(sorted(found)))
+            for (year, lang), found in sorted(pages.items(),
+                                              key=lambda item: (item[0][0] == UNDATED, item[0]))]
+
+
+def _language(lang: str) -> str:
+    """The ISO 639 code Pagefind stems by (``ru``, ``en``), from a document's language."""
+    base = lang.split("-")[0].lower()
+    return base if re.fullmatch(r"[a-z]{2,3}", base) else "unknown"
+
+
+def _search_rows(index: CorpusIndex) -> list[dict[str, str]]:
+    """What the search page needs of each bundle: its folder, language and year."""
+    return [{"path": f"{shard.folder}/", "lang": shard.lang, "year": shard.year}
+            for shard in shards_of(index)]
+
+
+SEARCH_PAGE = html_page("search.html", "search", _search_rows)
+"""The results page, with the filters and the bundles it searches."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pagefind:
+    """The Pagefind binary and its version."""
+
+    executable: str
+    version: str
+
+    @classmethod
+    def find(cls) -> Pagefind:
+        """The binary the Python API would use; a :class:`SearchError` that says how to get
+        it when there is none."""
+        try:
+            from pagefind.service import get_executable
+
+            executable = get_executable()
+        except ImportError:
+            executable = None
+        if executable is None or not Path(executable).is_file():
+            raise SearchError("Pagefind is not installed: pip install 'pagefind[bin]' "
+                              "(or build with --no-search)")
+        version = _run([str(executable), "--version"]).strip()
+        return cls(str(executable), version)
+
+    def index(self, site: Path, out: Path, lang: str) -> None:
+        """Index every page under ``site`` as ``lang`` into the bundle folder ``out``."""
+        command = [self.executable, "--site", str(site), "--output-path", str(out),
+                   "--force-language", lang, "--silent"]
+        for selector in EXCLUDED:
+            command += ["--exclude-selectors", selector]
+        _run(command)
+
+
+def _run(command: list[str]) -> str:
+    """Run Pagefind; its output, or a :class:`SearchError` with what it said."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise SearchError(f"Pagefind could not be started: {error}") from None
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise SearchError(f"Pagefind failed ({done.returncode}): {said[-1] if said else ''}")
+    return done.stdout
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _bundle_files(build_dir: Path, shard: Shard) -> dict[str, str]:
+    """Every file of a bundle written in ``build_dir``, by path, with its SHA-256."""
+    folder = build_dir / shard.folder
+    return {path.relative_to(build_dir).as_posix(): _sha256(path)
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _prune(folder: Path) -> None:
+    """Remove what the search page never loads: Pagefind's own interfaces, other wasm."""
+    entry = json.loads((folder / "pagefind-entry.json").read_bytes())
+    wanted = {f"wasm.{language['wasm']}.pagefind" for language in entry["languages"].values()}
+    wanted |= {f"pagefind.{language['hash']}.pf_meta" for language in entry["languages"].values()}
+    for path in folder.iterdir():
+        if path.is_dir():
+            if path.name not in INDEX_FOLDERS:
+                shutil.rmtree(path)
+        elif path.name not in KEPT and path.name not in wanted:
+            path.unlink()
+
+
+def index_shard(pagefind: Pagefind, build_dir: Path, shard: Shard) -> dict[str, str]:
+    """Index one bundle's pages (links to them in a folder of their own, removed after)."""
+    site = Path(tempfile.mkdtemp(prefix=f".search-{shard.name}-", dir=build_dir))
+    try:
+        for page in shard.pages:
+            target = site / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(build_dir / page, target)
+            except FileNotFoundError:
+                raise SearchError(f"{page} is not in the build: it cannot be indexed",
+                                  path=str(build_dir / page)) from None
+            except OSError:
+                shutil.copyfile(build_dir / page, target)
+        out = build_dir / shard.folder
+        pagefind.index(site, out, shard.lang)
+        _prune(out)
+        try:
+            make_stable(out)
+        except (FormatError, ValueError, KeyError, OSError) as error:
+            raise SearchError(f"{pagefind.version} wrote a bundle this tool cannot make "
+                              f"byte-stable ({error}): use Pagefind 1.5") from None
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+    return _bundle_files(build_dir, shard)
+
+
+def _record(path: Path | None) -> dict[str, Any]:
+    """The bundles a build recorded in ``search/shards.json`` (empty when none)."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads((path / SHARDS).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def reuse_shard(shard: Shard, build_dir: Path, previous: Path, recorded: dict[str, Any],
+                version: str) -> dict[str, str] | None:
+    """The bundle of the previous build, linked into ``build_dir``, when it indexes the very
+    same page files (carried over unchanged, so the same inodes) with the same Pagefind;
+    None when it must be indexed again."""
+    old = recorded.get("shards", {}).get(shard.name)
+    if (recorded.get("pagefind") != version or not isinstance(old, dict)
+            or old.get("pages") != list(shard.pages)):
+        return None
+    files: dict[str, str] = old.get("files", {})
+    if not files or not all((previous / path).is_file() for path in files):
+        return None
+    for page in shard.pages:
+        try:
+            if not os.path.samefile(build_dir / page, previous / page):
+                return None
+        except OSError:
+            return None
+    try:
+        shutil.copytree(previous / shard.folder, build_dir / shard.folder, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(build_dir / shard.folder, ignore_errors=True)
+        shutil.copytree(previous / shard.folder, build_dir / shard.folder)
+    return dict(files)
+
+
+def _workers(count: int) -> int:
+    """Pagefind runs at once: one per core, at most four (each holds its year in memory)."""
+    return max(1, min(count, os.cpu_count() or 1, 4))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndex:
+    """The corpus-wide output of the search: the bundles, their record and ``search.html``."""
+
+    slow: bool = True
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The files it always writes (the bundles' files are named by their content)."""
+        return (SEARCH_PAGE.path, SHARDS)
+
+    def write(self, build_dir: Path, index: CorpusIndex,
+              settings: PageSettings) -> dict[str, str]:
+        """Index each bundle whose pages changed (reuse the others), then record them and
+        write the search page; returns the SHA-256 of every file by path."""
+        pagefind = Pagefind.find()
+        shards = shards_of(index)
+        recorded = _record(settings.previous)
+        bundles: dict[str, dict[str, str]] = {}
+        fresh = []
+        for shard in shards:
+            kept = None
+            if settings.previous is not None:
+                kept = reuse_shard(shard, build_dir, settings.previous, recorded,
+                                   pagefind.version)
+            if kept is None:
+                fresh.append(shard)
+            else:
+                bundles[shard.name] = kept
+        with ThreadPoolExecutor(max_workers=_workers(len(fresh))) as pool:
+            for shard, files in zip(fresh, pool.map(
+                    lambda s: index_shard(pagefind, build_dir, s), fresh)):
+                bundles[shard.name] = files
+        hashes = {path: digest for files in bundles.values() for path, digest in files.items()}
+        hashes[SHARDS] = _write_record(build_dir, pagefind.version, shards, bundles)
+        hashes.update(SEARCH_PAGE.write(build_dir, index, settings))
+        return hashes
+
+
+def _write_record(build_dir: Path, version: str, shards: Iterable[Shard],
+                  bundles: dict[str, dict[str, str]]) -> str:
+    """Write ``search/shards.json``; returns its SHA-256."""
+    data = {"pagefind": version,
+            "shards": {shard.name: {"lang": shard.lang, "year": shard.year,
+                                    "pages": list(shard.pages), "files": bundles[shard.name]}
+                       for shard in shards}}
+    payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
+    path = build_dir / SHARDS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(payload)
+    return hashlib.sha256(payload).hexdigest()
+
+
+SEARCH = SearchIndex()
+"""The search index, as :data:`tei.corpus.layout.CORPUS_OUTPUTS` lists it."""
