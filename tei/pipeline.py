@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from tei.encode import DEFAULT_PUBLISHER, encode
-from tei.errors import EncodeError, RenderError, TeiEditionError
+from tei.errors import EncodeError, RenderError, TeiEditionError, TemplateError
 from tei.model import Document
 from tei.outputs import Artefacts, DocumentOutput, file_name
 from tei.outputs import formats as output_formats
@@ -215,6 +215,8 @@ def render_paths(paths: Iterable[str | Path], out_dir: Path, outputs: Sequence[D
         except OSError as exc:
             report.errors.append(RenderError(exc.strerror or str(exc),
                                              path=exc.filename or source))
+        except TemplateError as error:  # placed at the template, not at the document
+            report.errors.append(error)
         except TeiEditionError as error:
             error.path = source
             report.errors.append(error)

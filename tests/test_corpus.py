@@ -22,6 +22,7 @@ from tei.errors import OverwriteError, ReadError
 from tei.corpus.layout import MANIFEST
 from tei.corpus.manifest import hash_file, load_manifest
 from tei.model import Document, Mention, Paragraph, Person, Turn
+from tei.render.templates import environment
 from tei.xmlio import TEI_NS, XML_NS, parse_file
 
 NS = {"t": TEI_NS}
@@ -456,3 +457,34 @@ def test_build_without_sources_builds_the_examples(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "tei" / "kremlin-64534.xml").is_file()
     assert "Q7747" in (out / "tei" / "kremlin-64534.xml").read_text(encoding="utf-8")
+
+
+def test_a_broken_template_in_a_build_is_placed_at_the_template(small: tuple[Path, Path]) -> None:
+    src, out = small
+    theme = src.parent / "theme" / "html"
+    (theme / "corpus").mkdir(parents=True)
+    page = theme / "corpus" / "index.html"
+    page.write_text('{% extends "base.html" %}\n{% block content %}\n{{ rows.first.title }}\n'
+                    "{% endblock %}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(src), "-o", str(out), "--templates",
+                                      str(theme.parent)])
+    assert result.exit_code == 1
+    assert f"Error: {page}:3: template error: " in result.stderr, result.stderr
+    document = theme / "document.html"
+    document.write_text('{% extends "edition.html" %}\n\n{% block cite %}{{ doc.no_such }}'
+                        "{% endblock %}\n", encoding="utf-8")
+    page.unlink()
+    environment.cache_clear()  # templates are compiled once per process and folder
+    result = CliRunner().invoke(cli, ["build", str(src), "-o", str(out), "--templates",
+                                      str(theme.parent)])
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 2 and all(e.startswith(f"Error: {document}:3: ") for e in errors), errors
+    assert (out / "html" / "kremlin-64534.html").is_file()  # the previous build stays
+
+
+def test_new_settings_republish_the_corpus_pages_even_when_no_document_changed(
+        small: tuple[Path, Path]) -> None:
+    src, out = small
+    report = build([src], out, BuildOptions(title="Стенограммы ОДКБ"))
+    assert report.published
+    assert "Стенограммы ОДКБ" in (out / "index.html").read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ from tei.errors import RenderError
 from tei.outputs import file_name as output_name
 from tei.pipeline import render_file
 from tei.render import RenderOptions, build_view, render_html, write_static
+from tei.render.templates import environment
 from tei.resources import data_dir
 from tei.xmlio import parse_bytes, parse_file
 
@@ -285,6 +286,40 @@ def test_a_broken_user_template_is_reported_with_file_and_line(tmp_path: Path) -
     with pytest.raises(RenderError) as error:
         render_html(sample_tree(), RenderOptions(templates=tmp_path))
     assert error.value.path.endswith("document.html") and error.value.line == 2
+
+
+def test_an_error_inside_a_user_template_is_placed_at_its_file_and_line(tmp_path: Path) -> None:
+    theme = tmp_path / "theme" / "html"
+    theme.mkdir(parents=True)
+    source = tmp_path / "kremlin-64534.xml"
+    source.write_bytes(sample_bytes())
+    document = theme / "document.html"
+    for body, message in (("<p>{{ doc.no_such_field }}</p>", "no attribute 'no_such_field'"),
+                          ("<p>{{ doc.id }</p>", "unexpected '}'")):
+        document.write_text('{% extends "edition.html" %}\n{% block places %}\n'
+                            f"{body}\n{{% endblock %}}\n", encoding="utf-8")
+        environment.cache_clear()
+        result = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "out"),
+                                          "--templates", str(tmp_path / "theme")])
+        assert result.exit_code == 1
+        assert f"Error: {document}:3: template error: " in result.output, result.output
+        assert message in result.output and str(source) not in result.output
+
+
+def test_a_removed_block_leaves_no_entry_in_the_contents(tmp_path: Path) -> None:
+    (tmp_path / "html").mkdir()
+    document = tmp_path / "html" / "document.html"
+    document.write_text('{% extends "edition.html" %}{% block places %}{% endblock %}',
+                        encoding="utf-8")
+    page = parse_html(render_html(sample_tree(), RenderOptions(templates=tmp_path)))
+    contents = [a.get("href") for a in page.find(".//nav[@class='toc']").iter("a")]
+    assert "#persons" in contents and "#places" not in contents
+    assert set(internal_links(page)) <= ids(page)
+    document.write_text('{% extends "edition.html" %}{% block places %}'
+                        '<section id="places">Мои места</section>{% endblock %}', encoding="utf-8")
+    environment.cache_clear()
+    page = parse_html(render_html(sample_tree(), RenderOptions(templates=tmp_path)))
+    assert "#places" in [a.get("href") for a in page.find(".//nav[@class='toc']").iter("a")]
 
 
 def test_cli_renders_goes_on_after_a_bad_file_and_exits_1(tmp_path: Path) -> None:

@@ -201,12 +201,18 @@ def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str) ->
 def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
                 out: _HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
     """Stream the template ``corpus/<template_name>`` over ``rows(index)``."""
-    from tei.render.templates import environment
+    import jinja2
 
-    template = environment("html", settings.templates).get_template(f"corpus/{template_name}")
-    context = _page_context(index, settings, title_key)
-    context["rows"] = rows(index)
-    out.write_text(template.generate(context))
+    from tei.render.templates import environment, template_error
+
+    name = f"corpus/{template_name}"
+    try:
+        template = environment("html", settings.templates).get_template(name)
+        context = _page_context(index, settings, title_key)
+        context["rows"] = rows(index)
+        out.write_text(template.generate(context))
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, name, template_name) from None
 
 
 def html_page(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],

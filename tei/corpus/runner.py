@@ -153,7 +153,8 @@ class _Run:
         staged = self.target.stage()
         try:
             self.assemble(staged, self.build_changed(staged))
-            if self.manifest.documents == self.previous.documents and self.current is not None:
+            if (self.manifest.documents == self.previous.documents and self.same_settings
+                    and self.current is not None):
                 self.target.discard(staged)
                 return self.report
             self.finish(staged)

@@ -20,10 +20,9 @@ from pathlib import Path
 import jinja2
 from lxml import etree
 
-from tei.errors import RenderError
 from tei.render.walk import build_view
 from tei.render.options import RenderOptions
-from tei.render.templates import context, environment, search_path, tidy_text
+from tei.render.templates import context, environment, search_path, template_error, tidy_text
 from tei.render.view import DocumentView
 from tei.xmlio import atomic_write
 
@@ -52,16 +51,12 @@ def render_text(tree: etree._ElementTree | etree._Element | DocumentView,
 
 
 def _render(kind: str, view: DocumentView, options: RenderOptions) -> str:
-    """Fill the document template of ``kind``; a broken (user) template is a RenderError."""
+    """Fill the document template of ``kind``; a broken (user) template is a TemplateError."""
     try:
         template = environment(kind, options.templates).get_template(TEMPLATES[kind])
         return template.render(context(view, options))
-    except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"template error: {exc.message}", path=exc.filename or exc.name,
-                          line=exc.lineno) from None
     except jinja2.TemplateError as exc:
-        raise RenderError(f"template error in {TEMPLATES[kind]} or a template it uses: {exc}",
-                          path=view.id) from None
+        raise template_error(exc, TEMPLATES[kind], view.id) from None
 
 
 def write_static(out_dir: Path, options: RenderOptions | None = None) -> list[Path]:

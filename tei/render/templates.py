@@ -14,11 +14,13 @@ import functools
 import re
 import textwrap
 from pathlib import Path
+from types import TracebackType
 from typing import Any, TypedDict
 
 import jinja2
 from markupsafe import Markup
 
+from tei.errors import TemplateError
 from tei.render import emit
 from tei.render.inline import gap_mark
 from tei.render.words import Words, ui_attr, words_for
@@ -57,7 +59,55 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
                        heading_level=heading_level)
     env.tests.update(verse=is_verse)
+    env.globals.update(shows=shows)
     return env
+
+
+CONTENTS_TEMPLATE = "edition.html"
+"""The template that holds the page's contents (``nav.toc``) and the blocks it lists."""
+
+
+@jinja2.pass_context
+def shows(ctx: Any, name: str) -> bool:
+    """``shows("places")``: whether the page's block ``name`` shows anything, so that the
+    contents list no part a user's template removed (``{% block places %}{% endblock %}``).
+
+    The block as the contents' own template defines it shows whenever its data exists (the
+    contents test that); an override from another template is rendered once to see.
+    """
+    functions = ctx.blocks.get(name)
+    if not functions:
+        return False
+    function = functions[0]
+    if function.__globals__.get("name") == CONTENTS_TEMPLATE:
+        return True
+    return bool("".join(function(ctx)).strip())
+
+
+def template_error(exc: jinja2.TemplateError, name: str, rendering: str) -> TemplateError:
+    """A Jinja error as a :class:`TemplateError` at the template's own file and line.
+
+    ``name`` is the template asked for (named when no frame of template code is
+    found) and ``rendering`` what was being rendered (a document's ID, a page).
+    """
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(f"template error: {exc.message}", path=exc.filename or exc.name,
+                             line=exc.lineno)
+    path, line = _template_frame(exc.__traceback__)
+    return TemplateError(f"template error: {exc} (rendering {rendering})", path=path or name,
+                         line=line)
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    """The template file and line where a rendering failed: the innermost frame of template
+    code (Jinja gives those frames the template's file name and line)."""
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and Path(filename).is_file():
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 @jinja2.pass_context
