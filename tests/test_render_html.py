@@ -164,14 +164,42 @@ def test_dracor_play_speakers_verse_stage_and_cast() -> None:
     assert len(turns) == 5
     both = turns[2]
     assert [a.get("href") for a in by_class(both, "a", "who")] == ["#marina", "#samozvanets"]
-    assert len(by_class(page, "p", "para-l")) == 4
+    lines = by_class(page, "p", "para-l")
+    assert [(line.get("id"), line.find("a").text, line.find("a").get("aria-label"))
+            for line in lines] == [(f"l{n}", str(n), f"Строка {n}") for n in range(1, 5)]
     events = ["".join(e.itertext()) for e in by_class(page, "p", "event")]
     assert events[:2] == ["(Входит Самозванец.)", "(оглядываясь)"]
     assert "ДЕЙСТВУЮЩИЕ ЛИЦА" in [h.text for h in page.iter("h3")]
-    unknown = "".join(page.find(".//p[@id='p11']").itertext())
+    unknown = "".join(page.find(".//p[@id='p7']").itertext())
     assert "Я не могу медлить." in unknown
     nobody = page.find(".//li[@id='nobody']")
     assert nobody is not None and "nobody" in "".join(nobody.itertext())
+
+
+def test_a_play_shows_its_author_and_calls_its_verse_lines_lines() -> None:
+    tree = parse_file(FOREIGN["dracor-pushkin"])
+    page = parse_html(render_html(tree))
+    facts = {"".join(div.find("dt").itertext()): "".join(div.find("dd").itertext())
+             for div in page.find(".//dl[@class='facts']")}
+    assert facts["Автор"] == "Александр Сергеевич Пушкин"
+    cite = by_class(page, "section", "cite")[0]
+    citation = "".join(by_class(cite, "p", "citation")[0].itertext())
+    assert citation.startswith("Александр Сергеевич Пушкин. Моцарт и Сальери. Wikisource.")
+    verse = tree.getroot().findall(".//t:body//t:l", NS)
+    lines = by_class(page, "p", "para-l")
+    assert len(lines) == len(verse) == 261
+    assert all(line.find("a").get("aria-label") == "Строка " + line.find("a").text
+               for line in lines)
+    labels = [a.get("aria-label") for a in by_class(page, "a", "pnum")]
+    assert sum(label.startswith("Абзац") for label in labels) == 2  # the title page and the date at the end
+    # a verse line split between two speakers (part="I", part="F") is one line: one number
+    first, last = tree.getroot().xpath("(//t:l[@part='I'])[1] | (//t:l[@part='F'])[1]",
+                                       namespaces=NS)
+    shown = {"".join(p.itertext()).split(" ", 1)[1]: p for p in by_class(page, "p", "para-l")}
+    assert shown[first.text].find("a").text == shown[last.text].find("a").text == "68"
+    assert "Ссылка на строку" in "".join(cite.itertext())
+    chekhov = render_html(parse_file(FOREIGN["dracor-chekhov"]))
+    assert "<dt>Автор</dt><dd>Антон Павлович Чехов</dd>" in chekhov
 
 
 def test_parlamint_utterances_labels_notes_and_incidents() -> None:

@@ -221,11 +221,11 @@ def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
 def citation(view: DocumentView) -> str:
     """A citation of the whole document, ready to copy.
 
-    ``Title. Publisher, date. URL: address. Identifier (TEI), licence.``
+    ``Authors. Title. Publisher, date. URL: address. Identifier (TEI), licence.``
     """
     head = ", ".join(x.rstrip(". ") for x in (view.source_publisher,
                                                view.date.text if view.date else None) if x)
-    parts = [view.title.rstrip(". "), head]
+    parts = [", ".join(view.authors), view.title.rstrip(". "), head]
     if view.source:
         parts.append(f"URL: {view.source.url}")
     licence = view.licence.text if view.licence else None

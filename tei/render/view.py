@@ -40,8 +40,9 @@ class Paragraph:
     """A block of running text: a ``<p>``, ``<seg>``, verse ``<l>``, ``<ab>``...
 
     ``id`` is the anchor in the page (the TEI ``xml:id``, or ``p{n}`` made up
-    when the TEI has none); ``n`` the visible number (None: not numbered,
-    as for a ``<head>`` met inside a section).
+    when the TEI has none, ``l{n}`` for a verse line); ``n`` the visible number
+    (None: not numbered, as for a ``<head>`` met inside a section). Verse lines
+    are numbered apart from paragraphs, as a play's lines are counted.
     """
 
     block: ClassVar[str] = "paragraph"
@@ -225,6 +226,8 @@ class DocumentView:
     lang: str
     title: str
     subtitles: list[str]
+    authors: list[str]
+    """The work's authors (``titleStmt/author``): a play's playwright; none for a transcript."""
     date: Date | None
     place: str | None
     place_id: str | None

@@ -78,6 +78,7 @@ class _Walker:
         self.links = LinkRegistry()
         self.sections: list[Section] = []
         self.paragraphs = 0
+        self.lines = 0
         self.turns = 0
         self.persons: dict[str, Person] = {}
         self.unlisted: dict[str, Person] = {}
@@ -127,6 +128,7 @@ class _Walker:
         doc_id = header.document_id(self.root, self.headers, self.name)
         return DocumentView(
             id=doc_id, lang=self.lang, title=title or doc_id, subtitles=subtitles,
+            authors=header.authors(self.headers, self.lang),
             date=header.date(self.headers, self.lang), place=place,
             place_id=place_ref if place_ref in self.anchors else None, source=source,
             source_publisher=publisher, licence=licence, licence_text=licence_text,
@@ -251,10 +253,21 @@ class _Walker:
         local = local_name(el)
         if local in UNNUMBERED:
             return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
+        if local == "l":
+            return self.line(el, pieces)
         self.paragraphs += 1
         anchor = self.anchor_or(el, f"p{self.paragraphs}")
         return Paragraph(id=anchor, n=el.get("n") or str(self.paragraphs), pieces=pieces,
                          kind=local, words=count_words(pieces))
+
+    def line(self, el: etree._Element, pieces: list[Piece]) -> Paragraph:
+        """A verse line, numbered as a line; the second and later parts of a line split
+        between speakers (``part="M"``, ``"F"``) keep the number of its first part."""
+        if el.get("part") not in ("M", "F") or not self.lines:
+            self.lines += 1
+        number = el.get("n") or str(self.lines)
+        return Paragraph(id=self.anchor_or(el, f"l{_safe_id(number)}"), n=number, pieces=pieces,
+                         kind="l", words=count_words(pieces))
 
     def paragraph_of_text(self, text: str) -> Paragraph:
         """Text standing loose in a container (between elements): a paragraph of its own."""
