@@ -197,8 +197,12 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
               help="Paragraph numbers in the margin of the text edition.")
 @click.option("--plain-spaces", is_flag=True,
               help="No-break spaces become plain spaces in the text edition (default: kept).")
+@click.option("--persons", "persons", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="TEI file of listPerson/listOrg (a ParlaMint corpus's ParlaMint-XX-listPerson.xml "
+                   "and -listOrg.xml) for speakers the documents point at but do not describe; "
+                   "repeat for several files. Files a document XIncludes are read anyway.")
 def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str | None,
-           wrap: int | None, numbers: bool, plain_spaces: bool) -> None:
+           wrap: int | None, numbers: bool, plain_spaces: bool, persons: tuple[str, ...]) -> None:
     """Render TEI files (or folders of them) as HTML pages and plain text.
 
     Any well-formed TEI renders: ours, hand-corrected copies, DraCor plays,
@@ -211,6 +215,8 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
         tei-edition render build/tei/kremlin-64534.xml -o rendered
         tei-edition render build/tei --format text --wrap 72 --numbers
         tei-edition render build/tei --templates my-theme/ -o restyled
+        tei-edition render ParlaMint-GB/2022/*.xml --persons ParlaMint-GB/ParlaMint-GB-listPerson.xml \\
+            --persons ParlaMint-GB/ParlaMint-GB-listOrg.xml
         curl -s https://example.org/sitting.xml | tei-edition render - -o rendered
     """
     from pathlib import Path
@@ -225,7 +231,8 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
     except ValueError as problem:
         raise click.BadParameter(str(problem), param_hint="--format") from None
     options = RenderOptions(templates=Path(templates) if templates else None, wrap=wrap,
-                            numbers=numbers, plain_spaces=plain_spaces)
+                            numbers=numbers, plain_spaces=plain_spaces,
+                            persons=tuple(Path(p) for p in persons))
     report = render_paths(inputs, Path(out_dir), outputs, options, read_stdin(inputs))
     for path in [*report.written, *report.static]:
         click.echo(f"wrote {path}")

@@ -32,6 +32,7 @@ from tei.outputs import Artefacts, DocumentOutput, file_name
 from tei.outputs import formats as output_formats
 from tei.readers import ReadOptions
 from tei.render import DocumentView, RenderOptions, build_view, write_static
+from tei.render.persons import PersonLists, linked_lists, load_lists
 from tei.xmlio import (atomic_write, guarded_write, input_name, is_stdin, parse_bytes, read_input,
                        stdin_bytes, to_bytes, xml_files)
 
@@ -107,11 +108,17 @@ def load_tei(data: bytes, path: str, validator: Validator | None = None,
     return tree
 
 
-def view_of(tree: etree._ElementTree, name: str, path: str | None = None) -> DocumentView:
+def view_of(tree: etree._ElementTree, name: str, path: str | None = None,
+            persons: PersonLists | None = None) -> DocumentView:
     """The renderers' view of a TEI tree; ``name`` identifies a document without ``xml:id``
-    and ``path`` is what an error names."""
+    and ``path`` is what an error names.
+
+    Speakers the document does not describe are looked up in the files it XIncludes or
+    names (relative to ``path``: a ParlaMint sitting's ``listPerson``), then in ``persons``.
+    """
     try:
-        return build_view(tree, name=name)
+        lists = linked_lists(tree.getroot(), path).merged(persons)
+        return build_view(tree, name=name, persons=lists)
     except RenderError as error:
         raise RenderError(error.message, path=path or name, line=error.line) from None
 
@@ -200,13 +207,19 @@ def render_paths(paths: Iterable[str | Path], out_dir: Path, outputs: Sequence[D
     report = RenderReport()
     claims = Claims()
     rendered = 0
+    try:
+        persons = load_lists(options.persons)
+    except (OSError, TeiEditionError) as error:
+        report.errors.append(error if isinstance(error, TeiEditionError) else RenderError(
+            error.strerror or str(error), path=error.filename))
+        return report
     for path in xml_files(paths):
         source = input_name(path)
         stem = "stdin" if isinstance(path, str) else path.stem
         try:
             data = read_input(path, stdin)
             tree = load_tei(data, source, checked=False)
-            view = view_of(tree, stem, source)
+            view = view_of(tree, stem, source, persons)
             doc_id = file_name(view.id, stem)
             claims.claim(doc_id, source)
             artefacts = Artefacts(doc_id, data, tree, view, options, ours=False)

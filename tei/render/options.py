@@ -16,7 +16,9 @@ class RenderOptions:
     ``plain_spaces``: no-break spaces become plain spaces in the text edition;
     ``static``: where pages find the stylesheet and script, relative to them;
     ``home``: the address of the edition's index, which each page then links
-    back to (set by a corpus build; None: no such link).
+    back to (set by a corpus build; None: no such link); ``persons``: files of
+    ``listPerson``/``listOrg`` (a ParlaMint corpus's) where speakers a document
+    does not describe are found (``render --persons``).
     """
 
     templates: Path | None = None
@@ -25,3 +27,4 @@ class RenderOptions:
     plain_spaces: bool = False
     static: str = "static/"
     home: str | None = None
+    persons: tuple[Path, ...] = ()
