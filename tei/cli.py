@@ -195,14 +195,17 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
               help="Wrap the text edition at N characters (default: one line per paragraph).")
 @click.option("--numbers", is_flag=True,
               help="Paragraph numbers in the margin of the text edition.")
-@click.option("--plain-spaces", is_flag=True,
-              help="No-break spaces become plain spaces in the text edition (default: kept).")
+@click.option("--plain-spaces/--keep-spaces", "plain_spaces", default=None,
+              help="No-break spaces become plain spaces, or are kept, in both editions "
+                   "(default: plain in English, where they follow short words, kept in "
+                   "Russian and other languages; the TEI always keeps them).")
 @click.option("--persons", "persons", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="TEI file of listPerson/listOrg (a ParlaMint corpus's ParlaMint-XX-listPerson.xml "
                    "and -listOrg.xml) for speakers the documents point at but do not describe; "
                    "repeat for several files. Files a document XIncludes are read anyway.")
 def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str | None,
-           wrap: int | None, numbers: bool, plain_spaces: bool, persons: tuple[str, ...]) -> None:
+           wrap: int | None, numbers: bool, plain_spaces: bool | None,
+           persons: tuple[str, ...]) -> None:
     """Render TEI files (or folders of them) as HTML pages and plain text.
 
     Any well-formed TEI renders: ours, hand-corrected copies, DraCor plays,

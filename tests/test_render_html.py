@@ -15,7 +15,7 @@ from tei.cli import cli
 from tei.errors import RenderError
 from tei.outputs import file_name as output_name
 from tei.pipeline import render_file
-from tei.render import RenderOptions, build_view, render_html, write_static
+from tei.render import RenderOptions, build_view, render_html, render_text, write_static
 from tei.render.templates import environment
 from tei.resources import data_dir
 from tei.xmlio import parse_bytes, parse_file
@@ -417,6 +417,31 @@ def test_english_document_gets_english_labels() -> None:
     assert page.get("lang") == "en"
     assert "How to cite" in "".join(page.itertext())
     assert page.find(".//header//time").text == "2 December 2020, 13:15 (UTC+3)"
+
+
+def english_page_tree() -> etree._ElementTree:
+    """An en.kremlin.ru page encoded: its text has no-break spaces after short words."""
+    from tei.encode import encode
+    from tei.readers import ReadOptions
+    from tei.readers.read import read_path
+    from tei.xmlio import to_bytes
+
+    document = read_path(RENDER.parent / "kremlin-en" / "57137.html", ReadOptions())
+    return parse_bytes(to_bytes(encode(document)), "kremlin-en-57137.xml")
+
+
+def test_english_breaks_lines_as_english_does_and_russian_keeps_its_no_break_spaces() -> None:
+    tree = english_page_tree()
+    kept = "".join(tree.getroot().find("t:text", NS).itertext())
+    assert kept.count("\u00a0") > 500 and "the\u00a0" in kept  # the TEI keeps the source's
+    for rendered in (render_html(tree), render_text(tree)):
+        assert "\u00a0" not in rendered and "the families" in rendered
+    for rendered in (render_html(tree, RenderOptions(plain_spaces=False)),
+                     render_text(tree, RenderOptions(plain_spaces=False))):
+        assert rendered.count("\u00a0") > 500
+    russian = render_html(sample_tree())
+    assert russian.count("\u00a0") > 100
+    assert "\u00a0" not in render_html(sample_tree(), RenderOptions(plain_spaces=True))
 
 
 def test_other_languages_mark_the_added_words_as_english() -> None:

@@ -39,15 +39,18 @@ def render_html(tree: etree._ElementTree | etree._Element | DocumentView,
                 options: RenderOptions | None = None) -> str:
     """The HTML edition of one TEI document (a page linking ``static/edition.css``)."""
     options = options or RenderOptions()
-    return _render("html", _view(tree), options)
+    view = _view(tree)
+    page = _render("html", view, options)
+    return page.translate(_PLAIN_SPACES) if options.plain_spaces_in(view.lang) else page
 
 
 def render_text(tree: etree._ElementTree | etree._Element | DocumentView,
                 options: RenderOptions | None = None) -> str:
     """The plain-text edition of one TEI document: UTF-8 text, LF line ends."""
     options = options or RenderOptions()
-    text = tidy_text(_render("text", _view(tree), options))
-    return text.translate(_PLAIN_SPACES) if options.plain_spaces else text
+    view = _view(tree)
+    text = tidy_text(_render("text", view, options))
+    return text.translate(_PLAIN_SPACES) if options.plain_spaces_in(view.lang) else text
 
 
 def _render(kind: str, view: DocumentView, options: RenderOptions) -> str:
