@@ -74,6 +74,26 @@ def templates_option(fn: F) -> F:
     )(fn)
 
 
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check ``--base-url``: an absolute http(s) address, given back ending with ``/``."""
+    from tei.render.options import base_url
+
+    try:
+        return base_url(value) if value else None
+    except ValueError as problem:
+        raise click.BadParameter(str(problem)) from None
+
+
+def base_url_option(fn: F) -> F:
+    """``--base-url URL``: where the output folder is published, for citation addresses."""
+    return click.option(
+        "--base-url", "base_url", default=None, metavar="URL", callback=_base_url,
+        help="Address where the output folder will be published (https://example.org/edition/): "
+             "how to cite then gives each page's own address and each paragraph's, pages get "
+             "a canonical link, and build writes sitemap.xml.",
+    )(fn)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="tei-edition")
 def cli() -> None:
@@ -203,9 +223,10 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
               help="TEI file of listPerson/listOrg (a ParlaMint corpus's ParlaMint-XX-listPerson.xml "
                    "and -listOrg.xml) for speakers the documents point at but do not describe; "
                    "repeat for several files. Files a document XIncludes are read anyway.")
+@base_url_option
 def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str | None,
            wrap: int | None, numbers: bool, plain_spaces: bool | None,
-           persons: tuple[str, ...]) -> None:
+           persons: tuple[str, ...], base_url: str | None) -> None:
     """Render TEI files (or folders of them) as HTML pages and plain text.
 
     Any well-formed TEI renders: ours, hand-corrected copies, DraCor plays,
@@ -218,6 +239,7 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
         tei-edition render build/tei/kremlin-64534.xml -o rendered
         tei-edition render build/tei --format text --wrap 72 --numbers
         tei-edition render build/tei --templates my-theme/ -o restyled
+        tei-edition render build/tei -o site --base-url https://example.org/edition/
         tei-edition render ParlaMint-GB/2022/*.xml --persons ParlaMint-GB/ParlaMint-GB-listPerson.xml \\
             --persons ParlaMint-GB/ParlaMint-GB-listOrg.xml
         curl -s https://example.org/sitting.xml | tei-edition render - -o rendered
@@ -235,7 +257,7 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
         raise click.BadParameter(str(problem), param_hint="--format") from None
     options = RenderOptions(templates=Path(templates) if templates else None, wrap=wrap,
                             numbers=numbers, plain_spaces=plain_spaces,
-                            persons=tuple(Path(p) for p in persons))
+                            persons=tuple(Path(p) for p in persons), base_url=base_url)
     report = render_paths(inputs, Path(out_dir), outputs, options, read_stdin(inputs))
     for path in [*report.written, *report.static]:
         click.echo(f"wrote {path}")
@@ -348,16 +370,18 @@ class _Progress:
               help="Worker processes (default: one per core).")
 @from_option
 @templates_option
+@base_url_option
 @force_option
 def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: str,
           publisher: str, jobs: int | None, fmt: str, templates: str | None,
-          force: bool) -> None:
+          base_url: str | None, force: bool) -> None:
     """Build a whole edition from transcripts, saved pages or TEI files (or folders of them).
 
     Writes OUT/tei, OUT/html and OUT/text for every document, and the corpus
     pages: index.html (every document, sortable), persons.html, places.html,
-    corpus.xml (a teiCorpus) and turns.tsv (one row per turn). With no SRC,
-    builds the bundled examples/ with their authority file.
+    corpus.xml (a teiCorpus), turns.tsv (one row per turn) and sitemap.xml
+    (its addresses with --base-url). With no SRC, builds the bundled examples/
+    with their authority file.
 
     Only what changed is rebuilt (a manifest of content hashes); OUT always
     holds a complete build, the previous or the new one, even after Ctrl-C.
@@ -370,6 +394,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
         tei-edition build
         tei-edition build transcripts/ -o site --authority persons.csv
         tei-edition build transcripts/ corrected-tei/ -o site --jobs 4
+        tei-edition build transcripts/ -o site --base-url https://example.org/edition/
     """
     from pathlib import Path
 
@@ -380,7 +405,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     options = BuildOptions(authority=Path(authority) if authority else None,
                            templates=Path(templates) if templates else None,
                            publisher=publisher, title=title, force=force, jobs=jobs,
-                           read_options=ReadOptions(fmt=fmt))
+                           read_options=ReadOptions(fmt=fmt), base_url=base_url)
     progress = _Progress("Building")
     try:
         report = build_edition(sources, out_dir, options, progress)

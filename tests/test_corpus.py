@@ -488,3 +488,26 @@ def test_new_settings_republish_the_corpus_pages_even_when_no_document_changed(
     report = build([src], out, BuildOptions(title="Стенограммы ОДКБ"))
     assert report.published
     assert "Стенограммы ОДКБ" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_base_url_gives_every_page_its_address_and_a_sitemap_lists_them(
+        small: tuple[Path, Path]) -> None:
+    src, out = small
+    sitemap = etree.parse(str(out / "sitemap.xml")).getroot()
+    assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    assert sitemap.findall("{*}url") == []
+    assert "(option base-url)" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    report = build([src], out, BuildOptions(base_url="https://example.org/odkb/"))
+    assert (report.built, report.published) == (2, True)  # a new address rebuilds every page
+    base = "https://example.org/odkb/"
+    pages = ["index.html", "persons.html", "places.html", "html/kremlin-64534.html",
+             "html/kremlin-99999.html"]
+    locs = [loc.text for loc in etree.parse(str(out / "sitemap.xml")).iter(
+        "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs == [base + page for page in pages]
+    for page in pages:
+        canonical = html.parse(str(out / page)).getroot().find(".//link[@rel='canonical']")
+        assert canonical.get("href") == base + page
+    text = (out / "text" / "kremlin-64534.txt").read_text(encoding="utf-8")
+    assert f"URL: {base}html/kremlin-64534.html. Источник: http://kremlin.ru/" in text
+    assert build([src], out, BuildOptions(base_url=base)).built == 0

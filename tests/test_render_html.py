@@ -95,9 +95,39 @@ def test_how_to_cite_gives_identifier_paragraph_format_and_a_copyable_citation(
     assert "Как цитировать" in text
     assert "kremlin-64534#p12" in text
     citation = by_class(cite, "p", "citation")[0]
-    assert "kremlin-64534" in citation.text and "http://kremlin.ru/events/president/news/64534" in citation.text
+    said = "".join(citation.itertext())
+    assert "kremlin-64534" in said and "URL: http://kremlin.ru/events/president/news/64534." in said
     button = cite.find(".//button")
     assert button.get("data-copy") == citation.get("id")
+    assert "Адрес документа" + "неизвестен: издание собрано без --base-url" in text
+    assert page.find(".//link[@rel='canonical']") is None
+
+
+def test_base_url_gives_the_pages_own_addresses_in_how_to_cite(tmp_path: Path) -> None:
+    source = tmp_path / "kremlin-64534.xml"
+    source.write_bytes(sample_bytes())
+    result = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "out"),
+                                      "--base-url", "https://example.org/kremlin"])
+    assert result.exit_code == 0, result.output
+    address = "https://example.org/kremlin/html/kremlin-64534.html"
+    page = parse_html((tmp_path / "out" / "html" / "kremlin-64534.html").read_text("utf-8"))
+    assert page.find(".//link[@rel='canonical']").get("href") == address
+    cite = by_class(page, "section", "cite")[0]
+    rows = {"".join(div.find("dt").itertext()): div.find("dd") for div in cite.find("dl")}
+    assert rows["Адрес документа"].find("a").get("href") == address
+    assert [code.text for code in rows["Ссылка на абзац"].iter("code")][1:] == [address + "#p12"]
+    citation = by_class(cite, "p", "citation")[0]
+    assert "".join(citation.itertext()).startswith("Сессия Совета коллективной безопасности ОДКБ. "
+                                                   f"Президент России, 2 декабря 2020 г., 13:15 "
+                                                   f"(UTC+3). URL: {address}. Источник: http://"
+                                                   "kremlin.ru/events/president/news/64534. ")
+    assert by_class(citation, "span", "accessed")[0].text is None  # filled in when copied only
+    text = (tmp_path / "out" / "text" / "kremlin-64534.txt").read_text("utf-8")
+    assert f"Адрес документа: {address}\n" in text
+    assert f"Ссылка на абзац: kremlin-64534#p12 (абз. 12), {address}#p12\n" in text
+    wrong = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "out"),
+                                     "--base-url", "example.org"])
+    assert wrong.exit_code == 2 and "--base-url" in wrong.output
 
 
 def test_editorial_marks_are_visible_and_distinct(sample_html: str) -> None:

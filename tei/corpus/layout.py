@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tei.corpus.pages import CORPUS_XML, INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV, CorpusOutput
+from tei.corpus.sitemap import SITEMAP
 from tei.corpus.teicorpus import MEMBER
 from tei.outputs import HTML, TEI, TEXT, DocumentOutput
 
@@ -20,7 +21,7 @@ DOCUMENT_OUTPUTS: tuple[DocumentOutput, ...] = (TEI, HTML, TEXT, MEMBER)
 """The files of each document, in the order they are made."""
 
 CORPUS_OUTPUTS: tuple[CorpusOutput, ...] = (INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV,
-                                            CORPUS_XML)
+                                            CORPUS_XML, SITEMAP)
 """The corpus-wide outputs, in the order the manifest lists them."""
 
 CORPUS_FILES = frozenset(path for output in CORPUS_OUTPUTS for path in output.paths)

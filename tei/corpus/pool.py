@@ -31,6 +31,8 @@ class Settings:
     publisher: str = DEFAULT_PUBLISHER
     read_options: ReadOptions = field(default_factory=ReadOptions)
     """How transcripts are read (``--from``)."""
+    base_url: str | None = None
+    """Where the edition will be published (``--base-url``), for citation addresses."""
 
 
 @dataclass(slots=True)
@@ -52,7 +54,8 @@ def make_worker(settings: Settings) -> Context:
 
     authority = load_authority(settings.authority) if settings.authority else None
     templates = Path(settings.templates) if settings.templates else None
-    options = RenderOptions(templates=templates, home="../index.html")  # pages link to the index
+    options = RenderOptions(templates=templates, home="../index.html",  # pages link to the index
+                            base_url=settings.base_url)
     return Context(authority, default_validator(), options, settings.read_options,
                    settings.publisher)
 

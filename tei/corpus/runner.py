@@ -88,6 +88,9 @@ class BuildOptions:
     """Worker processes (None: one per core)."""
     read_options: ReadOptions = field(default_factory=ReadOptions)
     """How transcripts are read: ``fmt`` is ``--from`` (``auto`` chooses by content)."""
+    base_url: str | None = None
+    """Where the edition will be published (``--base-url``): the pages' own addresses in
+    how-to-cite, canonical links and ``sitemap.xml``; None: not known."""
 
 
 def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike[str] = DEFAULT_OUT,
@@ -121,7 +124,8 @@ def _settings_hash(options: BuildOptions) -> str:
         authority=hash_file(options.authority) if options.authority else None,
         templates=hash_tree([Path(options.templates)]) if options.templates else None,
         publisher=options.publisher, title=options.title,
-        reader=options.read_options.fmt if options.read_options.fmt != "auto" else None)
+        reader=options.read_options.fmt if options.read_options.fmt != "auto" else None,
+        base_url=options.base_url)
 
 
 class _Run:
@@ -189,7 +193,8 @@ class _Run:
                  for index, source in enumerate(self.corpus.files) if source.changed]
         settings = Settings(str(self.options.authority) if self.options.authority else None,
                             str(self.options.templates) if self.options.templates else None,
-                            self.options.publisher, self.options.read_options)
+                            self.options.publisher, self.options.read_options,
+                            self.options.base_url)
         outcomes: dict[int, Outcome] = {}
         for outcome in run_tasks(tasks, settings, self.options.jobs):
             outcomes[outcome.index] = outcome
@@ -290,7 +295,7 @@ class _Run:
         from tei.render import RenderOptions, write_static
 
         settings = PageSettings(self.options.title, self.options.publisher,
-                                self.options.templates)
+                                self.options.templates, self.options.base_url)
         processes = page_processes(worker_count(self.options.jobs), len(self.manifest.documents),
                                    len(CORPUS_OUTPUTS))
         self.manifest.pages = write_pages(staged, self.update_index(staged), settings,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,11 @@ class RenderOptions:
     ``home``: the address of the edition's index, which each page then links
     back to (set by a corpus build; None: no such link); ``persons``: files of
     ``listPerson``/``listOrg`` (a ParlaMint corpus's) where speakers a document
-    does not describe are found (``render --persons``).
+    does not describe are found (``render --persons``); ``base_url``: the address where
+    the output folder (the edition) is published, ``https://example.org/edition/`` (None:
+    not known, and how-to-cite says so); ``page``: this page's path in that folder
+    (``html/kremlin-64534.html``), set for each document by the writers of
+    :mod:`tei.outputs`.
     """
 
     templates: Path | None = None
@@ -31,9 +36,33 @@ class RenderOptions:
     static: str = "static/"
     home: str | None = None
     persons: tuple[Path, ...] = ()
+    base_url: str | None = None
+    page: str | None = None
 
     def plain_spaces_in(self, lang: str) -> bool:
         """Whether no-break spaces become plain spaces in a document of language ``lang``."""
         if self.plain_spaces is not None:
             return self.plain_spaces
         return lang.split("-")[0].lower() == "en"
+
+    def page_url(self) -> str | None:
+        """The published address of this page (``base_url`` + ``page``), when known."""
+        if not self.base_url or not self.page:
+            return None
+        return self.base_url.rstrip("/") + "/" + self.page.lstrip("/")
+
+    def address(self, page: str) -> str | None:
+        """The published address of another page of the edition (``index.html``), when known."""
+        return replace(self, page=page).page_url()
+
+
+def base_url(value: str) -> str:
+    """A base address as given on the command line, checked and ending with ``/``.
+
+    Raises ValueError unless it is an absolute http(s) address without query or fragment.
+    """
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"give an absolute http(s) address such as https://example.org/edition/ "
+                         f"(got {value!r})")
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/"))

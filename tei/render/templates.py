@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypedDict
@@ -199,8 +200,10 @@ class TemplateContext(TypedDict):
     """Width of the text edition's number margin."""
     example: Paragraph | None
     """The paragraph "How to cite" shows as an example."""
-    citation: str
-    """A citation of the whole document, ready to copy."""
+    citation: Citation
+    """A citation of the whole document, ready to copy (``{{ citation }}`` gives its text)."""
+    canonical: str | None
+    """The page's published address (``--base-url``), None when not known."""
 
 
 def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
@@ -214,23 +217,41 @@ def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
         "titled": TITLED,
         "margin": margin_width([p.n for p in view.paragraphs if p.n]),
         "example": example_paragraph(view),
-        "citation": citation(view),
+        "citation": citation(view, options.page_url()),
+        "canonical": options.page_url(),
     }
 
 
-def citation(view: DocumentView) -> str:
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A citation in two parts: up to its address, and after it, so that the page's script
+    can put the access date in between when it is copied (the file stays the same)."""
+
+    before: str
+    after: str = ""
+
+    def __str__(self) -> str:
+        return self.before + self.after
+
+
+def citation(view: DocumentView, address: str | None = None) -> Citation:
     """A citation of the whole document, ready to copy.
 
-    ``Authors. Title. Publisher, date. URL: address. Identifier (TEI), licence.``
+    ``Authors. Title. Publisher, date. URL: address. Source: its URL. Identifier, licence.``
+    The address is the edition's own (``address``, from ``--base-url``) when known, else
+    the source's.
     """
+    words = words_for(view.lang)
     head = ", ".join(x.rstrip(". ") for x in (view.source_publisher,
                                                view.date.text if view.date else None) if x)
     parts = [", ".join(view.authors), view.title.rstrip(". "), head]
-    if view.source:
-        parts.append(f"URL: {view.source.url}")
+    url = address or (view.source.url if view.source else None)
+    before = ". ".join(p for p in parts if p) + (f". URL: {url}" if url else "")
+    rest = [f"{words.source}: {view.source.url}" if address and view.source else ""]
     licence = view.licence.text if view.licence else None
-    parts.append(f"{words_for(view.lang).document_id}: {view.id}" + (f", {licence}" if licence else ""))
-    return ". ".join(p for p in parts if p) + "."
+    rest.append(f"{words.document_id}: {view.id}" + (f", {licence}" if licence else ""))
+    after = ". ".join(p for p in rest if p) + "."
+    return Citation(before, ". " + after) if url else Citation(f"{before}. {after}")
 
 
 def example_paragraph(view: DocumentView) -> Paragraph | None:

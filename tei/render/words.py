@@ -22,6 +22,11 @@ WORDS: dict[str, dict[str, str]] = {
         "paragraph_ref": "Ссылка на абзац",
         "paragraph_ref_help": "щелчок по номеру абзаца слева от текста копирует ссылку на него",
         "citation": "Библиографическая ссылка",
+        "page_address": "Адрес документа",
+        "page_address_unknown": "неизвестен: издание собрано без --base-url, поэтому ссылка "
+                                "ниже ведёт на источник",
+        "accessed": "дата обращения: {date}",
+        "date_locale": "ru-RU",
         "copy": "Копировать",
         "copied": "Скопировано",
         "link_copied": "Ссылка на абзац скопирована",
@@ -62,6 +67,11 @@ WORDS: dict[str, dict[str, str]] = {
         "paragraph_ref": "Paragraph reference",
         "paragraph_ref_help": "click a paragraph’s number, left of the text, to copy its link",
         "citation": "Citation",
+        "page_address": "Address of the document",
+        "page_address_unknown": "not known: the edition was built without --base-url, so the "
+                                "citation below gives the source’s address",
+        "accessed": "accessed {date}",
+        "date_locale": "en-GB",
         "copy": "Copy",
         "copied": "Copied",
         "link_copied": "Link to the paragraph copied",
