@@ -28,11 +28,13 @@ from lxml import etree
 from tei.encode import DEFAULT_PUBLISHER, encode
 from tei.errors import EncodeError, RenderError, TeiEditionError, TemplateError
 from tei.model import Document
-from tei.outputs import Artefacts, DocumentOutput, file_name
+from tei.outputs import HTML, Artefacts, DocumentOutput, file_name
 from tei.outputs import formats as output_formats
 from tei.readers import ReadOptions
 from tei.render import DocumentView, RenderOptions, build_view, write_static
 from tei.render.persons import PersonLists, linked_lists, load_lists
+from tei.render.versions import read_item, versions
+from tei.render.view import Version
 from tei.xmlio import (atomic_write, guarded_write, input_name, is_stdin, parse_bytes, read_input,
                        stdin_bytes, to_bytes, xml_files)
 
@@ -213,13 +215,16 @@ def render_paths(paths: Iterable[str | Path], out_dir: Path, outputs: Sequence[D
         report.errors.append(error if isinstance(error, TeiEditionError) else RenderError(
             error.strerror or str(error), path=error.filename))
         return report
-    for path in xml_files(paths):
+    files = list(xml_files(paths))
+    linked = versions_among(files, stdin)
+    for path in files:
         source = input_name(path)
-        stem = "stdin" if isinstance(path, str) else path.stem
+        stem = _stem(path)
         try:
             data = read_input(path, stdin)
             tree = load_tei(data, source, checked=False)
             view = view_of(tree, stem, source, persons)
+            view.versions = linked.get(view.id, [])
             doc_id = file_name(view.id, stem)
             claims.claim(doc_id, source)
             artefacts = Artefacts(doc_id, data, tree, view, options, ours=False)
@@ -240,6 +245,25 @@ def render_paths(paths: Iterable[str | Path], out_dir: Path, outputs: Sequence[D
             report.errors.append(RenderError(f"cannot write the stylesheet: {exc.strerror}",
                                              path=exc.filename or str(out_dir)))
     return report
+
+
+def _stem(path: str | Path) -> str:
+    """What names a document without an ``xml:id``: its file's stem (``stdin`` for ``-``)."""
+    return "stdin" if isinstance(path, str) else path.stem
+
+
+def versions_among(files: Sequence[str | Path], stdin: bytes | None = None
+                   ) -> dict[str, list[Version]]:
+    """The versions in other languages among documents rendered together, by document ID
+    (from their headers; a file that cannot be read is reported when it is rendered)."""
+    items = []
+    for path in files:
+        try:
+            items.append(read_item(read_input(path, stdin), _stem(path)))
+        except (OSError, TeiEditionError, etree.LxmlError):
+            continue
+    return {doc: [Version(lang, HTML.path(other)) for lang, other in found]
+            for doc, found in versions(items).items()}
 
 
 def render_file(path: str | Path, out_dir: Path, formats: Sequence[str] = ("html", "text"),

@@ -91,6 +91,12 @@ class Entry:
     """The document ID (``kremlin-64534``): its outputs are named after it."""
     outputs: dict[str, str] = field(default_factory=dict)
     """Path of each output, relative to the build (``tei/kremlin-64534.xml``) -> its SHA-256."""
+    item: dict[str, Any] | None = None
+    """What linking versions in other languages needs of the document (its language and
+    source addresses: :class:`tei.render.versions.Item`), kept so that an unchanged
+    document's TEI is not read again; None until known."""
+    versions: list[list[str]] = field(default_factory=list)
+    """The versions its page links to, ``[language, document ID]``, as the page was written."""
 
 
 @dataclass(slots=True)

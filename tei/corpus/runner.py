@@ -36,11 +36,12 @@ from tei.corpus.index import CorpusIndex
 from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, INDEX, META_DIR,
                                PARTS, STATIC, SUMMARY, part_path)
 from tei.corpus.manifest import Entry, Manifest, hash_file, hash_tree, load_manifest, settings_hash
-from tei.corpus.pool import Settings, run_tasks
+from tei.corpus.pool import Settings, render_options, run_tasks
 from tei.corpus.processes import worker_count
 from tei.corpus.sources import Corpus, SourceFile, default_sources, find_sources
 from tei.corpus.stages import Outcome, Task
 from tei.corpus.store import BuildDir
+from tei.corpus.versions import link_versions
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
 from tei.pipeline import Claims
@@ -157,6 +158,7 @@ class _Run:
         staged = self.target.stage()
         try:
             self.assemble(staged, self.build_changed(staged))
+            link_versions(staged, self.manifest.documents, render_options(self.settings()))
             if (self.manifest.documents == self.previous.documents and self.same_settings
                     and self.current is not None):
                 self.target.discard(staged)
@@ -191,16 +193,18 @@ class _Run:
         parts = self.parts(staged)
         tasks = [Task(index, str(source.path), source.kind, str(parts))
                  for index, source in enumerate(self.corpus.files) if source.changed]
-        settings = Settings(str(self.options.authority) if self.options.authority else None,
-                            str(self.options.templates) if self.options.templates else None,
-                            self.options.publisher, self.options.read_options,
-                            self.options.base_url)
         outcomes: dict[int, Outcome] = {}
-        for outcome in run_tasks(tasks, settings, self.options.jobs):
+        for outcome in run_tasks(tasks, self.settings(), self.options.jobs):
             outcomes[outcome.index] = outcome
             if self.progress is not None:
                 self.progress(len(outcomes), len(changed))
         return outcomes
+
+    def settings(self) -> Settings:
+        """What the workers need to know, the same for every document."""
+        return Settings(str(self.options.authority) if self.options.authority else None,
+                        str(self.options.templates) if self.options.templates else None,
+                        self.options.publisher, self.options.read_options, self.options.base_url)
 
     @staticmethod
     def parts(staged: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -54,6 +55,11 @@ class RenderOptions:
     def address(self, page: str) -> str | None:
         """The published address of another page of the edition (``index.html``), when known."""
         return replace(self, page=page).page_url()
+
+    def link(self, page: str) -> str:
+        """A link from this page to another page of the edition: its published address when
+        known, else relative (``kremlin-en-73411.html`` beside this one)."""
+        return self.address(page) or posixpath.relpath(page, posixpath.dirname(self.page or page))
 
 
 def base_url(value: str) -> str:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from tei.errors import TemplateError
 from tei.render import emit
 from tei.render.inline import gap_mark
-from tei.render.words import Words, ui_attr, words_for
+from tei.render.words import Words, language_name, ui_attr, words_for
 from tei.render.options import RenderOptions
 from tei.render.view import DocumentView, Paragraph, Piece, Turn
 from tei.resources import data_dir
@@ -61,6 +61,7 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
                        heading_level=heading_level)
     env.tests.update(verse=is_verse)
     env.globals.update(shows=shows)
+    env.filters.update(language_name=language_name)
     return env
 
 

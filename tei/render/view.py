@@ -219,6 +219,15 @@ class Link:
 
 
 @dataclass(slots=True)
+class Version:
+    """The same source item in another language: another page of the edition."""
+
+    lang: str
+    page: str
+    """Its page's path in the edition (``html/kremlin-en-73411.html``)."""
+
+
+@dataclass(slots=True)
 class DocumentView:
     """Everything the renderers show of one TEI document."""
 
@@ -241,6 +250,9 @@ class DocumentView:
     sections: list[Section]
     ids: dict[str, str]
     """Ids of the page's own parts (``cite``, ``persons``...), chosen not to clash with the TEI's."""
+    versions: list[Version] = field(default_factory=list)
+    """Documents of the same source item in other languages, as the corpus knows them (set
+    by whoever renders several documents together: see :mod:`tei.render.versions`)."""
 
     @property
     def turns(self) -> list[Turn]:

@@ -36,6 +36,7 @@ WORDS: dict[str, dict[str, str]] = {
         "line_short": "строка",
         "line_ref": "Ссылка на строку",
         "line_ref_help": "щелчок по номеру строки слева от текста копирует ссылку на неё",
+        "other_languages": "На других языках",
         "author": "Автор",
         "authors": "Авторы",
         "contents": "Содержание",
@@ -81,6 +82,7 @@ WORDS: dict[str, dict[str, str]] = {
         "line_short": "line",
         "line_ref": "Line reference",
         "line_ref_help": "click a line’s number, left of the text, to copy its link",
+        "other_languages": "In other languages",
         "author": "Author",
         "authors": "Authors",
         "contents": "Contents",
@@ -102,6 +104,16 @@ WORDS: dict[str, dict[str, str]] = {
         "at": "at",
     },
 }
+
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English", "uk": "Українська", "de": "Deutsch",
+                  "fr": "Français", "es": "Español", "zh": "中文"}
+"""Languages by their own names, as a link to a version in that language is labelled."""
+
+
+def language_name(lang: str) -> str:
+    """A language by its own name (``English``); the tag itself for one not in the table."""
+    return LANGUAGE_NAMES.get(lang.split("-")[0].lower(), lang)
+
 
 _MONTHS = {
     "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",

@@ -360,7 +360,7 @@ class ValidationReport:
 
     results: list[FileResult]
     against: str
-    """What was checked against, for the summary: ``tei-transcript 1.0.0 and tei_all``."""
+    """What was checked against, for the summary: ``tei-transcript 1.1.0 and tei_all``."""
 
     def findings(self) -> list[Finding]:
         """Every finding, file by file."""
