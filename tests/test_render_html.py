@@ -271,6 +271,9 @@ def test_script_and_img_in_the_text_render_as_visible_text() -> None:
     assert 'Он сказал: <script>alert("xss")</script> и ушёл.' in text
     assert 'Вот: "><img src=x onerror=alert(5)> конец.' in text
     assert page.find(".//title").text == '<script>alert("title")</script>'
+    # the title heads printed pages from a <style>, where HTML escaping does not apply
+    assert ('<style>@page { @top-left { content: "\\3c script\\3e alert(\\22 title\\22 )'
+            '\\3c /script\\3e "; } }</style>') in html
     assert '"><img src=x onerror=alert(4)>' in text
 
 

@@ -21,13 +21,12 @@ import jinja2
 from lxml import etree
 
 from tei.render.walk import build_view
-from tei.render.options import RenderOptions
+from tei.render.options import RenderOptions, typeset
 from tei.render.templates import context, environment, search_path, template_error, tidy_text
 from tei.render.view import DocumentView
 from tei.xmlio import atomic_write
 
 TEMPLATES = {"html": "document.html", "text": "document.txt"}
-_PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
 
 
 def _view(tree: etree._ElementTree | etree._Element | DocumentView) -> DocumentView:
@@ -40,8 +39,7 @@ def render_html(tree: etree._ElementTree | etree._Element | DocumentView,
     """The HTML edition of one TEI document (a page linking ``static/edition.css``)."""
     options = options or RenderOptions()
     view = _view(tree)
-    page = _render("html", view, options)
-    return page.translate(_PLAIN_SPACES) if options.plain_spaces_in(view.lang) else page
+    return typeset(_render("html", view, options), view.lang, options)
 
 
 def render_text(tree: etree._ElementTree | etree._Element | DocumentView,
@@ -49,8 +47,7 @@ def render_text(tree: etree._ElementTree | etree._Element | DocumentView,
     """The plain-text edition of one TEI document: UTF-8 text, LF line ends."""
     options = options or RenderOptions()
     view = _view(tree)
-    text = tidy_text(_render("text", view, options))
-    return text.translate(_PLAIN_SPACES) if options.plain_spaces_in(view.lang) else text
+    return typeset(tidy_text(_render("text", view, options)), view.lang, options)
 
 
 def _render(kind: str, view: DocumentView, options: RenderOptions) -> str:

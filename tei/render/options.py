@@ -62,6 +62,16 @@ class RenderOptions:
         return self.address(page) or posixpath.relpath(page, posixpath.dirname(self.page or page))
 
 
+PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
+"""No-break, figure and narrow no-break spaces as plain spaces."""
+
+
+def typeset(text: str, lang: str, options: RenderOptions | None = None) -> str:
+    """``text`` of a document in ``lang`` with its no-break spaces as the options want
+    them (plain in English by default, see ``RenderOptions.plain_spaces``)."""
+    return text.translate(PLAIN_SPACES) if (options or RenderOptions()).plain_spaces_in(lang) else text
+
+
 def base_url(value: str) -> str:
     """A base address as given on the command line, checked and ending with ``/``.
 

@@ -25,7 +25,7 @@ from tei.errors import TemplateError
 from tei.render import emit
 from tei.render.inline import gap_mark
 from tei.render.words import Words, language_name, ui_attr, words_for
-from tei.render.options import RenderOptions
+from tei.render.options import RenderOptions, typeset
 from tei.render.view import DocumentView, Paragraph, Piece, Turn
 from tei.resources import data_dir
 
@@ -61,8 +61,22 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
                        heading_level=heading_level)
     env.tests.update(verse=is_verse)
     env.globals.update(shows=shows)
-    env.filters.update(language_name=language_name)
+    env.filters.update(language_name=language_name, typeset=typeset_filter, css_string=css_string)
     return env
+
+
+def typeset_filter(text: str, lang: str) -> str:
+    """``{{ d.title | typeset(d.lang) }}``: another document's words on a corpus page, with
+    no-break spaces as its own page has them (plain in English)."""
+    return typeset(text, lang)
+
+
+def css_string(text: str) -> Markup:
+    """``{{ doc.title | css_string }}``: a CSS string literal, safe inside ``<style>``
+    (quotes, backslashes, ``<``, ``>``, ``&`` and control characters as CSS escapes)."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 0x20 or ord(c) == 0x7f
+                      else c for c in text)
+    return Markup(f'"{escaped}"')
 
 
 CONTENTS_TEMPLATE = "edition.html"
