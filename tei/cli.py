@@ -220,8 +220,9 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
                    "(default: plain in English, where they follow short words, kept in "
                    "Russian and other languages; the TEI always keeps them).")
 @click.option("--persons", "persons", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="TEI file of listPerson/listOrg (a ParlaMint corpus's ParlaMint-XX-listPerson.xml "
-                   "and -listOrg.xml) for speakers the documents point at but do not describe; "
+              help="TEI file of listPerson/listOrg (a ParlaMint corpus's "
+                   "ParlaMint-XX-listPerson.xml and -listOrg.xml) for speakers the documents "
+                   "point at but do not describe; "
                    "repeat for several files. Files a document XIncludes are read anyway.")
 @base_url_option
 def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str | None,
@@ -240,7 +241,8 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
         tei-edition render build/tei --format text --wrap 72 --numbers
         tei-edition render build/tei --templates my-theme/ -o restyled
         tei-edition render build/tei -o site --base-url https://example.org/edition/
-        tei-edition render ParlaMint-GB/2022/*.xml --persons ParlaMint-GB/ParlaMint-GB-listPerson.xml \\
+        tei-edition render ParlaMint-GB/2022/*.xml \\
+            --persons ParlaMint-GB/ParlaMint-GB-listPerson.xml \\
             --persons ParlaMint-GB/ParlaMint-GB-listOrg.xml
         curl -s https://example.org/sitting.xml | tei-edition render - -o rendered
     """

@@ -27,7 +27,8 @@ class TeiEditionError(Exception):
         self.line = line
         self.column = column
 
-    def __reduce__(self) -> tuple[type[TeiEditionError], tuple[str, str | None, int | None, int | None]]:
+    def __reduce__(self) -> tuple[type[TeiEditionError],
+                                  tuple[str, str | None, int | None, int | None]]:
         """Pickled with its place (errors cross from worker processes)."""
         return (type(self), (self.message, self.path, self.line, self.column))
 

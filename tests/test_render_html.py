@@ -221,7 +221,7 @@ def test_a_play_shows_its_author_and_calls_its_verse_lines_lines() -> None:
     assert all(line.find("a").get("aria-label") == "Строка " + line.find("a").text
                for line in lines)
     labels = [a.get("aria-label") for a in by_class(page, "a", "pnum")]
-    assert sum(label.startswith("Абзац") for label in labels) == 2  # the title page and the date at the end
+    assert sum(label.startswith("Абзац") for label in labels) == 2  # title page, date at the end
     # a verse line split between two speakers (part="I", part="F") is one line: one number
     first, last = tree.getroot().xpath("(//t:l[@part='I'])[1] | (//t:l[@part='F'])[1]",
                                        namespaces=NS)

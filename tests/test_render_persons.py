@@ -83,7 +83,8 @@ def sitting_in(folder: Path, edit: tuple[str, str]) -> Path:
     return copy
 
 
-XINCLUDES = ('<profileDesc>', '<profileDesc>\n<particDesc xmlns:xi="http://www.w3.org/2001/XInclude">'
+XINCLUDES = ('<profileDesc>',
+             '<profileDesc>\n<particDesc xmlns:xi="http://www.w3.org/2001/XInclude">'
              '<xi:include href="../ParlaMint-GB-listOrg.xml"/>'
              '<xi:include href="../ParlaMint-GB-listPerson.xml"/></particDesc>')
 

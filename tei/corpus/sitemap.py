@@ -12,7 +12,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from tei.corpus.index import CorpusIndex
-from tei.corpus.pages import INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, Page, PageSettings, _HashingWriter
+from tei.corpus.pages import (INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, Page, PageSettings,
+                              _HashingWriter)
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 CORPUS_PAGES = (INDEX_PAGE.path, PERSONS_PAGE.path, PLACES_PAGE.path)

@@ -69,7 +69,8 @@ PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
 def typeset(text: str, lang: str, options: RenderOptions | None = None) -> str:
     """``text`` of a document in ``lang`` with its no-break spaces as the options want
     them (plain in English by default, see ``RenderOptions.plain_spaces``)."""
-    return text.translate(PLAIN_SPACES) if (options or RenderOptions()).plain_spaces_in(lang) else text
+    plain = (options or RenderOptions()).plain_spaces_in(lang)
+    return text.translate(PLAIN_SPACES) if plain else text
 
 
 def base_url(value: str) -> str:
