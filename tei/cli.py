@@ -85,6 +85,26 @@ def templates_option(fn: F) -> F:
     )(fn)
 
 
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check ``--base-url``: an absolute http(s) address, given back ending with ``/``."""
+    from tei.render.options import base_url
+
+    try:
+        return base_url(value) if value else None
+    except ValueError as problem:
+        raise click.BadParameter(str(problem)) from None
+
+
+def base_url_option(fn: F) -> F:
+    """``--base-url URL``: where the output folder is published, for citation addresses."""
+    return click.option(
+        "--base-url", "base_url", default=None, metavar="URL", callback=_base_url,
+        help="Address where the output folder will be published (https://example.org/edition/): "
+             "how to cite then gives each page's own address and each paragraph's, pages get "
+             "a canonical link, and build writes sitemap.xml.",
+    )(fn)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="tei-edition")
 def cli() -> None:
@@ -212,10 +232,19 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
               help="Wrap the text edition at N characters (default: one line per paragraph).")
 @click.option("--numbers", is_flag=True,
               help="Paragraph numbers in the margin of the text edition.")
-@click.option("--plain-spaces", is_flag=True,
-              help="No-break spaces become plain spaces in the text edition (default: kept).")
+@click.option("--plain-spaces/--keep-spaces", "plain_spaces", default=None,
+              help="No-break spaces become plain spaces, or are kept, in both editions "
+                   "(default: plain in English, where they follow short words, kept in "
+                   "Russian and other languages; the TEI always keeps them).")
+@click.option("--persons", "persons", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="TEI file of listPerson/listOrg (a ParlaMint corpus's "
+                   "ParlaMint-XX-listPerson.xml and -listOrg.xml) for speakers the documents "
+                   "point at but do not describe; "
+                   "repeat for several files. Files a document XIncludes are read anyway.")
+@base_url_option
 def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str | None,
-           wrap: int | None, numbers: bool, plain_spaces: bool) -> None:
+           wrap: int | None, numbers: bool, plain_spaces: bool | None,
+           persons: tuple[str, ...], base_url: str | None) -> None:
     """Render TEI files (or folders of them) as HTML pages and plain text.
 
     Any well-formed TEI renders: ours, hand-corrected copies, DraCor plays,
@@ -228,6 +257,10 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
         tei-edition render build/tei/kremlin-64534.xml -o rendered
         tei-edition render build/tei --format text --wrap 72 --numbers
         tei-edition render build/tei --templates my-theme/ -o restyled
+        tei-edition render build/tei -o site --base-url https://example.org/edition/
+        tei-edition render ParlaMint-GB/2022/*.xml \\
+            --persons ParlaMint-GB/ParlaMint-GB-listPerson.xml \\
+            --persons ParlaMint-GB/ParlaMint-GB-listOrg.xml
         curl -s https://example.org/sitting.xml | tei-edition render - -o rendered
     """
     from pathlib import Path
@@ -242,7 +275,8 @@ def render(inputs: tuple[str, ...], out_dir: str, formats: str, templates: str |
     except ValueError as problem:
         raise click.BadParameter(str(problem), param_hint="--format") from None
     options = RenderOptions(templates=Path(templates) if templates else None, wrap=wrap,
-                            numbers=numbers, plain_spaces=plain_spaces)
+                            numbers=numbers, plain_spaces=plain_spaces,
+                            persons=tuple(Path(p) for p in persons), base_url=base_url)
     report = render_paths(inputs, Path(out_dir), outputs, options, read_stdin(inputs))
     for path in [*report.written, *report.static]:
         click.echo(f"wrote {path}")
@@ -366,18 +400,20 @@ class _Progress:
               help="No full-text search: no index (OUT/search/, search.html), no search box.")
 @from_option
 @templates_option
+@base_url_option
 @force_option
 def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: str,
           publisher: str, jobs: int | None, no_search: bool, fmt: str, templates: str | None,
-          force: bool) -> None:
+          base_url: str | None, force: bool) -> None:
     """Build a whole edition from transcripts, saved pages or TEI files (or folders of them).
 
     Writes OUT/tei, OUT/html and OUT/text for every document, and the corpus
     pages: index.html (every document, sortable), persons.html, places.html,
-    corpus.xml (a teiCorpus) and turns.tsv (one row per turn), and the
-    full-text search (search.html and its Pagefind index in OUT/search/; it
-    works when the edition is served: tei-edition serve OUT).
-    With no SRC, builds the bundled examples/ with their authority file.
+    corpus.xml (a teiCorpus), turns.tsv (one row per turn), sitemap.xml
+    (its addresses with --base-url) and the full-text search (search.html and its
+    Pagefind index in OUT/search/; it works when the edition is served:
+    tei-edition serve OUT). With no SRC, builds the bundled examples/ with their
+    authority file.
 
     Only what changed is rebuilt (a manifest of content hashes); OUT always
     holds a complete build, the previous or the new one, even after Ctrl-C,
@@ -399,6 +435,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
         tei-edition build
         tei-edition build transcripts/ -o site --authority persons.csv
         tei-edition build transcripts/ corrected-tei/ -o site --jobs 4
+        tei-edition build transcripts/ -o site --base-url https://example.org/edition/
     """
     from pathlib import Path
 
@@ -409,7 +446,8 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     options = BuildOptions(authority=Path(authority) if authority else None,
                            templates=Path(templates) if templates else None,
                            publisher=publisher, title=title, force=force, jobs=jobs,
-                           read_options=ReadOptions(fmt=fmt), search=not no_search)
+                           read_options=ReadOptions(fmt=fmt), search=not no_search,
+                           base_url=base_url)
     progress = _Progress("Building")
     try:
         report = build_edition(sources, out_dir, options, progress)

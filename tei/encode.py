@@ -292,6 +292,8 @@ def encode_file_desc(doc: Document, header: etree._Element, publisher: str, word
         sub(bibl, "idno", doc.source.print_url, type="URI")
     if doc.source.number:
         sub(bibl, "idno", doc.source.number, type=doc.source.number_type or "local")
+    for url in doc.source.other_languages.values():
+        sub(bibl, "relatedItem", type="otherLanguage", target=url)
 
 
 def encode_encoding_desc(doc: Document, header: etree._Element, words: dict[str, str]) -> None:

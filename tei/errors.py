@@ -27,6 +27,11 @@ class TeiEditionError(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self) -> tuple[type[TeiEditionError],
+                                  tuple[str, str | None, int | None, int | None]]:
+        """Pickled with its place (errors cross from worker processes)."""
+        return (type(self), (self.message, self.path, self.line, self.column))
+
     def location(self) -> str:
         """``FILE:LINE:COLUMN`` as far as known."""
         return format_location(self.path, self.line, self.column)
@@ -60,3 +65,8 @@ class OverwriteError(TeiEditionError):
 
 class RenderError(TeiEditionError):
     """A TEI document could not be rendered."""
+
+
+class TemplateError(RenderError):
+    """A template (the bundled ones or a user's own) failed: placed at the template's file and
+    line, never at the TEI document being rendered."""

@@ -196,6 +196,11 @@ class Source:
     """URL of the licence of the source text (CC BY 4.0 for kremlin.ru)."""
     path: str | None = None
     """The file the document was read from, for error messages (never written to TEI)."""
+    other_languages: dict[str, str] = field(default_factory=dict)
+    """The same item of the site in other languages, by language, as far as the address
+    alone says: an en.kremlin.ru item is the kremlin.ru item of the same number
+    (``{"ru": "http://kremlin.ru/events/president/news/73411"}``); the Russian site's
+    items are not all on the English one, so a Russian address says nothing."""
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
@@ -68,11 +68,16 @@ class DocumentOutput:
         return f"{self.folder}/{file_name(doc_id)}{self.suffix}"
 
 
+def _page_options(artefacts: Artefacts) -> RenderOptions:
+    """The render options for one document, told where its page is (for citation URLs)."""
+    return replace(artefacts.options, page=HTML.path(artefacts.doc_id))
+
+
 TEI = DocumentOutput("tei", "tei", ".xml", lambda a: a.tei)
 HTML = DocumentOutput("html", "html", ".html",
-                      lambda a: render_html(a.view, a.options).encode("utf-8"))
+                      lambda a: render_html(a.view, _page_options(a)).encode("utf-8"))
 TEXT = DocumentOutput("text", "text", ".txt",
-                      lambda a: render_text(a.view, a.options).encode("utf-8"))
+                      lambda a: render_text(a.view, _page_options(a)).encode("utf-8"))
 
 RENDERED: dict[str, DocumentOutput] = {output.name: output for output in (HTML, TEXT)}
 """The editions ``render`` writes from any TEI, by ``--format`` name."""

@@ -26,13 +26,16 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from tei.encode import DEFAULT_PUBLISHER, encode
-from tei.errors import EncodeError, RenderError, TeiEditionError
+from tei import xmlio
+from tei.errors import EncodeError, RenderError, TeiEditionError, TemplateError
 from tei.model import Document, Normalization
-from tei.outputs import Artefacts, DocumentOutput, file_name
+from tei.outputs import HTML, Artefacts, DocumentOutput, file_name
 from tei.outputs import formats as output_formats
 from tei.readers import ReadOptions
 from tei.render import DocumentView, RenderOptions, build_view, write_static
-from tei import xmlio
+from tei.render.persons import PersonLists, linked_lists, load_lists
+from tei.render.versions import read_item, versions
+from tei.render.view import Version
 from tei.xmlio import (atomic_write, guarded_write, input_name, is_stdin, name_key, parse_bytes,
                        read_input, stdin_bytes, to_bytes, xml_files)
 
@@ -112,11 +115,17 @@ def load_tei(data: bytes, path: str, validator: Validator | None = None,
     return tree
 
 
-def view_of(tree: etree._ElementTree, name: str, path: str | None = None) -> DocumentView:
+def view_of(tree: etree._ElementTree, name: str, path: str | None = None,
+            persons: PersonLists | None = None) -> DocumentView:
     """The renderers' view of a TEI tree; ``name`` identifies a document without ``xml:id``
-    and ``path`` is what an error names."""
+    and ``path`` is what an error names.
+
+    Speakers the document does not describe are looked up in the files it XIncludes or
+    names (relative to ``path``: a ParlaMint sitting's ``listPerson``), then in ``persons``.
+    """
     try:
-        return build_view(tree, name=name)
+        lists = linked_lists(tree.getroot(), path).merged(persons)
+        return build_view(tree, name=name, persons=lists)
     except RenderError as error:
         raise RenderError(error.message, path=path or name, line=error.line) from None
 
@@ -213,13 +222,22 @@ def render_paths(paths: Iterable[str | Path], out_dir: Path, outputs: Sequence[D
     report = RenderReport()
     claims = Claims()
     rendered = 0
-    for path in xml_files(paths):
+    try:
+        persons = load_lists(options.persons)
+    except (OSError, TeiEditionError) as error:
+        report.errors.append(error if isinstance(error, TeiEditionError) else RenderError(
+            error.strerror or str(error), path=error.filename))
+        return report
+    files = list(xml_files(paths))
+    linked = versions_among(files, stdin)
+    for path in files:
         source = input_name(path)
-        stem = "stdin" if isinstance(path, str) else path.stem
+        stem = _stem(path)
         try:
             data = read_input(path, stdin)
             tree = load_tei(data, source, checked=False)
-            view = view_of(tree, stem, source)
+            view = view_of(tree, stem, source, persons)
+            view.versions = linked.get(view.id, [])
             doc_id = file_name(view.id, stem)
             claims.claim(doc_id, source)
             artefacts = Artefacts(doc_id, data, tree, view, options, ours=False)
@@ -228,6 +246,8 @@ def render_paths(paths: Iterable[str | Path], out_dir: Path, outputs: Sequence[D
         except OSError as exc:
             report.errors.append(RenderError(exc.strerror or str(exc),
                                              path=exc.filename or source))
+        except TemplateError as error:  # placed at the template, not at the document
+            report.errors.append(error)
         except TeiEditionError as error:
             error.path = source
             report.errors.append(error)
@@ -238,6 +258,25 @@ def render_paths(paths: Iterable[str | Path], out_dir: Path, outputs: Sequence[D
             report.errors.append(RenderError(f"cannot write the stylesheet: {exc.strerror}",
                                              path=exc.filename or str(out_dir)))
     return report
+
+
+def _stem(path: str | Path) -> str:
+    """What names a document without an ``xml:id``: its file's stem (``stdin`` for ``-``)."""
+    return "stdin" if isinstance(path, str) else path.stem
+
+
+def versions_among(files: Sequence[str | Path], stdin: bytes | None = None
+                   ) -> dict[str, list[Version]]:
+    """The versions in other languages among documents rendered together, by document ID
+    (from their headers; a file that cannot be read is reported when it is rendered)."""
+    items = []
+    for path in files:
+        try:
+            items.append(read_item(read_input(path, stdin), _stem(path)))
+        except (OSError, TeiEditionError, etree.LxmlError):
+            continue
+    return {doc: [Version(lang, HTML.path(other)) for lang, other in found]
+            for doc, found in versions(items).items()}
 
 
 def render_file(path: str | Path, out_dir: Path, formats: Sequence[str] = ("html", "text"),

@@ -22,6 +22,7 @@ from tei.errors import OverwriteError, ReadError
 from tei.corpus.layout import MANIFEST
 from tei.corpus.manifest import hash_file, load_manifest
 from tei.model import Document, Mention, Paragraph, Person, Turn
+from tei.render.templates import environment
 from tei.xmlio import TEI_NS, XML_NS, parse_file
 
 NS = {"t": TEI_NS}
@@ -492,3 +493,55 @@ def test_a_changed_edition_title_is_published_though_no_document_changed(
     report = build([src], out, BuildOptions(title="Совещания"))
     assert report.published
     assert "Совещания" in (out / "index.html").read_text(encoding="utf-8")
+def test_a_broken_template_in_a_build_is_placed_at_the_template(small: tuple[Path, Path]) -> None:
+    src, out = small
+    theme = src.parent / "theme" / "html"
+    (theme / "corpus").mkdir(parents=True)
+    page = theme / "corpus" / "index.html"
+    page.write_text('{% extends "base.html" %}\n{% block content %}\n{{ rows.first.title }}\n'
+                    "{% endblock %}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(src), "-o", str(out), "--templates",
+                                      str(theme.parent)])
+    assert result.exit_code == 1
+    assert f"Error: {page}:3: template error: " in result.stderr, result.stderr
+    document = theme / "document.html"
+    document.write_text('{% extends "edition.html" %}\n\n{% block cite %}{{ doc.no_such }}'
+                        "{% endblock %}\n", encoding="utf-8")
+    page.unlink()
+    environment.cache_clear()  # templates are compiled once per process and folder
+    result = CliRunner().invoke(cli, ["build", str(src), "-o", str(out), "--templates",
+                                      str(theme.parent)])
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 2 and all(e.startswith(f"Error: {document}:3: ") for e in errors), errors
+    assert (out / "html" / "kremlin-64534.html").is_file()  # the previous build stays
+
+
+def test_new_settings_republish_the_corpus_pages_even_when_no_document_changed(
+        small: tuple[Path, Path]) -> None:
+    src, out = small
+    report = build([src], out, BuildOptions(title="Стенограммы ОДКБ"))
+    assert report.published
+    assert "Стенограммы ОДКБ" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_base_url_gives_every_page_its_address_and_a_sitemap_lists_them(
+        small: tuple[Path, Path]) -> None:
+    src, out = small
+    sitemap = etree.parse(str(out / "sitemap.xml")).getroot()
+    assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    assert sitemap.findall("{*}url") == []
+    assert "(option base-url)" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    report = build([src], out, BuildOptions(base_url="https://example.org/odkb/"))
+    assert (report.built, report.published) == (2, True)  # a new address rebuilds every page
+    base = "https://example.org/odkb/"
+    pages = ["index.html", "persons.html", "places.html", "html/kremlin-64534.html",
+             "html/kremlin-99999.html"]
+    locs = [loc.text for loc in etree.parse(str(out / "sitemap.xml")).iter(
+        "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs == [base + page for page in pages]
+    for page in pages:
+        canonical = html.parse(str(out / page)).getroot().find(".//link[@rel='canonical']")
+        assert canonical.get("href") == base + page
+    text = (out / "text" / "kremlin-64534.txt").read_text(encoding="utf-8")
+    assert f"URL: {base}html/kremlin-64534.html. Источник: http://kremlin.ru/" in text
+    assert build([src], out, BuildOptions(base_url=base)).built == 0

@@ -15,7 +15,8 @@ from tei.cli import cli
 from tei.errors import RenderError
 from tei.outputs import file_name as output_name
 from tei.pipeline import render_file
-from tei.render import RenderOptions, build_view, render_html, write_static
+from tei.render import RenderOptions, build_view, render_html, render_text, write_static
+from tei.render.templates import environment
 from tei.resources import data_dir
 from tei.xmlio import parse_bytes, parse_file
 
@@ -94,9 +95,39 @@ def test_how_to_cite_gives_identifier_paragraph_format_and_a_copyable_citation(
     assert "Как цитировать" in text
     assert "kremlin-64534#p12" in text
     citation = by_class(cite, "p", "citation")[0]
-    assert "kremlin-64534" in citation.text and "http://kremlin.ru/events/president/news/64534" in citation.text
+    said = "".join(citation.itertext())
+    assert "kremlin-64534" in said and "URL: http://kremlin.ru/events/president/news/64534." in said
     button = cite.find(".//button")
     assert button.get("data-copy") == citation.get("id")
+    assert "Адрес документа" + "неизвестен: издание собрано без --base-url" in text
+    assert page.find(".//link[@rel='canonical']") is None
+
+
+def test_base_url_gives_the_pages_own_addresses_in_how_to_cite(tmp_path: Path) -> None:
+    source = tmp_path / "kremlin-64534.xml"
+    source.write_bytes(sample_bytes())
+    result = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "out"),
+                                      "--base-url", "https://example.org/kremlin"])
+    assert result.exit_code == 0, result.output
+    address = "https://example.org/kremlin/html/kremlin-64534.html"
+    page = parse_html((tmp_path / "out" / "html" / "kremlin-64534.html").read_text("utf-8"))
+    assert page.find(".//link[@rel='canonical']").get("href") == address
+    cite = by_class(page, "section", "cite")[0]
+    rows = {"".join(div.find("dt").itertext()): div.find("dd") for div in cite.find("dl")}
+    assert rows["Адрес документа"].find("a").get("href") == address
+    assert [code.text for code in rows["Ссылка на абзац"].iter("code")][1:] == [address + "#p12"]
+    citation = by_class(cite, "p", "citation")[0]
+    assert "".join(citation.itertext()).startswith("Сессия Совета коллективной безопасности ОДКБ. "
+                                                   f"Президент России, 2 декабря 2020 г., 13:15 "
+                                                   f"(UTC+3). URL: {address}. Источник: http://"
+                                                   "kremlin.ru/events/president/news/64534. ")
+    assert by_class(citation, "span", "accessed")[0].text is None  # filled in when copied only
+    text = (tmp_path / "out" / "text" / "kremlin-64534.txt").read_text("utf-8")
+    assert f"Адрес документа: {address}\n" in text
+    assert f"Ссылка на абзац: kremlin-64534#p12 (абз. 12), {address}#p12\n" in text
+    wrong = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "out"),
+                                     "--base-url", "example.org"])
+    assert wrong.exit_code == 2 and "--base-url" in wrong.output
 
 
 def test_editorial_marks_are_visible_and_distinct(sample_html: str) -> None:
@@ -163,14 +194,42 @@ def test_dracor_play_speakers_verse_stage_and_cast() -> None:
     assert len(turns) == 5
     both = turns[2]
     assert [a.get("href") for a in by_class(both, "a", "who")] == ["#marina", "#samozvanets"]
-    assert len(by_class(page, "p", "para-l")) == 4
+    lines = by_class(page, "p", "para-l")
+    assert [(line.get("id"), line.find("a").text, line.find("a").get("aria-label"))
+            for line in lines] == [(f"l{n}", str(n), f"Строка {n}") for n in range(1, 5)]
     events = ["".join(e.itertext()) for e in by_class(page, "p", "event")]
     assert events[:2] == ["(Входит Самозванец.)", "(оглядываясь)"]
     assert "ДЕЙСТВУЮЩИЕ ЛИЦА" in [h.text for h in page.iter("h3")]
-    unknown = "".join(page.find(".//p[@id='p11']").itertext())
+    unknown = "".join(page.find(".//p[@id='p7']").itertext())
     assert "Я не могу медлить." in unknown
     nobody = page.find(".//li[@id='nobody']")
     assert nobody is not None and "nobody" in "".join(nobody.itertext())
+
+
+def test_a_play_shows_its_author_and_calls_its_verse_lines_lines() -> None:
+    tree = parse_file(FOREIGN["dracor-pushkin"])
+    page = parse_html(render_html(tree))
+    facts = {"".join(div.find("dt").itertext()): "".join(div.find("dd").itertext())
+             for div in page.find(".//dl[@class='facts']")}
+    assert facts["Автор"] == "Александр Сергеевич Пушкин"
+    cite = by_class(page, "section", "cite")[0]
+    citation = "".join(by_class(cite, "p", "citation")[0].itertext())
+    assert citation.startswith("Александр Сергеевич Пушкин. Моцарт и Сальери. Wikisource.")
+    verse = tree.getroot().findall(".//t:body//t:l", NS)
+    lines = by_class(page, "p", "para-l")
+    assert len(lines) == len(verse) == 261
+    assert all(line.find("a").get("aria-label") == "Строка " + line.find("a").text
+               for line in lines)
+    labels = [a.get("aria-label") for a in by_class(page, "a", "pnum")]
+    assert sum(label.startswith("Абзац") for label in labels) == 2  # title page, date at the end
+    # a verse line split between two speakers (part="I", part="F") is one line: one number
+    first, last = tree.getroot().xpath("(//t:l[@part='I'])[1] | (//t:l[@part='F'])[1]",
+                                       namespaces=NS)
+    shown = {"".join(p.itertext()).split(" ", 1)[1]: p for p in by_class(page, "p", "para-l")}
+    assert shown[first.text].find("a").text == shown[last.text].find("a").text == "68"
+    assert "Ссылка на строку" in "".join(cite.itertext())
+    chekhov = render_html(parse_file(FOREIGN["dracor-chekhov"]))
+    assert "<dt>Автор</dt><dd>Антон Павлович Чехов</dd>" in chekhov
 
 
 def test_parlamint_utterances_labels_notes_and_incidents() -> None:
@@ -212,6 +271,9 @@ def test_script_and_img_in_the_text_render_as_visible_text() -> None:
     assert 'Он сказал: <script>alert("xss")</script> и ушёл.' in text
     assert 'Вот: "><img src=x onerror=alert(5)> конец.' in text
     assert page.find(".//title").text == '<script>alert("title")</script>'
+    # the title heads printed pages from a <style>, where HTML escaping does not apply
+    assert ('<style>@page { @top-left { content: "\\3c script\\3e alert(\\22 title\\22 )'
+            '\\3c /script\\3e "; } }</style>') in html
     assert '"><img src=x onerror=alert(4)>' in text
 
 
@@ -285,6 +347,40 @@ def test_a_broken_user_template_is_reported_with_file_and_line(tmp_path: Path) -
     with pytest.raises(RenderError) as error:
         render_html(sample_tree(), RenderOptions(templates=tmp_path))
     assert error.value.path.endswith("document.html") and error.value.line == 2
+
+
+def test_an_error_inside_a_user_template_is_placed_at_its_file_and_line(tmp_path: Path) -> None:
+    theme = tmp_path / "theme" / "html"
+    theme.mkdir(parents=True)
+    source = tmp_path / "kremlin-64534.xml"
+    source.write_bytes(sample_bytes())
+    document = theme / "document.html"
+    for body, message in (("<p>{{ doc.no_such_field }}</p>", "no attribute 'no_such_field'"),
+                          ("<p>{{ doc.id }</p>", "unexpected '}'")):
+        document.write_text('{% extends "edition.html" %}\n{% block places %}\n'
+                            f"{body}\n{{% endblock %}}\n", encoding="utf-8")
+        environment.cache_clear()
+        result = CliRunner().invoke(cli, ["render", str(source), "-o", str(tmp_path / "out"),
+                                          "--templates", str(tmp_path / "theme")])
+        assert result.exit_code == 1
+        assert f"Error: {document}:3: template error: " in result.output, result.output
+        assert message in result.output and str(source) not in result.output
+
+
+def test_a_removed_block_leaves_no_entry_in_the_contents(tmp_path: Path) -> None:
+    (tmp_path / "html").mkdir()
+    document = tmp_path / "html" / "document.html"
+    document.write_text('{% extends "edition.html" %}{% block places %}{% endblock %}',
+                        encoding="utf-8")
+    page = parse_html(render_html(sample_tree(), RenderOptions(templates=tmp_path)))
+    contents = [a.get("href") for a in page.find(".//nav[@class='toc']").iter("a")]
+    assert "#persons" in contents and "#places" not in contents
+    assert set(internal_links(page)) <= ids(page)
+    document.write_text('{% extends "edition.html" %}{% block places %}'
+                        '<section id="places">Мои места</section>{% endblock %}', encoding="utf-8")
+    environment.cache_clear()
+    page = parse_html(render_html(sample_tree(), RenderOptions(templates=tmp_path)))
+    assert "#places" in [a.get("href") for a in page.find(".//nav[@class='toc']").iter("a")]
 
 
 def test_cli_renders_goes_on_after_a_bad_file_and_exits_1(tmp_path: Path) -> None:
@@ -369,6 +465,31 @@ def test_english_document_gets_english_labels() -> None:
     assert page.get("lang") == "en"
     assert "How to cite" in "".join(page.itertext())
     assert page.find(".//header//time").text == "2 December 2020, 13:15 (UTC+3)"
+
+
+def english_page_tree() -> etree._ElementTree:
+    """An en.kremlin.ru page encoded: its text has no-break spaces after short words."""
+    from tei.encode import encode
+    from tei.readers import ReadOptions
+    from tei.readers.read import read_path
+    from tei.xmlio import to_bytes
+
+    document = read_path(RENDER.parent / "kremlin-en" / "57137.html", ReadOptions())
+    return parse_bytes(to_bytes(encode(document)), "kremlin-en-57137.xml")
+
+
+def test_english_breaks_lines_as_english_does_and_russian_keeps_its_no_break_spaces() -> None:
+    tree = english_page_tree()
+    kept = "".join(tree.getroot().find("t:text", NS).itertext())
+    assert kept.count("\u00a0") > 500 and "the\u00a0" in kept  # the TEI keeps the source's
+    for rendered in (render_html(tree), render_text(tree)):
+        assert "\u00a0" not in rendered and "the families" in rendered
+    for rendered in (render_html(tree, RenderOptions(plain_spaces=False)),
+                     render_text(tree, RenderOptions(plain_spaces=False))):
+        assert rendered.count("\u00a0") > 500
+    russian = render_html(sample_tree())
+    assert russian.count("\u00a0") > 100
+    assert "\u00a0" not in render_html(sample_tree(), RenderOptions(plain_spaces=True))
 
 
 def test_other_languages_mark_the_added_words_as_english() -> None:

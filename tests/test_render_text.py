@@ -127,6 +127,15 @@ def test_verse_lines_stay_together_and_stage_directions_keep_their_parentheses()
     assert "(Входит Самозванец.)" in text
 
 
+def test_a_play_names_its_author_and_cites_a_line_as_a_line() -> None:
+    text = render_text(parse_file(FOREIGN["dracor-pushkin"]), RenderOptions(numbers=True))
+    header = text.split("\n\n")[1]
+    assert "Автор: Александр Сергеевич Пушкин" in header
+    assert "Ссылка на строку: rus000020#l11 (строка 11)" in header
+    assert "Как цитировать: Александр Сергеевич Пушкин. Моцарт и Сальери." in header
+    assert "\n  1  Сальери: Все говорят: нет правды на земле.\n  2  Но правды" in text
+
+
 def test_parlamint_labels_notes_and_gaps_as_text() -> None:
     text = render_text(fixture("parlamint-style"))
     assert "MILAN NOVAK: Dear colleagues, I open the sitting." in text

@@ -15,6 +15,7 @@ from pathlib import Path
 from tei.corpus.dts import DtsIndex
 from tei.corpus.pages import CORPUS_XML, INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV, CorpusOutput
 from tei.corpus.search import SEARCH
+from tei.corpus.sitemap import SITEMAP
 from tei.corpus.teicorpus import MEMBER
 from tei.outputs import HTML, TEI, TEXT, DocumentOutput
 
@@ -29,7 +30,7 @@ DTS = DtsIndex(f"{META_DIR}/dts.sqlite")
 """What ``tei-edition serve`` reads (:mod:`tei.corpus.dts`)."""
 
 CORPUS_OUTPUTS: tuple[CorpusOutput, ...] = (INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV,
-                                            CORPUS_XML, DTS, SEARCH)
+                                            CORPUS_XML, DTS, SEARCH, SITEMAP)
 """The corpus-wide outputs, in the order the manifest lists them."""
 
 

@@ -111,6 +111,12 @@ class Entry:
     def includes_unchanged(self) -> bool:
         """True when every file the source XIncludes is as it was when it was built."""
         return all(hash_or_missing(path) == digest for path, digest in self.included.items())
+    item: dict[str, Any] | None = None
+    """What linking versions in other languages needs of the document (its language and
+    source addresses: :class:`tei.render.versions.Item`), kept so that an unchanged
+    document's TEI is not read again; None until known."""
+    versions: list[list[str]] = field(default_factory=list)
+    """The versions its page links to, ``[language, document ID]``, as the page was written."""
 
 
 @dataclass(slots=True)

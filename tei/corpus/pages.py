@@ -28,6 +28,7 @@ from tei.corpus.processes import end_with_parent
 from tei.corpus.summary import TSV_COLUMNS
 from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
 from tei.encode import DEFAULT_PUBLISHER
+from tei.render.options import RenderOptions
 from tei.render.words import Words, ui_attr, ui_lang
 
 CORPUS_WORDS: dict[str, dict[str, str]] = {
@@ -84,6 +85,12 @@ class PageSettings:
     previous: Path | None = None
     """The build this one replaces, whose files an output may reuse where its inputs are
     unchanged (the search index does, per year and language)."""
+    base_url: str | None = None
+    """Where the edition is published (``--base-url``), None when not known."""
+
+    def address(self, path: str) -> str | None:
+        """The published address of the file at ``path`` (relative to the build's top)."""
+        return RenderOptions(base_url=self.base_url).address(path)
 
 
 Writer = Callable[[_HashingWriter, CorpusIndex, PageSettings], None]
@@ -186,8 +193,10 @@ class CorpusWords(Words):
         self._words = {**self._words, **CORPUS_WORDS.get(self.lang, CORPUS_WORDS["en"])}
 
 
-def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str) -> dict[str, Any]:
-    """What every corpus template sees (the variables ``base.html`` needs included)."""
+def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str,
+                  path: str) -> dict[str, Any]:
+    """What every corpus template sees (the variables ``base.html`` needs included) on the
+    page at ``path``."""
     lang = index.lang()
     ui = ui_lang(lang)
     words = CorpusWords(lang)
@@ -201,18 +210,25 @@ def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str) ->
         "ui_attr": ui_attr(lang),
         "static": "html/static/",
         "search": "search.html" if settings.search else None,
+        "canonical": settings.address(path),
     }
 
 
 def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
                 out: _HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
     """Stream the template ``corpus/<template_name>`` over ``rows(index)``."""
-    from tei.render.templates import environment
+    import jinja2
 
-    template = environment("html", settings.templates).get_template(f"corpus/{template_name}")
-    context = _page_context(index, settings, title_key)
-    context["rows"] = rows(index)
-    out.write_text(template.generate(context))
+    from tei.render.templates import environment, template_error
+
+    name = f"corpus/{template_name}"
+    try:
+        template = environment("html", settings.templates).get_template(name)
+        context = _page_context(index, settings, title_key, template_name)
+        context["rows"] = rows(index)
+        out.write_text(template.generate(context))
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, name, template_name) from None
 
 
 def html_page(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],

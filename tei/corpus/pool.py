@@ -13,11 +13,15 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tei.corpus.processes import end_with_parent, worker_count
 from tei.corpus.stages import Context, Outcome, Task, run_task
 from tei.encode import DEFAULT_PUBLISHER
 from tei.readers import ReadOptions
+
+if TYPE_CHECKING:
+    from tei.render import RenderOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,8 @@ class Settings:
     """How transcripts are read (``--from``)."""
     search: bool = True
     """The build has a search index: each page gets a search box."""
+    base_url: str | None = None
+    """Where the edition will be published (``--base-url``), for citation addresses."""
 
 
 @dataclass(slots=True)
@@ -49,16 +55,22 @@ _WORKER: _Worker | None = None
 def make_worker(settings: Settings) -> Context:
     """Load the authority, the schema and the templates once."""
     from tei.authority import load_authority
-    from tei.render import RenderOptions
     from tei.validation import default_validator
 
     authority = load_authority(settings.authority) if settings.authority else None
+    return Context(authority, default_validator(), render_options(settings),
+                   settings.read_options, settings.publisher)
+
+
+def render_options(settings: Settings) -> RenderOptions:
+    """How every page of the build is rendered, in the workers and in the build itself."""
+    from tei.render import RenderOptions
+
     templates = Path(settings.templates) if settings.templates else None
-    options = RenderOptions(templates=templates, home="../index.html",  # pages link to the index
-                            api="../api/dts",  # and to the DTS API of tei-edition serve
-                            search="../search.html" if settings.search else None)
-    return Context(authority, default_validator(), options, settings.read_options,
-                   settings.publisher)
+    return RenderOptions(templates=templates, home="../index.html",  # pages link to the index
+                         api="../api/dts",  # and to the DTS API of tei-edition serve
+                         search="../search.html" if settings.search else None,
+                         base_url=settings.base_url)
 
 
 def start_worker(settings: Settings) -> None:

@@ -49,12 +49,13 @@ from tei.corpus.layout import (CORPUS_FILES, DOCUMENT_OUTPUTS, INDEX, PARTS, STA
                                corpus_outputs, part_path)
 from tei.corpus.manifest import (Entry, Manifest, hash_file, hash_or_missing, hash_tree,
                                  load_manifest, settings_hash)
-from tei.corpus.pool import Settings, run_tasks
+from tei.corpus.pool import Settings, render_options, run_tasks
 from tei.corpus.processes import worker_count
 from tei.corpus.sources import (Corpus, SourceFile, check_output,
                                 default_sources, find_sources, unreadable)
 from tei.corpus.stages import Outcome, Task
 from tei.corpus.store import BuildDir, BuildDirError, entries, written_by_tool
+from tei.corpus.versions import link_versions
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
 from tei.outputs import TEI
@@ -115,6 +116,9 @@ class BuildOptions:
     search: bool = True
     """Write the full-text search index and give every page a search box (``--no-search``:
     neither)."""
+    base_url: str | None = None
+    """Where the edition will be published (``--base-url``): the pages' own addresses in
+    how-to-cite, canonical links and ``sitemap.xml``; None: not known."""
 
 
 def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike[str] = DEFAULT_OUT,
@@ -179,7 +183,7 @@ def _settings_hash(options: BuildOptions) -> str:
         templates=hash_tree([Path(options.templates)]) if options.templates else None,
         publisher=options.publisher, title=options.title,
         reader=options.read_options.fmt if options.read_options.fmt != "auto" else None,
-        search=options.search)
+        search=options.search, base_url=options.base_url)
 
 
 class _Run:
@@ -218,6 +222,7 @@ class _Run:
             if self.current is None and not self.manifest.documents:
                 self.target.discard(staged)
                 return self._unpublished("no document could be built")
+            link_versions(staged, self.manifest.documents, render_options(self.settings()))
             if (self.manifest.documents == self.previous.documents and self.same_settings
                     and self.current is not None):  # a changed title changes the pages
                 self.target.discard(staged)
@@ -265,18 +270,21 @@ class _Run:
         tasks = [Task(index, str(source.path), source.kind, str(parts))
                  for index, source in enumerate(self.corpus.files)
                  if source.changed and source.error is None]
-        settings = Settings(str(self.options.authority) if self.options.authority else None,
-                            str(self.options.templates) if self.options.templates else None,
-                            self.options.publisher, self.options.read_options,
-                            self.options.search)
         outcomes: dict[int, Outcome] = {}
-        for outcome in run_tasks(tasks, settings, self.options.jobs):
+        for outcome in run_tasks(tasks, self.settings(), self.options.jobs):
             if outcome.foreign and outcome.error is None:
                 self._check_tei_all(outcome, self.corpus.files[outcome.index])
             outcomes[outcome.index] = outcome
             if self.progress is not None:
                 self.progress(len(outcomes), len(tasks))
         return outcomes
+
+    def settings(self) -> Settings:
+        """What the workers need to know, the same for every document."""
+        return Settings(str(self.options.authority) if self.options.authority else None,
+                        str(self.options.templates) if self.options.templates else None,
+                        self.options.publisher, self.options.read_options, self.options.search,
+                        self.options.base_url)
 
     def _check_tei_all(self, outcome: Outcome, source: SourceFile) -> None:
         """Fail a source from another corpus whose documents are not valid TEI (tei_all)."""
@@ -414,7 +422,8 @@ class _Run:
         from tei.render import RenderOptions, write_static
 
         settings = PageSettings(self.options.title, self.options.publisher,
-                                self.options.templates, self.options.search, self.current)
+                                self.options.templates, search=self.options.search,
+                                previous=self.current, base_url=self.options.base_url)
         outputs = corpus_outputs(self.options.search)
         processes = page_processes(worker_count(self.options.jobs), len(self.manifest.documents),
                                    len(outputs))

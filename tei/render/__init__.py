@@ -20,15 +20,13 @@ from pathlib import Path
 import jinja2
 from lxml import etree
 
-from tei.errors import RenderError
 from tei.render.walk import build_view
-from tei.render.options import RenderOptions
-from tei.render.templates import context, environment, search_path, tidy_text
+from tei.render.options import RenderOptions, typeset
+from tei.render.templates import context, environment, search_path, template_error, tidy_text
 from tei.render.view import DocumentView
 from tei.xmlio import atomic_write
 
 TEMPLATES = {"html": "document.html", "text": "document.txt"}
-_PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
 
 
 def _view(tree: etree._ElementTree | etree._Element | DocumentView) -> DocumentView:
@@ -40,28 +38,25 @@ def render_html(tree: etree._ElementTree | etree._Element | DocumentView,
                 options: RenderOptions | None = None) -> str:
     """The HTML edition of one TEI document (a page linking ``static/edition.css``)."""
     options = options or RenderOptions()
-    return _render("html", _view(tree), options)
+    view = _view(tree)
+    return typeset(_render("html", view, options), view.lang, options)
 
 
 def render_text(tree: etree._ElementTree | etree._Element | DocumentView,
                 options: RenderOptions | None = None) -> str:
     """The plain-text edition of one TEI document: UTF-8 text, LF line ends."""
     options = options or RenderOptions()
-    text = tidy_text(_render("text", _view(tree), options))
-    return text.translate(_PLAIN_SPACES) if options.plain_spaces else text
+    view = _view(tree)
+    return typeset(tidy_text(_render("text", view, options)), view.lang, options)
 
 
 def _render(kind: str, view: DocumentView, options: RenderOptions) -> str:
-    """Fill the document template of ``kind``; a broken (user) template is a RenderError."""
+    """Fill the document template of ``kind``; a broken (user) template is a TemplateError."""
     try:
         template = environment(kind, options.templates).get_template(TEMPLATES[kind])
         return template.render(context(view, options))
-    except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"template error: {exc.message}", path=exc.filename or exc.name,
-                          line=exc.lineno) from None
     except jinja2.TemplateError as exc:
-        raise RenderError(f"template error in {TEMPLATES[kind]} or a template it uses: {exc}",
-                          path=view.id) from None
+        raise template_error(exc, TEMPLATES[kind], view.id) from None
 
 
 def write_static(out_dir: Path, options: RenderOptions | None = None) -> list[Path]:

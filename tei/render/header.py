@@ -130,6 +130,17 @@ def titles(headers: list[etree._Element], lang: str) -> tuple[str, list[str]]:
     return title, subtitles
 
 
+def authors(headers: list[etree._Element], lang: str) -> list[str]:
+    """The authors of the work (``titleStmt/author``: a play's playwright), names as written."""
+    if not headers:
+        return []
+    found = []
+    for el in headers[0].findall("tei:fileDesc/tei:titleStmt/tei:author", NSMAP):
+        name = person_name(el, lang) if el.find("tei:persName", NSMAP) is not None else ""
+        found.append(name or collapse(text_of(el)))
+    return [name for name in dict.fromkeys(found) if name]
+
+
 def date(headers: list[etree._Element], lang: str) -> Date | None:
     """When the event took place: creation date, setting date, else the source's date."""
     el = _first(headers, ("tei:profileDesc/tei:creation/tei:date",

@@ -13,17 +13,20 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+from types import TracebackType
 from typing import Any, TypedDict
 
 import jinja2
 from markupsafe import Markup
 
+from tei.errors import TemplateError
 from tei.render import emit
 from tei.render.inline import gap_mark
 from tei.render.words import Words, language_name, ui_attr, words_for
-from tei.render.options import RenderOptions
+from tei.render.options import RenderOptions, typeset
 from tei.render.view import DocumentView, Paragraph, Piece, Turn
 from tei.resources import data_dir
 
@@ -58,7 +61,70 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
                        heading_level=heading_level, site=site, language_name=language_name)
     env.tests.update(verse=is_verse)
+    env.globals.update(shows=shows)
+    env.filters.update(language_name=language_name, typeset=typeset_filter, css_string=css_string)
     return env
+
+
+def typeset_filter(text: str, lang: str) -> str:
+    """``{{ d.title | typeset(d.lang) }}``: another document's words on a corpus page, with
+    no-break spaces as its own page has them (plain in English)."""
+    return typeset(text, lang)
+
+
+def css_string(text: str) -> Markup:
+    """``{{ doc.title | css_string }}``: a CSS string literal, safe inside ``<style>``
+    (quotes, backslashes, ``<``, ``>``, ``&`` and control characters as CSS escapes)."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 0x20 or ord(c) == 0x7f
+                      else c for c in text)
+    return Markup(f'"{escaped}"')
+
+
+CONTENTS_TEMPLATE = "edition.html"
+"""The template that holds the page's contents (``nav.toc``) and the blocks it lists."""
+
+
+@jinja2.pass_context
+def shows(ctx: Any, name: str) -> bool:
+    """``shows("places")``: whether the page's block ``name`` shows anything, so that the
+    contents list no part a user's template removed (``{% block places %}{% endblock %}``).
+
+    The block as the contents' own template defines it shows whenever its data exists (the
+    contents test that); an override from another template is rendered once to see.
+    """
+    functions = ctx.blocks.get(name)
+    if not functions:
+        return False
+    function = functions[0]
+    if function.__globals__.get("name") == CONTENTS_TEMPLATE:
+        return True
+    return bool("".join(function(ctx)).strip())
+
+
+def template_error(exc: jinja2.TemplateError, name: str, rendering: str) -> TemplateError:
+    """A Jinja error as a :class:`TemplateError` at the template's own file and line.
+
+    ``name`` is the template asked for (named when no frame of template code is
+    found) and ``rendering`` what was being rendered (a document's ID, a page).
+    """
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(f"template error: {exc.message}", path=exc.filename or exc.name,
+                             line=exc.lineno)
+    path, line = _template_frame(exc.__traceback__)
+    return TemplateError(f"template error: {exc} (rendering {rendering})", path=path or name,
+                         line=line)
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    """The template file and line where a rendering failed: the innermost frame of template
+    code (Jinja gives those frames the template's file name and line)."""
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and Path(filename).is_file():
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 @jinja2.pass_context
@@ -163,8 +229,10 @@ class TemplateContext(TypedDict):
     """Width of the text edition's number margin."""
     example: Paragraph | None
     """The paragraph "How to cite" shows as an example."""
-    citation: str
-    """A citation of the whole document, ready to copy."""
+    citation: Citation
+    """A citation of the whole document, ready to copy (``{{ citation }}`` gives its text)."""
+    canonical: str | None
+    """The page's published address (``--base-url``), None when not known."""
 
 
 def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
@@ -179,23 +247,41 @@ def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
         "titled": TITLED,
         "margin": margin_width([p.n for p in view.paragraphs if p.n]),
         "example": example_paragraph(view),
-        "citation": citation(view),
+        "citation": citation(view, options.page_url()),
+        "canonical": options.page_url(),
     }
 
 
-def citation(view: DocumentView) -> str:
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A citation in two parts: up to its address, and after it, so that the page's script
+    can put the access date in between when it is copied (the file stays the same)."""
+
+    before: str
+    after: str = ""
+
+    def __str__(self) -> str:
+        return self.before + self.after
+
+
+def citation(view: DocumentView, address: str | None = None) -> Citation:
     """A citation of the whole document, ready to copy.
 
-    ``Title. Publisher, date. URL: address. Identifier (TEI), licence.``
+    ``Authors. Title. Publisher, date. URL: address. Source: its URL. Identifier, licence.``
+    The address is the edition's own (``address``, from ``--base-url``) when known, else
+    the source's.
     """
+    words = words_for(view.lang)
     head = ", ".join(x.rstrip(". ") for x in (view.source_publisher,
                                                view.date.text if view.date else None) if x)
-    parts = [view.title.rstrip(". "), head]
-    if view.source:
-        parts.append(f"URL: {view.source.url}")
+    parts = [", ".join(view.authors), view.title.rstrip(". "), head]
+    url = address or (view.source.url if view.source else None)
+    before = ". ".join(p for p in parts if p) + (f". URL: {url}" if url else "")
+    rest = [f"{words.source}: {view.source.url}" if address and view.source else ""]
     licence = view.licence.text if view.licence else None
-    parts.append(f"{words_for(view.lang).document_id}: {view.id}" + (f", {licence}" if licence else ""))
-    return ". ".join(p for p in parts if p) + "."
+    rest.append(f"{words.document_id}: {view.id}" + (f", {licence}" if licence else ""))
+    after = ". ".join(p for p in rest if p) + "."
+    return Citation(before, ". " + after) if url else Citation(f"{before}. {after}")
 
 
 def example_paragraph(view: DocumentView) -> Paragraph | None:

@@ -40,8 +40,9 @@ class Paragraph:
     """A block of running text: a ``<p>``, ``<seg>``, verse ``<l>``, ``<ab>``...
 
     ``id`` is the anchor in the page (the TEI ``xml:id``, or ``p{n}`` made up
-    when the TEI has none); ``n`` the visible number (None: not numbered,
-    as for a ``<head>`` met inside a section).
+    when the TEI has none, ``l{n}`` for a verse line); ``n`` the visible number
+    (None: not numbered, as for a ``<head>`` met inside a section). Verse lines
+    are numbered apart from paragraphs, as a play's lines are counted.
     """
 
     block: ClassVar[str] = "paragraph"
@@ -218,6 +219,15 @@ class Link:
 
 
 @dataclass(slots=True)
+class Version:
+    """The same source item in another language: another page of the edition."""
+
+    lang: str
+    page: str
+    """Its page's path in the edition (``html/kremlin-en-73411.html``)."""
+
+
+@dataclass(slots=True)
 class DocumentView:
     """Everything the renderers show of one TEI document."""
 
@@ -225,6 +235,8 @@ class DocumentView:
     lang: str
     title: str
     subtitles: list[str]
+    authors: list[str]
+    """The work's authors (``titleStmt/author``): a play's playwright; none for a transcript."""
     date: Date | None
     place: str | None
     place_id: str | None
@@ -238,6 +250,9 @@ class DocumentView:
     sections: list[Section]
     ids: dict[str, str]
     """Ids of the page's own parts (``cite``, ``persons``...), chosen not to clash with the TEI's."""
+    versions: list[Version] = field(default_factory=list)
+    """Documents of the same source item in other languages, as the corpus knows them (set
+    by whoever renders several documents together: see :mod:`tei.render.versions`)."""
 
     @property
     def turns(self) -> list[Turn]:

@@ -25,6 +25,7 @@ from tei.ids import make_unique
 from tei.render import header
 from tei.render.inline import (LinkRegistry, blank, collapse, count_words, has_own_text, is_element,
                                inline, pieces_of, text_of, tidy)
+from tei.render.persons import PersonLists, affiliations, display_name
 from tei.render.view import (DocumentView, Event, Gap, Item, Note, Paragraph, Person, Piece, Place,
                              Section, Separator, Speaker, Turn, TurnRef)
 from tei.xmlio import NSMAP, TEI_NS, in_text, local_name, tei, xml
@@ -48,11 +49,14 @@ PAGE_PARTS = ("main", "cite", "citation", "contents", "persons", "places", "stat
 Node: TypeAlias = etree._Element | str
 
 
-def build_view(tree: etree._ElementTree | etree._Element, name: str | None = None) -> DocumentView:
+def build_view(tree: etree._ElementTree | etree._Element, name: str | None = None,
+               persons: PersonLists | None = None) -> DocumentView:
     """The view of a TEI document (``<TEI>`` or ``<teiCorpus>``) for the renderers.
 
     ``name`` (usually the input's file stem) identifies a document without an
-    ``xml:id``. Raises :class:`RenderError` when the root is not TEI.
+    ``xml:id``; ``persons``: the persons of other files, for speakers the document points
+    at but does not describe (ParlaMint). Raises :class:`RenderError` when the root is
+    not TEI.
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     if root.tag not in (tei("TEI"), tei("teiCorpus")):
@@ -61,26 +65,32 @@ def build_view(tree: etree._ElementTree | etree._Element, name: str | None = Non
             f"{'' if etree.QName(root).namespace == TEI_NS else ' outside the TEI namespace'}, "
             "not <TEI> or <teiCorpus> in the TEI namespace",
             path=name, line=root.sourceline if isinstance(root.sourceline, int) else None)
-    return _Walker(root, name).view()
+    return _Walker(root, name, persons or PersonLists()).view()
 
 
 class _Walker:
     """The state of one build: anchors taken, links to check, counters, persons by TEI id."""
 
-    def __init__(self, root: etree._Element, name: str | None) -> None:
+    def __init__(self, root: etree._Element, name: str | None, lists: PersonLists) -> None:
         self.root = root
         self.name = name
+        self.lists = lists
         self.headers = header.header_elements(root)
         self.lang = header.document_lang(root, self.headers)
+        self.date = header.date(self.headers, self.lang)
         key = xml("id")
         self.taken = {value for el in root.iter(etree.Element) if (value := el.get(key))}
         self.anchors: set[str] = set()
         self.links = LinkRegistry()
         self.sections: list[Section] = []
         self.paragraphs = 0
+        self.lines = 0
         self.turns = 0
         self.persons: dict[str, Person] = {}
-        self.unlisted: dict[str, Person] = {}
+        self.others: dict[str, Person] = {}
+        """Speakers the document points at but does not describe, by pointer."""
+        self.elsewhere: set[str] = set()
+        """Anchors of the speakers described in other files (``persons``)."""
 
     # -- ids ---------------------------------------------------------------
 
@@ -127,10 +137,11 @@ class _Walker:
         doc_id = header.document_id(self.root, self.headers, self.name)
         return DocumentView(
             id=doc_id, lang=self.lang, title=title or doc_id, subtitles=subtitles,
-            date=header.date(self.headers, self.lang), place=place,
+            authors=header.authors(self.headers, self.lang),
+            date=self.date, place=place,
             place_id=place_ref if place_ref in self.anchors else None, source=source,
             source_publisher=publisher, licence=licence, licence_text=licence_text,
-            persons=list(self.persons.values()) + list(self.unlisted.values()),
+            persons=list(self.persons.values()) + list(self.others.values()),
             places=places, sections=[s for s in self.sections if s.items or s.heading],
             ids=page_ids)
 
@@ -166,12 +177,28 @@ class _Walker:
         return places
 
     def speaker(self, pointer: str) -> Person:
-        """The person a ``who`` pointer names; one not described here is listed by its pointer."""
-        key = pointer[1:] if pointer.startswith("#") else pointer
-        person = self.persons.get(key) or self.unlisted.get(key)
+        """The person a ``who`` pointer names (``#id``, or ``file.xml#id`` into a file of
+        persons); one described nowhere is listed by its pointer."""
+        file, _, key = pointer.rpartition("#") if "#" in pointer else ("", "", pointer)
+        person = (None if file else self.persons.get(key)) or self.others.get(pointer)
         if person is None:
-            person = Person(id=self.reserve(_safe_id(key)), name=key, listed=False)
-            self.unlisted[key] = person
+            person = self.described_elsewhere(key) or Person(
+                id=self.reserve(_safe_id(key)), name=key, listed=False)
+            self.others[pointer] = person
+        return person
+
+    def described_elsewhere(self, key: str) -> Person | None:
+        """A speaker from the persons of other files, with their affiliations on the day."""
+        el = self.lists.persons.get(key)
+        if el is None:
+            return None
+        when = self.date.iso if self.date else None
+        occupation = (affiliations(el, self.lists, when, self.lang)
+                      or header.joined(el.findall("tei:occupation", NSMAP)) or None)
+        person = Person(id=self.reserve(_safe_id(key)), name=display_name(el, self.lang) or key,
+                        occupation=occupation, role=el.get("role"),
+                        group=local_name(el) == "personGrp", idnos=header.idnos(el))
+        self.elsewhere.add(person.id)
         return person
 
     # -- the text ------------------------------------------------------------
@@ -251,10 +278,21 @@ class _Walker:
         local = local_name(el)
         if local in UNNUMBERED:
             return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
+        if local == "l":
+            return self.line(el, pieces)
         self.paragraphs += 1
         anchor = self.anchor_or(el, f"p{self.paragraphs}")
         return Paragraph(id=anchor, n=el.get("n") or str(self.paragraphs), pieces=pieces,
                          kind=local, words=count_words(pieces))
+
+    def line(self, el: etree._Element, pieces: list[Piece]) -> Paragraph:
+        """A verse line, numbered as a line; the second and later parts of a line split
+        between speakers (``part="M"``, ``"F"``) keep the number of its first part."""
+        if el.get("part") not in ("M", "F") or not self.lines:
+            self.lines += 1
+        number = el.get("n") or str(self.lines)
+        return Paragraph(id=self.anchor_or(el, f"l{_safe_id(number)}"), n=number, pieces=pieces,
+                         kind="l", words=count_words(pieces))
 
     def paragraph_of_text(self, text: str) -> Paragraph:
         """Text standing loose in a container (between elements): a paragraph of its own."""
@@ -281,6 +319,9 @@ class _Walker:
             label_parts.insert(0, collapse(text_of(label_note)))
         label = " ".join(p for p in label_parts if p) or ", ".join(s.name for s in speakers)
         note = tidy([p for n in notes for p in pieces_of(n, self.links)]) if notes else None
+        if not notes and not any(label_parts) and len(persons) == 1 and persons[0].occupation \
+                and persons[0].id in self.elsewhere:  # a made-up label: say who they were
+            note = [Piece("text", persons[0].occupation)]
         turn = Turn(id=self.anchor_or(el, f"sp{self.turns}"), n=el.get("n") or str(self.turns),
                     label=label, speakers=speakers, note=note, blocks=[])
         self.fill(nodes, turn.blocks, None)

@@ -24,11 +24,23 @@ WORDS: dict[str, dict[str, str]] = {
         "citation": "Библиографическая ссылка",
         "dts_resource": "Для программ (DTS API)",
         "dts_navigation": "абзацы и реплики",
+        "page_address": "Адрес документа",
+        "page_address_unknown": "неизвестен: издание собрано без --base-url, поэтому ссылка "
+                                "ниже ведёт на источник",
+        "accessed": "дата обращения: {date}",
+        "date_locale": "ru-RU",
         "copy": "Копировать",
         "copied": "Скопировано",
         "link_copied": "Ссылка на абзац скопирована",
         "paragraph": "Абзац",
         "paragraph_short": "абз.",
+        "line": "Строка",
+        "line_short": "строка",
+        "line_ref": "Ссылка на строку",
+        "line_ref_help": "щелчок по номеру строки слева от текста копирует ссылку на неё",
+        "other_languages": "На других языках",
+        "author": "Автор",
+        "authors": "Авторы",
         "contents": "Содержание",
         "summary": "Вступление",
         "transcript": "Стенограмма",
@@ -82,11 +94,23 @@ WORDS: dict[str, dict[str, str]] = {
         "citation": "Citation",
         "dts_resource": "For machines (DTS API)",
         "dts_navigation": "paragraphs and turns",
+        "page_address": "Address of the document",
+        "page_address_unknown": "not known: the edition was built without --base-url, so the "
+                                "citation below gives the source’s address",
+        "accessed": "accessed {date}",
+        "date_locale": "en-GB",
         "copy": "Copy",
         "copied": "Copied",
         "link_copied": "Link to the paragraph copied",
         "paragraph": "Paragraph",
         "paragraph_short": "para.",
+        "line": "Line",
+        "line_short": "line",
+        "line_ref": "Line reference",
+        "line_ref_help": "click a line’s number, left of the text, to copy its link",
+        "other_languages": "In other languages",
+        "author": "Author",
+        "authors": "Authors",
         "contents": "Contents",
         "summary": "Summary",
         "transcript": "Transcript",
@@ -128,13 +152,15 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-LANGUAGE_NAMES = {"ru": "русский", "en": "English", "de": "Deutsch", "fr": "français",
-                  "uk": "українська", "be": "беларуская", "kk": "қазақ тілі"}
-"""Languages by their own names, as the search page's language filter shows them."""
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English", "uk": "Українська", "de": "Deutsch",
+                  "fr": "Français", "es": "Español", "zh": "中文", "be": "Беларуская",
+                  "kk": "Қазақ тілі"}
+"""Languages by their own names, as a link to a version in that language and the search
+page's language filter show them."""
 
 
 def language_name(lang: str) -> str:
-    """A language's own name (``ru`` -> ``русский``); the code itself when it is not known."""
+    """A language by its own name (``English``); the tag itself for one not in the table."""
     return LANGUAGE_NAMES.get(lang.split("-")[0].lower(), lang)
 
 

@@ -3,7 +3,9 @@
 A source address on either site (``http://kremlin.ru/events/president/news/64534``
 or its print view ``…/news/copy/64534``) gives the canonical and print URLs,
 the item number (the documents' identifier: ``kremlin-64534``, ``kremlin-en-64534``:
-the two sites publish different texts), the publishing body and the licence.
+the two sites publish different texts), the publishing body and the licence. The
+two sites share item numbers: an en.kremlin.ru item is the English version of the
+kremlin.ru item of the same number (not every Russian item has one).
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ def source(url: str, path: str | None) -> Source | None:
         return None
     base = f"{match['scheme']}://{match['host']}{match['path']}"
     english = english_site(match["host"])
+    russian = f"http://kremlin.ru{match['path']}/{match['number']}"  # the site's own scheme
     return Source(url=f"{base}/{match['number']}", print_url=f"{base}/copy/{match['number']}",
                   number=match["number"], number_type=NUMBER_TYPE,
                   collection="kremlin-en" if english else "kremlin",
-                  publisher=PUBLISHERS["en" if english else "ru"], licence=CC_BY_4, path=path)
+                  publisher=PUBLISHERS["en" if english else "ru"], licence=CC_BY_4, path=path,
+                  other_languages={"ru": russian} if english else {})

@@ -1,5 +1,7 @@
 // tei-edition: one click on a paragraph number copies the link to that paragraph (and the
-// browser follows it, so the address bar shows it too); the "Copy" button copies the citation;
+// browser follows it, so the address bar shows it too); the "Copy" button copies the citation
+// with the day it is copied as the access date. Links are to the page's published address
+// (<link rel="canonical">, from --base-url) where it is known, else to where it was opened.
 // "/" focuses the search box, which, on a page opened from disk, says how to serve the edition
 // (browsers refuse the search index over file://). No framework, nothing fetched: the page
 // works offline from the file system.
@@ -40,19 +42,43 @@
     }
   }
 
+  function pageAddress() {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    return canonical ? canonical.href.split("#")[0] : location.href.split("#")[0];
+  }
+
+  function today(locale) {
+    var now = new Date();
+    try {
+      return now.toLocaleDateString(locale, { day: "numeric", month: "long", year: "numeric" });
+    } catch (error) {
+      return now.toISOString().slice(0, 10);
+    }
+  }
+
+  function citationText(source, button) {
+    // The access date goes after the address, for the copy only: the page does not change.
+    var slot = source.querySelector(".accessed");
+    var words = button.getAttribute("data-accessed");
+    if (!slot || !words) { return source.textContent.trim(); }
+    slot.textContent = " (" + words.replace("{date}", today(button.getAttribute("data-locale"))) + ")";
+    var text = source.textContent.trim();
+    slot.textContent = "";
+    return text;
+  }
+
   document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target : null;
     if (!target) { return; }
     var number = target.closest("a.pnum");
     if (number) {
-      copy(location.href.split("#")[0] + number.getAttribute("href"),
-           body.getAttribute("data-link-copied"));
+      copy(pageAddress() + number.getAttribute("href"), body.getAttribute("data-link-copied"));
       return;
     }
     var button = target.closest("button[data-copy]");
     if (button) {
       var source = document.getElementById(button.getAttribute("data-copy"));
-      if (source) { copy(source.textContent.trim(), body.getAttribute("data-copied")); }
+      if (source) { copy(citationText(source, button), body.getAttribute("data-copied")); }
     }
   });
 
