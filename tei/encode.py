@@ -121,9 +121,11 @@ def encode_stage(item: Stage, parent: etree._Element, counter: Counter) -> None:
 
 
 def encode_mention(item: Mention, parent: etree._Element, counter: Counter) -> None:
-    """A name in the lead -> ``<persName ref="#id">`` or ``<placeName ref="#id">``."""
-    tag = "persName" if item.kind == "person" else "placeName"
-    sub(parent, tag, item.text, ref=f"#{item.ref}")
+    """A name in the text -> ``<persName ref="#id">``, ``<placeName ref>`` or ``<term ref>``
+    (an address is a catalogue entry's: written as it is)."""
+    tag = {"person": "persName", "place": "placeName", "term": "term"}[item.kind]
+    ref = item.ref if item.ref.startswith(("http://", "https://")) else f"#{item.ref}"
+    sub(parent, tag, item.text, ref=ref)
 
 
 def encode_paragraph(item: Paragraph, parent: etree._Element, counter: Counter) -> None:

@@ -47,13 +47,14 @@ class Stage:
 
 @dataclass(slots=True)
 class Mention:
-    """A person or place named in running text (the lead), linked to its listing."""
+    """A person, place or term named in running text, linked to what it means."""
 
     text: str
     """The words as printed, in whatever grammatical case: ``Владимира Путина``."""
     ref: str
-    """The ``id`` of a :class:`Person` or :class:`Place` of the same document."""
-    kind: Literal["person", "place"] = "person"
+    """The ``id`` of a :class:`Person` or :class:`Place` of the same document, or the address
+    of a catalogue entry (a term, a place the source links: ``http://…/catalog/…``)."""
+    kind: Literal["person", "place", "term"] = "person"
 
 
 Inline = Union[str, Supplied, Omission, Stage, Mention]

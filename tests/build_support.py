@@ -9,7 +9,8 @@ from pathlib import Path
 from types import ModuleType
 
 from tei.corpus.layout import CORPUS_FILES, PARTS
-from tei.corpus.manifest import hash_file, load_manifest
+from tei.corpus.hashes import hash_file
+from tei.corpus.manifest import load_manifest
 
 ROOT = Path(__file__).parent.parent
 

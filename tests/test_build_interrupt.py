@@ -26,7 +26,8 @@ from build_support import ROOT, assert_complete, bench_module, builds_in_store
 
 from tei.corpus import BuildOptions, build
 from tei.corpus.layout import CORPUS_OUTPUTS, MANIFEST, META_DIR, PARTS
-from tei.corpus.manifest import hash_file, load_manifest
+from tei.corpus.hashes import hash_file
+from tei.corpus.manifest import load_manifest
 
 BEFORE, AFTER = 3, 27
 """Transcripts in the first complete build, and in the one that is interrupted."""

@@ -277,7 +277,7 @@ def test_progress_bar_on_a_terminal_holds_the_lines_back_until_it_is_done(
     import io
     import sys
 
-    from tei.cli import _Progress
+    from tei.cli_support import Progress as _Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -20,7 +20,8 @@ from tei.cli import cli
 from tei.corpus import BuildOptions, BuildReport, build
 from tei.errors import OverwriteError, ReadError
 from tei.corpus.layout import MANIFEST
-from tei.corpus.manifest import hash_file, load_manifest
+from tei.corpus.hashes import hash_file
+from tei.corpus.manifest import load_manifest
 from tei.model import Document, Mention, Paragraph, Person, Turn
 from tei.render.templates import environment
 from tei.xmlio import TEI_NS, XML_NS, parse_file

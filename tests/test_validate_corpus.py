@@ -29,7 +29,7 @@ def test_tei_from_another_corpus_is_valid_tei_outside_the_profile_with_tei_all()
         f"{PLAY}: valid TEI (tei_all); outside the project's profile: 9 problems, first: 10: "
         "<author> is not allowed here, inside <titleStmt>; expected <title>, <respStmt> "
         "[element-placement]",
-        "1 file checked against tei-transcript 1.1.0 and TEI P5 tei_all: 0 valid, "
+        "1 file checked against tei-transcript 1.2.0 and TEI P5 tei_all: 0 valid, "
         "1 valid TEI outside the profile."]
 
 
@@ -115,7 +115,7 @@ def test_corpus_xml_is_valid_as_a_corpus_and_its_member_from_elsewhere_is_a_note
 def test_a_folder_with_corpus_xml_validates_each_member_once(edition: Path) -> None:
     code, output = run("--tei-all", str(edition))
     assert code == 0, output
-    assert output.strip().endswith("3 files checked against tei-transcript 1.1.0 and TEI P5 "
+    assert output.strip().endswith("3 files checked against tei-transcript 1.2.0 and TEI P5 "
                                    "tei_all: 2 valid, 1 valid TEI outside the profile.")
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tei.corpus.hashes import hash_file
 from tei.corpus.index import CorpusIndex, DocumentRow
 from tei.corpus.pages import PageSettings
 
@@ -63,8 +64,6 @@ class DtsIndex:
 
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
-        from tei.corpus.manifest import hash_file  # it imports the layout, which lists this
-
         target = build_dir / self.path
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f"{target.name}.part")

@@ -31,7 +31,8 @@ from pathlib import Path
 from lxml import etree
 
 from tei.errors import TeiEditionError
-from tei.validation.documents import Distance, distance
+from tei.validation.documents import distance
+from tei.validation.report import Distance
 from tei.validation.documents import members as corpus_members
 from tei.validation.schema import Validator
 from tei.xinclude import has_includes, resolve

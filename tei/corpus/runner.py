@@ -37,7 +37,6 @@ import json
 import os
 import shutil
 import sqlite3
-import stat
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,8 +46,9 @@ from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import CorpusIndex
 from tei.corpus.layout import (CORPUS_FILES, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
                                corpus_outputs, part_path)
-from tei.corpus.manifest import (Entry, Manifest, hash_file, hash_or_missing, hash_tree,
-                                 load_manifest, settings_hash)
+from tei.corpus.carry import carry_entry, inside, link, same_file, static_hashes
+from tei.corpus.hashes import hash_file, hash_or_missing, hash_tree
+from tei.corpus.manifest import Entry, Manifest, load_manifest, settings_hash
 from tei.corpus.pool import Settings, render_options, run_tasks
 from tei.corpus.processes import worker_count
 from tei.corpus.sources import (Corpus, SourceFile, check_output,
@@ -344,13 +344,13 @@ class _Run:
         assert self.current is not None
         entry = self._previous(source)
         for path in entry.outputs:
-            _link(os.path.join(self.current, path), os.path.join(staged, path))
+            link(os.path.join(self.current, path), os.path.join(staged, path))
         self.manifest.documents[source.key] = entry
 
     def _place(self, staged: Path, source: SourceFile, outcome: Outcome) -> None:
         """Move a built document's parts to their places, after the checks that protect users."""
         error = outcome.exception()
-        if error is not None and error.path and _inside(error.path, staged):
+        if error is not None and error.path and inside(error.path, staged):
             raise OSError(error.message)  # the staged build cannot be written: the build stops
         if error is not None:
             raise error
@@ -406,10 +406,10 @@ class _Run:
                 continue
             source, destination = self.current / relative, staged / relative
             if not os.path.lexists(destination):
-                _carry_entry(source, destination)
+                carry_entry(source, destination)
             elif not (written_by_tool(relative) or relative in CORPUS_FILES
                       or (unlisted_static and relative.startswith(static))  # an older build's
-                      or _same_file(source, destination)):
+                      or same_file(source, destination)):
                 raise BuildDirError(
                     "was not written by tei-edition, and this build writes its own file of "
                     "this name: move it away, then build again",
@@ -433,7 +433,7 @@ class _Run:
         self.manifest.pages = write_pages(staged, index, settings, outputs, processes)
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
-        self.manifest.pages.update(_static_hashes(staged))
+        self.manifest.pages.update(static_hashes(staged))
         self._carry_foreign(staged)
         os.sync()
         self.manifest.save(staged)
@@ -474,51 +474,3 @@ def duplicate_warning(index_path: Path, shown: int = 10) -> list[TeiEditionError
     return [TeiEditionError(f"probable duplicate persons: {named}{more}. Draft an authority "
                             f"file with 'tei-edition authority SRC... -o authority.csv', "
                             f"check it, and build with --authority authority.csv")]
-
-
-def _static_hashes(staged: Path) -> dict[str, str]:
-    """The stylesheet and script just written, for the manifest: every file a build wrote is
-    listed there, so the next build can tell them from a user's own files."""
-    return {f"{STATIC}/{path.name}": hash_file(path)
-            for path in sorted((staged / STATIC).iterdir()) if path.is_file()}
-
-
-def _inside(path: str, folder: Path) -> bool:
-    """True when ``path`` lies in ``folder``."""
-    return folder in Path(os.path.abspath(path)).parents
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    """True when two entries are one: folders both (not links), or files of one content."""
-    if first.is_symlink() or second.is_symlink():
-        return False
-    if first.is_dir() or second.is_dir():
-        return first.is_dir() and second.is_dir()
-    return first.is_file() and second.is_file() and hash_file(first) == hash_file(second)
-
-
-def _carry_entry(source: Path, destination: Path) -> None:
-    """Re-make ``source`` (a file, a symbolic link, an empty folder) as ``destination``."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    if source.is_symlink():
-        os.symlink(os.readlink(source), destination)
-    elif source.is_dir():
-        destination.mkdir()
-    else:
-        _link(str(source), str(destination))
-
-
-def _link(source: str, destination: str) -> None:
-    """Hard-link ``source`` as ``destination`` (a copy of a regular file where links are not
-    possible); a link is linked as it is, never followed."""
-    try:
-        os.link(source, destination, follow_symlinks=False)
-    except FileNotFoundError:
-        if not os.path.lexists(source):
-            raise
-        os.makedirs(os.path.dirname(destination), exist_ok=True)
-        _link(source, destination)
-    except OSError:
-        if not stat.S_ISREG(os.lstat(source).st_mode):
-            raise
-        shutil.copy2(source, destination)

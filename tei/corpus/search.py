@@ -14,7 +14,7 @@ samples cycled, on a shared 2-core machine; the figures are in the README):
 
 * **A page per document, hits placed by its anchors.** Pagefind records every
   element with an id and where it starts in the page's words, so the search
-  page (``static/search.js``) places each hit in its paragraph (``#p12``) or
+  page (its script) places each hit in its paragraph (``#p12``) or
   turn and shows the turn's speaker. The other way, a custom record per
   paragraph through the Python API, does not scale: the API's service loop
   reads one answer per 0.1 s (measured: 0.10 s a record), i.e. 13.5 hours for

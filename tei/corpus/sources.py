@@ -23,7 +23,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tei.corpus.manifest import Entry, hash_file
+from tei.corpus.hashes import hash_file
+from tei.corpus.manifest import Entry
 from tei.errors import ReadError, TeiEditionError
 from tei.readers.sidecar import sidecar_path
 

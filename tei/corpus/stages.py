@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from tei.render import RenderOptions
     from tei.render.view import DocumentView
     from tei.validation import Validator
-    from tei.validation.documents import Distance
+    from tei.validation.report import Distance
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +223,7 @@ def view(build: DocumentBuild, context: Context) -> None:
 
 def write(build: DocumentBuild, context: Context) -> None:
     """Every output into this worker's folder of parts in the staged build, with its hash."""
-    from tei.corpus.manifest import hash_bytes
+    from tei.corpus.hashes import hash_bytes
 
     folder = worker_folder(build.task, context)
     build.folder = str(folder)

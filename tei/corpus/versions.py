@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from tei.corpus.manifest import Entry, hash_bytes
+from tei.corpus.hashes import hash_bytes
+from tei.corpus.manifest import Entry
 from tei.outputs import HTML, TEI, Artefacts
 from tei.pipeline import load_tei, view_of
 from tei.render import RenderOptions

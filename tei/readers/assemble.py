@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 from datetime import date, datetime
 
 from tei.errors import ReadError
@@ -23,6 +24,7 @@ from tei.readers.decode import refuse_characters
 from tei.readers.editorial import editorial
 from tei.readers.metadata import (is_date_line, is_language_tag, make_source, parse_place,
                                   parse_when)
+from tei.readers.names.mentions import Target, find_mentions, mention_table
 from tei.readers.names.speakers import Cast, Speakers
 from tei.readers.options import METADATA_FIELDS, ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
@@ -31,6 +33,17 @@ from tei.readers.rules.labels import LabelMatch, find_label
 SEPARATOR = Separator().mark
 """How a section break is written in the model: ``* * *``."""
 _SEPARATOR = re.compile(r"\*(?:[ \u00a0]*\*){2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """A name the source itself links to its catalogue: who or what is meant, said by the page."""
+
+    text: str
+    """The linked words as printed (``Serzh Sargsyan``, ``CSTO``)."""
+    kind: Literal["person", "term", "place"]
+    target: str
+    """The catalogue page: ``http://en.kremlin.ru/catalog/persons/110``."""
 
 
 @dataclass(slots=True)
@@ -47,6 +60,8 @@ class RawParagraph:
     """The label's parenthetical, already split off (``retranslated``)."""
     heading: bool = False
     """A heading, as the reader found it marked (a bold paragraph that is no label in HTML)."""
+    links: list[SourceLink] = field(default_factory=list)
+    """Names in the paragraph that the source links to its catalogue, in order."""
 
 
 @dataclass(slots=True)
@@ -93,7 +108,11 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     labelled = [(p, _label_of(p, raw.detect_labels, options, speakers.known)) for p in body]
     cast = speakers.cast(match.label for _, match in labelled if match)
     transcript = _transcript(labelled, cast, options)
-    lead_items = [_lead_item(p, cast.mentions, options) for p in lead]
+    persons = list(cast.persons)
+    links = [(link.text, link.kind, link.target) for p in [*lead, *body] for link in p.links]
+    table = mention_table(persons, cast.mentions, links)  # adds the persons the page links
+    lead_items = [_lead_item(p, table, options) for p in lead]
+    _link_transcript(transcript, table)
     return Document(
         id=document_id(source.number, when, title, prefix=source.collection or "doc"),
         title=title,
@@ -103,7 +122,7 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
         source=source,
         lead=lead_items if lead_items or transcript else [Heading(title)],
         transcript=transcript,
-        persons=cast.persons,
+        persons=persons,
         editorial=editorial(language, raw.normalizations),
         normalizations=raw.normalizations,
     )
@@ -251,7 +270,7 @@ def _block(text: str, line: int, options: ReadOptions) -> Paragraph | Stage | Om
     return alone if alone is not None else Paragraph(content, line=line)
 
 
-def _lead_item(paragraph: RawParagraph, mentions: dict[str, str],
+def _lead_item(paragraph: RawParagraph, mentions: dict[str, Target],
                options: ReadOptions) -> LeadItem:
     """A heading, or a lead paragraph with the people it names (``mentions``: words -> ID)
     linked."""
@@ -261,51 +280,30 @@ def _lead_item(paragraph: RawParagraph, mentions: dict[str, str],
     return Paragraph(_link_mentions(content, mentions), line=paragraph.line)
 
 
-def _link_mentions(content: list[Inline], mentions: dict[str, str]) -> list[Inline]:
-    """Split text items where a known mention (surface form -> person id) occurs."""
-    if not mentions:
+def _link_mentions(content: list[Inline], table: dict[str, Target]) -> list[Inline]:
+    """Split text items where a name of ``table`` stands: a :class:`Mention` of its target."""
+    if not table:
         return content
     result: list[Inline] = []
     for item in content:
-        if isinstance(item, str):
-            result.extend(_split_mentions(item, mentions))
-        else:
+        if not isinstance(item, str):
             result.append(item)
+            continue
+        pos = 0
+        for start, end, target in find_mentions(item, table):
+            if start > pos:
+                result.append(item[pos:start])
+            result.append(Mention(item[start:end], target.ref, target.kind))  # type: ignore[arg-type]
+            pos = end
+        if pos < len(item):
+            result.append(item[pos:])
     return result
 
 
-def _split_mentions(text: str, mentions: dict[str, str]) -> list[Inline]:
-    parts: list[Inline] = []
-    pos = 0
-    while pos < len(text):
-        hit = _next_mention(text, pos, mentions)
-        if hit is None:
-            break
-        start, surface = hit
-        if start > pos:
-            parts.append(text[pos:start])
-        parts.append(Mention(surface, mentions[surface]))
-        pos = start + len(surface)
-    if pos < len(text):
-        parts.append(text[pos:])
-    return parts
-
-
-def _next_mention(text: str, pos: int, mentions: dict[str, str]) -> tuple[int, str] | None:
-    """The earliest (then longest) mention at or after ``pos`` that stands as whole words."""
-    best: tuple[int, str] | None = None
-    for surface in mentions:
-        start = text.find(surface, pos)
-        while start != -1 and not _whole_words(text, start, len(surface)):
-            start = text.find(surface, start + 1)
-        if start == -1:
-            continue
-        if best is None or (start, -len(surface)) < (best[0], -len(best[1])):
-            best = (start, surface)
-    return best
-
-
-def _whole_words(text: str, start: int, length: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[start + length] if start + length < len(text) else " "
-    return not before.isalnum() and not after.isalnum()
+def _link_transcript(items: list[TranscriptItem], table: dict[str, Target]) -> None:
+    """Mentions in every paragraph of the transcript, in turns or between them."""
+    for item in items:
+        blocks = item.blocks if isinstance(item, Turn) else [item]
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                block.content = _link_mentions(block.content, table)

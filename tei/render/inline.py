@@ -156,6 +156,11 @@ def name_ref(el: etree._Element, links: LinkRegistry) -> list[Piece]:
     return _link(target(el.get("ref")), pieces_of(el, links), links)
 
 
+def term(el: etree._Element, links: LinkRegistry) -> list[Piece]:
+    """``<term ref>``: a link to the glossary entry; a term without one is emphasised."""
+    return name_ref(el, links) if el.get("ref") else emph(el, links)
+
+
 def ref(el: etree._Element, links: LinkRegistry) -> list[Piece]:
     """``<ref target>``: a link."""
     return _link(target(el.get("target")), pieces_of(el, links), links)
@@ -181,7 +186,7 @@ INLINE: dict[str, Handler] = {
     "emph": emph,
     "foreign": emph,
     "title": emph,
-    "term": emph,
+    "term": term,
     "mentioned": emph,
     "lb": line_break,
     "pb": silent,

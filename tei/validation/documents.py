@@ -35,9 +35,11 @@ from tei.errors import TeiEditionError
 from tei.validation.explain import Explanation
 from tei.validation.integrity import (MEMBER_RULES, PEOPLE, PLACES, DocumentIndex, Violation,
                                       pointer_kinds, pointers_resolve, unique_ids)
-from tei.validation.schema import (FileResult, Finding, Text, Validator, explanation_of,
+from tei.validation.report import Distance, FileResult, ValidationReport
+from tei.validation.schema import (Finding, Text, Validator, default_validator, explanation_of,
                                    unreadable)
 from tei.xinclude import Resolution, has_includes, resolve
+from tei.xmlio import xml_files as iter_xml_files
 from tei.xmlio import (input_name, is_stdin, local_name, parse_bytes, read_input, read_limited,
                        tei, xml)
 
@@ -48,34 +50,6 @@ lost its namespace is still ours, and told so by the profile)."""
 
 VALID_TEI = "valid TEI (tei_all)"
 """What a note says of TEI from another corpus that tei_all accepts."""
-
-
-@dataclass(frozen=True, slots=True)
-class Distance:
-    """How far TEI from another corpus is from the profile: told as a note, not a failure."""
-
-    path: str
-    problems: int
-    """How many findings the profile gives."""
-    first: Finding
-    verdict: str = "TEI from another corpus"
-    """What is known of it besides: :data:`VALID_TEI` once tei_all has accepted it."""
-
-    @property
-    def message(self) -> str:
-        """The note without the file's name: the verdict, the count and the first problem."""
-        noun = "problem" if self.problems == 1 else "problems"
-        where = f"{self.first.line}: " if self.first.line else ""
-        return (f"{self.verdict}; outside the project's profile: {self.problems} {noun}, "
-                f"first: {where}{self.first.message} [{self.first.rule}]")
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-    def as_dict(self) -> dict[str, object]:
-        """The note as JSON-ready data."""
-        return {"path": self.path, "verdict": self.verdict, "problems": self.problems,
-                "first": self.first.as_dict()}
 
 
 def distance(findings: list[Finding], path: str, verdict: str) -> Distance | None:
@@ -283,3 +257,31 @@ class _Files:
                 return candidate
         return self.root
 
+
+def _edition_sitemap(path: Path | str) -> bool:
+    """True for an edition's ``sitemap.xml`` (beside its ``corpus.xml``): XML, but no TEI."""
+    return (isinstance(path, Path) and path.name == "sitemap.xml"
+            and (path.parent / "corpus.xml").is_file())
+
+
+def validate_paths(paths: Iterable[str | os.PathLike[str]],
+                   tei_all: str | os.PathLike[str] | bool | None = None,
+                   engine: str = "libxml2", stdin: bytes | None = None) -> ValidationReport:
+    """Validate files and folders (``*.xml`` inside) against the profile, and tei_all if asked;
+    a path ``-`` stands for the bytes ``stdin`` (standard input, read by the caller).
+
+    Each file is held to what it is (:func:`tei.validation.documents.check_input`): the
+    profile, TEI (from another corpus, with tei_all), or the rules of a corpus. A file that
+    a corpus among the inputs includes is validated as its member, not again on its own.
+    """
+    validator = Validator(tei_all, engine) if tei_all or engine != "libxml2" else default_validator()
+    checked = [check_input(validator, path, stdin) for path in iter_xml_files(paths)
+               if not _edition_sitemap(path)]
+    members = {member for check in checked for member in check.members}
+    results = [check.result for check in checked if check.key not in members]
+    against = f"tei-transcript {validator.profile.version}"
+    if validator.engine != "libxml2":
+        against += f" (with {validator.engine})"
+    if validator.tei_all is not None:
+        against += " and TEI P5 tei_all"
+    return ValidationReport(results, against)

@@ -22,7 +22,7 @@ import importlib.resources
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -33,12 +33,9 @@ from tei.validation.explain import Explanation, SchemaGuide, relevant_relaxng_er
 from tei.resources import data_dir
 from tei.validation.integrity import RULES, Rule, Violation, check, line_of
 from tei.xmlio import TEI_NS, input_name, local_name, parse_bytes, parse_schema, read_input
-from tei.xmlio import xml_files as iter_xml_files
 
 if TYPE_CHECKING:
     import xmlschema
-
-    from tei.validation.documents import Distance
 
 SCHEMA_FILE = "tei-transcript.xsd"
 UNREADABLE_RULES = frozenset({"read", "well-formed", "safety"})
@@ -407,116 +404,3 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
 def default_validator() -> Validator:
     """The profile-only validator of this process (compiled on first use)."""
     return Validator()
-
-
-# -- files and folders ----------------------------------------------------------
-
-
-STATUSES = ("valid", "outside-profile", "invalid", "unreadable")
-"""What a file can be, best first; ``outside-profile``: valid TEI (tei_all) from another
-corpus, which ``--tei-all`` accepts (exit status 0)."""
-_SHOWN = {"outside-profile": "valid TEI outside the profile"}
-
-
-@dataclass(slots=True)
-class FileResult:
-    """The findings of one file, and the notes on it (how far TEI of others is from the profile)."""
-
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    notes: list[Distance] = field(default_factory=list)
-    """A file from another corpus, or the members of a corpus that are from other corpora."""
-    outside_profile: bool = False
-    """True for valid TEI (checked against tei_all) that does not claim the profile."""
-
-    @property
-    def status(self) -> str:
-        """One of :data:`STATUSES`; ``unreadable``: not read, not well-formed, or unsafe."""
-        if any(f.rule in UNREADABLE_RULES for f in self.findings):
-            return "unreadable"
-        if self.findings:
-            return "invalid"
-        return "outside-profile" if self.outside_profile else "valid"
-
-
-@dataclass(slots=True)
-class ValidationReport:
-    """The outcome of validating files and folders: per-file findings and a summary."""
-
-    results: list[FileResult]
-    against: str
-    """What was checked against, for the summary: ``tei-transcript 1.1.0 and tei_all``."""
-
-    def findings(self) -> list[Finding]:
-        """Every finding, file by file."""
-        return [finding for result in self.results for finding in result.findings]
-
-    def notes(self) -> list[Distance]:
-        """Every note, file by file."""
-        return [note for result in self.results for note in result.notes]
-
-    def count(self, status: str) -> int:
-        """How many files have ``status``."""
-        return sum(1 for result in self.results if result.status == status)
-
-    @property
-    def exit_code(self) -> int:
-        """0 all valid (or valid TEI outside the profile, with tei_all); 1 some invalid;
-        2 some unreadable, or nothing to validate."""
-        if not self.results or self.count("unreadable"):
-            return 2
-        return 1 if self.count("invalid") else 0
-
-    def summary(self) -> str:
-        """One line: what was checked and how it went."""
-        if not self.results:
-            return "No XML files found."
-        files = len(self.results)
-        problems = len(self.findings())
-        counts = ", ".join(f"{self.count(s)} {_SHOWN.get(s, s)}" for s in STATUSES
-                           if self.count(s) or s == "valid")
-        noun = "file" if files == 1 else "files"
-        issues = f"; {problems} problem{'s' if problems != 1 else ''}" if problems else ""
-        return f"{files} {noun} checked against {self.against}: {counts}{issues}."
-
-    def as_dict(self) -> dict[str, object]:
-        """The report as JSON-ready data: findings, notes, per-file status, counts."""
-        return {
-            "against": self.against,
-            "files": [{"path": r.path, "status": r.status} for r in self.results],
-            "findings": [f.as_dict() for f in self.findings()],
-            "notes": [n.as_dict() for n in self.notes()],
-            "summary": {s: self.count(s) for s in STATUSES},
-            "exit_code": self.exit_code,
-        }
-
-
-def _edition_sitemap(path: Path | str) -> bool:
-    """True for an edition's ``sitemap.xml`` (beside its ``corpus.xml``): XML, but no TEI."""
-    return (isinstance(path, Path) and path.name == "sitemap.xml"
-            and (path.parent / "corpus.xml").is_file())
-
-
-def validate_paths(paths: Iterable[str | os.PathLike[str]],
-                   tei_all: str | os.PathLike[str] | bool | None = None,
-                   engine: str = "libxml2", stdin: bytes | None = None) -> ValidationReport:
-    """Validate files and folders (``*.xml`` inside) against the profile, and tei_all if asked;
-    a path ``-`` stands for the bytes ``stdin`` (standard input, read by the caller).
-
-    Each file is held to what it is (:func:`tei.validation.documents.check_input`): the
-    profile, TEI (from another corpus, with tei_all), or the rules of a corpus. A file that
-    a corpus among the inputs includes is validated as its member, not again on its own.
-    """
-    from tei.validation.documents import check_input
-
-    validator = Validator(tei_all, engine) if tei_all or engine != "libxml2" else default_validator()
-    checked = [check_input(validator, path, stdin) for path in iter_xml_files(paths)
-               if not _edition_sitemap(path)]
-    members = {member for check in checked for member in check.members}
-    results = [check.result for check in checked if check.key not in members]
-    against = f"tei-transcript {validator.profile.version}"
-    if validator.engine != "libxml2":
-        against += f" (with {validator.engine})"
-    if validator.tei_all is not None:
-        against += " and TEI P5 tei_all"
-    return ValidationReport(results, against)

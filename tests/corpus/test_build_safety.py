@@ -259,7 +259,7 @@ def test_a_source_that_cannot_be_read_fails_alone_and_keeps_its_last_build(
     assert "Built 1, unchanged 0, failed 4" in result.stdout and "published" in result.stdout
     assert_complete(out)
     assert "Добрый вечер" in (out / "text" / "kremlin-100000.txt").read_text(encoding="utf-8")
-    assert kept and all(tei.corpus.manifest.hash_file(out / path) == digest
+    assert kept and all(tei.corpus.hashes.hash_file(out / path) == digest
                         for path, digest in kept.items())
 
 

@@ -73,7 +73,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 import lxml.html
 from lxml import etree
@@ -81,7 +82,7 @@ from lxml.html import HtmlElement
 
 from tei.errors import ReadError
 from tei.readers.assemble import (
-    SEPARATOR, RawDocument, RawParagraph, is_separator, split_lead,
+    SEPARATOR, RawDocument, RawParagraph, SourceLink, is_separator, split_lead,
 )
 from tei.model import Normalization
 from tei.readers.decode import binary_error
@@ -117,6 +118,16 @@ CONTAINER_TAGS = frozenset({
 """Elements whose block children are read one by one (or, without any, as one paragraph)."""
 
 BOLD_TAGS = frozenset({"b", "strong"})
+
+CATALOGUE_LINKS: dict[str, Literal["person", "term", "place"]] = {
+    "/catalog/persons/": "person", "/catalog/glossary/": "term",
+    "/catalog/regions/": "place", "/catalog/countries/": "place",
+}
+"""Links into the site's catalogue, by the part of the address that says what they name: a
+linked name in the text says who or what is meant (a mention, ``<persName ref>``)."""
+
+_CATALOGUE_ENTRY = re.compile(r"^(?P<entry>(?:https?://(?:www\.)?(?:en\.)?kremlin\.ru)?"
+                              r"/catalog/[a-z]+/\d+)")
 
 LABEL_LINK_CLASSES = frozenset({"person_tag"})
 """Class names of links to the site's catalogue of persons. Such a link right after bold text
@@ -190,10 +201,14 @@ def is_furniture(element: HtmlElement) -> bool:
 
 @dataclass(slots=True)
 class Styled:
-    """A paragraph's text and, for each character, whether it was printed in bold."""
+    """A paragraph's text and, for each character, whether it was printed in bold; and the
+    spans of its catalogue links."""
 
     text: str
     bold: list[bool]
+    links: list[tuple[int, int, Literal["person", "term", "place"], str]] = field(
+        default_factory=list)
+    """``(start, end, kind, target)`` of each catalogue link (see :data:`CATALOGUE_LINKS`)."""
 
     def append(self, text: str, bold: bool) -> None:
         """Add ``text`` printed in bold or not."""
@@ -221,10 +236,26 @@ def add_element(styled: Styled, element: HtmlElement, bold: bool) -> None:
         return
     bold = (bold or element.tag in BOLD_TAGS or is_bold_style(element)
             or continues_bold(styled, element))
+    start = len(styled.text)
     styled.append(element.text or "", bold)
     for child in element:
         add_element(styled, child, bold)
         styled.append(child.tail or "", bold)
+    link = catalogue_link(element) if element.tag == "a" else None
+    if link is not None:
+        styled.links.append((start, len(styled.text), *link))
+
+
+def catalogue_link(element: HtmlElement) -> tuple[Literal["person", "term", "place"], str] | None:
+    """``(kind, address)`` of a link to the site's catalogue (a person, a term, a place)."""
+    match = _CATALOGUE_ENTRY.match(element.get("href") or "")
+    if match is None:
+        return None
+    entry = match["entry"]
+    kind = next((k for part, k in CATALOGUE_LINKS.items() if part in entry), None)
+    if kind is None:
+        return None
+    return kind, entry if entry.startswith("http") else f"http://kremlin.ru{entry}"
 
 
 def is_bold_style(element: HtmlElement) -> bool:
@@ -358,7 +389,10 @@ def paragraphs_of(styled: Styled, line: int, labels: bool = True) -> Iterator[Ra
             text = SEPARATOR
         heading = label is None and text != SEPARATOR and all_bold(styled, start, end)
         if text or label:
-            yield RawParagraph(text, line, label=label, note=note, heading=heading)
+            links = [SourceLink(squeeze(styled.text[s:e]).strip(), kind, target)
+                     for s, e, kind, target in styled.links if start <= s and e <= end]
+            yield RawParagraph(text, line, label=label, note=note, heading=heading,
+                               links=[link for link in links if link.text])
         if cut < 0:
             return
         offset = cut + 1

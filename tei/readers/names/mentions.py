@@ -1,0 +1,159 @@
+"""Who is mentioned: the names a document says mean one of its persons, found in its text.
+
+Two sources, no statistics (the issue's rule: the source or the document itself
+says who is meant):
+
+- **the page's own links** to its catalogue (``person_tag`` links to
+  ``/catalog/persons/110``; glossary terms; regions): a linked person is one of
+  the document's persons, matched by name or added, with the catalogue page as
+  an ``<idno type="URI">`` (the site's own authority), even if they never speak;
+- **the persons' own names** in any grammatical case, with or without forename
+  and patronymic (:mod:`tei.readers.names.forms`), and the forms the lead prints.
+
+:func:`find_mentions` then finds every such name in a text by words, in one
+pass: the cost grows with the text, not with the number of names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from tei.ids import make_unique, person_id
+from tei.model import Idno, Person
+from tei.readers.names.forms import ENGLISH_TITLES, surface_forms
+from tei.readers.names.morphology import nominative, patronymic
+from tei.readers.names.order import printed, surname_first
+from tei.readers.names.words import WORD, is_cyrillic, name_key
+
+_WORD = re.compile(WORD)
+_TITLE_WORDS = frozenset(word for title in ENGLISH_TITLES for word in title.split()) | {
+    "господин", "госпожа", "господина", "госпожи"}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a name means: a person of the document (by ID), or a catalogue entry (by URL)."""
+
+    kind: str
+    """``person``, ``term`` or ``place``."""
+    ref: str
+    """A person's ID, or the catalogue page's address."""
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a linked name, titles before it left out (``Mr Lukashenko``)."""
+    words = [m.group() for m in _WORD.finditer(text)]
+    while len(words) > 1 and words[0] in _TITLE_WORDS:
+        words = words[1:]
+    return words
+
+
+def _parts(words: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Forename, patronymic and surname of a name's words (in the nominative)."""
+    if not words:
+        return None, None, None
+    if len(words) == 1:
+        return None, None, words[0]
+    if surname_first(words[0], " ".join(words[1:])):
+        return " ".join(words[1:]), None, words[0]
+    if len(words) == 3 and patronymic(words[1]):
+        return words[0], words[1], words[2]
+    return " ".join(words[:-1]), None, words[-1]
+
+
+def _matches(person: Person, forename: str | None, surname: str) -> bool:
+    """True when a listed person has this surname and, if both give one, this forename."""
+    if person.anonymous or name_key(person.surname or person.name) != name_key(surname):
+        return False
+    return not (forename and person.forename) or name_key(forename) == name_key(person.forename)
+
+
+def linked_person(text: str, url: str, persons: list[Person]) -> Person | None:
+    """The person a catalogue link names: one of ``persons`` with that name (given the
+    catalogue page as an identifier), or a new one added to them; None for no name."""
+    words = _name_words(text)
+    if is_cyrillic(" ".join(words)) and len(words) >= 2:
+        words = nominative(words)  # a Russian page links "Сергея Лаврова"
+    forename, middle, surname = _parts(words)
+    if surname is None:
+        return None
+    fitting = [p for p in persons if _matches(p, forename, surname)]
+    idno = Idno("URI", url)
+    if len(fitting) == 1:
+        person = fitting[0]
+        if idno not in person.idnos:
+            person.idnos.append(idno)
+        return person
+    taken = {p.id for p in persons}
+    person = Person(id=make_unique(person_id(surname, forename, text), taken),
+                    name=printed(forename, surname, middle), forename=forename, surname=surname,
+                    idnos=[idno])
+    persons.append(person)
+    return person
+
+
+def mention_table(persons: list[Person], lead_forms: dict[str, str],
+                  links: Iterable[tuple[str, str, str]]) -> dict[str, Target]:
+    """Every name the document's text may print for one of its persons or linked entries.
+
+    ``lead_forms``: surfaces the lead prints, by person ID; ``links``: the page's catalogue
+    links as ``(text, kind, url)``. Persons linked on the page are added to ``persons``.
+    A link's words win over the lead's, the lead's over a person's inflected forms.
+    """
+    linked: dict[str, Target] = {}
+    for text, kind, url in links:
+        if kind == "person":
+            person = linked_person(text, url, persons)
+            if person is not None:
+                linked.setdefault(text, Target("person", person.id))
+        else:
+            linked.setdefault(text, Target(kind, url))
+    table = {form: Target("person", ident) for form, ident in surface_forms(persons).items()}
+    table.update({form: Target("person", ident) for form, ident in lead_forms.items()})
+    table.update(linked)
+    return table
+
+
+def _with_patronymic(text: str, words: list[re.Match[str]], i: int,
+                     keys: dict[str, Target]) -> Target | None:
+    """The person of ``Forename Patronymic Surname`` at word ``i`` when the document knows
+    them without patronymic (``Станислава Васильевича Зася`` for ``Станислав Зась``)."""
+    if i + 2 >= len(words) or not is_cyrillic(words[i + 1].group()):
+        return None
+    if any(text[words[j].end():words[j + 1].start()].strip(" \u00a0") for j in (i, i + 1)):
+        return None
+    target = keys.get(f"{words[i].group()} {words[i + 2].group()}")
+    return target if target is not None and patronymic(words[i + 1].group()) else None
+
+
+def find_mentions(text: str, table: dict[str, Target]) -> Iterator[tuple[int, int, Target]]:
+    """``(start, end, target)`` of each name of ``table`` in ``text``, left to right, the
+    longest at each place, whole words only (a form is matched with any spaces between its
+    words, no-break ones included)."""
+    if not table:
+        return
+    keys = {" ".join(form.split()): target for form, target in table.items()}
+    longest = max(len(key.split()) for key in keys)
+    words = list(_WORD.finditer(text))
+    i = 0
+    while i < len(words):
+        named = _with_patronymic(text, words, i, keys)
+        if named is not None:
+            yield words[i].start(), words[i + 2].end(), named
+            i += 3
+            continue
+        for size in range(min(longest, len(words) - i), 0, -1):
+            last = words[i + size - 1]
+            between = [text[words[j].end():words[j + 1].start()] for j in range(i, i + size - 1)]
+            if any(gap.strip(" \u00a0") for gap in between):
+                continue  # punctuation between the words: not one name
+            key = " ".join(w.group() for w in words[i:i + size])
+            target = keys.get(key)
+            if target is not None:
+                yield words[i].start(), last.end(), target
+                i += size
+                break
+        else:
+            i += 1
