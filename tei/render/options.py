@@ -18,7 +18,11 @@ class RenderOptions:
     ``home``: the address of the edition's index, which each page then links
     back to (set by a corpus build; None: no such link); ``api``: the address of the
     edition's DTS API (``tei-edition serve``) relative to the page, which each page then
-    links to (set by a corpus build; None: the page is not served, no such link).
+    links to (set by a corpus build; None: the page is not served, no such link);
+    ``registers``: the address of the edition's top relative to the page, under which
+    every person and place of the page has a register page (``persons/<id>.html``,
+    ``places/<id>.html``), which its entry and its mentions then link to (set by a
+    corpus build; None: a page alone, whose persons and places link within it).
     """
 
     templates: Path | None = None
@@ -28,3 +32,4 @@ class RenderOptions:
     static: str = "static/"
     home: str | None = None
     api: str | None = None
+    registers: str | None = None
