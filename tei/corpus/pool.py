@@ -52,8 +52,9 @@ def make_worker(settings: Settings) -> Context:
 
     authority = load_authority(settings.authority) if settings.authority else None
     templates = Path(settings.templates) if settings.templates else None
-    options = RenderOptions(templates=templates, home="../index.html",  # pages link to the index
-                            api="../api/dts")  # and to the DTS API of tei-edition serve
+    options = RenderOptions(templates=templates, home="../index.html",  # pages link to the index,
+                            api="../api/dts",  # to the DTS API of tei-edition serve
+                            registers="../")  # and to the registers of persons and places
     return Context(authority, default_validator(), options, settings.read_options,
                    settings.publisher)
 

@@ -36,8 +36,8 @@ from pathlib import Path
 
 from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import CorpusIndex
-from tei.corpus.layout import (CORPUS_FILES, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS, INDEX, META_DIR,
-                               PARTS, STATIC, SUMMARY, part_path)
+from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, CORPUS_OUTPUTS, DOCUMENT_OUTPUTS,
+                               INDEX, META_DIR, PARTS, STATIC, SUMMARY, part_path)
 from tei.corpus.manifest import (Entry, Manifest, hash_file, hash_or_missing, hash_tree,
                                  load_manifest, settings_hash)
 from tei.corpus.pool import Settings, run_tasks
@@ -313,13 +313,15 @@ class _Run:
             path=str(source.path))
 
     def _carry_foreign(self, staged: Path) -> None:
-        """Keep files of the current build that this tool did not write (a user's own files)."""
+        """Keep files of the current build that this tool did not write (a user's own files),
+        outside the folders that corpus-wide outputs own (a register's pages)."""
         if self.current is None:
             return
         ours = set(self.written_before) | CORPUS_FILES
+        skipped = {META_DIR, STATIC, *CORPUS_FOLDERS}
         for root, dirs, files in os.walk(self.current):
             relative_root = Path(root).relative_to(self.current)
-            dirs[:] = [d for d in dirs if (relative_root / d).as_posix() not in (META_DIR, STATIC)]
+            dirs[:] = [d for d in dirs if (relative_root / d).as_posix() not in skipped]
             for name in files:
                 relative = (relative_root / name).as_posix()
                 if relative not in ours and not (staged / relative).exists():
