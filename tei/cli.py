@@ -288,12 +288,14 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     """Build a whole edition from transcripts, saved pages or TEI files (or folders of them).
 
     Writes OUT/tei, OUT/html and OUT/text for every document, and the corpus
-    pages: index.html (every document, sortable), persons.html, places.html,
-    corpus.xml (a teiCorpus), turns.tsv (one row per turn), sitemap.xml
-    (its addresses with --base-url) and the full-text search (search.html and its
-    Pagefind index in OUT/search/; it works when the edition is served:
-    tei-edition serve OUT). With no SRC, builds the bundled examples/ with their
-    authority file.
+    pages: index.html (every document, sortable), the registers (a page per
+    person in OUT/persons, with what they said as .txt and .tsv, a page per
+    place in OUT/places, persons.html and places.html from A to Z), corpus.xml
+    (a teiCorpus), turns.tsv (one row per turn, with its text), documents.tsv
+    (one row per document), sitemap.xml (its addresses with --base-url) and the
+    full-text search (search.html and its Pagefind index in OUT/search/; it
+    works when the edition is served: tei-edition serve OUT). With no SRC,
+    builds the bundled examples/ with their authority file.
 
     Only what changed is rebuilt (a manifest of content hashes); OUT always
     holds a complete build, the previous or the new one, even after Ctrl-C,

@@ -94,3 +94,18 @@ def make_unique(wanted: str, taken: set[str]) -> str:
         candidate = f"{wanted}-{n}"
     taken.add(candidate)
     return candidate
+
+
+def file_name(doc_id: str, fallback: str = "") -> str:
+    """A safe file name (without suffix) from a document identifier.
+
+    Letters, digits, ``.``, ``_`` and ``-`` are kept, anything else becomes
+    ``_``; leading dots go (no hidden files, no ``..``). An identifier with
+    nothing usable left gives way to ``fallback`` (the input's stem), then to
+    ``document``.
+    """
+    for candidate in (doc_id, fallback):
+        name = re.sub(r"[^\w.-]+", "_", candidate, flags=re.UNICODE).lstrip(".")[:150]
+        if name.strip("._-"):
+            return name
+    return "document"

@@ -13,28 +13,13 @@ so a page always knows where another document's files are.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from lxml import etree
 
+from tei.ids import file_name as file_name  # the rule lives below the renderers, which use it too
 from tei.render import DocumentView, RenderOptions, render_html, render_text
-
-
-def file_name(doc_id: str, fallback: str = "") -> str:
-    """A safe file name (without suffix) from a document identifier.
-
-    Letters, digits, ``.``, ``_`` and ``-`` are kept, anything else becomes
-    ``_``; leading dots go (no hidden files, no ``..``). An identifier with
-    nothing usable left gives way to ``fallback`` (the input's stem), then to
-    ``document``.
-    """
-    for candidate in (doc_id, fallback):
-        name = re.sub(r"[^\w.-]+", "_", candidate, flags=re.UNICODE).lstrip(".")[:150]
-        if name.strip("._-"):
-            return name
-    return "document"
 
 
 @dataclass(slots=True)

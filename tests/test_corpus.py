@@ -103,7 +103,8 @@ def test_the_build_writes_every_output(edition: tuple[Path, BuildReport]) -> Non
     for doc_id in tei_documents(out):
         for folder, suffix in (("html", "html"), ("text", "txt"), ("corpus", "xml")):
             assert (out / folder / f"{doc_id}.{suffix}").is_file()
-    for page in ("index.html", "persons.html", "places.html", "corpus.xml", "turns.tsv"):
+    for page in ("index.html", "persons.html", "places.html", "corpus.xml", "turns.tsv",
+                 "documents.tsv", "persons/putin-vladimir.html", "places/novo-ogaryovo.html"):
         assert (out / page).is_file()
     assert (out / "html" / "static" / "edition.css").is_file()
 
@@ -126,7 +127,7 @@ def test_a_build_is_byte_identical_whatever_the_number_of_processes(
 
 def test_pages_written_by_two_processes_are_those_written_by_one(
         edition: tuple[Path, BuildReport], tmp_path: Path) -> None:
-    from tei.corpus.layout import CORPUS_FILES, CORPUS_OUTPUTS, INDEX
+    from tei.corpus.layout import CORPUS_FILES, CORPUS_FOLDERS, CORPUS_OUTPUTS, INDEX
     from tei.corpus.pages import PageSettings, write_pages
 
     out, _ = edition
@@ -135,11 +136,17 @@ def test_pages_written_by_two_processes_are_those_written_by_one(
         folder = tmp_path / str(processes)
         shutil.copytree(out / "html", folder / "html", copy_function=os.link)  # to be indexed
         hashes = write_pages(folder, out / INDEX, PageSettings(), CORPUS_OUTPUTS, processes)
-        assert CORPUS_FILES <= set(hashes)
-        assert all(name.startswith("search/") for name in set(hashes) - CORPUS_FILES)
-        written[processes] = {name: (folder / name).read_bytes() for name in hashes}
+        on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                   if p.is_file() and not p.relative_to(folder).as_posix().startswith("html/")}
+        assert set(hashes) == on_disk and CORPUS_FILES <= on_disk  # the manifest knows each
+        assert all(path in CORPUS_FILES or path.split("/")[0] in {*CORPUS_FOLDERS, "search"}
+                   for path in on_disk)
+        assert all(hash_file(folder / path) == digest for path, digest in hashes.items())
+        written[processes] = {name: (folder / name).read_bytes() for name in sorted(on_disk)}
     assert written[1] == written[2]
     assert written[1]["index.html"] == (out / "index.html").read_bytes()
+    assert written[1]["persons/putin-vladimir.html"] == (
+        out / "persons" / "putin-vladimir.html").read_bytes()
 
 
 def test_pages_are_shared_between_processes_only_where_it_pays() -> None:
@@ -164,26 +171,36 @@ def test_index_links_every_document_and_every_document_links_back(
         assert "../index.html" in hrefs(out / "html" / f"{doc_id}.html")
     for page in ("persons.html", "places.html"):
         assert "index.html" in hrefs(out / page)
+    assert "../index.html" in hrefs(out / "persons" / "putin-vladimir.html")
+
+
+def corpus_pages(out: Path) -> list[Path]:
+    """The corpus pages of a build: the index, the A to Z pages, every register page."""
+    pages = [out / name for name in ("index.html", "persons.html", "places.html")]
+    return pages + sorted((out / "persons").rglob("*.html")) + sorted(
+        (out / "places").rglob("*.html"))
 
 
 def test_corpus_pages_are_strict_html5_and_every_link_resolves(
         edition: tuple[Path, BuildReport]) -> None:
-    out, _ = edition
+    out = edition[0].resolve()
     anchors: dict[Path, set[str]] = {}
-    for page in ("index.html", "persons.html", "places.html"):
-        data = (out / page).read_bytes()
+    pages = corpus_pages(out) + sorted((out / "html").glob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        data = page.read_bytes()
         html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(data)
-        for href in hrefs(out / page):
-            if href.startswith(("http://", "https://")):
+        for href in hrefs(page):
+            if href.startswith(("http://", "https://", "../api/dts/")):  # the API is served
                 continue
             target, _, fragment = href.partition("#")
-            path = out / target if target else out / page
-            assert path.is_file(), href
-            if fragment:
+            path = (page.parent / target).resolve() if target else page
+            assert path.is_file() and out in path.parents, (page, href)
+            if fragment and path.suffix == ".html":
                 if path not in anchors:
                     anchors[path] = {str(e.get("id")) for e in html.parse(str(path)).iter()
                                      if e.get("id")}
-                assert fragment in anchors[path], href
+                assert fragment in anchors[path], (page, href)
 
 
 def test_index_rows_are_in_date_order_with_their_figures(edition: tuple[Path, BuildReport]) -> None:
@@ -196,35 +213,35 @@ def test_index_rows_are_in_date_order_with_their_figures(edition: tuple[Path, Bu
     assert cells[2].startswith("Ново-Огарёво") and cells[3:5] == ["6", "13"]
 
 
-def test_persons_page_lists_each_turn(edition: tuple[Path, BuildReport]) -> None:
+def test_each_turn_is_on_its_speakers_register_page_linked_to_its_first_paragraph(
+        edition: tuple[Path, BuildReport]) -> None:
     out, _ = edition
-    page = html.parse(str(out / "persons.html")).getroot()
-    links = {section.get("id"): {a.get("href") for a in section.iter("a")}
-             for section in page.iterfind(".//section")}
     turns = 0
     for doc_id, tree in tei_documents(out).items():
         for sp in tree.getroot().iterfind(".//t:body//t:sp", NS):
             turns += 1
+            first = sp.find("t:p", NS)
+            anchor = (first if first is not None else sp).get(XML_ID)
             for who in sp.get("who", "").split():
-                assert f"html/{doc_id}.html#{sp.get(XML_ID)}" in links[who[1:]]
+                links = hrefs(out / "persons" / f"{who[1:]}.html")
+                assert f"../html/{doc_id}.html#{anchor}" in links, (doc_id, who)
     assert turns > 100
 
 
 def test_places_page_links_each_document_set_there(edition: tuple[Path, BuildReport]) -> None:
     out, _ = edition
-    page = html.parse(str(out / "places.html")).getroot()
-    section = page.find(".//section[@id='novo-ogaryovo']")
-    assert section is not None
-    linked = {a.get("href") for a in section.iter("a")}
-    assert {"html/kremlin-64534.html", "html/kremlin-99999.html"} <= linked
+    linked = set(hrefs(out / "places" / "novo-ogaryovo.html"))
+    assert {"../html/kremlin-64534.html", "../html/kremlin-99999.html"} <= linked
+    assert "places/a-z/n.html" in hrefs(out / "places.html")
+    assert "../../places/novo-ogaryovo.html" in hrefs(out / "places" / "a-z" / "n.html")
 
 
 def test_tsv_has_one_row_per_sp(edition: tuple[Path, BuildReport]) -> None:
     out, _ = edition
     with open(out / "turns.tsv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, dialect="excel-tab"))
-    assert list(rows[0]) == ["document_id", "date", "turn", "paragraphs", "speaker_id",
-                             "speaker_label", "words", "characters"]
+    assert list(rows[0])[:8] == ["document_id", "date", "turn", "paragraphs", "speaker_id",
+                                 "speaker_label", "words", "characters"]  # as before, first
     expected = []
     for doc_id, tree in tei_documents(out).items():
         for sp in tree.getroot().iterfind(".//t:body//t:sp", NS):
@@ -268,10 +285,10 @@ def test_authority_merges_variants_and_its_ids_reach_tei_and_html(
         putin = root.find(".//t:person[@xml:id='putin-vladimir']", {**NS, "xml": XML_NS})
         assert putin.findtext("t:idno[@type='wikidata']", namespaces=NS) == "Q7747"
         assert "https://www.wikidata.org/wiki/Q7747" in hrefs(out / "html" / f"{doc_id}.html")
-    assert "https://www.wikidata.org/wiki/Q7747" in hrefs(out / "persons.html")
-    persons = html.parse(str(out / "persons.html")).getroot()
-    assert len(persons.findall(".//section[@id='pashinyan-nikol']")) == 1
-    assert persons.find(".//section[@id='pashinyan-n']") is None
+    assert "https://www.wikidata.org/wiki/Q7747" in hrefs(out / "persons" / "putin-vladimir.html")
+    assert (out / "persons" / "pashinyan-nikol.html").is_file()
+    assert not (out / "persons" / "pashinyan-n.html").exists()
+    assert hrefs(out / "persons" / "a-z" / "p.html").count("../../persons/pashinyan-nikol.html") == 1
 
 
 def test_authority_merges_two_persons_of_one_document() -> None:

@@ -177,6 +177,26 @@ def test_rendering_is_deterministic() -> None:
 # -- other TEI -----------------------------------------------------------------------------
 
 
+def test_in_a_corpus_persons_and_places_link_their_registers_and_alone_within_the_page(
+        sample_html: str) -> None:
+    from tei.render import render_text
+
+    tree = sample_tree()
+    view = build_view(tree)
+    corpus = parse_html(render_html(view, RenderOptions(registers="../")))
+    names = {li.get("id"): li.find(".//strong/a").get("href")
+             for li in corpus.iter("li") if li.get("class") in ("person", "place")}
+    assert names["zas-stanislav"] == "../persons/zas-stanislav.html"
+    assert names["novo-ogaryovo"] == "../places/novo-ogaryovo.html"
+    lead = [a.get("href") for a in corpus.find(".//p[@id='p2']").iter("a")]
+    assert "../persons/mamytov-talant.html" in lead and "../persons/zas-stanislav.html" in lead
+    alone = parse_html(sample_html)
+    assert not [a for a in alone.iter("a") if "persons/" in (a.get("href") or "")]
+    assert "#zas-stanislav" in [a.get("href") for a in alone.find(".//p[@id='p2']").iter("a")]
+    assert render_html(view) == sample_html  # the view was not changed by the first render
+    assert render_text(view, RenderOptions(registers="../")) == render_text(view)
+
+
 @pytest.mark.parametrize("name", sorted(FOREIGN) + ["kremlin-shape", "hostile"])
 def test_any_tei_gives_strict_html5_whose_links_resolve(name: str) -> None:
     path = FOREIGN.get(name, RENDER / f"{name}.xml")

@@ -62,6 +62,10 @@ class DtsIndex:
     def paths(self) -> tuple[str, ...]:
         return (self.path,)
 
+    @property
+    def folders(self) -> tuple[str, ...]:
+        return ()
+
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
         target = build_dir / self.path

@@ -21,7 +21,10 @@ from tei.outputs import HTML, TEI, TEXT
 from tei.render.view import Idno
 
 Links = list[tuple[str, str]]
-"""Numbered links into one document page: ``(turn or paragraph number, href)``."""
+"""Numbered links into one document page: ``(paragraph number, href)``."""
+TurnLinks = list[tuple[str, str, str]]
+"""Links to turns of one document page: ``(turn number, its paragraphs "12–15", href of the
+first)``."""
 
 
 @dataclass(slots=True)
@@ -59,10 +62,48 @@ class Occurrence:
     """Where one person or place occurs in one document: links to turns and mentions."""
 
     document: DocumentRow
-    turns: Links
+    turns: TurnLinks
     mentions: Links
     setting: bool
     """True when the place is where the event of the document took place."""
+
+
+@dataclass(slots=True)
+class Dated:
+    """A document as a date of something: its ID (the link), its date for people and as data."""
+
+    id: str
+    date: str
+    when: str | None
+
+    @property
+    def html(self) -> str:
+        """Link to the document's page."""
+        return HTML.path(self.id)
+
+
+@dataclass(slots=True)
+class Office:
+    """One office (or location) of a person (or place), and the documents that give it."""
+
+    text: str
+    first: Dated
+    last: Dated
+    documents: int = 1
+
+
+@dataclass(slots=True)
+class Said:
+    """One paragraph a person said: where (document, date, turn, paragraph) and its text."""
+
+    document: str
+    title: str
+    date: str
+    when: str | None
+    turn: str
+    paragraph: str
+    n: str
+    text: str
 
 
 @dataclass(slots=True)
@@ -74,6 +115,8 @@ class Entity:
     name: str
     details: list[str]
     """A person's offices, or where a place lies (region, country), as the documents give them."""
+    offices: list[Office]
+    """The same, each with the first and last documents that give it, in date order."""
     role: str | None
     idnos: list[Idno]
     listed: bool = True
@@ -84,33 +127,51 @@ class Entity:
     occurrences: Iterator[Occurrence] = field(default_factory=lambda: iter(()))
 
 
-class _Groups:
-    """The rows of one query ordered by its first column, handed out key by key (a merge join)."""
+class Groups:
+    """The rows of one query ordered by its first ``width`` columns (the key), handed out key
+    by key (a merge join)."""
 
-    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+    def __init__(self, rows: Iterable[tuple[Any, ...]], width: int = 1) -> None:
         self._rows = iter(rows)
+        self._width = width
         self._head = next(self._rows, None)
 
-    def take(self, key: str) -> Iterator[tuple[Any, ...]]:
-        """The rows whose first column is ``key`` (rows of smaller keys are skipped)."""
-        while self._head is not None and self._head[0] < key:
+    def take(self, key: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
+        """The rows whose key is ``key`` (rows of smaller keys are skipped)."""
+        width = self._width
+        while self._head is not None and self._head[:width] < key:
             self._head = next(self._rows, None)
-        while self._head is not None and self._head[0] == key:
+        while self._head is not None and self._head[:width] == key:
             row, self._head = self._head, next(self._rows, None)
             yield row
 
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, title TEXT, lang TEXT, when_iso TEXT,
-    date TEXT, place TEXT, speakers INT, turns INT, words INT, sort TEXT, tsv TEXT,
-    dts_meta TEXT, dts_passages TEXT);
+    date TEXT, place TEXT, speakers INT, turns INT, words INT, sort TEXT, source TEXT,
+    publisher TEXT, licence TEXT, speaker_ids TEXT, dts_meta TEXT, dts_passages TEXT);
 CREATE TABLE IF NOT EXISTS entities (id TEXT, kind TEXT, doc TEXT, name TEXT, details TEXT,
     role TEXT, idnos TEXT, turn_count INT, words INT, turns TEXT, mentions TEXT, setting INT,
     listed INT);
+CREATE TABLE IF NOT EXISTS turns (doc TEXT, sort TEXT, seq INT, cells TEXT);
+CREATE TABLE IF NOT EXISTS said (doc TEXT, seq INT, pseq INT, pid TEXT, n TEXT, text TEXT);
+CREATE TABLE IF NOT EXISTS voices (person TEXT, doc TEXT, sort TEXT, seq INT, turn TEXT);
 CREATE INDEX IF NOT EXISTS docs_sort ON docs(sort);
 CREATE INDEX IF NOT EXISTS entities_id ON entities(id, kind);
 CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc);
+CREATE INDEX IF NOT EXISTS turns_order ON turns(sort, seq);
+CREATE INDEX IF NOT EXISTS turns_doc ON turns(doc);
+CREATE INDEX IF NOT EXISTS said_turn ON said(doc, seq, pseq);
+CREATE INDEX IF NOT EXISTS voices_person ON voices(lower(person), person, sort, seq);
+CREATE INDEX IF NOT EXISTS voices_doc ON voices(doc);
 """
+"""``turns``: every turn's row of ``turns.tsv`` but its text (JSON), in date and turn order
+(``sort`` is the document's); ``said``: the text of each numbered paragraph of each turn,
+kept once; ``voices``: who said each turn, for the speakers' downloads."""
+
+_FOLDED = "lower(e.id), e.id"
+"""The order of persons and places on the register pages: by ID, case aside (A to Z), so
+that the persons of one letter are together."""
 
 _DOC_COLUMNS = "d.id, d.title, d.lang, d.when_iso, d.date, d.place, d.speakers, d.turns, d.words"
 
@@ -141,7 +202,8 @@ class CorpusIndex:
         """Remove documents (and their persons and places) from the index."""
         ids = [(doc_id,) for doc_id in doc_ids]
         self.db.executemany("DELETE FROM docs WHERE id = ?", ids)
-        self.db.executemany("DELETE FROM entities WHERE doc = ?", ids)
+        for table in ("entities", "turns", "said", "voices"):
+            self.db.executemany(f"DELETE FROM {table} WHERE doc = ?", ids)
 
     def add(self, summary: dict[str, Any]) -> None:
         """Add one document's summary (as :func:`tei.corpus.summary.summarise_document`
@@ -150,14 +212,24 @@ class CorpusIndex:
         when = summary["when"]
         sort = f"0{when}|{doc}" if when else f"1|{doc}"
         self.db.execute(
-            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc, summary["title"], summary["lang"], when, summary["date"], summary["place"],
-             summary["speakers"], summary["turns"], summary["words"], sort, summary["tsv"],
+             summary["speakers"], summary["turns"], summary["words"], sort, summary["source"],
+             summary["publisher"], summary["licence"], " ".join(summary["speaker_ids"]),
              _compact(summary["dts"]["meta"]), _compact(summary["dts"]["passages"])))
+        speech = summary["speech"]
+        self.db.executemany("INSERT INTO turns VALUES (?,?,?,?)",
+                            [(doc, sort, t["seq"], _compact(t["cells"])) for t in speech])
+        self.db.executemany("INSERT INTO said VALUES (?,?,?,?,?,?)",
+                            [(doc, t["seq"], pseq, pid, n, text) for t in speech
+                             for pseq, (pid, n, text) in enumerate(t["paragraphs"])])
+        self.db.executemany("INSERT INTO voices VALUES (?,?,?,?,?)",
+                            [(who, doc, sort, t["seq"], t["n"]) for t in speech
+                             for who in t["who"]])
         self.db.executemany(
             "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(e["id"], e["kind"], doc, e["name"], e["details"], e["role"], json.dumps(e["idnos"]),
-              e["turn_count"], e["words"], _links_json(e["turns"]), _links_json(e["mentions"]),
+              e["turn_count"], e["words"], _compact(e["turns"]), _compact(e["mentions"]),
               int(e["setting"]), int(e["listed"]))
              for e in summary["entities"]])
 
@@ -190,32 +262,66 @@ class CorpusIndex:
                                    "FROM docs d ORDER BY d.sort"):
             yield DocumentRow(*row[:-2]), row[-2], row[-1]
 
-    def tsv_chunks(self) -> Iterator[str]:
-        """The rows of ``turns.tsv``, document by document, in date order."""
-        for (chunk,) in self.db.execute("SELECT tsv FROM docs ORDER BY sort"):
-            yield chunk
+    def document_rows(self) -> Iterator[tuple[DocumentRow, list[str | None]]]:
+        """Every document in date order, with its source, publisher, licence and speakers."""
+        for row in self.db.execute(f"SELECT {_DOC_COLUMNS}, d.source, d.publisher, d.licence, "
+                                   "d.speaker_ids FROM docs d ORDER BY d.sort"):
+            yield DocumentRow(*row[:-4]), list(row[-4:])
 
-    def entities(self, kinds: tuple[str, ...]) -> Iterator[Entity]:
-        """Every person and role (or every place) once, by ID, in ID order, with its documents.
+    def turn_rows(self) -> Iterator[list[Any]]:
+        """The rows of ``turns.tsv`` (:data:`~tei.corpus.summary.TSV_COLUMNS`), in date and
+        turn order: each turn's row, and its paragraphs' text joined by spaces."""
+        rows = self.db.execute(
+            "SELECT t.sort, t.seq, t.cells, s.text FROM turns t LEFT JOIN said s "
+            "ON s.doc = t.doc AND s.seq = t.seq ORDER BY t.sort, t.seq, s.pseq")
+        for _, group in itertools.groupby(rows, key=lambda row: row[:2]):
+            first, *more = group
+            cells: list[Any] = json.loads(first[2])
+            yield [*cells, " ".join([first[3] or "", *(row[3] for row in more)])]
+
+    def entity_keys(self, kinds: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+        """``(ID case aside, ID)`` of every person and role (or place) once, in the order of
+        :meth:`entities` with ``folded``."""
+        marks = ",".join("?" * len(kinds))
+        yield from self.db.execute(f"SELECT DISTINCT {_FOLDED} FROM entities e "
+                                   f"WHERE e.kind IN ({marks}) ORDER BY 1, 2", kinds)
+
+    def entities(self, kinds: tuple[str, ...], folded: bool = False) -> Iterator[Entity]:
+        """Every person and role (or every place) once, in ID order (``folded``: case aside,
+        as :meth:`entity_keys` gives them), with its documents in date order.
 
         The name is the one most documents use (the longest on a tie); offices,
         locations and identifiers are gathered from every document.
         """
         marks = ",".join("?" * len(kinds))
+        order = _FOLDED if folded else "e.id, e.id"
         heads = self.db.execute(
-            "SELECT e.id, e.kind, e.name, e.details, e.role, e.idnos, e.turn_count, e.words, "
-            "e.listed "
+            f"SELECT {order}, e.kind, e.name, e.details, e.role, e.idnos, e.turn_count, e.words, "
+            "e.listed, d.id, d.date, d.when_iso "
             f"FROM entities e JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) "
-            "ORDER BY e.id, d.sort", kinds)
-        occurrences = _Groups(self.db.execute(
-            f"SELECT e.id, e.turns, e.mentions, e.setting, {_DOC_COLUMNS} FROM entities e "
-            f"JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) ORDER BY e.id, d.sort", kinds))
-        for key, group in itertools.groupby(heads, key=lambda row: row[0]):
-            entity = _entity_of(key, list(group))
-            entity.occurrences = (Occurrence(DocumentRow(*row[4:]), _links(row[1]),
-                                             _links(row[2]), bool(row[3]))
+            f"ORDER BY {order}, d.sort", kinds)
+        occurrences = Groups(self.db.execute(
+            f"SELECT {order}, e.turns, e.mentions, e.setting, {_DOC_COLUMNS} FROM entities e "
+            f"JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) ORDER BY {order}, d.sort",
+            kinds), width=2)
+        for key, group in itertools.groupby(heads, key=lambda row: row[:2]):
+            entity = _entity_of(key[1], [row[2:] for row in group])
+            entity.occurrences = (Occurrence(DocumentRow(*row[5:]), _turn_links(row[2]),
+                                             _links(row[3]), bool(row[4]))
                                   for row in occurrences.take(key))
             yield entity
+
+    def said(self) -> Iterator[tuple[str, str, Said]]:
+        """Every paragraph each person said, by person (in the order of :meth:`entities`
+        with ``folded``), then in date, turn and paragraph order: ``(ID case aside, ID,
+        paragraph)``."""
+        rows = self.db.execute(
+            "SELECT lower(v.person), v.person, d.id, d.title, d.date, d.when_iso, v.turn, "
+            "s.pid, s.n, s.text FROM voices v JOIN docs d ON d.id = v.doc "
+            "JOIN said s ON s.doc = v.doc AND s.seq = v.seq "
+            "ORDER BY lower(v.person), v.person, v.sort, v.seq, s.pseq")
+        for row in rows:
+            yield row[0], row[1], Said(*row[2:])
 
 
 
@@ -224,25 +330,48 @@ def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _links_json(links: Iterable[Iterable[Any]]) -> str:
-    """Links as the index keeps them: compact JSON."""
-    return _compact([[str(n), href] for n, href in links])
-
-
 def _links(text: str) -> Links:
     """Links as the index kept them."""
-    return [(n, href) for n, href in json.loads(text)]
+    return [(str(n), href) for n, href in json.loads(text)]
+
+
+def _turn_links(text: str) -> TurnLinks:
+    """Links to turns as the index kept them, their paragraphs as shown (``12–15``, ``7``)."""
+    return [(str(n), _span(span), href) for n, span, href in json.loads(text)]
+
+
+def _span(span: str) -> str:
+    """Paragraphs ``12-15`` as shown: ``12–15``; ``7-7`` as ``7``."""
+    first, _, last = span.partition("-")
+    return first if last in ("", first) else f"{first}\u2013{last}"
 
 
 def _entity_of(key: str, rows: list[tuple[Any, ...]]) -> Entity:
-    """One entity from its rows (one per document), without its occurrences."""
-    described = [row for row in rows if row[8]]
-    names = Counter(row[2] for row in described or rows)
+    """One entity from its rows (one per document, in date order), without its occurrences."""
+    described = [row for row in rows if row[7]]
+    names = Counter(row[1] for row in described or rows)
     idnos: dict[tuple[str, str], Idno] = {}
     for row in rows:
-        for kind, value, url in json.loads(row[5]) if row[5] != "[]" else ():
+        for kind, value, url in json.loads(row[4]) if row[4] != "[]" else ():
             idnos.setdefault((kind, value), Idno(kind, value, url))
-    return Entity(id=key, kind=rows[0][1], name=max(names, key=lambda n: (names[n], len(n), n)),
-                  details=list(dict.fromkeys(row[3] for row in rows if row[3])), role=rows[0][4],
+    return Entity(id=key, kind=rows[0][0], name=max(names, key=lambda n: (names[n], len(n), n)),
+                  details=list(dict.fromkeys(row[2] for row in rows if row[2])),
+                  offices=_offices(rows), role=rows[0][3],
                   idnos=list(idnos.values()), listed=bool(described), documents=len(rows),
-                  turns=sum(row[6] for row in rows), words=sum(row[7] for row in rows))
+                  turns=sum(row[5] for row in rows), words=sum(row[6] for row in rows))
+
+
+def _offices(rows: list[tuple[Any, ...]]) -> list[Office]:
+    """Each office (or location) of an entity's rows, with the first and last documents that
+    give it, in the order of their first dates."""
+    offices: dict[str, Office] = {}
+    for row in rows:
+        if not row[2]:
+            continue
+        dated = Dated(row[8], row[9], row[10])
+        if (office := offices.get(row[2])) is None:
+            offices[row[2]] = Office(row[2], dated, dated)
+        else:
+            office.last = dated
+            office.documents += 1
+    return list(offices.values())

@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tei.corpus.dts import DtsIndex
-from tei.corpus.pages import CORPUS_XML, INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV, CorpusOutput
+from tei.corpus.pages import CORPUS_XML, DOCUMENTS_TSV, INDEX_PAGE, TURNS_TSV, CorpusOutput
+from tei.corpus.registers import PERSONS, PLACES
 from tei.corpus.search import SEARCH
 from tei.corpus.sitemap import SITEMAP
 from tei.corpus.teicorpus import MEMBER
@@ -29,7 +30,7 @@ DOCUMENT_OUTPUTS: tuple[DocumentOutput, ...] = (TEI, HTML, TEXT, MEMBER)
 DTS = DtsIndex(f"{META_DIR}/dts.sqlite")
 """What ``tei-edition serve`` reads (:mod:`tei.corpus.dts`)."""
 
-CORPUS_OUTPUTS: tuple[CorpusOutput, ...] = (INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, TURNS_TSV,
+CORPUS_OUTPUTS: tuple[CorpusOutput, ...] = (INDEX_PAGE, PERSONS, PLACES, TURNS_TSV, DOCUMENTS_TSV,
                                             CORPUS_XML, DTS, SEARCH, SITEMAP)
 """The corpus-wide outputs, in the order the manifest lists them."""
 
@@ -40,7 +41,12 @@ def corpus_outputs(search: bool = True) -> tuple[CorpusOutput, ...]:
     return CORPUS_OUTPUTS if search else tuple(o for o in CORPUS_OUTPUTS if o is not SEARCH)
 
 CORPUS_FILES = frozenset(path for output in CORPUS_OUTPUTS for path in output.paths)
-"""Every file the corpus-wide outputs write (rewritten by every build that publishes)."""
+"""The files the corpus-wide outputs write whatever the corpus (rewritten by every build that
+publishes); the registers write more, in :data:`CORPUS_FOLDERS`."""
+
+CORPUS_FOLDERS = frozenset(folder for output in CORPUS_OUTPUTS for folder in output.folders)
+"""Folders whose every file a corpus-wide output writes (a register's page per person):
+the build's manifest lists what they hold, and nothing in them is carried over as a user's."""
 
 MANIFEST = f"{META_DIR}/manifest.json"
 INDEX = f"{META_DIR}/corpus.sqlite"

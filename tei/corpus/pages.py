@@ -1,4 +1,4 @@
-"""The corpus-wide outputs: index, persons, places, ``turns.tsv`` and ``corpus.xml``.
+"""The corpus-wide outputs: the index, ``turns.tsv``, ``documents.tsv`` and ``corpus.xml``.
 
 Written from the corpus index (:mod:`tei.corpus.index`) once every document
 is built, so no page can be stale or half made. Each page is streamed: Jinja's
@@ -7,13 +7,17 @@ is built, so no page can be stale or half made. Each page is streamed: Jinja's
 A corpus-wide output is anything with the :class:`CorpusOutput` protocol:
 the files it writes and a ``write`` from the index. :class:`Page` is the
 one-file kind; an output that writes a folder (a search index, say) brings
-its own ``write``. The build's table of them is :data:`tei.corpus.layout.CORPUS_OUTPUTS`.
+its own ``write`` (the registers of persons and places, :mod:`tei.corpus.registers`,
+write a folder of pages each). The build's table of them is
+:data:`tei.corpus.layout.CORPUS_OUTPUTS`.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
+import io
 import itertools
 import multiprocessing
 import sys
@@ -38,7 +42,12 @@ CORPUS_WORDS: dict[str, dict[str, str]] = {
         "corpus_places": "Места корпуса", "mentions": "Упоминания (абзацы)", "setting": "место события",
         "sort_hint": "Щёлкните заголовок столбца, чтобы упорядочить таблицу.",
         "downloads": "Данные", "turns_tsv": "Реплики (TSV)", "corpus_xml": "Корпус (TEI)",
-        "in_documents": "Документов",
+        "in_documents": "Документов", "documents_tsv": "Документы (TSV)",
+        "turns_by_paragraph": "Реплики (абзацы)", "offices": "Должности",
+        "location": "Расположение", "identifier": "Идентификатор", "from_to": "по",
+        "said_txt": "Всё сказанное (текст)", "said_tsv": "Всё сказанное (TSV)",
+        "by_letter": "По алфавиту", "other_letters": "Прочие", "page": "Страница",
+        "role": "роль",
     },
     "en": {
         "corpus": "Corpus", "documents": "Documents", "document": "Document", "title": "Title",
@@ -46,7 +55,12 @@ CORPUS_WORDS: dict[str, dict[str, str]] = {
         "corpus_places": "Places of the corpus", "mentions": "Mentioned (paragraphs)", "setting": "setting",
         "sort_hint": "Click a column heading to sort the table.",
         "downloads": "Data", "turns_tsv": "Turns (TSV)", "corpus_xml": "Corpus (TEI)",
-        "in_documents": "Documents",
+        "in_documents": "Documents", "documents_tsv": "Documents (TSV)",
+        "turns_by_paragraph": "Turns (paragraphs)", "offices": "Offices",
+        "location": "Location", "identifier": "Identifier", "from_to": "to",
+        "said_txt": "Everything said (text)", "said_tsv": "Everything said (TSV)",
+        "by_letter": "A to Z", "other_letters": "Other", "page": "Page",
+        "role": "role",
     },
 }
 """Words of the corpus pages, besides those the document pages use (``tei.render.words``)."""
@@ -55,7 +69,7 @@ CORPUS_WORDS: dict[str, dict[str, str]] = {
 # -- writing the pages ----------------------------------------------------------------------
 
 
-class _HashingWriter:
+class HashingWriter:
     """A binary file that also hashes what is written to it."""
 
     def __init__(self, handle: IO[bytes]) -> None:
@@ -93,7 +107,7 @@ class PageSettings:
         return RenderOptions(base_url=self.base_url).address(path)
 
 
-Writer = Callable[[_HashingWriter, CorpusIndex, PageSettings], None]
+Writer = Callable[[HashingWriter, CorpusIndex, PageSettings], None]
 """Streams one corpus-wide file from the index."""
 
 
@@ -103,6 +117,12 @@ class CorpusOutput(Protocol):
     @property
     def paths(self) -> tuple[str, ...]:
         """The files it writes, relative to the build's top."""
+
+    @property
+    def folders(self) -> tuple[str, ...]:
+        """Folders it owns, relative to the build's top: it writes files there that ``paths``
+        cannot name in advance (one per person, say), and every file in them is its own (none
+        is carried from the previous build as a user's file)."""
 
     @property
     def slow(self) -> bool:
@@ -125,10 +145,14 @@ class Page:
     def paths(self) -> tuple[str, ...]:
         return (self.path,)
 
+    @property
+    def folders(self) -> tuple[str, ...]:
+        return ()
+
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
         with open(build_dir / self.path, "wb") as handle:
-            out = _HashingWriter(handle)
+            out = HashingWriter(handle)
             self.writer(out, index, settings)
         return {self.path: out.digest.hexdigest()}
 
@@ -156,9 +180,10 @@ def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
 PARALLEL_FROM = 500
 """Documents from which two processes write the pages sooner than one: a forked process
 costs a few milliseconds, the pages of 13 documents take 13 (measured: 800 documents,
-0.27 s in one process, 0.16 s in two). The slow ones (2,000 documents: persons.html 0.56 s,
-corpus.xml 0.29 s; the other three 0.14 s together) start first, so that two processes
-finish together."""
+0.27 s in one process, 0.16 s in two). The slow ones start first, so that two processes
+finish as close together as they can (2,000 documents, ``bench/bench_registers.py``: the
+register of persons 10-15 s, 14,000 files, most of it the speakers' downloads; turns.tsv
+5 s; corpus.xml and the DTS data 0.2 s each; the rest 0.2 s together)."""
 
 
 def page_processes(jobs: int, documents: int, outputs: int) -> int:
@@ -193,29 +218,44 @@ class CorpusWords(Words):
         self._words = {**self._words, **CORPUS_WORDS.get(self.lang, CORPUS_WORDS["en"])}
 
 
-def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str,
-                  path: str) -> dict[str, Any]:
-    """What every corpus template sees (the variables ``base.html`` needs included) on the
-    page at ``path``."""
+def corpus_context(index: CorpusIndex, settings: PageSettings) -> dict[str, Any]:
+    """What every corpus template sees (the variables ``base.html`` needs included), made once
+    for any number of pages; :func:`page_context` adds one page's title, depth and address."""
     lang = index.lang()
-    ui = ui_lang(lang)
-    words = CorpusWords(lang)
     documents, turns, total_words = index.totals()
     return {
-        "doc": {"lang": lang, "title": f"{words[title_key]} — {settings.title}",
-                "ids": {"main": "main", "status": "status"}},
+        "doc": {"lang": lang, "title": settings.title, "ids": {"main": "main", "status": "status"}},
         "corpus": {"title": settings.title, "documents": documents, "turns": turns,
                    "words": total_words},
-        "L": words, "ui_lang": ui,
+        "L": CorpusWords(lang), "ui_lang": ui_lang(lang),
         "ui_attr": ui_attr(lang),
-        "static": "html/static/",
-        "search": "search.html" if settings.search else None,
-        "canonical": settings.address(path),
+        "static": "html/static/", "up": "",
+        "searchable": settings.search, "search": "search.html" if settings.search else None,
+        "base_url": settings.base_url, "canonical": None,
     }
 
 
+def page_context(context: dict[str, Any], title: str, up: str = "",
+                 path: str | None = None) -> dict[str, Any]:
+    """The context of one corpus page: its title, ``up``, the way from the page to the
+    build's top (``../`` for ``persons/putin-vladimir.html``), which its links start with,
+    and its published address when the page's ``path`` and ``--base-url`` are known."""
+    base = context["base_url"]
+    return {**context, "doc": {**context["doc"], "title": f"{title} — {context['corpus']['title']}"},
+            "up": up, "static": f"{up}html/static/",
+            "search": f"{up}search.html" if context["searchable"] else None,
+            "canonical": RenderOptions(base_url=base).address(path) if base and path else None}
+
+
+def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str,
+                  path: str) -> dict[str, Any]:
+    """What the template of the corpus page at ``path`` (at the build's top) sees."""
+    context = corpus_context(index, settings)
+    return page_context(context, context["L"][title_key], path=path)
+
+
 def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
-                out: _HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
+                out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
     """Stream the template ``corpus/<template_name>`` over ``rows(index)``."""
     import jinja2
 
@@ -242,22 +282,40 @@ def _documents(index: CorpusIndex) -> Any:
     return index.documents()
 
 
-def _persons(index: CorpusIndex) -> Any:
-    return index.entities(("person", "group"))
+def write_tsv(out: HashingWriter, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+              batch: int = 500) -> None:
+    """A TSV file: a header row, then ``rows``; UTF-8, LF, tab-separated, a cell quoted (as
+    in CSV) only when it holds a tab, a quote or a line break; written a batch at a time."""
+    iterator = iter(rows)
+    group: list[Sequence[Any]] = [columns]
+    while group:
+        buffer = io.StringIO()
+        csv.writer(buffer, dialect="excel-tab", lineterminator="\n").writerows(group)
+        out.write(buffer.getvalue().encode("utf-8"))
+        group = list(itertools.islice(iterator, batch))
 
 
-def _places(index: CorpusIndex) -> Any:
-    return index.entities(("place",))
+def _write_turns(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
+    """``turns.tsv``: one row per turn, with what was said (:data:`TSV_COLUMNS`)."""
+    write_tsv(out, TSV_COLUMNS, index.turn_rows())
 
 
-def _write_tsv(out: _HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
-    """``turns.tsv``: a header row, then one row per turn; UTF-8, LF, tab-separated."""
-    out.write(("\t".join(TSV_COLUMNS) + "\n").encode("utf-8"))
-    for chunk in index.tsv_chunks():
-        out.write(chunk.encode("utf-8"))
+DOCUMENT_COLUMNS = ("document_id", "date", "title", "place", "language", "source", "publisher",
+                    "licence", "speakers", "turns", "words", "speaker_ids")
+"""Columns of ``documents.tsv``: one row per document, in date order, the metadata that
+ParlaMint's ``-meta.tsv`` repeats on every speech (Text_ID, Date, Title, Lang...) kept once;
+``turns.tsv`` joins it by ``document_id``."""
 
 
-def _write_corpus(out: _HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
+def _write_documents(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
+    """``documents.tsv``: one row per document (:data:`DOCUMENT_COLUMNS`)."""
+    write_tsv(out, DOCUMENT_COLUMNS, (
+        [d.id, d.when or "", d.title, d.place or "", d.lang, source or "", publisher or "",
+         licence or "", d.speakers, d.turns, d.words, speakers or ""]
+        for d, (source, publisher, licence, speakers) in index.document_rows()))
+
+
+def _write_corpus(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
     """``corpus.xml``: the ``teiCorpus`` with its header and one XInclude per document."""
     documents, turns, words = index.totals()
     header = CorpusHeader(title=settings.title, publisher=settings.publisher, lang=index.lang(),
@@ -268,7 +326,6 @@ def _write_corpus(out: _HashingWriter, index: CorpusIndex, settings: PageSetting
 
 
 INDEX_PAGE = html_page("index.html", "documents", _documents)
-PERSONS_PAGE = html_page("persons.html", "corpus_persons", _persons, slow=True)
-PLACES_PAGE = html_page("places.html", "corpus_places", _places)
-TURNS_TSV = Page("turns.tsv", _write_tsv)
+TURNS_TSV = Page("turns.tsv", _write_turns, slow=True)
+DOCUMENTS_TSV = Page("documents.tsv", _write_documents)
 CORPUS_XML = Page("corpus.xml", _write_corpus, slow=True)

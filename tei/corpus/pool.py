@@ -67,8 +67,9 @@ def render_options(settings: Settings) -> RenderOptions:
     from tei.render import RenderOptions
 
     templates = Path(settings.templates) if settings.templates else None
-    return RenderOptions(templates=templates, home="../index.html",  # pages link to the index
-                         api="../api/dts",  # and to the DTS API of tei-edition serve
+    return RenderOptions(templates=templates, home="../index.html",  # pages link to the index,
+                         api="../api/dts",  # to the DTS API of tei-edition serve,
+                         registers="../",  # to the registers of persons and places
                          search="../search.html" if settings.search else None,
                          base_url=settings.base_url)
 

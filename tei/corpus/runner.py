@@ -44,7 +44,7 @@ from pathlib import Path
 
 from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import CorpusIndex
-from tei.corpus.layout import (CORPUS_FILES, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
+from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
                                corpus_outputs, part_path)
 from tei.corpus.carry import carry_entry, inside, link, same_file, static_hashes
 from tei.corpus.hashes import hash_file, hash_or_missing, hash_tree
@@ -402,8 +402,8 @@ class _Run:
         static = f"{STATIC}/"
         unlisted_static = not any(path.startswith(static) for path in self.written_before)
         for relative in entries(self.current):
-            if relative in self.written_before:
-                continue
+            if relative in self.written_before or relative.split("/")[0] in CORPUS_FOLDERS:
+                continue  # a corpus output's folder (a register's pages) is the output's own
             source, destination = self.current / relative, staged / relative
             if not os.path.lexists(destination):
                 carry_entry(source, destination)

@@ -283,6 +283,11 @@ class SearchIndex:
         """The files it always writes (the bundles' files are named by their content)."""
         return (SEARCH_PAGE.path, SHARDS)
 
+    @property
+    def folders(self) -> tuple[str, ...]:
+        """The folder of the bundles: every file in it is the index's own."""
+        return (SEARCH_DIR,)
+
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
         """Index each bundle whose pages changed (reuse the others), then record them and

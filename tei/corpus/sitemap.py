@@ -12,14 +12,14 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from tei.corpus.index import CorpusIndex
-from tei.corpus.pages import (INDEX_PAGE, PERSONS_PAGE, PLACES_PAGE, Page, PageSettings,
-                              _HashingWriter)
+from tei.corpus.pages import INDEX_PAGE, HashingWriter, Page, PageSettings
+from tei.corpus.registers import PERSONS, PLACES
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
-CORPUS_PAGES = (INDEX_PAGE.path, PERSONS_PAGE.path, PLACES_PAGE.path)
+CORPUS_PAGES = (INDEX_PAGE.path, PERSONS.index_page, PLACES.index_page)
 
 
-def _write_sitemap(out: _HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
+def _write_sitemap(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
     """The ``<urlset>``: one ``<url><loc>`` per page, or none and a comment without a base."""
     out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NAMESPACE}">\n'.encode())
     if settings.base_url is None:

@@ -2,9 +2,12 @@
 
 Made in the worker that builds the document, from its view and TEI tree:
 title, date, place and counts; for every person and place, the document's
-turns and mentions as ``(number, link)`` pairs (a speaker the TEI points at
-but does not describe, as ParlaMint does, is listed by its identifier); the
-document's rows of ``turns.tsv``; and what the DTS API serves of it
+turns (``(turn, paragraphs, link to its first paragraph)``) and mentions
+(``(paragraph, link)``; a speaker the TEI points at but does not describe, as
+ParlaMint does, is listed by its identifier); every turn with its row of
+``turns.tsv`` and the text said in each of its paragraphs (as
+:func:`~tei.render.inline.spoken_text` reads it: what was said, not the
+editors' additions), for the speakers' downloads; and what the DTS API serves of it
 (:func:`resource_summary`). So the work of a corpus page grows with the number
 of documents, not of turns, and is done in parallel, once per document. The
 summary holds no markup: the corpus templates make the links.
@@ -12,8 +15,6 @@ summary holds no markup: the corpus templates make the links.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,9 +28,11 @@ from tei.xmlio import NSMAP, xml
 
 
 TSV_COLUMNS = ("document_id", "date", "turn", "paragraphs", "speaker_id", "speaker_label",
-               "words", "characters")
-"""Columns of ``turns.tsv``: one row per turn (``<sp>``), in document and turn order."""
-
+               "words", "characters", "speaker_office", "language", "source", "text")
+"""Columns of ``turns.tsv``: one row per turn (``<sp>``), in document and turn order. New
+columns go at the end, so that scripts reading the first ones by position go on working.
+A summary holds every column but ``text``, which the index keeps once, by paragraph, and
+adds when ``turns.tsv`` is written (:meth:`tei.corpus.index.CorpusIndex.turn_rows`)."""
 
 def summarise_document(view: DocumentView, tree: etree._ElementTree,
                        tei: bytes) -> dict[str, Any]:
@@ -44,30 +47,43 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree,
     for place in view.places:
         entities[("place", place.id)] = _entity(place.id, "place", place.name,
                                                 ", ".join(place.parts) or None, None, place.idnos)
-    turns: list[list[Any]] = []
-    for turn in view.turns:
+    when = view.date.iso if view.date else None
+    source = view.source.url if view.source else None
+    offices = {person.id: person.occupation or person.role or "" for person in view.persons}
+    speech: list[dict[str, Any]] = []
+    for seq, turn in enumerate(view.turns):
         numbered = [b for b in turn.blocks if isinstance(b, Paragraph) and b.n is not None]
+        said: list[tuple[str | None, str | None, str]] = [(b.id, b.n, spoken_text(b.pieces))
+                                                         for b in numbered]
         span = f"{numbered[0].n}-{numbered[-1].n}" if numbered else ""
-        chars = sum(len(spoken_text(b.pieces)) for b in numbered)
-        turns.append([turn.n, span, " ".join(s.id for s in turn.speakers), turn.label,
-                      turn.words, chars])
-        for speaker in turn.speakers:
-            if (entity := entities.get(("person", speaker.id))) is not None:
-                entity["turns"].append((turn.n, f"{page}#{turn.id}"))
+        who = [s.id for s in turn.speakers]
+        cells: list[Any] = [view.id, when or "", turn.n, span, " ".join(who), turn.label, turn.words,
+                 sum(len(text) for _, _, text in said),
+                 "; ".join(o for o in dict.fromkeys(offices.get(i, "") for i in who) if o),
+                 view.lang, source or ""]
+        speech.append({"seq": seq, "n": turn.n, "who": who, "cells": cells, "paragraphs": said})
+        anchor = numbered[0].id if numbered else turn.id
+        for ident in who:
+            if (entity := entities.get(("person", ident))) is not None:
+                entity["turns"].append((turn.n, span, f"{page}#{anchor}"))
                 entity["words"] += turn.words
     for kind, ref, anchor, number in _mentions(tree):
         if (entity := entities.get((kind, ref))) is not None:
-            entity["mentions"].append((number or "", f"{page}#{anchor}" if anchor else page))
+            link = (number or "", f"{page}#{anchor}" if anchor else page)
+            if link not in entity["mentions"]:  # named twice in one paragraph: one link
+                entity["mentions"].append(link)
     if view.place_id and (setting := entities.get(("place", view.place_id))) is not None:
         setting["setting"] = True
-    when = view.date.iso if view.date else None
+    speakers = list(dict.fromkeys(ident for turn in speech for ident in turn["who"]))
     return {
         "id": view.id, "title": view.title, "lang": view.lang, "when": when,
         "date": view.date.text if view.date else "", "place": view.place,
-        "speakers": len({who for turn in turns for who in turn[2].split()}),
-        "turns": len(turns), "words": sum(turn[4] for turn in turns),
+        "source": source, "publisher": view.source_publisher,
+        "licence": view.licence.url if view.licence else view.licence_text,
+        "speakers": len(speakers), "speaker_ids": speakers,
+        "turns": len(speech), "words": sum(turn["cells"][6] for turn in speech),
         "entities": [{**e, "turn_count": len(e["turns"])} for e in entities.values()],
-        "tsv": _tsv(view.id, when or "", turns),
+        "speech": speech,
         "dts": resource_summary(view, tree, tei),
     }
 
@@ -113,11 +129,3 @@ def _mentions(tree: etree._ElementTree) -> list[tuple[str, str, str | None, str 
         number = paragraph.get("n") if paragraph is not None else None
         found.append((kind, ref[1:], anchor, number))
     return found
-
-
-def _tsv(doc_id: str, when: str, turns: list[list[Any]]) -> str:
-    """The document's rows of ``turns.tsv`` (tab-separated, quoted where needed, LF)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, dialect="excel-tab", lineterminator="\n")
-    writer.writerows([doc_id, when, *turn] for turn in turns)
-    return buffer.getvalue()

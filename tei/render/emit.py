@@ -8,7 +8,8 @@ by replacing one entry. Templates call them as the filters ``html`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping
 
 from markupsafe import Markup, escape
 
@@ -19,9 +20,28 @@ from tei.render.view import Piece
 Rule = Callable[[Piece, Words], str]
 
 
-def html(pieces: list[Piece], words: Words) -> Markup:
-    """Pieces as HTML (safe: every text escaped)."""
+def html(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = None) -> Markup:
+    """Pieces as HTML (safe: every text escaped); ``targets`` sends links elsewhere (an
+    internal ``#id`` to the register page of that person, say: see :func:`retarget`)."""
+    if targets:
+        pieces = retarget(pieces, targets)
     return Markup("".join(HTML.get(p.kind, html_span)(p, words) for p in pieces))
+
+
+def retarget(pieces: list[Piece], targets: Mapping[str, str]) -> list[Piece]:
+    """The pieces with each link whose ``href`` is a key of ``targets`` pointing at its value
+    instead; copies of the pieces that change, the view itself untouched (the text edition
+    and the corpus summary read it too)."""
+    changed: list[Piece] = []
+    for piece in pieces:
+        if piece.kind == "link" and piece.href is not None and piece.href in targets:
+            piece = dataclasses.replace(piece, href=targets[piece.href])
+        elif piece.children:
+            children = retarget(piece.children, targets)
+            if children is not piece.children:
+                piece = dataclasses.replace(piece, children=children)
+        changed.append(piece)
+    return pieces if all(a is b for a, b in zip(changed, pieces)) else changed
 
 
 def text(pieces: list[Piece], words: Words) -> str:
@@ -59,9 +79,10 @@ def html_event(piece: Piece, words: Words) -> str:
     return f'<span class="event">{event_html(piece.children, words)}</span>'
 
 
-def event_html(children: list[Piece], words: Words) -> Markup:
+def event_html(children: list[Piece], words: Words,
+               targets: Mapping[str, str] | None = None) -> Markup:
     """The content of a stage direction in parentheses (unless the TEI already has them)."""
-    inner = html(children, words)
+    inner = html(children, words, targets)
     return inner if has_parentheses(text(children, words)) else Markup(f"({inner})")
 
 

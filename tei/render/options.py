@@ -32,7 +32,11 @@ class RenderOptions:
     the output folder (the edition) is published, ``https://example.org/edition/`` (None:
     not known, and how-to-cite says so); ``page``: this page's path in that folder
     (``html/kremlin-64534.html``), set for each document by the writers of
-    :mod:`tei.outputs`.
+    :mod:`tei.outputs`;
+    ``registers``: the address of the edition's top relative to the page, under which
+    every person and place of the page has a register page (``persons/<id>.html``,
+    ``places/<id>.html``), which its entry and its mentions then link to (set by a
+    corpus build; None: a page alone, whose persons and places link within it).
     """
 
     templates: Path | None = None
@@ -46,6 +50,7 @@ class RenderOptions:
     persons: tuple[Path, ...] = ()
     base_url: str | None = None
     page: str | None = None
+    registers: str | None = None
 
     def plain_spaces_in(self, lang: str) -> bool:
         """Whether no-break spaces become plain spaces in a document of language ``lang``."""

@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from tei.errors import TemplateError
+from tei.ids import file_name
 from tei.render import emit
 from tei.render.inline import gap_mark
 from tei.render.words import Words, language_name, ui_attr, words_for
@@ -129,14 +130,15 @@ def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
 
 @jinja2.pass_context
 def html_filter(ctx: Any, pieces: list[Piece]) -> Markup:
-    """``{{ pieces | html }}``: inline pieces as escaped HTML."""
-    return emit.html(pieces, ctx["L"])
+    """``{{ pieces | html }}``: inline pieces as escaped HTML (mentions of the page's persons
+    and places linked to their register pages when there are such pages)."""
+    return emit.html(pieces, ctx["L"], ctx.get("targets"))
 
 
 @jinja2.pass_context
 def event_html_filter(ctx: Any, pieces: list[Piece]) -> Markup:
     """``{{ pieces | event_html }}``: a stage direction's content, in parentheses."""
-    return emit.event_html(pieces, ctx["L"])
+    return emit.event_html(pieces, ctx["L"], ctx.get("targets"))
 
 
 @jinja2.pass_context
@@ -233,10 +235,35 @@ class TemplateContext(TypedDict):
     """A citation of the whole document, ready to copy (``{{ citation }}`` gives its text)."""
     canonical: str | None
     """The page's published address (``--base-url``), None when not known."""
+    registers: dict[str, str]
+    """The register page of each person and place of the page, by its ID (empty unless
+    ``options.registers``: a page alone has no registers to link to)."""
+    targets: dict[str, str]
+    """Where mentions (``#id`` links) of those persons and places point instead."""
+
+
+REGISTER_FOLDERS = {"person": "persons", "place": "places"}
+"""The folders of an edition's register pages, by kind (one page per person or place)."""
+
+
+def register_path(kind: str, ident: str) -> str:
+    """The register page of a person or place, relative to the edition's top
+    (``persons/putin-vladimir.html``); named by the rule that names documents' files."""
+    return f"{REGISTER_FOLDERS[kind]}/{file_name(ident)}.html"
+
+
+def register_links(view: DocumentView, options: RenderOptions) -> dict[str, str]:
+    """The register page of every person and place of the page, by ID, relative to the page."""
+    if options.registers is None:
+        return {}
+    pages = {person.id: register_path("person", person.id) for person in view.persons}
+    pages.update({place.id: register_path("place", place.id) for place in view.places})
+    return {ident: options.registers + path for ident, path in pages.items()}
 
 
 def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
     """The variables for the document templates."""
+    registers = register_links(view, options)
     return {
         "doc": view,
         "options": options,
@@ -249,6 +276,8 @@ def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
         "example": example_paragraph(view),
         "citation": citation(view, options.page_url()),
         "canonical": options.page_url(),
+        "registers": registers,
+        "targets": {f"#{ident}": href for ident, href in registers.items()},
     }
 
 

@@ -40,8 +40,14 @@ def mixed(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> tuple[Pat
 
 
 def names(page: Path) -> list[str]:
-    """The names of the persons of a corpus page, as shown."""
-    return [" ".join(h.text_content().split()) for h in html.parse(str(page)).iter("h2")]
+    """The names of the persons of a register's A to Z (``persons.html``), as its letter pages
+    show them, in order."""
+    found = []
+    for letter in (page.parent / a.get("href") for a in html.parse(str(page)).iter("a")
+                   if "/a-z/" in a.get("href", "")):
+        entries = html.parse(str(letter)).getroot().find_class("register-entries")[0]
+        found += [" ".join(li.find("a").text_content().split()) for li in entries.iter("li")]
+    return found
 
 
 def run(*args: str) -> tuple[int, str, str]:
