@@ -258,7 +258,7 @@ def test_random_well_formed_tei_renders_without_losing_a_word(nodes: list[tuple]
 
 
 def test_render_goes_on_past_a_missing_file_and_names_it(tmp_path: Path) -> None:
-    good = Path(__file__).parent / "data" / "render" / "kremlin-shape.xml"
+    good = Path(__file__).parents[1] / "data" / "render" / "kremlin-shape.xml"
     missing = tmp_path / "missing.xml"
     result = CliRunner().invoke(cli, ["render", str(missing), str(good), "-o", str(tmp_path)])
     assert result.exit_code == 1
@@ -269,7 +269,7 @@ def test_render_goes_on_past_a_missing_file_and_names_it(tmp_path: Path) -> None
 def test_render_reports_an_output_it_cannot_write(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    good = Path(__file__).parent / "data" / "render" / "kremlin-shape.xml"
+    good = Path(__file__).parents[1] / "data" / "render" / "kremlin-shape.xml"
     result = CliRunner().invoke(cli, ["render", str(good), "-o", str(blocker / "out")])
     assert result.exit_code == 1
     assert f"Error: {blocker}" in result.stderr and "Traceback" not in result.output

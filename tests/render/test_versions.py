@@ -19,7 +19,7 @@ from tei.render.versions import Item, versions
 from tei.validation import default_validator
 from tei.xmlio import TEI_NS, parse_file
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples"
 NS = {"t": TEI_NS}
 RU, EN = "kremlin-73411", "kremlin-en-73411"

@@ -25,7 +25,7 @@ from tei.readers.read import detect, read_bytes, read_path
 from tei.xmlio import TEI_NS, parse_bytes, to_bytes
 
 NS = {"t": TEI_NS}
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 EN_PAGES = sorted((DATA / "kremlin-en").glob("*.html"))
 MORE_PAGES = sorted((DATA / "kremlin-en-more").glob("*.html"))
 """Twelve pages of 2002-2020, each with a case of its own (see tests/data/SOURCES.md)."""

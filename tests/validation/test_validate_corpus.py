@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from tei.cli import cli
 from tei.corpus import build
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 PLAY = DATA / "dracor" / "pushkin-mocart-i-saleri.xml"
 
 

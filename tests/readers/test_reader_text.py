@@ -18,7 +18,7 @@ from tei.readers.read import detect, read_bytes, read_path
 from tei.readers.rules.inline import parse_inline, standalone
 from tei.readers.rules.labels import find_label
 
-FIXTURES = Path(__file__).parent / "fixtures" / "readers"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "readers"
 NBSP = "\u00a0"
 CARLSON = ReadOptions(title="Интервью Такеру Карлсону", date="2024-02-06T19:00",
                       source="http://kremlin.ru/events/president/news/73411")

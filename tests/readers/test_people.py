@@ -98,7 +98,7 @@ def test_lead_mentions_point_at_persons(lead: list[str]) -> None:
     mentions = speakers.mentions()
     assert mentions["Владимира Путина"] == "putin-vladimir"
     assert mentions["Станислав Зась"] == "zas-stanislav"
-    doc = read_path(Path(__file__).parent / "data" / "kremlin-ru" / "64534.txt", ReadOptions())
+    doc = read_path(Path(__file__).parents[1] / "data" / "kremlin-ru" / "64534.txt", ReadOptions())
     assert [m for m in doc.lead[0].content if isinstance(m, Mention)] == [
         Mention("Владимира Путина", "putin-vladimir")]
     assert len([m for m in doc.lead[1].content if isinstance(m, Mention)]) == 6

@@ -23,7 +23,7 @@ from tei.corpus.search import SHARDS, Pagefind, SearchError
 from tei.corpus.stable import SIGNATURE, decode, encode
 from tei.render.templates import site
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from tei.readers.read import read_path
 from tei.xmlio import TEI_NS, to_bytes
 
 NS = {"t": TEI_NS}
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def tei_of(path: Path) -> etree._Element:

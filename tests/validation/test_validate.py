@@ -37,7 +37,7 @@ from tei.validation import (
 from tei.xmlio import TEI_NS, parse_bytes, parse_file, tei, to_bytes, xml
 from tei.xmlio import xml_files as iter_xml_files
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 VALID = sorted((DATA / "valid").glob("*.xml"))
 INVALID = sorted((DATA / "invalid").glob("*.xml"))
 SAMPLES = [

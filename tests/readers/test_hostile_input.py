@@ -34,7 +34,7 @@ from tei.readers.read import detect, read_bytes, read_path
 from tei.readers.decode import MAX_REPLACED
 from tei.xmlio import TEI_NS, parse_file
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 SAMPLE = (DATA / "kremlin-ru" / "64534.txt").read_bytes()
 PAGES = {path.name: path.read_bytes() for path in EN_PAGES}
 NS = {"t": TEI_NS}

@@ -19,7 +19,7 @@ from render_support import sample_bytes
 from tei.pipeline import render_file
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parent.parent / "build" / "screenshots"
+SCREENSHOTS = Path(__file__).parents[2] / "build" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -129,8 +129,8 @@ def test_phone_layout_has_no_horizontal_scrolling(browser: Any, page_url: str) -
 
 # -- the edition as readers meet it (issue 16): phone, paper, citation, other corpora ----------
 
-DATA = Path(__file__).parent / "data"
-EXAMPLES = Path(__file__).parent.parent / "examples"
+DATA = Path(__file__).parents[1] / "data"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 BASE = "https://example.org/kremlin/"
 
 

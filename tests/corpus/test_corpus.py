@@ -27,7 +27,7 @@ from tei.render.templates import environment
 from tei.xmlio import TEI_NS, XML_NS, parse_file
 
 NS = {"t": TEI_NS}
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 XML_ID = f"{{{XML_NS}}}id"
 
 AUTHORITY = """<?xml version="1.0" encoding="UTF-8"?>
