@@ -94,8 +94,17 @@ def linked_person(text: str, url: str, persons: list[Person]) -> Person | None:
     return person
 
 
+class MentionTable(dict[str, Target]):
+    """Names (their words joined by single spaces) -> what they mean, with the most words
+    a name has: made once per document, searched in every paragraph."""
+
+    def __init__(self, table: dict[str, Target]) -> None:
+        super().__init__({" ".join(form.split()): target for form, target in table.items()})
+        self.longest = max((len(key.split()) for key in self), default=0)
+
+
 def mention_table(persons: list[Person], lead_forms: dict[str, str],
-                  links: Iterable[tuple[str, str, str]]) -> dict[str, Target]:
+                  links: Iterable[tuple[str, str, str]]) -> MentionTable:
     """Every name the document's text may print for one of its persons or linked entries.
 
     ``lead_forms``: surfaces the lead prints, by person ID; ``links``: the page's catalogue
@@ -113,7 +122,7 @@ def mention_table(persons: list[Person], lead_forms: dict[str, str],
     table = {form: Target("person", ident) for form, ident in surface_forms(persons).items()}
     table.update({form: Target("person", ident) for form, ident in lead_forms.items()})
     table.update(linked)
-    return table
+    return MentionTable(table)
 
 
 def _with_patronymic(text: str, words: list[re.Match[str]], i: int,
@@ -134,8 +143,8 @@ def find_mentions(text: str, table: dict[str, Target]) -> Iterator[tuple[int, in
     words, no-break ones included)."""
     if not table:
         return
-    keys = {" ".join(form.split()): target for form, target in table.items()}
-    longest = max(len(key.split()) for key in keys)
+    keys = table if isinstance(table, MentionTable) else MentionTable(table)
+    longest = keys.longest
     words = list(_WORD.finditer(text))
     i = 0
     while i < len(words):
