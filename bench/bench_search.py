@@ -112,8 +112,10 @@ def bundle_inodes(out: Path) -> dict[str, set[int]]:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A file server that prints no line per request."""
+
     def log_message(self, format: str, *args: Any) -> None:
-        pass
+        """Say nothing."""
 
 
 def browser_times(out: Path) -> list[tuple[str, float, float, int]]:

@@ -22,6 +22,7 @@ Windows-1251 and KOI8-R: see :func:`decode_utf8` for where the line is drawn.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -131,10 +132,8 @@ def decode_utf8(data: bytes, path: str) -> tuple[str, list[Normalization]]:
     :data:`VALID_PER_REPLACED` correctly encoded non-ASCII characters for each.
     A single stray byte is always replaced: one bad byte never costs a file.
     """
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
     text = data.decode("utf-8", "surrogateescape")
     runs = []
     for run in _ESCAPED.finditer(text):

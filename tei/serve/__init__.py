@@ -12,6 +12,7 @@ SIGTERM: open requests are finished, then :func:`serve` returns.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from collections.abc import Callable
@@ -57,8 +58,7 @@ def serve(build: str | os.PathLike[str], host: str = DEFAULT_HOST, port: int = D
     server = uvicorn.Server(config)
     announce(f"Serving {build} at {url}/ (DTS API: {url}/api/dts); Ctrl-C stops.")
     try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:  # uvicorn raises the signal again once it has shut down
-        pass
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises it again once shut down
+            server.run(sockets=[sock])
     finally:
         sock.close()

@@ -26,8 +26,10 @@ pytestmark = pytest.mark.skipif(
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A file server that prints no line per request."""
+
     def log_message(self, format: str, *args: Any) -> None:
-        pass
+        """Say nothing."""
 
 
 @pytest.fixture(scope="module")
