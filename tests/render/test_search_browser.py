@@ -140,7 +140,9 @@ def test_an_english_word_searched_from_a_russian_page_is_stemmed_as_english(
 def test_a_speaker_filter_narrows_the_results_and_is_kept_in_the_address(
         browser: Any, site: str) -> None:
     tab = Tab(browser, site + "search.html?q=безопасность")
+    tab.page.wait_for_function("document.querySelectorAll('.search-result').length === 2")
     assert len(tab.results()) == 2
+    tab.page.wait_for_selector("#search-filters label:has-text('Никол Пашинян')")  # drawn last
     box = tab.page.get_by_role("checkbox", name=re.compile("Никол Пашинян"))
     assert re.search(r"\(1\)$", tab.page.eval_on_selector(
         "#search-filters label:has-text('Никол Пашинян')", "el => el.textContent"))
@@ -148,6 +150,7 @@ def test_a_speaker_filter_narrows_the_results_and_is_kept_in_the_address(
     tab.page.keyboard.press("Space")
     tab.page.wait_for_function("document.querySelectorAll('.search-result').length === 1")
     assert [result["page"] for result in tab.results()] == ["html/kremlin-64534.html"]
+    tab.page.wait_for_url(re.compile("speaker="))
     assert "speaker=" in tab.page.url
     tab.close()
 
