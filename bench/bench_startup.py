@@ -5,7 +5,9 @@ Each command runs as a child process ``--runs`` times, interleaved with a bare i
 figure is the median CPU time (user + sys, from ``os.wait4``) and its ratio to the bare
 interpreter's median measured in the same run. The commands: ``encode`` of the kremlin.ru
 text export and of a saved en.kremlin.ru page, ``--help``, ``validate`` and ``render`` of the
-encoded TEI. ``--importtime`` adds, per command, the modules that took longest to import
+encoded TEI. The children keep their compiled bytecode in the run's temporary folder
+(``PYTHONPYCACHEPREFIX``; the first, unmeasured run of each writes it), as an installed
+package has it, whatever ``PYTHONDONTWRITEBYTECODE`` says. ``--importtime`` adds, per command, the modules that took longest to import
 (``python -X importtime``, cumulative), to see where the time goes.
 
     cd WORKTREE && /work/main/.venv/bin/python bench/bench_startup.py [--runs 15] [--importtime]
@@ -44,9 +46,17 @@ def commands(work: Path) -> dict[str, list[str]]:
     }
 
 
-def cpu_seconds(argv: list[str]) -> float:
+def child_env(work: Path) -> dict[str, str]:
+    """The children's environment: bytecode cached under ``work``, as when installed."""
+    env = {name: value for name, value in os.environ.items()
+           if name != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
+
+
+def cpu_seconds(argv: list[str], env: dict[str, str]) -> float:
     """CPU time (user + sys) of one run of ``argv`` as a child process; it must succeed."""
-    process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -55,9 +65,9 @@ def cpu_seconds(argv: list[str]) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def import_summary(argv: list[str], top: int) -> list[str]:
+def import_summary(argv: list[str], env: dict[str, str], top: int) -> list[str]:
     """The ``top`` imports of ``argv`` by cumulative time (``-X importtime``), as lines."""
-    run = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], cwd=ROOT,
+    run = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], cwd=ROOT, env=env,
                          capture_output=True, text=True, check=True)
     rows = []
     for line in run.stderr.splitlines():
@@ -81,12 +91,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="start-bench-") as folder:
         table = commands(Path(folder))
-        for argv in table.values():  # warm the page cache and make the encoded TEI
-            cpu_seconds(argv)
+        env = child_env(Path(folder))
+        for argv in table.values():  # bytecode, the page cache and the encoded TEI
+            cpu_seconds(argv, env)
         times: dict[str, list[float]] = {name: [] for name in table}
         for _ in range(args.runs):
             for name, argv in table.items():
-                times[name].append(cpu_seconds(argv))
+                times[name].append(cpu_seconds(argv, env))
         medians = {name: statistics.median(values) for name, values in times.items()}
         bare = medians[BARE]
         print(f"CPU time (user+sys), median of {args.runs} runs each, interleaved; "
@@ -94,7 +105,7 @@ def main() -> None:
         for name, seconds in medians.items():
             print(f"  {name:24} {seconds * 1000:7.1f} ms  {seconds / bare:5.1f}x bare")
             if args.importtime and name != BARE:
-                print("\n".join(import_summary(table[name], 6)))
+                print("\n".join(import_summary(table[name], env, 6)))
 
 
 if __name__ == "__main__":
