@@ -2,15 +2,15 @@
 
 Names in a lead stand in any case (``Под председательством Владимира Путина``)
 and are listed in the nominative; offices agree with them. Analyses are cached:
-names and offices recur from transcript to transcript.
+names and offices recur from transcript to transcript. pymorphy3 is imported, and its
+dictionary loaded, the first time a word is analysed: a process that reads no Russian
+name (an English page, ``validate``, ``render``) never pays for it.
 """
 
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import Any
-
-import pymorphy3
+from typing import TYPE_CHECKING, Any
 
 from tei.readers.names.words import (CONNECTORS, ENGLISH_SENTENCE_WORDS, ENGLISH_TITLES, WORDS,
                                      is_cyrillic)
@@ -19,6 +19,9 @@ from tei.readers.names.words import (CONNECTORS, ENGLISH_SENTENCE_WORDS, ENGLISH
 _SENTENCE_POS = frozenset({"VERB", "INFN", "GRND", "PRTS", "NPRO", "CONJ", "PRCL", "PREP",
                            "INTJ", "ADVB", "PRED", "ADJS", "COMP", "NUMR"})
 """Russian parts of speech that make a candidate label a sentence (``Мне сказали``)."""
+
+if TYPE_CHECKING:
+    import pymorphy3
 
 
 _OFFICE_POS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
@@ -32,7 +35,10 @@ _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 
 @cache
 def morph() -> pymorphy3.MorphAnalyzer:
-    """The Russian morphological analyser, created once (it takes a moment to load)."""
+    """The Russian morphological analyser, created once per process, when first needed
+    (importing it and loading its dictionary cost several times an interpreter's start)."""
+    import pymorphy3
+
     return pymorphy3.MorphAnalyzer()
 
 
