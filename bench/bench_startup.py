@@ -5,7 +5,8 @@ Each command runs as a child process ``--runs`` times, interleaved with a bare i
 figure is the median CPU time (user + sys, from ``os.wait4``) and its ratio to the bare
 interpreter's median measured in the same run. The commands: ``encode`` of the kremlin.ru
 text export and of a saved en.kremlin.ru page, ``--help``, ``validate`` and ``render`` of the
-encoded TEI. The children keep their compiled bytecode in the run's temporary folder
+encoded TEI; and, to compare the Russian transcript with, pymorphy3's analyser made alone
+(its import and dictionary, which that transcript's names need). The children keep their compiled bytecode in the run's temporary folder
 (``PYTHONPYCACHEPREFIX``; the first, unmeasured run of each writes it), as an installed
 package has it, whatever ``PYTHONDONTWRITEBYTECODE`` says. ``--importtime`` adds, per command, the modules that took longest to import
 (``python -X importtime``, cumulative), to see where the time goes.
@@ -28,6 +29,7 @@ DATA = ROOT / "tests" / "data"
 TRANSCRIPT = DATA / "kremlin-ru" / "64534.txt"
 PAGE = DATA / "kremlin-en" / "57137.html"
 BARE = "bare interpreter"
+MORPHOLOGY = "(pymorphy3 analyser)"
 
 
 def commands(work: Path) -> dict[str, list[str]]:
@@ -43,6 +45,8 @@ def commands(work: Path) -> dict[str, list[str]]:
                                    "--force"],
         "validate": [*tei, "validate", str(encoded)],
         "render": [*tei, "render", str(encoded), "-o", str(work / "rendered")],
+        MORPHOLOGY: [sys.executable, "-c", "from tei.readers.names.morphology import morph; "
+                                           "morph()"],
     }
 
 
