@@ -6,10 +6,11 @@ figure is the median CPU time (user + sys, from ``os.wait4``) and its ratio to t
 interpreter's median measured in the same run. The commands: ``encode`` of the kremlin.ru
 text export and of a saved en.kremlin.ru page, ``--help``, ``validate`` and ``render`` of the
 encoded TEI; and, to compare the Russian transcript with, pymorphy3's analyser made alone
-(its import and dictionary, which that transcript's names need). The children keep their compiled bytecode in the run's temporary folder
-(``PYTHONPYCACHEPREFIX``; the first, unmeasured run of each writes it), as an installed
-package has it, whatever ``PYTHONDONTWRITEBYTECODE`` says. ``--importtime`` adds, per command, the modules that took longest to import
-(``python -X importtime``, cumulative), to see where the time goes.
+(its import and dictionary, which that transcript's names need). The children keep their
+compiled bytecode in the run's temporary folder (``PYTHONPYCACHEPREFIX``; the first,
+unmeasured run of each writes it), as an installed package has it, whatever
+``PYTHONDONTWRITEBYTECODE`` says. ``--importtime`` adds, per command, the modules that took
+longest to import (``python -X importtime``, cumulative), to see where the time goes.
 
     cd WORKTREE && /work/main/.venv/bin/python bench/bench_startup.py [--runs 15] [--importtime]
 """
@@ -45,8 +46,8 @@ def commands(work: Path) -> dict[str, list[str]]:
                                    "--force"],
         "validate": [*tei, "validate", str(encoded)],
         "render": [*tei, "render", str(encoded), "-o", str(work / "rendered")],
-        MORPHOLOGY: [sys.executable, "-c", "from tei.readers.names.morphology import morph; "
-                                           "morph()"],
+        MORPHOLOGY: [sys.executable, "-c",
+                     "from tei.readers.names.morphology import morph; morph()"],
     }
 
 
