@@ -9,6 +9,10 @@ schema; the renderers (``tei.render``) turn any TEI into HTML and plain text;
 
 __version__ = "0.1.0"
 
+DEFAULT_PUBLISHER = "tei-edition"
+"""The publisher written in the publication statement when none is given (kept here, not in
+:mod:`tei.encode`, so that the command line shows it without importing the encoder)."""
+
 ENCODER = "tei-edition"
 """The name this tool writes as the encoder in every TEI it makes (``titleStmt/respStmt/name``):
 how a TEI document says it is tei-edition's, and so is held to the profile."""

@@ -7,15 +7,19 @@ stderr. Nothing here that the Python API cannot do as well.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from tei import __version__
+from tei import DEFAULT_PUBLISHER, __version__
 from tei.cli_support import (F, Progress, base_url_option, error_line, force_option,
                               read_stdin, refuse_published_build, report_error,
                               report_warning, templates_option, warning_line)
-from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import TeiEditionError
 from tei.readers import FORMATS
+
+if TYPE_CHECKING:
+    from tei.authority import Authority
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -96,14 +100,13 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
             --date 2024-02-06 --source http://kremlin.ru/events/president/news/73411
         cat 64534.txt | tei-edition encode - -o encoded
     """
-    from tei.authority import load_authority
     from tei.pipeline import Claims, encode_file
     from tei.readers import SUFFIXES, ReadOptions
     from tei.xmlio import input_files, input_name
 
     refuse_published_build(out_dir)
     try:
-        records = load_authority(authority) if authority else None
+        records = _authority(authority) if authority else None
     except (TeiEditionError, OSError) as error:
         report_error(error, authority)
         raise SystemExit(1) from None
@@ -132,6 +135,13 @@ def encode(inputs: tuple[str, ...], out_dir: str, publisher: str, authority: str
         progress.close()
     if failed:
         raise SystemExit(1)
+
+
+def _authority(path: str) -> Authority:
+    """The authority file at ``path`` (its module imported only when one is given)."""
+    from tei.authority import load_authority
+
+    return load_authority(path)
 
 
 @cli.command()

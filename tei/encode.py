@@ -23,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 
+from tei import DEFAULT_PUBLISHER as DEFAULT_PUBLISHER
 from tei import ENCODER
 from tei.model import (
     CC_BY_4, Document, Heading, Idno, Mention, Omission, Paragraph, Person, Place, Separator, Stage,
@@ -31,7 +32,6 @@ from tei.model import (
 from tei.xmlio import TEI_NS, tei, xml
 
 LICENCE_NAMES = {CC_BY_4: "CC BY 4.0"}
-DEFAULT_PUBLISHER = "tei-edition"
 
 HEADER_TEXT: dict[str, dict[str, str]] = {
     "ru": {

@@ -15,8 +15,6 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-import iuliia
-
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -24,8 +22,11 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 def romanize(text: str) -> str:
     """Romanise Cyrillic with iuliia's Wikipedia schema; other scripts pass through.
 
-    Cached: speaker matching asks for the same few names hundreds of times.
+    Cached: speaker matching asks for the same few names hundreds of times. iuliia is
+    imported at the first call: rendering and validating never romanise.
     """
+    import iuliia
+
     return str(iuliia.WIKIPEDIA.translate(text))
 
 

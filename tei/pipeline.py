@@ -25,22 +25,22 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from tei.encode import DEFAULT_PUBLISHER, encode
-from tei import xmlio
+from tei import DEFAULT_PUBLISHER, xmlio
 from tei.errors import EncodeError, RenderError, TeiEditionError, TemplateError
+from tei.ids import file_name
 from tei.model import Document, Normalization
-from tei.outputs import HTML, Artefacts, DocumentOutput, file_name
-from tei.outputs import formats as output_formats
 from tei.readers import ReadOptions
-from tei.render import DocumentView, RenderOptions, build_view, write_static
-from tei.render.persons import PersonLists, linked_lists, load_lists
-from tei.render.versions import read_item, versions
-from tei.render.view import Version
 from tei.xmlio import (atomic_write, guarded_write, input_name, is_stdin, name_key, parse_bytes,
                        read_input, stdin_bytes, to_bytes, xml_files)
 
+# The encoder, the renderers (Jinja2) and the outputs are imported in the functions that use
+# them: `encode` needs no renderer, `render` no encoder, `validate` neither.
 if TYPE_CHECKING:
     from tei.authority import Authority
+    from tei.outputs import Artefacts, DocumentOutput
+    from tei.render import DocumentView, RenderOptions
+    from tei.render.persons import PersonLists
+    from tei.render.view import Version
     from tei.validation import Finding, Validator
 
 
@@ -91,6 +91,8 @@ def read_document(source: str | Path, options: ReadOptions, stdin: bytes | None 
 def encode_document(doc: Document, validator: Validator | None = None,
                     publisher: str = DEFAULT_PUBLISHER) -> Encoded:
     """Encode and check one document; serialised bytes are byte-identical run to run."""
+    from tei.encode import encode
+
     data = to_bytes(encode(doc, publisher=publisher))
     if len(data) > xmlio.MAX_BYTES:  # the input was within the limit; its TEI is not
         raise EncodeError(f"its TEI would be {len(data):,} bytes, larger than the limit of "
@@ -123,6 +125,9 @@ def view_of(tree: etree._ElementTree, name: str, path: str | None = None,
     Speakers the document does not describe are looked up in the files it XIncludes or
     names (relative to ``path``: a ParlaMint sitting's ``listPerson``), then in ``persons``.
     """
+    from tei.render import build_view
+    from tei.render.persons import linked_lists
+
     try:
         lists = linked_lists(tree.getroot(), path).merged(persons)
         return build_view(tree, name=name, persons=lists)
@@ -218,6 +223,10 @@ def render_paths(paths: Iterable[str | Path], out_dir: Path, outputs: Sequence[D
     caller). Two inputs with the same identifier would overwrite each other:
     the second is reported as an error and not written.
     """
+    from tei.outputs import Artefacts
+    from tei.render import RenderOptions, write_static
+    from tei.render.persons import load_lists
+
     options = options or RenderOptions()
     report = RenderReport()
     claims = Claims()
@@ -269,6 +278,10 @@ def versions_among(files: Sequence[str | Path], stdin: bytes | None = None
                    ) -> dict[str, list[Version]]:
     """The versions in other languages among documents rendered together, by document ID
     (from their headers; a file that cannot be read is reported when it is rendered)."""
+    from tei.outputs import HTML
+    from tei.render.versions import read_item, versions
+    from tei.render.view import Version
+
     items = []
     for path in files:
         try:
@@ -284,6 +297,8 @@ def render_file(path: str | Path, out_dir: Path, formats: Sequence[str] = ("html
     """Render one TEI file in the ``formats`` named (with the stylesheet for HTML): the
     editions written. Raises :class:`~tei.errors.TeiEditionError` (with file and line) on
     bad input."""
+    from tei.outputs import formats as output_formats
+
     report = render_paths([Path(path)], out_dir, output_formats(formats), options)
     if report.errors:
         raise report.errors[0]

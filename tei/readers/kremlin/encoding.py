@@ -8,6 +8,7 @@ them is ignored with a note, as browsers ignore it.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 from tei.errors import ReadError
@@ -62,23 +63,35 @@ def web_encoding(label: str) -> str | None:
         name = codecs.lookup(label).name
     except LookupError:
         return None
-    name = _WEB_ALIASES.get(name, name)
-    return name if name in WEB_ENCODINGS else None
+    if name == "utf-8":  # most pages': a web encoding, the alias of none, no table needed
+        return name
+    encodings, aliases = _web_tables()
+    name = aliases.get(name, name)
+    return name if name in encodings else None
 
 
-WEB_ENCODINGS = frozenset(codecs.lookup(name).name for name in (
+@functools.cache
+def _web_tables() -> tuple[frozenset[str], dict[str, str]]:
+    """The web's encodings and aliases below as Python names, looked up at the first page
+    that declares a charset: each lookup imports a codec (some 8 ms for all of them)."""
+    return (frozenset(codecs.lookup(name).name for name in WEB_ENCODINGS),
+            {codecs.lookup(label).name: codecs.lookup(target).name
+             for label, target in _WEB_ALIASES})
+
+
+WEB_ENCODINGS = (
     "utf-8", "ibm866", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6",
     "iso-8859-7", "iso-8859-8", "iso-8859-10", "iso-8859-13", "iso-8859-14", "iso-8859-15",
     "iso-8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251",
     "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gbk", "gb18030",
-    "big5", "euc-jp", "iso-2022-jp", "shift_jis", "euc-kr"))
-"""The WHATWG Encoding Standard's encodings (Python's names), but UTF-16: see below."""
+    "big5", "euc-jp", "iso-2022-jp", "shift_jis", "euc-kr")
+"""The WHATWG Encoding Standard's encodings (labels of Python codecs), but UTF-16: see below."""
 
-_WEB_ALIASES = {codecs.lookup(label).name: codecs.lookup(target).name for label, target in (
+_WEB_ALIASES = (
     ("iso-8859-1", "cp1252"), ("ascii", "cp1252"), ("iso-8859-9", "cp1254"),
     ("iso-8859-11", "cp874"), ("gb2312", "gbk"), ("utf-16", "utf-8"), ("utf-16-le", "utf-8"),
     ("utf-16-be", "utf-8"), ("utf-32", "utf-8"), ("utf-32-le", "utf-8"), ("utf-32-be", "utf-8"),
-    ("utf-8-sig", "utf-8"))}
+    ("utf-8-sig", "utf-8"))
 """Labels the standard reads as another encoding (a declared UTF-16 page is ASCII-readable,
 so it is not UTF-16; UTF-32 is no web encoding and is read the same way)."""
 

@@ -2,15 +2,16 @@
 
 Names in a lead stand in any case (``Под председательством Владимира Путина``)
 and are listed in the nominative; offices agree with them. Analyses are cached:
-names and offices recur from transcript to transcript.
+names and offices recur from transcript to transcript. pymorphy3 is imported, and its
+dictionary loaded, the first time a word is analysed: a process that reads no Russian
+name (an English page, ``validate``, ``render``) never pays for it.
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache, lru_cache
-from typing import Any
-
-import pymorphy3
+from typing import TYPE_CHECKING, Any
 
 from tei.readers.names.words import (CONNECTORS, ENGLISH_SENTENCE_WORDS, ENGLISH_TITLES, WORDS,
                                      is_cyrillic)
@@ -19,6 +20,9 @@ from tei.readers.names.words import (CONNECTORS, ENGLISH_SENTENCE_WORDS, ENGLISH
 _SENTENCE_POS = frozenset({"VERB", "INFN", "GRND", "PRTS", "NPRO", "CONJ", "PRCL", "PREP",
                            "INTJ", "ADVB", "PRED", "ADJS", "COMP", "NUMR"})
 """Russian parts of speech that make a candidate label a sentence (``Мне сказали``)."""
+
+if TYPE_CHECKING:
+    import pymorphy3
 
 
 _OFFICE_POS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
@@ -32,8 +36,21 @@ _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 
 @cache
 def morph() -> pymorphy3.MorphAnalyzer:
-    """The Russian morphological analyser, created once (it takes a moment to load)."""
-    return pymorphy3.MorphAnalyzer()
+    """The Russian morphological analyser, created once per process, when first needed
+    (importing it and loading its dictionary cost several times an interpreter's start).
+
+    The dictionary is the one pymorphy3 would find for Russian (pymorphy3-dicts-ru, unless
+    its environment variable ``PYMORPHY2_DICT_PATH`` names another), named here: finding it
+    through the installed packages' entry points reads the metadata of every package, some
+    25 ms.
+    """
+    import pymorphy3
+
+    if pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE in os.environ:
+        return pymorphy3.MorphAnalyzer()
+    import pymorphy3_dicts_ru
+
+    return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
 
 
 @lru_cache(maxsize=512)

@@ -1,0 +1,117 @@
+"""What one command costs at start: CPU time of `python -m tei ...` against a bare interpreter.
+
+Each command runs as a child process ``--runs`` times, interleaved with a bare interpreter
+(``python -c pass``, the same python) so that both see the same load on the machine; the
+figure is the median CPU time (user + sys, from ``os.wait4``) and its ratio to the bare
+interpreter's median measured in the same run. The commands: ``encode`` of the kremlin.ru
+text export and of a saved en.kremlin.ru page, ``--help``, ``validate`` and ``render`` of the
+encoded TEI; and, to compare the Russian transcript with, pymorphy3's analyser made alone
+(its import and dictionary, which that transcript's names need). The children keep their
+compiled bytecode in the run's temporary folder (``PYTHONPYCACHEPREFIX``; the first,
+unmeasured run of each writes it), as an installed package has it, whatever
+``PYTHONDONTWRITEBYTECODE`` says. ``--importtime`` adds, per command, the modules that took
+longest to import (``python -X importtime``, cumulative), to see where the time goes.
+
+    cd WORKTREE && /work/main/.venv/bin/python bench/bench_startup.py [--runs 15] [--importtime]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+TRANSCRIPT = DATA / "kremlin-ru" / "64534.txt"
+PAGE = DATA / "kremlin-en" / "57137.html"
+BARE = "bare interpreter"
+MORPHOLOGY = "(pymorphy3 analyser)"
+
+
+def commands(work: Path) -> dict[str, list[str]]:
+    """The command lines measured, by name; the first is the reference."""
+    tei = [sys.executable, "-m", "tei"]
+    encoded = work / "encoded" / "kremlin-64534.xml"
+    return {
+        BARE: [sys.executable, "-c", "pass"],
+        "--help": [*tei, "--help"],
+        "encode (text export)": [*tei, "encode", str(TRANSCRIPT), "-o", str(work / "encoded"),
+                                 "--force"],
+        "encode (saved en page)": [*tei, "encode", str(PAGE), "-o", str(work / "page"),
+                                   "--force"],
+        "validate": [*tei, "validate", str(encoded)],
+        "render": [*tei, "render", str(encoded), "-o", str(work / "rendered")],
+        MORPHOLOGY: [sys.executable, "-c",
+                     "from tei.readers.names.morphology import morph; morph()"],
+    }
+
+
+def child_env(work: Path) -> dict[str, str]:
+    """The children's environment: bytecode cached under ``work``, as when installed."""
+    env = {name: value for name, value in os.environ.items()
+           if name != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
+
+
+def cpu_seconds(argv: list[str], env: dict[str, str]) -> float:
+    """CPU time (user + sys) of one run of ``argv`` as a child process; it must succeed."""
+    process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(argv)}")
+    return usage.ru_utime + usage.ru_stime
+
+
+def import_summary(argv: list[str], env: dict[str, str], top: int) -> list[str]:
+    """The ``top`` imports of ``argv`` by cumulative time (``-X importtime``), as lines."""
+    run = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True)
+    rows = []
+    for line in run.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = line.split("|")
+        depth = (len(name) - len(name.lstrip()) - 1) // 2
+        if depth <= 1:
+            rows.append((int(cumulative), name.strip()))
+    rows.sort(reverse=True)
+    return [f"      {us / 1000:6.1f} ms  {name}" for us, name in rows[:top]]
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs of each command")
+    parser.add_argument("--importtime", action="store_true",
+                        help="also print each command's slowest top-level imports")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="start-bench-") as folder:
+        table = commands(Path(folder))
+        env = child_env(Path(folder))
+        for argv in table.values():  # bytecode, the page cache and the encoded TEI
+            cpu_seconds(argv, env)
+        times: dict[str, list[float]] = {name: [] for name in table}
+        for _ in range(args.runs):
+            for name, argv in table.items():
+                times[name].append(cpu_seconds(argv, env))
+        medians = {name: statistics.median(values) for name, values in times.items()}
+        bare = medians[BARE]
+        print(f"CPU time (user+sys), median of {args.runs} runs each, interleaved; "
+              f"{sys.executable}")
+        for name, seconds in medians.items():
+            print(f"  {name:24} {seconds * 1000:7.1f} ms  {seconds / bare:5.1f}x bare")
+            if args.importtime and name != BARE:
+                print("\n".join(import_summary(table[name], env, 6)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""A command loads only what it uses: the start of `tei-edition` stays cheap.
+
+Each command runs in a fresh interpreter, which then names the heavy libraries it
+imported; none of this is timed. (bench/bench_startup.py measures what the start costs.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEAVY = ("pymorphy3", "jinja2", "xmlschema", "starlette", "iuliia", "urllib.request",
+         "tei.corpus.runner", "tei.corpus.layout", "tei.render", "tei.authority")
+"""Libraries and modules that a command must import only when it uses them."""
+
+COMMAND = """
+import json, sys
+from tei.cli import cli
+try:
+    cli.main(sys.argv[1:], prog_name="tei-edition", standalone_mode=False)
+except SystemExit as stop:
+    assert not stop.code, stop.code
+"""
+REPORT = f"import json, sys\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+
+
+def python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -c CODE ARGS`` in a fresh interpreter on this checkout; it must succeed."""
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def loaded(*args: str) -> set[str]:
+    """The modules of :data:`HEAVY` that ``tei-edition ARGS`` imported (none: ``import
+    tei.cli`` alone)."""
+    code = (COMMAND if args else "import tei.cli\n") + REPORT
+    return set(json.loads(python(code, *args).stdout.splitlines()[-1]))
+
+
+def test_importing_the_command_line_loads_no_heavy_library() -> None:
+    assert loaded() == set()
+
+
+def test_help_loads_no_heavy_library() -> None:
+    assert loaded("--help") == set()
+
+
+def test_an_english_page_is_encoded_without_morphology_or_renderers(
+        tmp_path: Path, data_dir: Path) -> None:
+    """No Russian name to decline: pymorphy3 and its dictionary are never loaded."""
+    used = loaded("encode", str(data_dir / "kremlin-en" / "57137.html"), "-o", str(tmp_path))
+    assert (tmp_path / "kremlin-en-57137.xml").is_file()
+    assert used == {"iuliia"}  # IDs are romanised; nothing else heavy is needed
+
+
+def test_a_russian_transcript_loads_morphology_once(tmp_path: Path, data_dir: Path) -> None:
+    """Its lead's names are declined: the analyser is made, once for both inputs."""
+    counted = ("import pymorphy3\n"
+               "made = []\n"
+               "class Counted(pymorphy3.MorphAnalyzer):\n"
+               "    def __init__(self, *args, **kwargs):\n"
+               "        made.append(self)\n"
+               "        super().__init__(*args, **kwargs)\n"
+               "pymorphy3.MorphAnalyzer = Counted\n")
+    sources = [str(data_dir / "kremlin-ru" / "64534.txt"),
+               str(ROOT / "examples" / "carlson-interview-ru.txt")]  # with its sidecar
+    result = python(counted + COMMAND + "print(len(made))\n", "encode", *sources,
+                    "-o", str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kremlin-64534.xml",
+                                                          "kremlin-73411.xml"]
+    assert result.stdout.splitlines()[-1] == "1"
+    assert "pymorphy3" in loaded("encode", sources[0], "-o", str(tmp_path / "again"))
+
+
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_validating_and_rendering_load_no_morphology(command: str, tmp_path: Path,
+                                                     data_dir: Path) -> None:
+    """A TEI file is read, not a transcript: no morphology, no romanisation, no build."""
+    tei = str(data_dir / "expected" / "kremlin-64534.xml")
+    args = (command, tei) if command == "validate" else (command, tei, "-o", str(tmp_path))
+    used = loaded(*args)
+    assert not used & {"pymorphy3", "iuliia", "xmlschema", "starlette", "tei.corpus.runner"}
+    assert ("jinja2" in used) == (command == "render")
