@@ -159,7 +159,9 @@ def site(url: str) -> str:
 
 
 def is_verse(item: object) -> bool:
-    """True for a verse line (``<l>``): the text edition keeps a poem's lines together."""
+    """True for a verse line (``<l>``): the text edition keeps a poem's lines together.
+
+    False for anything else, ``loop.nextitem`` after the last item included (undefined)."""
     return isinstance(item, Paragraph) and item.kind == "l"
 
 
@@ -189,6 +191,8 @@ def block(ctx: Any, text: str, number: str | None = None, margin: bool = True) -
     """
     options = ctx["options"]
     width = ctx["margin"] if margin and options.numbers else 0
+    if not width and not options.wrap:  # the default: as it is (a play's every line is a block)
+        return str(text)
     lines: list[str] = []
     for index, line in enumerate(str(text).split("\n")):
         first = (f"{number or '':>{width - 2}}  " if index == 0 else " " * width) if width else ""

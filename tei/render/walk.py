@@ -249,7 +249,9 @@ class _Walker:
                label: etree._Element | None = None) -> list[Item]:
         """Add the items one element stands for; return the list to go on adding to."""
         local = local_name(el)
-        if local in TURNS:
+        if local == "l":  # first: a play in verse is thousands of these
+            items.append(self.line(el))
+        elif local in TURNS:
             items.append(self.turn(el, label))
         elif local in EVENTS:
             items.append(Event(id=self.anchor(el), kind=local, type=el.get("type"),
@@ -274,25 +276,33 @@ class _Walker:
 
     def paragraph(self, el: etree._Element) -> Paragraph:
         """A paragraph-like element, numbered and anchored unless it is a heading or label."""
-        pieces = tidy(pieces_of(el, self.links))
         local = local_name(el)
+        if local == "l":
+            return self.line(el)
+        pieces = tidy(pieces_of(el, self.links))
         if local in UNNUMBERED:
             return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
-        if local == "l":
-            return self.line(el, pieces)
         self.paragraphs += 1
         anchor = self.anchor_or(el, f"p{self.paragraphs}")
         return Paragraph(id=anchor, n=el.get("n") or str(self.paragraphs), pieces=pieces,
                          kind=local, words=count_words(pieces))
 
-    def line(self, el: etree._Element, pieces: list[Piece]) -> Paragraph:
+    def line(self, el: etree._Element) -> Paragraph:
         """A verse line, numbered as a line; the second and later parts of a line split
-        between speakers (``part="M"``, ``"F"``) keep the number of its first part."""
+        between speakers (``part="M"``, ``"F"``) keep the number of its first part.
+
+        A line of plain text (most of a play in verse) skips the general inline walk.
+        """
         if el.get("part") not in ("M", "F") or not self.lines:
             self.lines += 1
         number = el.get("n") or str(self.lines)
-        return Paragraph(id=self.anchor_or(el, f"l{_safe_id(number)}"), n=number, pieces=pieces,
-                         kind="l", words=count_words(pieces))
+        if len(el):
+            pieces = tidy(pieces_of(el, self.links))
+        else:  # what tidy(pieces_of(el)) makes of text alone, without walking it
+            pieces = [Piece("text", collapse(el.text))] if el.text else []
+        anchor = self.anchor(el) or self.reserve(
+            f"l{number if number.isdigit() else _safe_id(number)}")
+        return Paragraph(id=anchor, n=number, pieces=pieces, kind="l", words=count_words(pieces))
 
     def paragraph_of_text(self, text: str) -> Paragraph:
         """Text standing loose in a container (between elements): a paragraph of its own."""
