@@ -210,7 +210,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def collapse(text: str) -> str:
     """XML white space (not no-break spaces) collapsed to single spaces, stripped at both ends."""
-    return _SPACE.sub(" ", text).strip(" ")
+    if "\n" in text or "\t" in text or "\r" in text or "  " in text:  # else nothing to collapse
+        text = _SPACE.sub(" ", text)
+    return text.strip(" ")
 
 
 def blank(text: str | None) -> bool:

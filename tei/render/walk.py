@@ -232,7 +232,9 @@ class _Walker:
                 items.append(self.paragraph_of_text(node))
                 continue
             local = local_name(node)
-            if parent is not None and (local in SECTIONS or local in TRANSPARENT):
+            if local == "l":  # first, and straight to it: a play in verse is thousands of lines
+                items.append(self.line(node))
+            elif parent is not None and (local in SECTIONS or local in TRANSPARENT):
                 self.walk(node, parent.level + 1 if local in SECTIONS else parent.level)
                 parent = Section(id=None, type=parent.type, level=parent.level, heading=None,
                                  continued=True)
@@ -249,9 +251,7 @@ class _Walker:
                label: etree._Element | None = None) -> list[Item]:
         """Add the items one element stands for; return the list to go on adding to."""
         local = local_name(el)
-        if local == "l":  # first: a play in verse is thousands of these
-            items.append(self.line(el))
-        elif local in TURNS:
+        if local in TURNS:
             items.append(self.turn(el, label))
         elif local in EVENTS:
             items.append(Event(id=self.anchor(el), kind=local, type=el.get("type"),
