@@ -298,10 +298,15 @@ def count_words(pieces: list[Piece]) -> int:
     total = 0
     for piece in pieces:
         if piece.kind == "text":
-            total += len(_WORD.findall(piece.text))
+            total += words_in(piece.text)
         elif piece.kind in SPOKEN_WRAPPERS:
             total += count_words(piece.children)
     return total
+
+
+def words_in(text: str) -> int:
+    """Words in a run of text (as :func:`count_words` counts them in a text piece)."""
+    return len(_WORD.findall(text))
 
 
 def spoken_text(pieces: list[Piece]) -> str:

@@ -24,7 +24,7 @@ from tei.errors import RenderError
 from tei.ids import make_unique
 from tei.render import header
 from tei.render.inline import (LinkRegistry, blank, collapse, count_words, has_own_text, is_element,
-                               inline, pieces_of, text_of, tidy)
+                               inline, pieces_of, text_of, tidy, words_in)
 from tei.render.persons import PersonLists, affiliations, display_name
 from tei.render.view import (DocumentView, Event, Gap, Item, Note, Paragraph, Person, Piece, Place,
                              Section, Separator, Speaker, Turn, TurnRef)
@@ -296,13 +296,18 @@ class _Walker:
         if el.get("part") not in ("M", "F") or not self.lines:
             self.lines += 1
         number = el.get("n") or str(self.lines)
+        text = el.text
         if len(el):
             pieces = tidy(pieces_of(el, self.links))
-        else:  # what tidy(pieces_of(el)) makes of text alone, without walking it
-            pieces = [Piece("text", collapse(el.text))] if el.text else []
+            words = count_words(pieces)
+        elif text:  # what tidy(pieces_of(el)) and count_words make of text alone, without a walk
+            text = collapse(text)
+            pieces, words = [Piece("text", text)], words_in(text)
+        else:
+            pieces, words = [], 0
         anchor = self.anchor(el) or self.reserve(
             f"l{number if number.isdigit() else _safe_id(number)}")
-        return Paragraph(id=anchor, n=number, pieces=pieces, kind="l", words=count_words(pieces))
+        return Paragraph(id=anchor, n=number, pieces=pieces, kind="l", words=words)
 
     def paragraph_of_text(self, text: str) -> Paragraph:
         """Text standing loose in a container (between elements): a paragraph of its own."""
@@ -347,13 +352,13 @@ class _Walker:
 def _children(el: etree._Element) -> list[Node]:
     """Child elements and loose text (non-blank text or tails) in order; comments left out."""
     nodes: list[Node] = []
-    if el.text is not None and not blank(el.text):
-        nodes.append(el.text)
-    for child in el:
-        if is_element(child):
+    if not blank(text := el.text):
+        nodes.append(text)
+    for child in el:  # a speech in verse has hundreds: each tail is read once
+        if isinstance(child.tag, str):  # an element (a comment's or PI's tag is not a string)
             nodes.append(child)
-        if child.tail is not None and not blank(child.tail):
-            nodes.append(child.tail)
+        if not blank(tail := child.tail):
+            nodes.append(tail)
     return nodes
 
 
