@@ -11,7 +11,8 @@ Chekhov: prose and stage directions) and the TEI we build from the kremlin trans
   TEI Stylesheets, compiled once (printed, not counted) and applied to the file
   (its parsing included) by SaxonC-HE, repeated after a warm-up; the median.
 
-Each figure is printed with its ratio ours / XSLT (below 1: ours is faster). Then the
+Each figure is printed, elapsed and CPU time (the CPU time is steadier on a shared machine),
+with its ratio ours / XSLT (below 1: ours is faster). Then the
 whole command once per file: ``python -m tei render FILE`` (both formats) against a fresh
 interpreter compiling both stylesheets and applying them once (CPU time of the child).
 
@@ -65,17 +66,20 @@ with PySaxonProcessor(license=False) as proc:
 
 
 def paired_ms(first: Callable[[], object], second: Callable[[], object],
-              repeat: int) -> tuple[float, float]:
-    """The median times of ``first`` and ``second`` in milliseconds, after a warm-up, run in
-    turns so that both see the same load of a shared machine."""
-    times: tuple[list[float], list[float]] = ([], [])
+              repeat: int) -> list[tuple[float, float]]:
+    """The median times of ``first`` and ``second`` in milliseconds, elapsed and CPU (this
+    process, all its threads), after a warm-up; run in turns so that both see the same load
+    of a shared machine."""
+    times: list[tuple[list[float], list[float]]] = [([], []), ([], [])]
     for run in range(WARM_UP + repeat):
-        for work, found in zip((first, second), times):
-            started = time.perf_counter()
+        for work, (elapsed, cpu) in zip((first, second), times):
+            wall, used = time.perf_counter(), time.process_time()
             work()
             if run >= WARM_UP:
-                found.append(time.perf_counter() - started)
-    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
+                elapsed.append(time.perf_counter() - wall)
+                cpu.append(time.process_time() - used)
+    return [(statistics.median(elapsed) * 1000, statistics.median(cpu) * 1000)
+            for elapsed, cpu in times]
 
 
 def ours(path: Path, output: DocumentOutput) -> Callable[[], bytes]:
@@ -137,12 +141,14 @@ def main() -> None:
         files = inputs(Path(folder))
         print(f"\nper file, median of {args.repeat} after {WARM_UP} to warm up, ours and the "
               f"XSLT in turns (ratio ours / XSLT below 1: ours is faster)")
-        print(f"{'file':32s} {'format':6s} {'ours ms':>8s} {'XSLT ms':>8s} {'ratio':>6s}")
+        print(f"{'':39s} {'elapsed ms':^23s}  {'CPU ms':^23s}")
+        print(f"{'file':32s} {'format':6s}" + f" {'ours':>7s} {'XSLT':>7s} {'ratio':>7s} " * 2)
         for path in files:
             for kind in PROFILES:
-                mine, theirs = paired_ms(ours(path, OURS[kind]), partial(
+                (mine, my_cpu), (theirs, their_cpu) = paired_ms(ours(path, OURS[kind]), partial(
                     compiled[kind].transform_to_string, source_file=str(path)), args.repeat)
-                print(f"{path.name:32s} {kind:6s} {mine:8.2f} {theirs:8.2f} {mine / theirs:6.2f}")
+                print(f"{path.name:32s} {kind:6s} {mine:7.2f} {theirs:7.2f} {mine / theirs:7.2f}  "
+                      f"{my_cpu:7.2f} {their_cpu:7.2f} {my_cpu / their_cpu:7.2f}")
         print("\nthe whole command once per file, CPU time of the child process "
               "(both formats; XSLT: compiling included)")
         sheets = [str(args.stylesheets / s) for s in PROFILES.values()]

@@ -28,7 +28,7 @@ from tei.render import emit
 from tei.render.inline import gap_mark
 from tei.render.words import Words, language_name, ui_attr, words_for
 from tei.render.options import RenderOptions, typeset
-from tei.render.view import DocumentView, Paragraph, Piece, Turn
+from tei.render.view import DocumentView, Event, Paragraph, Piece, Turn
 from tei.resources import data_dir
 
 KINDS = ("html", "text")
@@ -60,9 +60,9 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
-                       verse_lines=verse_lines,
+                       verse_speech=verse_speech,
                        heading_level=heading_level, site=site, language_name=language_name)
-    env.tests.update(verse=is_verse, verse_only=is_verse_only)
+    env.tests.update(verse=is_verse, verse_speech=is_verse_speech)
     env.globals.update(shows=shows)
     env.filters.update(language_name=language_name, typeset=typeset_filter, css_string=css_string)
     return env
@@ -166,23 +166,31 @@ def is_verse(item: object) -> bool:
     return isinstance(item, Paragraph) and item.kind == "l"
 
 
-def is_verse_only(blocks: object) -> bool:
-    """True for a turn's blocks that are verse lines only (most speeches of a play in verse)."""
-    return isinstance(blocks, list) and bool(blocks) and all(is_verse(b) for b in blocks)
+def is_verse_speech(blocks: object) -> bool:
+    """True for a turn's blocks that are verse lines and stage directions only, a line at
+    least (most speeches of a play in verse)."""
+    return (isinstance(blocks, list) and any(is_verse(b) for b in blocks)
+            and all(is_verse(b) or isinstance(b, Event) for b in blocks))
 
 
 @jinja2.pass_context
-def verse_lines(ctx: Any, lines: list[Paragraph], label: str = "") -> str:
-    """``{{ turn.blocks | verse_lines(label) }}``: a turn's verse lines as ``_macros.txt``
-    writes each paragraph (a block each, ``label`` starting the first), kept together, and a
-    blank line after the last: one call for the whole speech instead of a template loop
-    per line, which made a play in verse slower to write than the TEI's own XSLT."""
+def verse_speech(ctx: Any, blocks: list[Paragraph | Event], label: str = "") -> str:
+    """``{{ turn.blocks | verse_speech(label) }}``: a speech of verse lines and stage
+    directions as the loop of ``_macros.txt`` writes them (``label`` starting the first
+    block, a blank line after each block but between lines), in one call for the whole
+    speech instead of a template loop per line, which made a play in verse slower to write
+    than the TEI Consortium's XSLT."""
     words = ctx["L"]
-    blocks = []
-    for line in lines:
-        blocks.append(block(ctx, label + emit.text(line.pieces, words), line.n))
+    written = []
+    for index, it in enumerate(blocks):
+        if isinstance(it, Event):
+            written.append(block(ctx, label + emit.parenthesise(emit.text(it.pieces, words))))
+        else:
+            written.append(block(ctx, label + emit.text(it.pieces, words), it.n))
         label = ""
-    return "\n".join(blocks) + "\n\n"
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        written.append("\n" if is_verse(it) and is_verse(following) else "\n\n")
+    return "".join(written)
 
 
 def heading_level(level: int) -> int:
