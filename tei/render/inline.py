@@ -210,7 +210,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def collapse(text: str) -> str:
     """XML white space (not no-break spaces) collapsed to single spaces, stripped at both ends."""
-    return _SPACE.sub(" ", text).strip(" ")
+    if "\n" in text or "\t" in text or "\r" in text or "  " in text:  # else nothing to collapse
+        text = _SPACE.sub(" ", text)
+    return text.strip(" ")
 
 
 def blank(text: str | None) -> bool:
@@ -296,10 +298,15 @@ def count_words(pieces: list[Piece]) -> int:
     total = 0
     for piece in pieces:
         if piece.kind == "text":
-            total += len(_WORD.findall(piece.text))
+            total += words_in(piece.text)
         elif piece.kind in SPOKEN_WRAPPERS:
             total += count_words(piece.children)
     return total
+
+
+def words_in(text: str) -> int:
+    """Words in a run of text (as :func:`count_words` counts them in a text piece)."""
+    return len(_WORD.findall(text))
 
 
 def spoken_text(pieces: list[Piece]) -> str:

@@ -24,7 +24,7 @@ from tei.errors import RenderError
 from tei.ids import make_unique
 from tei.render import header
 from tei.render.inline import (LinkRegistry, blank, collapse, count_words, has_own_text, is_element,
-                               inline, pieces_of, text_of, tidy)
+                               inline, pieces_of, text_of, tidy, words_in)
 from tei.render.persons import PersonLists, affiliations, display_name
 from tei.render.view import (DocumentView, Event, Gap, Item, Note, Paragraph, Person, Piece, Place,
                              Section, Separator, Speaker, Turn, TurnRef)
@@ -232,7 +232,9 @@ class _Walker:
                 items.append(self.paragraph_of_text(node))
                 continue
             local = local_name(node)
-            if parent is not None and (local in SECTIONS or local in TRANSPARENT):
+            if local == "l":  # first, and straight to it: a play in verse is thousands of lines
+                items.append(self.line(node))
+            elif parent is not None and (local in SECTIONS or local in TRANSPARENT):
                 self.walk(node, parent.level + 1 if local in SECTIONS else parent.level)
                 parent = Section(id=None, type=parent.type, level=parent.level, heading=None,
                                  continued=True)
@@ -274,25 +276,38 @@ class _Walker:
 
     def paragraph(self, el: etree._Element) -> Paragraph:
         """A paragraph-like element, numbered and anchored unless it is a heading or label."""
-        pieces = tidy(pieces_of(el, self.links))
         local = local_name(el)
+        if local == "l":
+            return self.line(el)
+        pieces = tidy(pieces_of(el, self.links))
         if local in UNNUMBERED:
             return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
-        if local == "l":
-            return self.line(el, pieces)
         self.paragraphs += 1
         anchor = self.anchor_or(el, f"p{self.paragraphs}")
         return Paragraph(id=anchor, n=el.get("n") or str(self.paragraphs), pieces=pieces,
                          kind=local, words=count_words(pieces))
 
-    def line(self, el: etree._Element, pieces: list[Piece]) -> Paragraph:
+    def line(self, el: etree._Element) -> Paragraph:
         """A verse line, numbered as a line; the second and later parts of a line split
-        between speakers (``part="M"``, ``"F"``) keep the number of its first part."""
+        between speakers (``part="M"``, ``"F"``) keep the number of its first part.
+
+        A line of plain text (most of a play in verse) skips the general inline walk.
+        """
         if el.get("part") not in ("M", "F") or not self.lines:
             self.lines += 1
         number = el.get("n") or str(self.lines)
-        return Paragraph(id=self.anchor_or(el, f"l{_safe_id(number)}"), n=number, pieces=pieces,
-                         kind="l", words=count_words(pieces))
+        text = el.text
+        if len(el):
+            pieces = tidy(pieces_of(el, self.links))
+            words = count_words(pieces)
+        elif text:  # what tidy(pieces_of(el)) and count_words make of text alone, without a walk
+            text = collapse(text)
+            pieces, words = [Piece("text", text)], words_in(text)
+        else:
+            pieces, words = [], 0
+        anchor = self.anchor(el) or self.reserve(
+            f"l{number if number.isdigit() else _safe_id(number)}")
+        return Paragraph(id=anchor, n=number, pieces=pieces, kind="l", words=words)
 
     def paragraph_of_text(self, text: str) -> Paragraph:
         """Text standing loose in a container (between elements): a paragraph of its own."""
@@ -337,13 +352,13 @@ class _Walker:
 def _children(el: etree._Element) -> list[Node]:
     """Child elements and loose text (non-blank text or tails) in order; comments left out."""
     nodes: list[Node] = []
-    if el.text is not None and not blank(el.text):
-        nodes.append(el.text)
-    for child in el:
-        if is_element(child):
+    if not blank(text := el.text):
+        nodes.append(text)
+    for child in el:  # a speech in verse has hundreds: each tail is read once
+        if isinstance(child.tag, str):  # an element (a comment's or PI's tag is not a string)
             nodes.append(child)
-        if child.tail is not None and not blank(child.tail):
-            nodes.append(child.tail)
+        if not blank(tail := child.tail):
+            nodes.append(tail)
     return nodes
 
 

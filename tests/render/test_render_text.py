@@ -15,7 +15,8 @@ from render_support import (FOREIGN, RENDER, fixture, missing_in_order, parse_ht
                             sample_tree, saved_page_tree, tei_text_words, words)
 from tei.cli import cli
 from tei.pipeline import render_file
-from tei.render import RenderOptions, render_html, render_text
+from tei.render import RenderOptions, build_view, render_html, render_text
+from tei.render.view import Paragraph
 from tei.xmlio import TEI_NS, parse_file
 
 
@@ -134,6 +135,44 @@ def test_a_play_names_its_author_and_cites_a_line_as_a_line() -> None:
     assert "Ссылка на строку: rus000020#l11 (строка 11)" in header
     assert "Как цитировать: Александр Сергеевич Пушкин. Моцарт и Сальери." in header
     assert "\n  1  Сальери: Все говорят: нет правды на земле.\n  2  Но правды" in text
+
+
+SPEECH_IN_VERSE = """<sp who="#salieri"><speaker>Сальери</speaker>
+  <l> Все  говорят:
+     нет правды на земле. </l>
+  <l>  Но  правды нет —
+     и выше. <hi>Для меня</hi></l><stage>(задумывается)</stage><l/><l>   </l>
+  <l part="F">Так это ясно,<lb/>как простая гамма.</l>{after}</sp>"""
+
+
+def play(speech: str) -> etree._ElementTree:
+    """A play of two speeches, ``speech`` first."""
+    return etree.ElementTree(etree.fromstring(f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc>
+      <titleStmt><title>Verse</title></titleStmt><publicationStmt><p/></publicationStmt>
+      <sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body><div>{speech}
+      <sp who="#mozart"><speaker>Моцарт</speaker><l>Ага!</l></sp></div></body></text></TEI>"""))
+
+
+@pytest.mark.parametrize("options", [RenderOptions(), RenderOptions(numbers=True, wrap=24)],
+                         ids=["plain", "numbered-wrapped"])
+def test_a_speech_in_verse_reads_as_the_template_loop_writes_it(options: RenderOptions) -> None:
+    # lines and stage directions: written in one call; a gap after them: by the loop
+    in_verse = render_text(play(SPEECH_IN_VERSE.format(after="<stage>Входит.</stage>")), options)
+    with_gap = render_text(play(SPEECH_IN_VERSE.format(after="<stage>Входит.</stage><gap/>")),
+                           options)
+    assert re.sub(r"\n\n *<…>\n", "\n", with_gap) == in_verse
+    assert ("Сальери: Все говорят: нет правды на земле.\nНо правды нет — и выше. Для меня\n\n"
+            "(задумывается)\n\n") in render_text(play(SPEECH_IN_VERSE.format(after="")))
+
+
+def test_a_line_of_text_alone_reads_as_a_line_with_markup_does() -> None:
+    view = build_view(play(SPEECH_IN_VERSE.format(after="")))
+    lines = [block for block in view.turns[0].blocks if isinstance(block, Paragraph)]
+    assert [(line.n, line.id, line.words) for line in lines] == [
+        ("1", "l1", 6), ("2", "l2", 7), ("3", "l3", 0), ("4", "l4", 0), ("4", "l4-2", 6)]
+    assert [piece.text for piece in lines[0].pieces] == ["Все говорят: нет правды на земле."]
+    assert [piece.text for piece in lines[1].pieces] == ["Но правды нет — и выше. ", ""]
+    assert lines[2].pieces == [] and [piece.text for piece in lines[3].pieces] == [""]
 
 
 def test_parlamint_labels_notes_and_gaps_as_text() -> None:
