@@ -196,7 +196,7 @@ class TeiAll:
 
     def validate(self, document: etree._ElementTree) -> bool:
         """True when ``document`` is valid; when it is not, :attr:`error_log` says why."""
-        cut = self._cut(vocabulary(document))
+        cut = self.cut(vocabulary(document))
         if cut is not None and cut.validate(document):
             return True
         self._whole = _compile_relaxng(self.path)
@@ -208,7 +208,7 @@ class TeiAll:
         assert self._whole is not None, "validate() refused no document yet"
         return self._whole.error_log
 
-    def _cut(self, names: Vocabulary) -> etree.RelaxNG | None:
+    def cut(self, names: Vocabulary) -> etree.RelaxNG | None:
         """The schema cut to ``names``, from the cache or cut now; None when the schema
         cannot be cut (see :func:`~tei.validation.prepared.preparable`)."""
         if names not in self._cuts:
