@@ -59,12 +59,14 @@ def timed(action: Callable[[], T]) -> tuple[T, float]:
     return result, time.perf_counter() - start
 
 
-def child_cpu(command: Sequence[str], env: dict[str, str] | None = None) -> float:
-    """CPU seconds (user + system) that running ``command`` to its end costs."""
+def child_cpu(command: Sequence[str], env: dict[str, str] | None = None,
+              refused: bool = False) -> float:
+    """CPU seconds (user + system) that running ``command`` to its end costs; it must
+    succeed, or with ``refused`` fail with status 1 (an invalid file)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(command, env=env, capture_output=True, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
+    if done.returncode != (1 if refused else 0):
         raise SystemExit(f"{' '.join(command[:4])}... failed: {done.stdout[-500:]!r}"
                          f"{done.stderr[-500:]!r}")
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -93,6 +95,10 @@ def commands(data: bytes, copies: int) -> None:
         cold = child_cpu([*validate, str(one)], env)
         warm = child_cpu([*validate, str(one)], env)
         jing_one = child_cpu([jing, schema, str(one)]) if jing else None
+        bad = Path(work) / "invalid.xml"
+        bad.write_bytes(data.replace(b"</p>", b"<p>inside</p></p>", 1))
+        invalid = child_cpu([*validate, str(bad)], env, refused=True)
+        jing_bad = child_cpu([jing, schema, str(bad)], refused=True) if jing else None
         shutil.rmtree(Path(work) / "cache")
         ours_folder = child_cpu([*validate, str(folder)], env)
         files = sorted(str(p) for p in folder.iterdir())
@@ -102,6 +108,7 @@ def commands(data: bytes, copies: int) -> None:
     print(f"  tei_all compiled whole + 1 file (as before): {whole:.2f} s")
     row("one file, cold cache", cold, whole, jing_one)
     row("one file, warm cache", warm, whole, jing_one)
+    row("one file tei_all refuses (whole schema, for its messages)", invalid, whole, jing_bad)
     row(f"folder of {copies} files (cold cache)", ours_folder, None, jing_folder)
     if jing is None:
         print("  jing: not installed, its column skipped (apt-get install -y jing)")
