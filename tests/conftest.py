@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,16 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 def data_dir() -> Path:
     """tests/data: copies of the shared samples and hand-made fixtures."""
     return DATA
+
+
+@pytest.fixture(scope="session", autouse=True)
+def schema_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder of the session's own for the cut tei_all schemas (XDG_CACHE_HOME, also
+    for the commands tests run), so tests neither read nor fill the user's cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

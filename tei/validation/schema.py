@@ -17,7 +17,9 @@ with rule ``read``, ``well-formed`` or ``safety``: the CLI exits 2 for those.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -31,7 +33,12 @@ from tei.errors import TeiEditionError, UnsafeXMLError, format_location
 from tei.validation.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
 from tei.validation.integrity import RULES, Rule, Violation, check, line_of
-from tei.xmlio import TEI_NS, input_name, local_name, parse_bytes, parse_schema, read_input
+from tei.validation.prepared import (
+    Vocabulary, cache_path, preparable, read_cached, reduce_schema, vocabulary, write_cached,
+)
+from tei.xmlio import (
+    TEI_NS, input_name, local_name, parse_bytes, parse_schema, read_input, read_limited,
+)
 
 if TYPE_CHECKING:
     import xmlschema
@@ -185,6 +192,76 @@ def _compile_relaxng(path: Path) -> etree.RelaxNG:
         raise TeiEditionError(f"not a usable RELAX NG schema: {exc}", path=str(path)) from None
 
 
+class TeiAll:
+    """A RELAX NG schema (tei_all) as validation uses it: each document is first checked
+    against the schema cut to its own elements (:mod:`tei.validation.prepared`, compiled in
+    milliseconds, cached on disk), and only one that this refuses against the whole schema,
+    compiled once per process, for its precise messages. Same verdicts, same messages."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.digest = hashlib.sha256(read_limited(path)).hexdigest()
+        except OSError as exc:
+            raise TeiEditionError(f"cannot read the TEI schema: {exc.strerror}",
+                                  path=str(path)) from None
+        self._cuts: dict[Vocabulary, etree.RelaxNG | None] = {}
+        self._whole: etree.RelaxNG | None = None
+
+    def validate(self, document: etree._ElementTree) -> bool:
+        """True when ``document`` is valid; when it is not, :attr:`error_log` says why."""
+        cut = self.cut(vocabulary(document))
+        if cut is not None and cut.validate(document):
+            return True
+        self._whole = _compile_relaxng(self.path)
+        return bool(self._whole.validate(document))
+
+    @property
+    def error_log(self) -> etree._ListErrorLog:
+        """The whole schema's errors on the last document :meth:`validate` refused."""
+        assert self._whole is not None, "validate() refused no document yet"
+        return self._whole.error_log
+
+    def cut(self, names: Vocabulary) -> etree.RelaxNG | None:
+        """The schema cut to ``names``, from the cache or cut now; None when the schema
+        cannot be cut (see :func:`~tei.validation.prepared.preparable`)."""
+        if names not in self._cuts:
+            self._cuts[names] = self._prepare(names)
+        return self._cuts[names]
+
+    def _prepare(self, names: Vocabulary) -> etree.RelaxNG | None:
+        """Compile the cut schema kept in the cache, or cut, compile and keep it."""
+        cached = cache_path(self.digest, names)
+        body = read_cached(cached)
+        if body is not None:
+            with contextlib.suppress(TeiEditionError, etree.LxmlError):
+                return etree.RelaxNG(parse_bytes(body, str(cached)))
+        grammar = self._grammar
+        if grammar is None:
+            return None
+        cut = reduce_schema(grammar, names)
+        try:
+            schema = etree.RelaxNG(cut)
+        except etree.RelaxNGParseError:
+            return None
+        write_cached(cached, etree.tostring(cut))
+        return schema
+
+    @functools.cached_property
+    def _grammar(self) -> etree._Element | None:
+        """The parsed schema, when it can be cut (parsed once, on the first cache miss)."""
+        with contextlib.suppress(OSError, TeiEditionError):
+            root = parse_schema(self.path).getroot()
+            return root if preparable(root) else None
+        return None
+
+
+@functools.cache
+def tei_all_schema(path: Path) -> TeiAll:
+    """The :class:`TeiAll` of the schema at ``path``, one per process."""
+    return TeiAll(path)
+
+
 # -- locating findings in the source ------------------------------------------
 
 
@@ -319,11 +396,11 @@ class Validator:
             raise ValueError(f"unknown XSD engine {engine!r}: use one of {', '.join(ENGINES)}")
         self.engine = engine
         self.profile = profile_schema()
-        self.tei_all: etree.RelaxNG | None = None
+        self.tei_all: TeiAll | None = None
         if tei_all is True:
-            self.tei_all = load_tei_all()
+            self.tei_all = tei_all_schema(bundled_tei_all())
         elif tei_all:
-            self.tei_all = load_tei_all(tei_all)
+            self.tei_all = tei_all_schema(Path(tei_all).resolve())
 
     def validate_tree(self, tree: etree._ElementTree | etree._Element, name: str = "<tree>",
                       *, source: Text = None, rules: tuple[Rule, ...] = RULES,
