@@ -16,6 +16,20 @@ or more than a quarter of the bundle), the year is indexed afresh (compaction),
 so deltas stay small: the delta is indexed whole whenever one of its pages
 changes. A cold build has no deltas.
 
+Pagefind matches a word by the words of its index that start with it or, when
+none does, by the longest word of its index that it starts with (so a word that
+no page has, *квакозябра*, finds every page with *к*). A delta of a few pages
+would fall back to such a prefix where its year's bundle does not (a changed
+page found by *в* or *с* for a word it lacks), so each delta also indexes one
+page of every word of its base (:func:`base_vocabulary`, kept in the delta as
+:data:`VOCABULARY`, made once per base), a page in no filter, so never shown:
+base and delta then match each word alike. Where the words of a year changed,
+a search can still differ from a cold build's until compaction: a word that
+only superseded pages had is still known to the base (a cold build falls back
+to a prefix for it, the incremental one finds nothing), and a word new to the
+year is unknown to the base (which falls back to a prefix of it, if its pages
+have one, and so shows those pages besides the delta's).
+
 The search page learns of the deltas from the ``pagefind-entry.json`` of each
 language's first bundle (the one it loads Pagefind from), which an incremental
 build gives a key :data:`ENTRY_KEY`: the deltas' folders and the year filter's
@@ -28,6 +42,7 @@ Pagefind writes them; those of an incremental build differ from a cold build's
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import zlib
 from collections.abc import Callable, Collection
@@ -41,6 +56,8 @@ DELTA_SHARE = 4
 """A delta may hold at most one page in this many of its bundle's."""
 DELTA_SUFFIX = "-delta"
 """``2020-ru`` -> ``2020-ru-delta``: a delta's folder, next to its base."""
+VOCABULARY = "vocabulary.txt.gz"
+"""The file of a delta that keeps its base's words (see :func:`base_vocabulary`)."""
 ENTRY_KEY = "tei-edition"
 """The key of ``pagefind-entry.json`` that lists a language's deltas for the search page."""
 
@@ -146,3 +163,22 @@ def set_entry_key(folder: Path, value: dict[str, list[str]] | None) -> bool:
     path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                     encoding="utf-8")
     return True
+
+
+def base_vocabulary(folder: Path) -> bytes:
+    """Every word of the pages of the bundle at ``folder`` (as Pagefind took them from the
+    pages: its fragments' text), one a line, sorted, gzip-compressed without a time stamp."""
+    words: set[str] = set()
+    for path in (folder / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{"):])
+        words.update(str(fragment.get("content", "")).split())
+        words.update(str(fragment.get("meta", {}).get("title", "")).split())
+    return gzip.compress("\n".join(sorted(words)).encode(), compresslevel=6, mtime=0)
+
+
+def vocabulary_page(vocabulary: bytes, lang: str) -> bytes:
+    """A page for Pagefind of the words of :func:`base_vocabulary`: indexed, in no filter."""
+    words = html.escape(gzip.decompress(vocabulary).decode().replace("\n", " "))
+    return (f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><title>-</title></head>'
+            f"<body><main data-pagefind-body>{words}</main></body></html>").encode()

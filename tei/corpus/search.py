@@ -66,8 +66,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tei.corpus.delta import (DELTA_SUFFIX, Action, Plan, page_numbers, plan, set_entry_key,
-                              year_values)
+from tei.corpus.delta import (DELTA_SUFFIX, VOCABULARY, Action, Plan, base_vocabulary,
+                              page_numbers, plan, set_entry_key, vocabulary_page, year_values)
 from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import PageSettings, html_page
 from tei.corpus.stable import FormatError, make_stable
@@ -207,10 +207,14 @@ def _prune(folder: Path) -> None:
             path.unlink()
 
 
-def index_shard(pagefind: Pagefind, build_dir: Path, shard: Shard) -> dict[str, str]:
-    """Index one bundle's pages (links to them in a folder of their own, removed after)."""
+def index_shard(pagefind: Pagefind, build_dir: Path, shard: Shard,
+                vocabulary: bytes | None = None) -> dict[str, str]:
+    """Index one bundle's pages (links to them in a folder of their own, removed after);
+    a delta's with the page of its base's ``vocabulary`` (kept in the bundle's folder)."""
     site = Path(tempfile.mkdtemp(prefix=f".search-{shard.name}-", dir=build_dir))
     try:
+        if vocabulary is not None:
+            (site / "vocabulary.html").write_bytes(vocabulary_page(vocabulary, shard.lang))
         for page in shard.pages:
             target = site / page
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -229,6 +233,8 @@ def index_shard(pagefind: Pagefind, build_dir: Path, shard: Shard) -> dict[str, 
         except (FormatError, ValueError, KeyError, OSError) as error:
             raise SearchError(f"{pagefind.version} wrote a bundle this tool cannot make "
                               f"byte-stable ({error}): use Pagefind 1.5") from None
+        if vocabulary is not None:
+            (out / VOCABULARY).write_bytes(vocabulary)
     finally:
         shutil.rmtree(site, ignore_errors=True)
     return _bundle_files(build_dir, shard)
@@ -332,7 +338,7 @@ class SearchIndex:
         shards = shards_of(index)
         recorded = _record(settings.previous)
         records: dict[str, dict[str, Any]] = {}
-        jobs: list[tuple[Shard, dict[str, Any]]] = []
+        jobs: list[tuple[Shard, dict[str, Any], Path | None]] = []
         for shard in shards:
             planned, old = plan_shard(shard, build_dir, settings.previous, recorded,
                                       pagefind.version)
@@ -340,17 +346,23 @@ class SearchIndex:
                                       "pages": list(planned.base)}
             records[shard.name] = record
             if planned.action is Action.FRESH:
-                jobs.append((Shard(shard.lang, shard.year, planned.base), record))
+                jobs.append((Shard(shard.lang, shard.year, planned.base), record, None))
                 continue
             assert settings.previous is not None
             _keep(build_dir, settings.previous, shard, planned, old, record)
             if planned.delta and planned.reindex_delta:
                 delta: dict[str, Any] = {"pages": list(planned.delta)}
                 record["delta"] = delta
-                jobs.append((Shard(shard.lang, shard.year, planned.delta, delta=True), delta))
+                jobs.append((Shard(shard.lang, shard.year, planned.delta, delta=True), delta,
+                             settings.previous))
+
+        def run(job: tuple[Shard, dict[str, Any], Path | None]) -> dict[str, str]:
+            shard, _record, previous = job
+            vocabulary = None if previous is None else _vocabulary(build_dir, previous, shard)
+            return index_shard(pagefind, build_dir, shard, vocabulary)
+
         with ThreadPoolExecutor(max_workers=_workers(len(jobs))) as pool:
-            for (_shard, record), files in zip(jobs, pool.map(
-                    lambda job: index_shard(pagefind, build_dir, job[0]), jobs)):
+            for (_shard, record, _previous), files in zip(jobs, pool.map(run, jobs)):
                 record["files"] = files
         _tell_search_page(build_dir, shards, records)
         hashes = {path: digest for record in records.values()
@@ -377,6 +389,16 @@ def _keep(build_dir: Path, previous: Path, shard: Shard, planned: Plan, old: dic
         delta_folder = Shard(shard.lang, shard.year, planned.delta, delta=True).folder
         _link_folder(previous, build_dir, delta_folder)
         record["delta"] = {"pages": list(planned.delta), "files": dict(old["delta"]["files"])}
+
+
+def _vocabulary(build_dir: Path, previous: Path, delta: Shard) -> bytes:
+    """The words of a delta's base: kept in the previous build's delta, else read from the
+    base (linked into ``build_dir`` already)."""
+    try:
+        return (previous / delta.folder / VOCABULARY).read_bytes()
+    except OSError:
+        base = Shard(delta.lang, delta.year, ())
+        return base_vocabulary(build_dir / base.folder)
 
 
 def _tell_search_page(build_dir: Path, shards: list[Shard],
