@@ -30,10 +30,14 @@ samples cycled, on a shared 2-core machine; the figures are in the README):
   documents took 5.2 GB and nearly 4 minutes in one run) and cannot update an
   index. A bundle per year bounds both (the largest Pagefind process: 681 MB,
   for a year of 244 documents), and a build that changes one document
-  re-indexes only that document's year and language (34 s, of which one
-  bundle of 243 documents; an unchanged rebuild: 0.6 s, nothing indexed); the
-  others are carried over from the previous build (hard links) when none of
-  their pages changed.
+  re-indexed that document's year and language (34 s, of which one bundle of
+  243 documents; an unchanged rebuild: 0.6 s, nothing indexed); the others are
+  carried over from the previous build (hard links) when none of their pages
+  changed. Now a year whose pages changed keeps its bundle too, and only the
+  pages changed since it was made are indexed, into a delta bundle
+  (:mod:`tei.corpus.delta`): the files of ``search/`` then differ from a cold
+  build's (the same answers, not the same files, until compaction or a cold
+  build).
   Each bundle has one language (``--force-language``), so it is searched with
   that language's stemmer whatever the language of the page searching it:
   Pagefind's ``mergeIndex`` would search a merged index with the stemmer of
@@ -46,7 +50,8 @@ samples cycled, on a shared 2-core machine; the figures are in the README):
   and the filters (so :mod:`tei.corpus.stable` rewrites them in order).
 
 The files of the bundles, ``search/shards.json`` (the pages of each bundle, to
-tell the next build which bundles it can keep) and ``search.html`` are listed
+tell the next build which bundles it can keep; after an incremental build also
+each bundle's superseded pages and its delta) and ``search.html`` are listed
 in the manifest like every corpus-wide output. ``build --no-search`` writes
 none of them, and the pages then have no search box.
 """
