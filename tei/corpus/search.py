@@ -304,12 +304,12 @@ def _link_folder(previous: Path, build_dir: Path, folder: str) -> None:
 def _rehash(build_dir: Path, folder: str, previous: Path, known: dict[str, str]) -> dict[str, str]:
     """Every file of a bundle in ``build_dir``: the recorded hash of those still the previous
     build's file, the SHA-256 of those written anew."""
+    changed = _changed(build_dir, previous)
     files = {}
     for path in sorted((build_dir / folder).rglob("*")):
         if path.is_file():
             name = path.relative_to(build_dir).as_posix()
-            same = name in known and _changed(build_dir, previous)(name) is False
-            files[name] = known[name] if same else _sha256(path)
+            files[name] = known[name] if name in known and not changed(name) else _sha256(path)
     return files
 
 

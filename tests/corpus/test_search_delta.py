@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from build_support import bench_module
+from build_support import bench_module, write_change
 from tei.corpus import build
-from tei.corpus.delta import DELTA_PAGES, ENTRY_KEY, Action, compacts, plan
+from tei.corpus.delta import DELTA_PAGES, ENTRY_KEY, VOCABULARY, Action, compacts, plan
 from tei.corpus.search import SHARDS, Pagefind
 from tei.corpus.stable import read_filter, read_meta
 
 PAGES = [f"html/p{n:02d}.html" for n in range(40)]
 
 
-def changed_only(*pages: str):  # type: ignore[no-untyped-def]
+def changed_only(*pages: str) -> Callable[[str], bool]:
     return lambda page: page in pages
 
 
@@ -68,15 +69,6 @@ def test_a_delta_past_its_limit_compacts_the_year() -> None:
     assert plan(PAGES[:29], PAGES, changed=changed_only()).action is Action.FRESH  # 11 gone
 
 
-def write_change(path: Path, old: str | None, new: str) -> None:
-    """Add a turn saying ``new`` to a transcript (instead of the one saying ``old``)."""
-    text = path.read_text(encoding="utf-8")
-    if old is not None:
-        text = text.replace(f"\nВ.Путин: {old}\n", "\n")
-    head, tail = text.rstrip("\n").rsplit("\n", 1)
-    path.write_text(f"{head}\nВ.Путин: {new}\n\n{tail}\n", encoding="utf-8")
-
-
 def search_files(out: Path) -> dict[str, bytes]:
     top = out.resolve()
     return {p.relative_to(top).as_posix(): p.read_bytes()
@@ -111,6 +103,7 @@ def test_rebuilds_index_the_changed_page_alone_until_the_year_is_compacted(
     write_change(paths[3], None, "Зюзюкварк.")
     assert build([src], out).ok
     assert indexed == [("2015-ru-delta", 1)]  # the changed page alone
+    assert (out / "search" / "2015-ru-delta" / VOCABULARY).is_file()  # (and its base's words)
     record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
     assert record["superseded"] == record["delta"]["pages"] == ["html/kremlin-100003.html"]
     base = out.resolve() / "search" / "2015-ru"

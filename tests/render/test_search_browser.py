@@ -228,8 +228,7 @@ def answers(browser: Any, address: str, query: str, order: str = "date-asc") -> 
 
 def test_after_a_rebuild_with_one_changed_document_the_search_answers_as_after_a_cold_build(
         browser: Any, tmp_path: Path) -> None:
-    from build_support import bench_module
-    from tests.corpus.test_search_delta import write_change
+    from build_support import bench_module, write_change
 
     src, out, cold = tmp_path / "src", tmp_path / "out", tmp_path / "cold"
     paths = bench_module().make_corpus(8, src, "64534")  # eight transcripts of 2015
