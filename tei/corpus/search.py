@@ -362,12 +362,12 @@ class SearchIndex:
                              settings.previous))
 
         def run(job: tuple[Shard, dict[str, Any], Path | None]) -> dict[str, str]:
-            shard, _record, previous = job
+            shard, _target, previous = job
             vocabulary = None if previous is None else _vocabulary(build_dir, previous, shard)
             return index_shard(pagefind, build_dir, shard, vocabulary)
 
         with ThreadPoolExecutor(max_workers=_workers(len(jobs))) as pool:
-            for (_shard, record, _previous), files in zip(jobs, pool.map(run, jobs)):
+            for (_shard, record, _base), files in zip(jobs, pool.map(run, jobs)):
                 record["files"] = files
         _tell_search_page(build_dir, shards, records)
         hashes = {path: digest for record in records.values()

@@ -102,11 +102,15 @@
       });
       loading = Promise.all(languages.map(function (language) {
         var paths = language.shards.map(function (shard) { return shard.path; });
-        return deltasOf(paths[0]).then(function (deltas) {
-          if (!deltas) { return openPagefind(language.lang, paths, null); }
-          return Promise.all([openPagefind(language.lang, paths, deltas.years),
-                              openPagefind(language.lang, deltas.deltas, deltas.years)]);
-        });
+        return Promise.all([openPagefind(language.lang, paths, null), deltasOf(paths[0])])
+          .then(function (both) {
+            var base = both[0], deltas = both[1];
+            if (!deltas) { return [base]; }
+            base.years = deltas.years;
+            return openPagefind(language.lang, deltas.deltas, deltas.years).then(function (delta) {
+              return [base, delta];
+            });
+          });
       })).then(function (all) { return [].concat.apply([], all); });
     }
     return loading;
