@@ -7,7 +7,10 @@ command (``python -m tei build SRC -o OUT``), then:
   bundle from scratch): seconds and megabytes per 1,000 documents, and the
   largest Pagefind process;
 * rebuilds it unchanged, and after one transcript changed: the seconds, and
-  how many of the bundles were indexed again;
+  how many of the bundles were indexed again or rewritten;
+* the search part of a one-file rebuild alone (the page changed once more):
+  its seconds and the pages it indexed, beside one Pagefind run on that page
+  alone and one on a delta at its limit (16 pages), measured in the same run;
 * serves the edition on a loopback port and opens ``search.html?q=...`` in
   Debian's chromium (a fresh profile each time, so nothing is cached): the
   time until the first result is shown, for a Russian and an English word,
@@ -21,6 +24,7 @@ reference loop of ``bench_build.py`` (how fast the machine is right now) and,
 in the browser, the time to open the corpus's ``index.html``.
 
     python bench/bench_search.py 2000
+    python bench/bench_search.py 2000 --no-index-alone --no-browser   # the rebuilds only
     python bench/bench_search.py 500 --sample 64534 --workdir /tmp/bench-search
 """
 
@@ -101,6 +105,72 @@ def records_per_paragraph(out: Path, count: int = 40) -> tuple[float, int]:
     return asyncio.run(add()) / len(paragraphs), total
 
 
+def search_rebuild(out: Path, page: str) -> dict[str, Any]:
+    """The search output alone, as a rebuild runs it after ``page`` changed (a word added):
+    seconds and pages indexed; beside it, in this process, one Pagefind run on that page
+    alone and one on a delta at its limit (:data:`tei.corpus.delta.DELTA_PAGES` pages)."""
+    from tei.corpus.delta import DELTA_PAGES
+    from tei.corpus.layout import INDEX
+    from tei.corpus.pages import PageSettings, write_output
+    from tei.corpus.search import SEARCH, Pagefind, Shard, index_shard
+
+    current = out.resolve()
+    fresh = Path(tempfile.mkdtemp(prefix="rebuild-", dir=out.parent))
+    shutil.copytree(current / "html", fresh / "html", copy_function=os.link)
+    text = (current / page).read_text(encoding="utf-8")
+    (fresh / page).unlink()
+    (fresh / page).write_text(text.replace('<p class="para', '<p class="para">Квакозябра</p>'
+                                           '<p class="para', 1), encoding="utf-8")
+    indexed: list[int] = []
+    run = Pagefind.index
+
+    def counted(self: Pagefind, site: Path, bundle: Path, lang: str) -> None:
+        indexed.append(sum(1 for _ in site.rglob("*.html")) - 1)  # less its base's words
+        run(self, site, bundle, lang)
+
+    Pagefind.index = counted  # type: ignore[method-assign, assignment]
+    started = time.perf_counter()
+    write_output(fresh, current / INDEX, PageSettings(previous=current), SEARCH)
+    seconds = time.perf_counter() - started
+    Pagefind.index = run  # type: ignore[method-assign]
+    pagefind = Pagefind.find()
+    pages = sorted(p.relative_to(fresh).as_posix() for p in (fresh / "html").glob("*.html"))
+    timed = {}
+    for name, chosen in (("one", [page]), ("limit", pages[:DELTA_PAGES])):
+        started = time.perf_counter()
+        index_shard(pagefind, fresh, Shard("ru", f"bench-{name}", tuple(chosen), delta=True))
+        timed[name] = time.perf_counter() - started
+    shutil.rmtree(fresh)
+    return {"seconds": seconds, "indexed": indexed, "one_page": timed["one"],
+            "limit": timed["limit"], "limit_pages": DELTA_PAGES}
+
+
+def changed_page(out: Path) -> str:
+    """The page of the document the one-file rebuild changed: the one its search delta holds."""
+    record = json.loads((out / "search" / "shards.json").read_bytes())["shards"]
+    pages = [page for shard in record.values() for page in shard.get("delta", {}).get("pages", [])]
+    if not pages:
+        raise SystemExit("the one-file rebuild made no search delta")
+    return str(pages[0])
+
+
+def index_from_scratch(out: Path, cold: float, per: float, reference: float) -> None:
+    """Index the pages of the build at ``out`` afresh in a subprocess; say how long and how big."""
+    done = subprocess.run([sys.executable, __file__, "--index-only", str(out)], check=True,
+                          capture_output=True, text=True, env={**os.environ,
+                                                               "PYTHONPATH": str(ROOT)})
+    alone = json.loads(done.stdout)
+    bundles = bundle_inodes(out)
+    print(f"index alone ({len(bundles)} bundles, from scratch): {alone['seconds']:.1f} s = "
+          f"{alone['seconds'] * per:.1f} s per 1,000 documents "
+          f"({alone['seconds'] * per / reference:.1f} reference loops; "
+          f"{alone['seconds'] / cold:.0%} of the cold build)")
+    print(f"index size: {alone['bytes'] / 1e6:.1f} MB in {alone['files']} files = "
+          f"{alone['bytes'] * per / 1e6:.1f} MB per 1,000 documents; largest Pagefind process "
+          f"{alone['peak_kb'] / 1024:.0f} MB")
+
+
+
 def bundle_inodes(out: Path) -> dict[str, set[int]]:
     """The inodes of each bundle's files: a bundle carried over keeps them."""
     found: dict[str, set[int]] = {}
@@ -173,18 +243,9 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
 
     cold = run_build(src, out, args.jobs)
     print(f"cold build with search:  {cold.seconds:7.1f} s   [{cold.output}]")
-    done = subprocess.run([sys.executable, __file__, "--index-only", str(out)], check=True,
-                          capture_output=True, text=True, env={**os.environ,
-                                                               "PYTHONPATH": str(ROOT)})
-    alone = json.loads(done.stdout)
+    if not args.no_index_alone:
+        index_from_scratch(out, cold.seconds, per, reference)
     bundles = bundle_inodes(out)
-    print(f"index alone ({len(bundles)} bundles, from scratch): {alone['seconds']:.1f} s = "
-          f"{alone['seconds'] * per:.1f} s per 1,000 documents "
-          f"({alone['seconds'] * per / reference:.1f} reference loops; "
-          f"{alone['seconds'] / cold.seconds:.0%} of the cold build)")
-    print(f"index size: {alone['bytes'] / 1e6:.1f} MB in {alone['files']} files = "
-          f"{alone['bytes'] * per / 1e6:.1f} MB per 1,000 documents; largest Pagefind process "
-          f"{alone['peak_kb'] / 1024:.0f} MB")
 
     unchanged = run_build(src, out, args.jobs)
     print(f"unchanged rebuild:       {unchanged.seconds:7.1f} s   [{unchanged.output}]")
@@ -195,7 +256,18 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
     after = bundle_inodes(out)
     again = sorted(name for name in after if after[name] != bundles.get(name))
     print(f"one file changed:        {one.seconds:7.1f} s   [{one.output}]; bundles indexed "
-          f"again: {len(again)} of {len(after)} ({', '.join(again)})")
+          f"or rewritten: {len(again)} of {len(after)} ({', '.join(again)})")
+
+    page = changed_page(out)
+    done = subprocess.run([sys.executable, __file__, "--search-rebuild", str(out), page],
+                          check=True, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    delta = json.loads(done.stdout)
+    print(f"search part of a one-file rebuild (the search output alone, {page} changed "
+          f"again): {delta['seconds']:.2f} s, pages indexed: {delta['indexed']} (besides "
+          f"its base's words) = {delta['seconds'] / delta['one_page']:.1f} x one Pagefind "
+          f"run on that page alone ({delta['one_page']:.2f} s, same run); a delta at its "
+          f"limit ({delta['limit_pages']} pages) indexed: {delta['limit']:.2f} s")
 
     per_record, paragraphs = records_per_paragraph(out)
     print(f"custom records instead (the Python API, one per paragraph): {per_record:.2f} s per "
@@ -225,10 +297,16 @@ def main() -> None:
                         help="all (default: the three samples cycled, 66/165/98 KB) or one, "
                              "e.g. 64534 (every transcript the size of the CSTO sample)")
     parser.add_argument("--no-browser", action="store_true", help="leave out the browser")
+    parser.add_argument("--no-index-alone", action="store_true",
+                        help="leave out indexing the whole corpus afresh")
     parser.add_argument("--index-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--search-rebuild", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.index_only is not None:
         print(json.dumps(index_alone(args.index_only)))
+        return
+    if args.search_rebuild is not None:
+        print(json.dumps(search_rebuild(Path(args.search_rebuild[0]), args.search_rebuild[1])))
         return
     if args.n is None:
         parser.error("the number of transcripts is required")

@@ -41,3 +41,12 @@ def builds_in_store(out: Path) -> list[str]:
     """The names of the build folders in the store beside ``out``."""
     store = out.parent / f".{out.name}.builds"
     return sorted(p.name for p in store.iterdir() if p.is_dir()) if store.is_dir() else []
+
+
+def write_change(path: Path, old: str | None, new: str) -> None:
+    """Add a turn saying ``new`` to a transcript (instead of the one saying ``old``)."""
+    text = path.read_text(encoding="utf-8")
+    if old is not None:
+        text = text.replace(f"\nВ.Путин: {old}\n", "\n")
+    head, tail = text.rstrip("\n").rsplit("\n", 1)
+    path.write_text(f"{head}\nВ.Путин: {new}\n\n{tail}\n", encoding="utf-8")

@@ -30,10 +30,14 @@ samples cycled, on a shared 2-core machine; the figures are in the README):
   documents took 5.2 GB and nearly 4 minutes in one run) and cannot update an
   index. A bundle per year bounds both (the largest Pagefind process: 681 MB,
   for a year of 244 documents), and a build that changes one document
-  re-indexes only that document's year and language (34 s, of which one
-  bundle of 243 documents; an unchanged rebuild: 0.6 s, nothing indexed); the
-  others are carried over from the previous build (hard links) when none of
-  their pages changed.
+  re-indexed that document's year and language (34 s, of which one bundle of
+  243 documents; an unchanged rebuild: 0.6 s, nothing indexed); the others are
+  carried over from the previous build (hard links) when none of their pages
+  changed. Now a year whose pages changed keeps its bundle too, and only the
+  pages changed since it was made are indexed, into a delta bundle
+  (:mod:`tei.corpus.delta`): the files of ``search/`` then differ from a cold
+  build's (the same answers, not the same files, until compaction or a cold
+  build).
   Each bundle has one language (``--force-language``), so it is searched with
   that language's stemmer whatever the language of the page searching it:
   Pagefind's ``mergeIndex`` would search a merged index with the stemmer of
@@ -46,7 +50,8 @@ samples cycled, on a shared 2-core machine; the figures are in the README):
   and the filters (so :mod:`tei.corpus.stable` rewrites them in order).
 
 The files of the bundles, ``search/shards.json`` (the pages of each bundle, to
-tell the next build which bundles it can keep) and ``search.html`` are listed
+tell the next build which bundles it can keep; after an incremental build also
+each bundle's superseded pages and its delta) and ``search.html`` are listed
 in the manifest like every corpus-wide output. ``build --no-search`` writes
 none of them, and the pages then have no search box.
 """
@@ -60,12 +65,14 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tei.corpus.delta import (DELTA_SUFFIX, VOCABULARY, Action, Plan, base_vocabulary,
+                              page_numbers, plan, set_entry_key, vocabulary_page, year_values)
 from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import PageSettings, html_page
 from tei.corpus.stable import FormatError, make_stable
@@ -95,11 +102,13 @@ class Shard:
     year: str
     pages: tuple[str, ...]
     """The document pages it indexes, relative to the build's top, in order."""
+    delta: bool = False
+    """True for a delta bundle: the year's pages changed since its base was made."""
 
     @property
     def name(self) -> str:
-        """``2020-ru``: the bundle's folder under ``search/``."""
-        return f"{self.year}-{self.lang}"
+        """``2020-ru``: the bundle's folder under ``search/`` (``2020-ru-delta``: its delta)."""
+        return f"{self.year}-{self.lang}{DELTA_SUFFIX if self.delta else ''}"
 
     @property
     def folder(self) -> str:
@@ -203,10 +212,14 @@ def _prune(folder: Path) -> None:
             path.unlink()
 
 
-def index_shard(pagefind: Pagefind, build_dir: Path, shard: Shard) -> dict[str, str]:
-    """Index one bundle's pages (links to them in a folder of their own, removed after)."""
+def index_shard(pagefind: Pagefind, build_dir: Path, shard: Shard,
+                vocabulary: bytes | None = None) -> dict[str, str]:
+    """Index one bundle's pages (links to them in a folder of their own, removed after);
+    a delta's with the page of its base's ``vocabulary`` (kept in the bundle's folder)."""
     site = Path(tempfile.mkdtemp(prefix=f".search-{shard.name}-", dir=build_dir))
     try:
+        if vocabulary is not None:
+            (site / "vocabulary.html").write_bytes(vocabulary_page(vocabulary, shard.lang))
         for page in shard.pages:
             target = site / page
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -225,6 +238,8 @@ def index_shard(pagefind: Pagefind, build_dir: Path, shard: Shard) -> dict[str, 
         except (FormatError, ValueError, KeyError, OSError) as error:
             raise SearchError(f"{pagefind.version} wrote a bundle this tool cannot make "
                               f"byte-stable ({error}): use Pagefind 1.5") from None
+        if vocabulary is not None:
+            (out / VOCABULARY).write_bytes(vocabulary)
     finally:
         shutil.rmtree(site, ignore_errors=True)
     return _bundle_files(build_dir, shard)
@@ -241,30 +256,61 @@ def _record(path: Path | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def reuse_shard(shard: Shard, build_dir: Path, previous: Path, recorded: dict[str, Any],
-                version: str) -> dict[str, str] | None:
-    """The bundle of the previous build, linked into ``build_dir``, when it indexes the very
-    same page files (carried over unchanged, so the same inodes) with the same Pagefind;
-    None when it must be indexed again."""
+def _previous_shard(recorded: dict[str, Any], shard: Shard, previous: Path,
+                    version: str) -> dict[str, Any] | None:
+    """What the previous build recorded of ``shard``'s bundle, when it can be kept: made by
+    the same Pagefind, and every file of it (and of its delta) still there."""
     old = recorded.get("shards", {}).get(shard.name)
-    if (recorded.get("pagefind") != version or not isinstance(old, dict)
-            or old.get("pages") != list(shard.pages)):
+    if recorded.get("pagefind") != version or not isinstance(old, dict):
         return None
-    files: dict[str, str] = old.get("files", {})
-    if not files or not all((previous / path).is_file() for path in files):
+    files = {**old.get("files", {}), **old.get("delta", {}).get("files", {})}
+    if not old.get("files") or not all((previous / path).is_file() for path in files):
         return None
-    for page in shard.pages:
+    return old
+
+
+def _changed(build_dir: Path, previous: Path) -> Callable[[str], bool]:
+    """True of a page whose file is not the previous build's (a page carried over unchanged
+    is the very same file: a hard link)."""
+    def changed(page: str) -> bool:
         try:
-            if not os.path.samefile(build_dir / page, previous / page):
-                return None
+            return not os.path.samefile(build_dir / page, previous / page)
         except OSError:
-            return None
+            return True
+    return changed
+
+
+def plan_shard(shard: Shard, build_dir: Path, previous: Path | None, recorded: dict[str, Any],
+               version: str) -> tuple[Plan, dict[str, Any]]:
+    """What to do with ``shard``'s bundle (:func:`tei.corpus.delta.plan`), and what the
+    previous build recorded of it (empty when nothing can be kept)."""
+    old = None if previous is None else _previous_shard(recorded, shard, previous, version)
+    if old is None or previous is None:
+        return plan(shard.pages, None), {}
+    delta = old.get("delta", {})
+    return plan(shard.pages, old.get("pages", []), delta.get("pages", []),
+                old.get("superseded", []), _changed(build_dir, previous)), old
+
+
+def _link_folder(previous: Path, build_dir: Path, folder: str) -> None:
+    """A bundle's folder of the previous build, hard-linked into ``build_dir``."""
     try:
-        shutil.copytree(previous / shard.folder, build_dir / shard.folder, copy_function=os.link)
+        shutil.copytree(previous / folder, build_dir / folder, copy_function=os.link)
     except OSError:
-        shutil.rmtree(build_dir / shard.folder, ignore_errors=True)
-        shutil.copytree(previous / shard.folder, build_dir / shard.folder)
-    return dict(files)
+        shutil.rmtree(build_dir / folder, ignore_errors=True)
+        shutil.copytree(previous / folder, build_dir / folder)
+
+
+def _rehash(build_dir: Path, folder: str, previous: Path, known: dict[str, str]) -> dict[str, str]:
+    """Every file of a bundle in ``build_dir``: the recorded hash of those still the previous
+    build's file, the SHA-256 of those written anew."""
+    changed = _changed(build_dir, previous)
+    files = {}
+    for path in sorted((build_dir / folder).rglob("*")):
+        if path.is_file():
+            name = path.relative_to(build_dir).as_posix()
+            files[name] = known[name] if name in known and not changed(name) else _sha256(path)
+    return files
 
 
 def _workers(count: int) -> int:
@@ -290,39 +336,98 @@ class SearchIndex:
 
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
-        """Index each bundle whose pages changed (reuse the others), then record them and
+        """Keep each bundle none of whose pages changed, index the changed pages of the others
+        into deltas or their years afresh (:mod:`tei.corpus.delta`), then record them and
         write the search page; returns the SHA-256 of every file by path."""
         pagefind = Pagefind.find()
         shards = shards_of(index)
         recorded = _record(settings.previous)
-        bundles: dict[str, dict[str, str]] = {}
-        fresh = []
+        records: dict[str, dict[str, Any]] = {}
+        jobs: list[tuple[Shard, dict[str, Any], Path | None]] = []
         for shard in shards:
-            kept = None
-            if settings.previous is not None:
-                kept = reuse_shard(shard, build_dir, settings.previous, recorded,
-                                   pagefind.version)
-            if kept is None:
-                fresh.append(shard)
-            else:
-                bundles[shard.name] = kept
-        with ThreadPoolExecutor(max_workers=_workers(len(fresh))) as pool:
-            for shard, files in zip(fresh, pool.map(
-                    lambda s: index_shard(pagefind, build_dir, s), fresh)):
-                bundles[shard.name] = files
-        hashes = {path: digest for files in bundles.values() for path, digest in files.items()}
-        hashes[SHARDS] = _write_record(build_dir, pagefind.version, shards, bundles)
+            planned, old = plan_shard(shard, build_dir, settings.previous, recorded,
+                                      pagefind.version)
+            record: dict[str, Any] = {"lang": shard.lang, "year": shard.year,
+                                      "pages": list(planned.base)}
+            records[shard.name] = record
+            if planned.action is Action.FRESH:
+                jobs.append((Shard(shard.lang, shard.year, planned.base), record, None))
+                continue
+            assert settings.previous is not None
+            _keep(build_dir, settings.previous, shard, planned, old, record)
+            if planned.delta and planned.reindex_delta:
+                delta: dict[str, Any] = {"pages": list(planned.delta)}
+                record["delta"] = delta
+                jobs.append((Shard(shard.lang, shard.year, planned.delta, delta=True), delta,
+                             settings.previous))
+
+        def run(job: tuple[Shard, dict[str, Any], Path | None]) -> dict[str, str]:
+            shard, _target, previous = job
+            vocabulary = None if previous is None else _vocabulary(build_dir, previous, shard)
+            return index_shard(pagefind, build_dir, shard, vocabulary)
+
+        with ThreadPoolExecutor(max_workers=_workers(len(jobs))) as pool:
+            for (_shard, record, _base), files in zip(jobs, pool.map(run, jobs)):
+                record["files"] = files
+        _tell_search_page(build_dir, shards, records)
+        hashes = {path: digest for record in records.values()
+                  for path, digest in {**record["files"],
+                                       **record.get("delta", {}).get("files", {})}.items()}
+        hashes[SHARDS] = _write_record(build_dir, pagefind.version, records)
         hashes.update(SEARCH_PAGE.write(build_dir, index, settings))
         return hashes
 
 
-def _write_record(build_dir: Path, version: str, shards: Iterable[Shard],
-                  bundles: dict[str, dict[str, str]]) -> str:
+def _keep(build_dir: Path, previous: Path, shard: Shard, planned: Plan, old: dict[str, Any],
+          record: dict[str, Any]) -> None:
+    """Link the previous build's base bundle (and its delta, unless it is indexed again),
+    leave its superseded pages out of its filters and sorts, and fill in ``record``."""
+    _link_folder(previous, build_dir, shard.folder)
+    record["files"] = dict(old["files"])
+    if planned.superseded:
+        record["superseded"] = list(planned.superseded)
+        if planned.superseded != tuple(old.get("superseded", [])):
+            folder = build_dir / shard.folder
+            make_stable(folder, page_numbers(folder, planned.superseded))
+            record["files"] = _rehash(build_dir, shard.folder, previous, old["files"])
+    if planned.delta and not planned.reindex_delta:
+        delta_folder = Shard(shard.lang, shard.year, planned.delta, delta=True).folder
+        _link_folder(previous, build_dir, delta_folder)
+        record["delta"] = {"pages": list(planned.delta), "files": dict(old["delta"]["files"])}
+
+
+def _vocabulary(build_dir: Path, previous: Path, delta: Shard) -> bytes:
+    """The words of a delta's base: kept in the previous build's delta, else read from the
+    base (linked into ``build_dir`` already)."""
+    try:
+        return (previous / delta.folder / VOCABULARY).read_bytes()
+    except OSError:
+        base = Shard(delta.lang, delta.year, ())
+        return base_vocabulary(build_dir / base.folder)
+
+
+def _tell_search_page(build_dir: Path, shards: list[Shard],
+                      records: dict[str, dict[str, Any]]) -> None:
+    """List each language's deltas, and its year filter's values, in the entry file of its
+    first bundle (where the search page loads Pagefind from), or no list where it has none."""
+    for lang in dict.fromkeys(shard.lang for shard in shards):
+        own = [shard for shard in shards if shard.lang == lang]
+        deltas = [f"{SEARCH_DIR}/{shard.name}{DELTA_SUFFIX}/" for shard in own
+                  if "delta" in records[shard.name]]
+        value = None
+        if deltas:
+            value = {"deltas": deltas, "years": sorted({year for shard in own
+                                                        for year in year_values(
+                                                            build_dir / shard.folder)})}
+        first = own[0]
+        if set_entry_key(build_dir / first.folder, value):
+            entry = f"{first.folder}/pagefind-entry.json"
+            records[first.name]["files"][entry] = _sha256(build_dir / entry)
+
+
+def _write_record(build_dir: Path, version: str, records: dict[str, dict[str, Any]]) -> str:
     """Write ``search/shards.json``; returns its SHA-256."""
-    data = {"pagefind": version,
-            "shards": {shard.name: {"lang": shard.lang, "year": shard.year,
-                                    "pages": list(shard.pages), "files": bundles[shard.name]}
-                       for shard in shards}}
+    data = {"pagefind": version, "shards": records}
     payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
     path = build_dir / SHARDS
     path.parent.mkdir(parents=True, exist_ok=True)

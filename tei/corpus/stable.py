@@ -108,8 +108,36 @@ def _name(lang: str, payload: bytes, length: int, taken: set[str]) -> str:
     return name
 
 
-def make_stable(folder: Path) -> None:
-    """Rewrite the filters and metadata of the bundle in ``folder`` in a fixed order."""
+def _meta_path(folder: Path) -> Path:
+    """The metadata file of the (one-language) bundle at ``folder``."""
+    entry = json.loads((folder / "pagefind-entry.json").read_bytes())
+    for language in entry["languages"].values():
+        return folder / f"pagefind.{language['hash']}.pf_meta"
+    raise FormatError(f"{folder.name}: a bundle of no language")
+
+
+def read_meta(folder: Path) -> list[Any]:
+    """The metadata of the bundle at ``folder``: version, pages (fragment, words), index
+    chunks, filters (name, file), sorts (name, pages in order), and what follows."""
+    meta = _read(_meta_path(folder))
+    if not (isinstance(meta, list) and len(meta) >= 5):
+        raise FormatError(f"{folder.name}: not the metadata of Pagefind 1.5")
+    return meta
+
+
+def read_filter(folder: Path, name: str) -> list[Any]:
+    """The values of the filter ``name`` of the bundle at ``folder``: (value, pages) each."""
+    for key, file in read_meta(folder)[3]:
+        if key == name:
+            return list(_read(folder / "filter" / f"{file}.pf_filter")[1])
+    return []
+
+
+def make_stable(folder: Path, drop: frozenset[int] = frozenset()) -> None:
+    """Rewrite the filters and metadata of the bundle in ``folder`` in a fixed order, leaving
+    the pages numbered ``drop`` out of every filter and sort (they stay in the index, but no
+    filtered or sorted search finds them: see :mod:`tei.corpus.delta`). Each file is written
+    anew, never through a hard link to a previous build's."""
     entry_path = folder / "pagefind-entry.json"
     entry_text = entry_path.read_text(encoding="utf-8")
     for lang, language in json.loads(entry_text)["languages"].items():
@@ -122,7 +150,10 @@ def make_stable(folder: Path) -> None:
         for name, old in filters:
             path = folder / "filter" / f"{old}.pf_filter"
             key, values = _read(path)
-            contents.append((name, [key, sorted(values, key=lambda value: str(value[0]))]))
+            kept = [[value, [page for page in members if page not in drop]]
+                    for value, members in values]
+            contents.append((name, [key, sorted((value for value in kept if value[1]),
+                                                key=lambda value: str(value[0]))]))
             path.unlink()
         taken: set[str] = set()
         stable = []
@@ -131,10 +162,12 @@ def make_stable(folder: Path) -> None:
             new = _name(lang, payload, 7, taken)
             _write(folder / "filter" / f"{new}.pf_filter", payload)
             stable.append([name, new])
+        sorts = [[key, [page for page in order if page not in drop]] for key, order in sorts]
         payload = encode([version, pages, chunks, stable,
                           sorted(sorts, key=lambda sort: str(sort[0])), *rest])
         new_meta = _name(lang, payload, 10, set())
         old_meta.unlink()
         _write(folder / f"pagefind.{new_meta}.pf_meta", payload)
         entry_text = entry_text.replace(json.dumps(language["hash"]), json.dumps(new_meta))
+    entry_path.unlink()
     entry_path.write_text(entry_text, encoding="utf-8")

@@ -1,7 +1,8 @@
 // tei-edition: the search page (search.html). The edition's index is a set of Pagefind bundles,
 // one per year and language (listed in #search-data). Each language gets its own copy of
 // Pagefind (its own module, so its own WebAssembly with that language's stemmer, whatever the
-// language of this page) and merges that language's bundles (mergeIndex); the languages' results
+// language of this page) and merges that language's bundles (mergeIndex), and a second one over
+// the language's deltas after an incremental rebuild (see deltasOf); the languages' results
 // are merged here, by score, or by date: then year by year (each year with the year filter, so
 // each bundle gives its own results in date order) and, within a year, by the results' dates.
 // Each result shows the paragraphs where the words are, found from the page's anchors (the ids
@@ -68,6 +69,30 @@
   var loading = null;
   var totals = null;
 
+  // One Pagefind over the bundles in ``paths`` (the first one's module, its own WebAssembly).
+  function openPagefind(lang, paths, years) {
+    var script = new URL(paths[0] + "pagefind.js?lang=" + encodeURIComponent(lang), root);
+    return import(script.href).then(function (pagefind) {
+      var instance = pagefind.createInstance({
+        basePath: new URL(paths[0], root).pathname, excerptLength: EXCERPT });
+      return instance.init().then(function () {
+        return Promise.all(paths.slice(1).map(function (path) {
+          return instance.mergeIndex(new URL(path, root).pathname, {});
+        }));
+      }).then(function () { return { lang: lang, pagefind: instance, years: years }; });
+    });
+  }
+
+  // After a rebuild that changed some pages, the entry file of a language's first bundle lists
+  // the deltas (bundles of the changed pages) and the year filter's values: the language then
+  // gets a second Pagefind over its deltas, and both are searched with the year filter, which
+  // leaves out the bundles' superseded pages (tei/corpus/delta.py).
+  function deltasOf(path) {
+    var entry = new URL(path + "pagefind-entry.json?ts=" + Date.now(), root);
+    return fetch(entry.href).then(function (response) { return response.json(); })
+      .then(function (json) { return json["tei-edition"] || null; });
+  }
+
   function instances() {
     if (loading === null) {
       var languages = [];
@@ -76,20 +101,25 @@
         if (found) { found.shards.push(shard); } else { languages.push({ lang: shard.lang, shards: [shard] }); }
       });
       loading = Promise.all(languages.map(function (language) {
-        var first = language.shards[0];
-        var script = new URL(first.path + "pagefind.js?lang=" + encodeURIComponent(language.lang), root);
-        return import(script.href).then(function (pagefind) {
-          var instance = pagefind.createInstance({
-            basePath: new URL(first.path, root).pathname, excerptLength: EXCERPT });
-          return instance.init().then(function () {
-            return Promise.all(language.shards.slice(1).map(function (shard) {
-              return instance.mergeIndex(new URL(shard.path, root).pathname, {});
-            }));
-          }).then(function () { return { lang: language.lang, pagefind: instance }; });
-        });
-      }));
+        var paths = language.shards.map(function (shard) { return shard.path; });
+        return Promise.all([openPagefind(language.lang, paths, null), deltasOf(paths[0])])
+          .then(function (both) {
+            var base = both[0], deltas = both[1];
+            if (!deltas) { return [base]; }
+            base.years = deltas.years;
+            return openPagefind(language.lang, deltas.deltas, deltas.years).then(function (delta) {
+              return [base, delta];
+            });
+          });
+      })).then(function (all) { return [].concat.apply([], all); });
     }
     return loading;
+  }
+
+  // The filters of a search in one Pagefind: with the year filter where it has deltas.
+  function live(x, filters) {
+    if (!x.years || filters.year) { return filters; }
+    return Object.assign({}, filters, { year: { any: x.years } });
   }
 
   function addCounts(all) {
@@ -213,7 +243,7 @@
       var only = Object.assign({}, filters, { year: years[year] });
       return instances().then(function (all) {
         return Promise.all(all.map(function (x) {
-          return x.pagefind.search(q || null, { filters: only, sort: sort }).then(function (found) {
+          return x.pagefind.search(q || null, { filters: live(x, only), sort: sort }).then(function (found) {
             return { at: 0, items: found.results.map(function (result) {
               return { result: result, lang: x.lang };
             }) };
@@ -388,7 +418,7 @@
   function searchAll(q, filters) {
     return instances().then(function (all) {
       return Promise.all(all.map(function (x) {
-        return x.pagefind.search(q || null, { filters: filters }).then(function (found) {
+        return x.pagefind.search(q || null, { filters: live(x, filters) }).then(function (found) {
           return { x: x, found: found };
         });
       }));

@@ -1,0 +1,184 @@
+"""Incremental search bundles: a base bundle kept, the pages changed since indexed into a delta.
+
+Pagefind cannot update a bundle, and indexing a year of a language afresh costs
+35-60 ms of CPU a page (a year of 243 sample-sized pages: some 12 s). So a
+rebuild that changes, adds or removes pages of a year keeps that year's bundle
+(the *base*, hard-linked from the previous build) and indexes only the pages
+that are new or changed since the base was made into a *delta* bundle
+(``search/2020-ru-delta/``) of their own. The base's pages that are changed or
+gone are *superseded*: they stay in its index but are left out of its filters
+and sorts (:func:`tei.corpus.stable.make_stable` with ``drop``), and the search
+page always searches with a year filter (every page has a year), so neither a
+search nor a filter count finds them; the delta gives their new versions.
+
+Once a delta grows past :func:`compacts` (more than :data:`DELTA_PAGES` pages,
+or more than a quarter of the bundle), the year is indexed afresh (compaction),
+so deltas stay small: the delta is indexed whole whenever one of its pages
+changes. A cold build has no deltas.
+
+Pagefind matches a word by the words of its index that start with it or, when
+none does, by the longest word of its index that it starts with (so a word that
+no page has, *квакозябра*, finds every page with *к*). A delta of a few pages
+would fall back to such a prefix where its year's bundle does not (a changed
+page found by *в* or *с* for a word it lacks), so each delta also indexes one
+page of every word of its base (:func:`base_vocabulary`, kept in the delta as
+:data:`VOCABULARY`, made once per base), a page in no filter, so never shown:
+base and delta then match each word alike. Where the words of a year changed,
+a search can still differ from a cold build's until compaction: a word that
+only superseded pages had is still known to the base (a cold build falls back
+to a prefix for it, the incremental one finds nothing), and a word new to the
+year is unknown to the base (which falls back to a prefix of it, if its pages
+have one, and so shows those pages besides the delta's).
+
+The search page learns of the deltas from the ``pagefind-entry.json`` of each
+language's first bundle (the one it loads Pagefind from), which an incremental
+build gives a key :data:`ENTRY_KEY`: the deltas' folders and the year filter's
+values, so that the page opens a second Pagefind for that language over its
+deltas and searches both with the year filter. A cold build's files stay as
+Pagefind writes them; those of an incremental build differ from a cold build's
+(the same answers, not the same files, until compaction or a cold build).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import zlib
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+DELTA_PAGES = 16
+"""The most pages a delta may hold before its year is indexed afresh."""
+DELTA_SHARE = 4
+"""A delta may hold at most one page in this many of its bundle's."""
+DELTA_SUFFIX = "-delta"
+"""``2020-ru`` -> ``2020-ru-delta``: a delta's folder, next to its base."""
+VOCABULARY = "vocabulary.txt.gz"
+"""The file of a delta that keeps its base's words (see :func:`base_vocabulary`)."""
+ENTRY_KEY = "tei-edition"
+"""The key of ``pagefind-entry.json`` that lists a language's deltas for the search page."""
+
+
+class Action(Enum):
+    """What a build does with a year's bundle."""
+
+    KEEP = "keep"
+    """The previous build's base (and delta) as they are: none of its pages changed."""
+    DELTA = "delta"
+    """The previous base, with the changed and new pages in a delta."""
+    FRESH = "fresh"
+    """Indexed afresh: no base to keep, or its delta would grow too large (compaction)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What to do with one year's bundle, and which pages go where."""
+
+    action: Action
+    base: tuple[str, ...] = ()
+    """The pages the base bundle indexes (those of a fresh bundle: every page)."""
+    delta: tuple[str, ...] = ()
+    """The pages indexed into the delta: new, or changed since the base was made."""
+    superseded: tuple[str, ...] = ()
+    """The base's pages that are changed or gone: left out of its filters and sorts."""
+    reindex_delta: bool = False
+    """True when the delta must be indexed again (else the previous one is kept)."""
+
+
+def compacts(delta: int, pages: int) -> bool:
+    """True when a delta of ``delta`` pages is too large for a bundle of ``pages``."""
+    return delta > DELTA_PAGES or delta * DELTA_SHARE > pages
+
+
+def plan(pages: Collection[str], base: Collection[str] | None,
+         delta: Collection[str] = (), superseded: Collection[str] = (),
+         changed: Callable[[str], bool] = lambda page: True) -> Plan:
+    """The plan for a bundle of ``pages`` now, given what the previous build recorded (its
+    base's pages, None when there is no base to keep; its delta's pages and superseded ones)
+    and ``changed``, true of a page whose file is not the previous build's."""
+    now = sorted(pages)
+    if base is None:
+        return Plan(Action.FRESH, tuple(now))
+    kept = set(base)
+    gone = set(superseded) | {page for page in kept if page not in pages or changed(page)}
+    fresh = sorted(page for page in now if page not in kept or page in gone)
+    if gone == kept or compacts(len(fresh), len(now)) or compacts(len(gone), len(kept)):
+        return Plan(Action.FRESH, tuple(now))
+    if not gone and not fresh:
+        return Plan(Action.KEEP, tuple(sorted(kept)))
+    again = sorted(delta) != fresh or any(changed(page) for page in fresh)
+    action = Action.KEEP if not again and gone == set(superseded) else Action.DELTA
+    return Plan(action, tuple(sorted(kept)), tuple(fresh), tuple(sorted(gone)), again)
+
+
+def page_numbers(folder: Path, pages: Collection[str]) -> frozenset[int]:
+    """The numbers Pagefind gave ``pages`` (relative to the build's top) in the bundle at
+    ``folder``: their places in its metadata's list, found from each fragment's address
+    (only the start of each fragment is decompressed)."""
+    from tei.corpus.stable import read_meta
+
+    wanted = {f"/{page}" for page in pages}
+    numbers = []
+    for number, (fragment, _words) in enumerate(read_meta(folder)[1]):
+        if _fragment_url(folder / "fragment" / f"{fragment}.pf_fragment") in wanted:
+            numbers.append(number)
+    return frozenset(numbers)
+
+
+def _fragment_url(path: Path) -> str:
+    """The address a Pagefind fragment is of (``/html/x.html``), from its first bytes."""
+    head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(path.read_bytes(), 4096)
+    marker = b'{"url":"'
+    start = head.find(marker)
+    if start < 0:  # not in the first bytes: read the whole fragment
+        data = gzip.decompress(path.read_bytes())
+        start = data.find(b"{")
+        return str(json.loads(data[start:])["url"])
+    start += len(marker)
+    return json.loads(b'"' + head[start:head.index(b'"', start)] + b'"')  # type: ignore[no-any-return]
+
+
+def year_values(folder: Path) -> list[str]:
+    """The values of the year filter in the bundle at ``folder``."""
+    from tei.corpus.stable import read_filter
+
+    return sorted(str(value[0]) for value in read_filter(folder, "year"))
+
+
+def set_entry_key(folder: Path, value: dict[str, list[str]] | None) -> bool:
+    """Give the ``pagefind-entry.json`` of the bundle at ``folder`` the key :data:`ENTRY_KEY`
+    with ``value`` (None: without it), written anew (never through a hard link); True when
+    the file changed."""
+    path = folder / "pagefind-entry.json"
+    entry = json.loads(path.read_bytes())
+    if entry.get(ENTRY_KEY) == value or (value is None and ENTRY_KEY not in entry):
+        return False
+    entry.pop(ENTRY_KEY, None)
+    if value is not None:
+        entry[ENTRY_KEY] = value
+    path.unlink()
+    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8")
+    return True
+
+
+def base_vocabulary(folder: Path) -> bytes:
+    """Every word of the pages of the bundle at ``folder`` (as Pagefind took them from the
+    pages: its fragments' text), one a line, sorted, gzip-compressed without a time stamp."""
+    words: set[str] = set()
+    for path in (folder / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{"):])
+        words.update(str(fragment.get("content", "")).split())
+        words.update(str(fragment.get("meta", {}).get("title", "")).split())
+    return gzip.compress("\n".join(sorted(words)).encode(), compresslevel=6, mtime=0)
+
+
+def vocabulary_page(vocabulary: bytes, lang: str) -> bytes:
+    """A page for Pagefind of the words of :func:`base_vocabulary`: indexed, in no filter."""
+    words = html.escape(gzip.decompress(vocabulary).decode().replace("\n", " "))
+    return (f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><title>-</title></head>'
+            f"<body><main data-pagefind-body>{words}</main></body></html>").encode()

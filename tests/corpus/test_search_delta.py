@@ -1,0 +1,142 @@
+"""Incremental search bundles: which pages a rebuild indexes into a year's delta, when the year is
+indexed afresh (compaction), and what the build writes; the browser side is in
+``tests/render/test_search_browser.py``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from build_support import bench_module, write_change
+from tei.corpus import build
+from tei.corpus.delta import DELTA_PAGES, ENTRY_KEY, VOCABULARY, Action, compacts, plan
+from tei.corpus.search import SHARDS, Pagefind
+from tei.corpus.stable import read_filter, read_meta
+
+PAGES = [f"html/p{n:02d}.html" for n in range(40)]
+
+
+def changed_only(*pages: str) -> Callable[[str], bool]:
+    return lambda page: page in pages
+
+
+def test_a_bundle_without_a_base_to_keep_is_indexed_afresh() -> None:
+    assert plan(PAGES, None) == plan(PAGES, None, changed=changed_only())
+    assert plan(PAGES, None).action is Action.FRESH and plan(PAGES, None).base == tuple(PAGES)
+
+
+def test_nothing_changed_keeps_the_base_and_indexes_nothing() -> None:
+    kept = plan(PAGES, PAGES, changed=changed_only())
+    assert kept.action is Action.KEEP and kept.delta == () and kept.superseded == ()
+
+
+def test_a_changed_page_goes_into_the_delta_and_supersedes_its_base_version() -> None:
+    one = plan(PAGES, PAGES, changed=changed_only("html/p03.html"))
+    assert one.action is Action.DELTA and one.base == tuple(PAGES)
+    assert one.delta == ("html/p03.html",) and one.superseded == ("html/p03.html",)
+    assert one.reindex_delta
+    same = plan(PAGES, PAGES, one.delta, one.superseded, changed_only())
+    assert same.action is Action.KEEP and same.delta == one.delta and not same.reindex_delta
+    again = plan(PAGES, PAGES, one.delta, one.superseded, changed_only("html/p03.html"))
+    assert again.action is Action.DELTA and again.delta == one.delta and again.reindex_delta
+    two = plan(PAGES, PAGES, one.delta, one.superseded, changed_only("html/p07.html"))
+    assert two.delta == ("html/p03.html", "html/p07.html") == two.superseded
+
+
+def test_an_added_page_goes_into_the_delta_a_removed_one_is_only_superseded() -> None:
+    added = plan([*PAGES, "html/new.html"], PAGES, changed=changed_only("html/new.html"))
+    assert added.delta == ("html/new.html",) and added.superseded == ()
+    removed = plan(PAGES[1:], PAGES, changed=changed_only())
+    assert removed.action is Action.DELTA and removed.delta == ()
+    assert removed.superseded == (PAGES[0],) and not removed.reindex_delta
+    gone_again = plan(PAGES, PAGES, added.delta, added.superseded, changed_only())
+    assert gone_again.action is Action.KEEP and gone_again.delta == ()  # the new page removed
+
+
+def test_a_delta_past_its_limit_compacts_the_year() -> None:
+    assert not compacts(DELTA_PAGES, 1000) and compacts(DELTA_PAGES + 1, 1000)
+    assert not compacts(2, 8) and compacts(3, 8)  # at most a quarter of the bundle
+    many = [f"html/q{n:03d}.html" for n in range(200)]
+    changed = many[:DELTA_PAGES + 1]
+    assert plan(many, many, changed=changed_only(*changed)).action is Action.FRESH
+    assert plan(many, many, changed=changed_only(*changed[:-1])).action is Action.DELTA
+    assert plan(PAGES, PAGES, changed=changed_only(*PAGES[:11])).action is Action.FRESH
+    assert plan(PAGES[10:], PAGES, changed=changed_only()).action is Action.DELTA  # 10 gone
+    assert plan(PAGES[:29], PAGES, changed=changed_only()).action is Action.FRESH  # 11 gone
+
+
+def search_files(out: Path) -> dict[str, bytes]:
+    top = out.resolve()
+    return {p.relative_to(top).as_posix(): p.read_bytes()
+            for p in sorted((top / "search").rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def indexed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """The bundles Pagefind indexes (folder name, pages), as the build runs it."""
+    found: list[tuple[str, int]] = []
+    run = Pagefind.index
+
+    def counted(self: Pagefind, site_dir: Path, bundle: Path, lang: str) -> None:
+        found.append((bundle.name, sum(1 for p in site_dir.rglob("*.html")
+                                       if p.name != "vocabulary.html")))
+        run(self, site_dir, bundle, lang)
+
+    monkeypatch.setattr(Pagefind, "index", counted)
+    return found
+
+
+def test_rebuilds_index_the_changed_page_alone_until_the_year_is_compacted(
+        tmp_path: Path, indexed: list[tuple[str, int]]) -> None:
+    src, out, again = tmp_path / "src", tmp_path / "out", tmp_path / "again"
+    paths = bench_module().make_corpus(8, src, "64534")  # eight transcripts of 2015
+    shutil.copytree(src, tmp_path / "src-again")
+    assert build([src], out).ok and indexed == [("2015-ru", 8)]
+    base = out.resolve() / "search" / "2015-ru"
+    inodes = {p.name: p.stat().st_ino for p in (base / "fragment").iterdir()}
+
+    indexed.clear()
+    write_change(paths[3], None, "Зюзюкварк.")
+    assert build([src], out).ok
+    assert indexed == [("2015-ru-delta", 1)]  # the changed page alone
+    assert (out / "search" / "2015-ru-delta" / VOCABULARY).is_file()  # (and its base's words)
+    record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
+    assert record["superseded"] == record["delta"]["pages"] == ["html/kremlin-100003.html"]
+    base = out.resolve() / "search" / "2015-ru"
+    assert {p.name: p.stat().st_ino for p in (base / "fragment").iterdir()} == inodes  # kept
+    years = read_filter(base, "year")
+    assert len(years) == 1 and len(years[0][1]) == 7  # its old version is in no filter
+    assert all(len(order) == 7 for _, order in read_meta(base)[4])  # and in no sort
+    entry = json.loads((base / "pagefind-entry.json").read_bytes())
+    assert entry[ENTRY_KEY] == {"deltas": ["search/2015-ru-delta/"], "years": ["2015"]}
+    first_delta = search_files(out)
+
+    indexed.clear()
+    assert build([src], out).published is False and indexed == []  # unchanged: nothing
+
+    write_change(paths[3], "Зюзюкварк.", "Квакозябра.")  # the same page again: the same delta
+    assert build([src], out).ok and indexed == [("2015-ru-delta", 1)]
+    indexed.clear()
+    write_change(paths[5], None, "Зюзюкварк.")  # another page: the delta holds both
+    assert build([src], out).ok and indexed == [("2015-ru-delta", 2)]
+    incremental = search_files(out)
+    indexed.clear()
+    write_change(paths[6], None, "Зюзюкварк.")  # three of eight: the year afresh
+    assert build([src], out).ok and indexed == [("2015-ru", 8)]
+    assert not (out / "search" / "2015-ru-delta").exists()
+    compacted = search_files(out)
+
+    indexed.clear()
+    assert build([src], again).ok  # a cold build of the same sources: the very same files
+    assert search_files(again) == compacted
+    assert incremental != compacted  # (before compaction they differed)
+
+    twice = tmp_path / "twice"  # the same builds again give the same files
+    assert build([tmp_path / "src-again"], twice).ok
+    write_change(tmp_path / "src-again" / paths[3].name, None, "Зюзюкварк.")
+    assert build([tmp_path / "src-again"], twice).ok
+    assert search_files(twice) == first_delta
