@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tei.ids import make_unique, person_id
 from tei.model import Idno, Person
@@ -28,6 +29,8 @@ from tei.readers.names.order import printed, surname_first
 from tei.readers.names.words import WORD, is_cyrillic, name_key
 
 _WORD = re.compile(WORD)
+_INNER = re.compile("[-'’]")
+"""What may join the letters inside a word (:data:`~tei.readers.names.words.WORD`)."""
 _TITLE_WORDS = frozenset(word for title in ENGLISH_TITLES for word in title.split()) | {
     "господин", "госпожа", "господина", "госпожи"}
 
@@ -107,6 +110,22 @@ class MentionTable(dict[str, Target]):
             sizes.setdefault(words[0], set()).add(len(words))
         self.starts = {word: tuple(sorted(counts, reverse=True)) for word, counts in sizes.items()}
         self.longest = max((size for counts in self.starts.values() for size in counts), default=0)
+        words = [word for word in self.starts if _WORD.fullmatch(word)]
+        self.heads = frozenset(_INNER.split(word, maxsplit=1)[0] for word in words)
+        """The letters each word that starts a name begins with, up to a hyphen or apostrophe."""
+        self.runs = _runs("".join(sorted({word[0] for word in words})))
+        """The pattern of letter runs that begin as such a word does."""
+
+    def may_name(self, text: str) -> bool:
+        """False when no word of ``text`` starts a name: a quick test before the words are
+        looked at (a word starts after a non-letter, so its first letters are a run)."""
+        return not self.heads.isdisjoint(self.runs.findall(text))
+
+
+@lru_cache(maxsize=256)
+def _runs(initials: str) -> re.Pattern[str]:
+    """Runs of letters that begin with one of ``initials``."""
+    return re.compile(f"[{re.escape(initials)}][^\\W\\d_]*" if initials else "(?!)")
 
 
 def mention_table(persons: list[Person], lead_forms: dict[str, str],
@@ -157,12 +176,12 @@ def find_mentions(text: str, table: dict[str, Target]) -> Iterator[tuple[int, in
     words, no-break ones included).
 
     Only the words that start a name are looked at, and a paragraph with none of them
-    costs one pass of the word pattern.
+    costs one quick search.
     """
     keys = table if isinstance(table, MentionTable) else MentionTable(table)
-    starts = keys.starts
-    if starts.keys().isdisjoint(_WORD.findall(text)):
+    if not keys.may_name(text):
         return
+    starts = keys.starts
     words = list(_WORD.finditer(text))
     after = 0
     for i in [i for i, word in enumerate(words) if word.group() in starts]:
