@@ -109,7 +109,6 @@ class MentionTable(dict[str, Target]):
             words = key.split(" ")
             sizes.setdefault(words[0], set()).add(len(words))
         self.starts = {word: tuple(sorted(counts, reverse=True)) for word, counts in sizes.items()}
-        self.longest = max((size for counts in self.starts.values() for size in counts), default=0)
         words = [word for word in self.starts if _WORD.fullmatch(word)]
         self.heads = frozenset(_INNER.split(word, maxsplit=1)[0] for word in words)
         """The letters each word that starts a name begins with, up to a hyphen or apostrophe."""
