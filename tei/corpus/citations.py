@@ -48,6 +48,7 @@ import re
 from xml.parsers import expat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -65,6 +66,10 @@ _TOKEN = re.compile(r"""
   | (?P<name>[^\W\d][\w.\-]*(?::(?:[^\W\d][\w.\-]*|\*))?)
   | (?P<other>.)
 """, re.VERBOSE)
+
+
+_ATTRIBUTE = re.compile(r"@\s*([A-Za-z_][\w.\-]*)")
+"""An ``@use`` that is one unprefixed attribute, whose value is read without XPath."""
 
 
 class DeclarationError(ValueError):
@@ -110,8 +115,10 @@ def tei_xpath(expression: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=256)
 def _compile(expression: str) -> etree.XPath:
-    """``expression`` compiled with TEI names (``DeclarationError`` when it is not XPath 1.0)."""
+    """``expression`` compiled with TEI names (``DeclarationError`` when it is not XPath 1.0);
+    once per process: every document of an edition declares the same few."""
     try:
         return etree.XPath(tei_xpath(expression), namespaces=NSMAP, smart_strings=False)
     except etree.XPathError as error:
@@ -129,6 +136,8 @@ class Structure:
     use_text: str
     delim: str
     children: list[Structure] = field(default_factory=list)
+    attribute: str | None = None
+    """The attribute when ``@use`` is one unprefixed attribute (``@n``), read directly."""
 
 
 @dataclass(slots=True)
@@ -153,13 +162,17 @@ def _structure(element: etree._Element) -> Structure:
     return Structure(unit=element.get("unit"), match=_compile(match),
                      use=None if use == FALLBACK_USE else _compile(use), use_text=use,
                      delim=element.get("delim") or "",
-                     children=[_structure(c) for c in element.iterfind("tei:citeStructure", NSMAP)])
+                     children=[_structure(c) for c in element.iterfind("tei:citeStructure", NSMAP)],
+                     attribute=match_attribute.group(1)
+                     if (match_attribute := _ATTRIBUTE.fullmatch(use)) else None)
 
 
 def _value(structure: Structure, element: etree._Element, position: int) -> str:
     """The reference value ``@use`` gives ``element`` (the ``position``-th match)."""
     if structure.use is None:
         return str(position)
+    if structure.attribute is not None:  # @n: what the XPath gives, without evaluating it
+        return " ".join((element.get(structure.attribute) or "").split())
     try:
         result = structure.use(element)
     except etree.XPathError as error:

@@ -105,7 +105,8 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     lead = [p for p in raw.lead if _clean(p.text)]
     body = [p for p in raw.body if _clean(p.text) or p.label]  # a label alone opens a turn
     speakers = Speakers.from_lead([_clean(p.text) for p in lead])
-    labelled = [(p, _label_of(p, raw.detect_labels, options, speakers.known)) for p in body]
+    known = speakers.known  # the lead's names, worked out once, not once per paragraph
+    labelled = [(p, _label_of(p, raw.detect_labels, options, known)) for p in body]
     cast = speakers.cast(match.label for _, match in labelled if match)
     transcript = _transcript(labelled, cast, options)
     persons = list(cast.persons)

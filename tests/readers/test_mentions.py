@@ -61,3 +61,19 @@ def test_names_shared_by_two_persons_name_neither_and_names_are_whole_words() ->
     text = "Путинизм и Путин; Mr\u00a0Gentiloni, Mr. Gentiloni"
     found = [(text[s:e], t.ref) for s, e, t in find_mentions(text, table)]
     assert found == [("Путин", "putin"), ("Mr\u00a0Gentiloni", "gentiloni")]
+
+
+def test_names_are_found_wherever_a_word_starts_and_the_longest_wins() -> None:
+    """After a digit, a quote or a hyphen; a hyphenated forename; a lower-case linked term;
+    the patronymic form before a shorter name; punctuation between words ends a name."""
+    table = {"Касым-Жомарт Токаев": Target("person", "tokayev"), "Токаев": Target("person", "t"),
+             "Станислава Зася": Target("person", "zas"), "Станислава": Target("person", "s"),
+             "ядерное оружие": Target("term", "http://kremlin.ru/catalog/glossary/1"),
+             "Mr Gentiloni": Target("person", "gentiloni")}
+    text = ("5-Касым-Жомарт\u00a0Токаев, «Токаев» и Станислава Васильевича Зася; Станислава, "
+            "Зася; ядерное  оружие и Ядерное оружие, Mr, Gentiloni — 2Mr Gentiloni")
+    found = [(text[s:e], t.ref) for s, e, t in find_mentions(text, table)]
+    assert found == [("Касым-Жомарт\u00a0Токаев", "tokayev"), ("Токаев", "t"),
+                     ("Станислава Васильевича Зася", "zas"), ("Станислава", "s"),
+                     ("ядерное  оружие", "http://kremlin.ru/catalog/glossary/1"),
+                     ("Mr Gentiloni", "gentiloni")]

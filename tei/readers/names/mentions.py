@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tei.ids import make_unique, person_id
 from tei.model import Idno, Person
@@ -28,6 +29,8 @@ from tei.readers.names.order import printed, surname_first
 from tei.readers.names.words import WORD, is_cyrillic, name_key
 
 _WORD = re.compile(WORD)
+_INNER = re.compile("[-'’]")
+"""What may join the letters inside a word (:data:`~tei.readers.names.words.WORD`)."""
 _TITLE_WORDS = frozenset(word for title in ENGLISH_TITLES for word in title.split()) | {
     "господин", "госпожа", "господина", "госпожи"}
 
@@ -95,12 +98,33 @@ def linked_person(text: str, url: str, persons: list[Person]) -> Person | None:
 
 
 class MentionTable(dict[str, Target]):
-    """Names (their words joined by single spaces) -> what they mean, with the most words
-    a name has: made once per document, searched in every paragraph."""
+    """Names (their words joined by single spaces) -> what they mean, made once per document
+    and searched in every paragraph; with, for each word that starts a name, how many words
+    its names have (longest first), so a paragraph's other words are passed over at once."""
 
     def __init__(self, table: dict[str, Target]) -> None:
         super().__init__({" ".join(form.split()): target for form, target in table.items()})
-        self.longest = max((len(key.split()) for key in self), default=0)
+        sizes: dict[str, set[int]] = {}
+        for key in self:
+            words = key.split(" ")
+            sizes.setdefault(words[0], set()).add(len(words))
+        self.starts = {word: tuple(sorted(counts, reverse=True)) for word, counts in sizes.items()}
+        words = [word for word in self.starts if _WORD.fullmatch(word)]
+        self.heads = frozenset(_INNER.split(word, maxsplit=1)[0] for word in words)
+        """The letters each word that starts a name begins with, up to a hyphen or apostrophe."""
+        self.runs = _runs("".join(sorted({word[0] for word in words})))
+        """The pattern of letter runs that begin as such a word does."""
+
+    def may_name(self, text: str) -> bool:
+        """False when no word of ``text`` starts a name: a quick test before the words are
+        looked at (a word starts after a non-letter, so its first letters are a run)."""
+        return not self.heads.isdisjoint(self.runs.findall(text))
+
+
+@lru_cache(maxsize=256)
+def _runs(initials: str) -> re.Pattern[str]:
+    """Runs of letters that begin with one of ``initials``."""
+    return re.compile(f"[{re.escape(initials)}][^\\W\\d_]*" if initials else "(?!)")
 
 
 def mention_table(persons: list[Person], lead_forms: dict[str, str],
@@ -125,13 +149,21 @@ def mention_table(persons: list[Person], lead_forms: dict[str, str],
     return MentionTable(table)
 
 
-def _with_patronymic(text: str, words: list[re.Match[str]], i: int,
-                     keys: dict[str, Target]) -> Target | None:
+def _spaced(text: str, words: list[re.Match[str]], i: int, most: int) -> int:
+    """How many words from word ``i`` on (at most ``most``) follow each other with only
+    spaces between them, no-break ones included: the words one name may span."""
+    count = 1
+    while count < most and not text[words[i + count - 1].end():words[i + count].start()].strip(
+            " \u00a0"):
+        count += 1
+    return count
+
+
+def _with_patronymic(words: list[re.Match[str]], i: int, spaced: int,
+                     keys: MentionTable) -> Target | None:
     """The person of ``Forename Patronymic Surname`` at word ``i`` when the document knows
     them without patronymic (``Станислава Васильевича Зася`` for ``Станислав Зась``)."""
-    if i + 2 >= len(words) or not is_cyrillic(words[i + 1].group()):
-        return None
-    if any(text[words[j].end():words[j + 1].start()].strip(" \u00a0") for j in (i, i + 1)):
+    if spaced < 3 or not is_cyrillic(words[i + 1].group()):
         return None
     target = keys.get(f"{words[i].group()} {words[i + 2].group()}")
     return target if target is not None and patronymic(words[i + 1].group()) else None
@@ -140,29 +172,32 @@ def _with_patronymic(text: str, words: list[re.Match[str]], i: int,
 def find_mentions(text: str, table: dict[str, Target]) -> Iterator[tuple[int, int, Target]]:
     """``(start, end, target)`` of each name of ``table`` in ``text``, left to right, the
     longest at each place, whole words only (a form is matched with any spaces between its
-    words, no-break ones included)."""
-    if not table:
-        return
+    words, no-break ones included).
+
+    Only the words that start a name are looked at, and a paragraph with none of them
+    costs one quick search.
+    """
     keys = table if isinstance(table, MentionTable) else MentionTable(table)
-    longest = keys.longest
+    if not keys.may_name(text):
+        return
+    starts = keys.starts
     words = list(_WORD.finditer(text))
-    i = 0
-    while i < len(words):
-        named = _with_patronymic(text, words, i, keys)
+    after = 0
+    for i in [i for i, word in enumerate(words) if word.group() in starts]:
+        if i < after:
+            continue
+        sizes = starts[words[i].group()]
+        spaced = _spaced(text, words, i, min(max(sizes[0], 3), len(words) - i))
+        named = _with_patronymic(words, i, spaced, keys) if 2 in sizes else None
         if named is not None:
             yield words[i].start(), words[i + 2].end(), named
-            i += 3
+            after = i + 3
             continue
-        for size in range(min(longest, len(words) - i), 0, -1):
-            last = words[i + size - 1]
-            between = [text[words[j].end():words[j + 1].start()] for j in range(i, i + size - 1)]
-            if any(gap.strip(" \u00a0") for gap in between):
-                continue  # punctuation between the words: not one name
-            key = " ".join(w.group() for w in words[i:i + size])
-            target = keys.get(key)
-            if target is not None:
-                yield words[i].start(), last.end(), target
-                i += size
-                break
-        else:
-            i += 1
+        for size in sizes:
+            if size <= spaced:
+                key = " ".join(w.group() for w in words[i:i + size])
+                target = keys.get(key)
+                if target is not None:
+                    yield words[i].start(), words[i + size - 1].end(), target
+                    after = i + size
+                    break
