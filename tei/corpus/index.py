@@ -268,12 +268,18 @@ class CorpusIndex:
                                    "d.speaker_ids FROM docs d ORDER BY d.sort"):
             yield DocumentRow(*row[:-4]), list(row[-4:])
 
-    def turn_rows(self) -> Iterator[list[Any]]:
+    def document_order(self) -> list[str]:
+        """The IDs of every document, in the order of :meth:`documents`."""
+        return [row[0] for row in self.db.execute("SELECT id FROM docs ORDER BY sort")]
+
+    def turn_rows(self, doc: str | None = None) -> Iterator[list[Any]]:
         """The rows of ``turns.tsv`` (:data:`~tei.corpus.summary.TSV_COLUMNS`), in date and
-        turn order: each turn's row, and its paragraphs' text joined by spaces."""
+        turn order: each turn's row, and its paragraphs' text joined by spaces (those of
+        the document ``doc`` only, unless None)."""
+        where, args = ("WHERE t.doc = ? ", (doc,)) if doc is not None else ("", ())
         rows = self.db.execute(
             "SELECT t.sort, t.seq, t.cells, s.text FROM turns t LEFT JOIN said s "
-            "ON s.doc = t.doc AND s.seq = t.seq ORDER BY t.sort, t.seq, s.pseq")
+            f"ON s.doc = t.doc AND s.seq = t.seq {where}ORDER BY t.sort, t.seq, s.pseq", args)
         for _, group in itertools.groupby(rows, key=lambda row: row[:2]):
             first, *more = group
             cells: list[Any] = json.loads(first[2])
@@ -310,6 +316,31 @@ class CorpusIndex:
                                              _links(row[3]), bool(row[4]))
                                   for row in occurrences.take(key))
             yield entity
+
+    def entities_of(self, kinds: tuple[str, ...], docs: Iterable[str]) -> set[str]:
+        """The IDs of the persons and roles (or places) that occur in any of ``docs``."""
+        marks = ",".join("?" * len(kinds))
+        found: set[str] = set()
+        for doc in docs:
+            found.update(row[0] for row in self.db.execute(
+                f"SELECT id FROM entities WHERE doc = ? AND kind IN ({marks})", (doc, *kinds)))
+        return found
+
+    def spoken_in(self, person: str) -> list[str]:
+        """The documents where ``person`` speaks, in date order."""
+        return [row[0] for row in self.db.execute(
+            "SELECT v.doc FROM voices v WHERE lower(v.person) = lower(?) AND v.person = ? "
+            "GROUP BY v.sort, v.doc ORDER BY v.sort", (person, person))]
+
+    def said_by(self, person: str, doc: str) -> Iterator[Said]:
+        """What ``person`` said in ``doc``, in turn and paragraph order (as :meth:`said`)."""
+        rows = self.db.execute(
+            "SELECT d.id, d.title, d.date, d.when_iso, v.turn, s.pid, s.n, s.text FROM voices v "
+            "JOIN docs d ON d.id = v.doc JOIN said s ON s.doc = v.doc AND s.seq = v.seq "
+            "WHERE lower(v.person) = lower(?) AND v.person = ? AND v.doc = ? "
+            "ORDER BY v.sort, v.seq, s.pseq", (person, person, doc))
+        for row in rows:
+            yield Said(*row)
 
     def said(self) -> Iterator[tuple[str, str, Said]]:
         """Every paragraph each person said, by person (in the order of :meth:`entities`

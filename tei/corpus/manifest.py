@@ -101,7 +101,7 @@ class Manifest:
     def save(self, build_dir: Path) -> None:
         """Write the manifest into ``build_dir`` (atomically: it marks the build complete)."""
         data = {"format": FORMAT, "tool": self.tool, "settings": self.settings,
-                "pages": self.pages,
+                "pages": dict(sorted(self.pages.items())),
                 "documents": {key: asdict(entry) for key, entry in sorted(self.documents.items())}}
         atomic_write(build_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode())
 
