@@ -25,6 +25,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+Span = list[int | str]
+"""Where a document's run lies in a spliced file, and its hash: ``[start, end, sha256]``."""
+
 BLOCKS = ".tei-edition/blocks"
 """Where each build records the byte ranges of the documents' runs in its spliced files."""
 
@@ -49,7 +52,7 @@ class Changes:
         """Documents whose old or new version differs: changed, added or removed."""
         return self.documents | self.removed
 
-    def blocks(self, name: str) -> dict[str, dict[str, list[int]]]:
+    def blocks(self, name: str) -> dict[str, dict[str, Span]]:
         """The byte ranges the current build recorded under ``name`` (empty if none)."""
         try:
             data = json.loads((self.previous / BLOCKS / f"{name}.json").read_bytes())
@@ -57,14 +60,14 @@ class Changes:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def reusable(self, path: str, document: str, ranges: Mapping[str, list[int]]) -> bool:
+    def reusable(self, path: str, document: str, ranges: Mapping[str, Span]) -> bool:
         """True when ``document``'s run in the previous ``path`` can be copied: unchanged,
         recorded, and the file still there."""
-        return (document not in self.documents and document in ranges
+        return (document not in self.documents and len(ranges.get(document, ())) == 3
                 and path in self.pages)
 
 
-def save_blocks(build_dir: Path, name: str, blocks: Mapping[str, Mapping[str, list[int]]]) -> None:
+def save_blocks(build_dir: Path, name: str, blocks: Mapping[str, Mapping[str, Span]]) -> None:
     """Record the byte ranges of the runs written in this build under ``name``."""
     folder = build_dir / BLOCKS
     folder.mkdir(parents=True, exist_ok=True)
@@ -120,13 +123,13 @@ class Previous:
 class Reuse:
     """The runs of one spliced file that can be copied from its previous version."""
 
-    def __init__(self, changes: Changes, path: str, ranges: Mapping[str, list[int]]) -> None:
+    def __init__(self, changes: Changes, path: str, ranges: Mapping[str, Span]) -> None:
         self.changes = changes
         self.path = path
         self.ranges = ranges
         self._file: Previous | None = None
 
-    def span(self, document: str) -> list[int] | None:
+    def span(self, document: str) -> Span | None:
         """Where ``document``'s run lies in the previous file, if it can be copied."""
         return self.ranges.get(document) if self.changes.reusable(self.path, document,
                                                                   self.ranges) else None

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from tei.corpus.changes import Changes, Previous, Reuse, save_blocks
+from tei.corpus.changes import Changes, Previous, Reuse, Span, save_blocks
 from tei.corpus.index import CorpusIndex
 from tei.corpus.processes import end_with_parent
 from tei.corpus.summary import TSV_COLUMNS
@@ -73,34 +73,65 @@ CORPUS_WORDS: dict[str, dict[str, str]] = {
 
 class HashingWriter:
     """A binary file that also hashes what is written to it, and can record where the run of
-    each document lies in it (:attr:`ranges`: a file spliced by the next build)."""
+    each document lies in it (:attr:`ranges`: a file spliced by the next build).
+
+    A file written in runs is hashed run by run: its hash (:meth:`hexdigest`) is then the
+    SHA-256 of its runs' SHA-256 (and of what lies between them) prefixed ``runs:``, so that
+    a rebuild that copies runs never reads them; any other file's is its SHA-256.
+    """
 
     def __init__(self, handle: IO[bytes]) -> None:
         self.handle = handle
-        self.digest = hashlib.sha256()
+        self.segment = hashlib.sha256()
+        self.segments: list[str] = []
+        """The SHA-256 of each stretch of the file closed so far (a run, or between runs)."""
         self.written = 0
-        self.ranges: dict[str, list[int]] = {}
+        self.start = 0
+        """Where the stretch being written began."""
+        self.ranges: dict[str, Span] = {}
+        """Each document's run: its first and end bytes, and its SHA-256."""
 
     def write(self, data: bytes) -> int:
-        self.digest.update(data)
+        self.segment.update(data)
         self.written += len(data)
         return self.handle.write(data)
+
+    def _close_segment(self) -> str:
+        """End the stretch being written; its SHA-256 (an empty one is not counted: a file
+        hashes the same however its runs were cut)."""
+        digest = self.segment.hexdigest()
+        if self.written > self.start:
+            self.segments.append(digest)
+        self.segment = hashlib.sha256()
+        self.start = self.written
+        return digest
 
     @contextmanager
     def block(self, document: str) -> Iterator[None]:
         """Record what is written inside as ``document``'s run."""
+        self._close_segment()
         start = self.written
         yield
-        self.ranges[document] = [start, self.written]
+        self.ranges[document] = [start, self.written, self._close_segment()]
 
-    def copy(self, previous: Previous, document: str, span: list[int]) -> None:
+    def copy(self, previous: Previous, document: str, span: Span) -> None:
         """Copy ``document``'s run from the previous build's file (at ``span`` there)."""
-        start, end = span
+        start, end, digest = int(span[0]), int(span[1]), str(span[2])
+        self._close_segment()
         self.handle.flush()
         previous.copy(self.handle.fileno(), start, end)
-        self.digest.update(previous.view[start:end])
-        self.ranges[document] = [self.written, self.written + end - start]
+        if end > start:
+            self.segments.append(digest)
+        self.ranges[document] = [self.written, self.written + end - start, digest]
         self.written += end - start
+        self.start = self.written
+
+    def hexdigest(self) -> str:
+        """The file's hash, once it is all written (see the class)."""
+        if not self.ranges:
+            return self.segment.hexdigest()
+        self._close_segment()
+        return "runs:" + hashlib.sha256("".join(self.segments).encode()).hexdigest()
 
     def write_text(self, chunks: Iterable[str], batch: int = 2000) -> None:
         """Write many small strings (a template's output) as UTF-8, a batch at a time."""
@@ -180,7 +211,7 @@ class Page:
             self.writer(out, index, settings)
         if out.ranges:
             save_blocks(build_dir, self.path, {self.path: out.ranges})
-        return {self.path: out.digest.hexdigest()}
+        return {self.path: out.hexdigest()}
 
 
 def reuse(changes: Changes | None, name: str, path: str) -> Reuse | None:

@@ -30,7 +30,7 @@ from typing import Any
 import jinja2
 
 
-from tei.corpus.changes import Changes, Reuse, link, save_blocks
+from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
 from tei.corpus.index import CorpusIndex, Entity, Groups, Said
 from tei.corpus.pages import (HashingWriter, PageSettings, corpus_context, page_context, write_rows,
                               write_tsv)
@@ -91,7 +91,7 @@ class _Files:
 
     build_dir: Path
     hashes: dict[str, str] = field(default_factory=dict)
-    blocks: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    blocks: dict[str, dict[str, Span]] = field(default_factory=dict)
     """The runs of each document in the files written by runs."""
 
     def open(self, path: str) -> HashingWriter:
@@ -103,7 +103,7 @@ class _Files:
     def close(self, path: str, out: HashingWriter) -> None:
         """Close a file opened by :meth:`open` and record its hash (and runs, if any)."""
         out.handle.close()
-        self.hashes[path] = out.digest.hexdigest()
+        self.hashes[path] = out.hexdigest()
         if out.ranges:
             self.blocks[path] = out.ranges
 
@@ -278,7 +278,7 @@ class _Plan:
     """Where each entity was in the previous A to Z: its letter and page."""
     same_letters: bool = False
     """True when every letter has as many entries as before (the A to Z reads the same)."""
-    blocks: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    blocks: dict[str, dict[str, Span]] = field(default_factory=dict)
     """The runs of the previous downloads."""
 
     @classmethod

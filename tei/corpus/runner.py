@@ -433,9 +433,8 @@ class _Run:
                                 previous=self.current, base_url=self.options.base_url,
                                 changes=changes)
         outputs = corpus_outputs(self.options.search)
-        processes = page_processes(worker_count(self.options.jobs),
-                                   len(changes.touched) if changes else len(self.manifest.documents),
-                                   len(outputs))
+        written = len(changes.touched) if changes else len(self.manifest.documents)
+        processes = page_processes(worker_count(self.options.jobs), written, len(outputs))
         index = self.update_index(staged)
         if self.options.authority is None:
             self.report.warnings.extend(duplicate_warning(index, changes))
