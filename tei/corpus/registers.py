@@ -247,14 +247,14 @@ class Register:
             files.close(paths["tsv"], table)
         return paths
 
-    @staticmethod
-    def _spliced(text: HashingWriter, table: HashingWriter, paths: dict[str, str],
+    def _spliced(self, text: HashingWriter, table: HashingWriter, paths: dict[str, str],
                  entity: Entity, index: CorpusIndex, plan: _Plan) -> None:
         """What ``entity`` said, in a rebuild: only the changed documents' runs are read."""
         assert plan.changes is not None
+        kinds = self.kinds
         reused = [Reuse(plan.changes, path, plan.blocks.get(path, {})) for path in paths.values()]
         try:
-            for document in index.spoken_in(entity.id):
+            for document in index.spoken_in(entity.id, kinds):
                 spans = [previous.span(document) for previous in reused]
                 if spans[0] is not None and spans[1] is not None:
                     text.copy(reused[0].file(), document, spans[0])

@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tei.corpus.changes import Changes
+from tei.corpus.changes import BLOCKS, Changes
 from tei.corpus.duplicates import duplicate_warning
 from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import CorpusIndex
@@ -248,9 +248,11 @@ class _Run:
 
     def plan(self) -> None:
         """Hash every source; mark those whose last build can be carried over as unchanged
-        (a source that cannot be read is changed: it fails, its last build is kept)."""
+        (a source that cannot be read is changed: it fails, its last build is kept). A build
+        without the record of its files' runs (:data:`~tei.corpus.changes.BLOCKS`) carries
+        nothing: the text of its documents is in those files only."""
         carried = (self.same_settings and self.current is not None
-                   and (self.current / INDEX).is_file())
+                   and (self.current / INDEX).is_file() and (self.current / BLOCKS).is_dir())
         for source in self.corpus.files:
             if source.error is None:
                 try:
