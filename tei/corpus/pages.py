@@ -90,6 +90,7 @@ class HashingWriter:
         """Where the stretch being written began."""
         self.ranges: dict[str, Span] = {}
         """Each document's run: its first and end bytes, and its SHA-256."""
+        self._run: tuple[str, int] | None = None
 
     def write(self, data: bytes) -> int:
         self.segment.update(data)
@@ -109,10 +110,21 @@ class HashingWriter:
     @contextmanager
     def block(self, document: str) -> Iterator[None]:
         """Record what is written inside as ``document``'s run."""
-        self._close_segment()
-        start = self.written
+        self.begin(document)
         yield
-        self.ranges[document] = [start, self.written, self._close_segment()]
+        self.end()
+
+    def begin(self, document: str) -> None:
+        """Start ``document``'s run: what is written until :meth:`end`."""
+        self._close_segment()
+        self._run = (document, self.written)
+
+    def end(self) -> None:
+        """End the run begun last, if any, and record it."""
+        if self._run is not None:
+            document, start = self._run
+            self.ranges[document] = [start, self.written, self._close_segment()]
+            self._run = None
 
     def copy(self, previous: Previous, document: str, span: Span) -> None:
         """Copy ``document``'s run from the previous build's file (at ``span`` there)."""

@@ -31,11 +31,15 @@ import jinja2
 
 
 from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
-from tei.corpus.index import CorpusIndex, Entity, Groups, Said
+from tei.corpus.index import CorpusIndex, Entity, Groups, Occurrence, Said
 from tei.corpus.pages import (HashingWriter, PageSettings, corpus_context, page_context, write_rows,
                               write_tsv)
 from tei.ids import file_name
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
+
+RUNS_FROM = 20
+"""Documents from which an entity's page is written as one run per document, and a rebuild
+copies those of the documents that did not change (a smaller page is written whole)."""
 
 LETTER_PAGE = 500
 """Entries on one page of a letter: more make a second page (``p-2.html``)."""
@@ -115,6 +119,50 @@ class _Files:
         finally:
             self.close(path, out)
 
+    def runs(self, path: str, template: jinja2.Template, context: dict[str, Any],
+             previous: Reuse | None) -> None:
+        """Write the page of an entity, what its loop over the occurrences (``p``) writes
+        for each document as one run: copied from the previous page where the document
+        did not change (the loop is then not run for it), else rendered.
+
+        The template's loop asks for each occurrence only once all it wrote for the one
+        before has been handed out, so that is where one run ends and the next begins.
+        """
+        out = self.open(path)
+        pending: list[str] = []
+
+        def flush() -> None:
+            if pending:
+                out.write("".join(pending).encode("utf-8"))
+                pending.clear()
+
+        def occurrences(items: Iterator[Occurrence]) -> Iterator[Occurrence]:
+            for occurrence in items:
+                document = occurrence.document.id
+                flush()
+                out.end()
+                span = previous.span(document) if previous is not None else None
+                if previous is not None and span is not None:
+                    out.copy(previous.file(), document, span)
+                    continue
+                out.begin(document)
+                yield occurrence
+            flush()
+            out.end()
+
+        entity: Entity = context["p"]
+        entity.occurrences = occurrences(entity.occurrences)
+        try:
+            for chunk in template.generate(context):
+                pending.append(chunk)
+                if len(pending) >= 2000:
+                    flush()
+            flush()
+        finally:
+            if previous is not None:
+                previous.close()
+            self.close(path, out)
+
 
 @dataclass(frozen=True, slots=True)
 class Register:
@@ -183,15 +231,18 @@ class Register:
                 continue
             downloads = (self._downloads(files, entity, index, said, plan)
                          if self.downloads and entity.turns else None)
-            files.page(path, page, {**page_context(base, entity.name, "../", path), "p": entity,
-                                    "downloads": downloads, "letter": place[0].path(place[1])})
+            context = {**page_context(base, entity.name, "../", path), "p": entity,
+                       "downloads": downloads, "letter": place[0].path(place[1])}
+            if entity.documents < RUNS_FROM:
+                files.page(path, page, context)
+            else:
+                files.runs(path, page, context, plan.reuse(path))
         if current is not None:
             self._letter_page(files, listing, base, current, entries, plan)
         template = env.get_template(f"corpus/{self.index_page}")
         files.page(self.index_page, template, page_context(base, words[self.title_key],
                                                                 path=self.index_page))
-        if self.downloads:
-            save_blocks(build_dir, self.folder, files.blocks)
+        save_blocks(build_dir, self.folder, files.blocks)
         return files.hashes
 
     def _files(self, entity: Entity) -> list[str]:
@@ -297,7 +348,7 @@ class _Plan:
         before = Counter(key for key, _ in places.values())
         same = before == Counter({k: l.entries for k, l in letters.items()})
         return cls(changes, touched, places, same,
-                   changes.blocks(register.folder) if register.downloads else {})
+                   changes.blocks(register.folder))
 
     def rewrite(self, entity: str, place: tuple[Letter, int]) -> bool:
         """True when the files of ``entity`` must be written (not linked)."""
@@ -310,6 +361,11 @@ class _Plan:
             return True
         return any(e.entity.id in self.touched or e.entity.id not in self.places
                    for e in entries)
+
+    def reuse(self, path: str) -> Reuse | None:
+        """What of the previous file at ``path`` can be copied (None: nothing)."""
+        return None if self.changes is None else Reuse(self.changes, path,
+                                                       self.blocks.get(path, {}))
 
     def carry(self, files: _Files, paths: list[str]) -> None:
         """Link unchanged files from the previous build, with their hashes and runs."""

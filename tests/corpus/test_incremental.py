@@ -11,6 +11,7 @@ hold the same rows.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tei.corpus import BuildOptions, build
+from tei.corpus import BuildOptions, build, registers
 from tei.corpus.index import speech_path
 from tei.corpus.layout import INDEX, META_DIR
 
@@ -89,13 +90,16 @@ def builds(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> tuple[Pa
     work = tmp_path_factory.mktemp("incremental")
     src, out, cold = work / "src", work / "out", work / "cold"
     sources(data_dir, src)
-    assert build([src], out, BuildOptions(jobs=2)).ok
-    INODES.update({p.name: p.stat().st_ino for p in (out / "persons").iterdir() if p.is_file()})
-    change(data_dir, src)
-    report = build([src], out, BuildOptions(jobs=2))
-    assert report.ok and report.published
-    assert (report.built, report.unchanged) == (2, 11)
-    assert build([src], cold, BuildOptions(jobs=2)).ok
+    with pytest.MonkeyPatch.context() as patch:  # pages of 2 documents or more in runs
+        patch.setattr(registers, "RUNS_FROM", 2)
+        assert build([src], out, BuildOptions(jobs=2)).ok
+        INODES.update({p.name: p.stat().st_ino for p in (out / "persons").iterdir()
+                       if p.is_file()})
+        change(data_dir, src)
+        report = build([src], out, BuildOptions(jobs=2))
+        assert report.ok and report.published
+        assert (report.built, report.unchanged) == (2, 11)
+        assert build([src], cold, BuildOptions(jobs=2)).ok
     return out, cold
 
 
@@ -124,6 +128,16 @@ def test_the_changes_reached_the_corpus_pages(builds: tuple[Path, Path]) -> None
     assert documents[2].split("\t")[1].startswith("2009-01-15")
 
 
+def test_a_page_of_many_documents_is_written_in_runs(builds: tuple[Path, Path]) -> None:
+    out, _ = builds
+    blocks = json.loads((out / META_DIR / "blocks" / "persons.json").read_bytes())
+    runs = blocks["persons/putin-vladimir.html"]
+    assert "kremlin-64534" in runs and len(runs) >= 5
+    page = (out / "persons" / "putin-vladimir.html").read_bytes()
+    start, end, _ = runs["kremlin-64534"]
+    assert page[start:end].lstrip().startswith(b'<li class="occurrence"><a href="../html/kremlin-64534')
+
+
 def test_a_rebuild_links_the_register_pages_no_change_touched(
         builds: tuple[Path, Path]) -> None:
     out, _ = builds
@@ -143,8 +157,6 @@ def test_a_failed_rebuild_leaves_the_published_build_untouched(tmp_path: Path,
     target = out.resolve()
     change(data_dir, src)
     with pytest.MonkeyPatch.context() as patch:
-        from tei.corpus import registers
-
         def fail(*args: object, **kwargs: object) -> None:  # once the pages are written
             raise OSError(28, "No space left on device", str(target))
 
