@@ -16,12 +16,13 @@ staged build, never into a file hard-linked from the previous one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import mmap
 import os
 import shutil
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,3 +144,28 @@ class Reuse:
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
+
+
+def runs_digest(data: bytes, spans: Iterable[Span]) -> str:
+    """The hash of a file written in runs (as :class:`tei.corpus.pages.HashingWriter` makes
+    it while writing), from its bytes and its runs: ``runs:`` and the SHA-256 of the SHA-256
+    of each non-empty stretch, runs and what lies between them, in order. For checking a
+    build: the build itself never reads what it copies."""
+    digests, position = [], 0
+    for start, end in sorted((int(span[0]), int(span[1])) for span in spans):
+        for first, last in ((position, start), (start, end)):
+            if last > first:
+                digests.append(hashlib.sha256(data[first:last]).hexdigest())
+        position = end
+    if len(data) > position:
+        digests.append(hashlib.sha256(data[position:]).hexdigest())
+    return "runs:" + hashlib.sha256("".join(digests).encode()).hexdigest()
+
+
+def recorded_runs(build_dir: Path) -> dict[str, list[Span]]:
+    """The runs of every file of a build written in runs, by path."""
+    found: dict[str, list[Span]] = {}
+    for record in sorted((build_dir / BLOCKS).glob("*.json")):
+        for path, ranges in json.loads(record.read_bytes()).items():
+            found[path] = list(ranges.values())
+    return found
