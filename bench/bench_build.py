@@ -170,24 +170,27 @@ def rebuilds(n: int, workdir: Path, args: argparse.Namespace) -> Rebuilds:
     return Rebuilds(n, megabytes, cold, unchanged, one)
 
 
+def report(result: Rebuilds) -> None:
+    """Print the three builds of one corpus (as soon as they are done)."""
+    print(f"N = {result.n} ({result.megabytes:.1f} MB)")
+    print(f"  cold build:        {result.cold.seconds:7.2f} s  "
+          f"{result.n / result.cold.seconds:7.1f} docs/s  "
+          f"{result.megabytes / result.cold.seconds:6.2f} MB/s   [{result.cold.output}]")
+    print(f"  unchanged rebuild: {result.unchanged.seconds:7.2f} s   [{result.unchanged.output}]")
+    print(f"  one file changed:  {result.one.seconds:7.2f} s   [{result.one.output}]", flush=True)
+
+
 def measure(args: argparse.Namespace, workdir: Path) -> None:
     """Make the corpus in ``workdir``, then time the three builds and print the figures."""
     print(f"corpus: {args.n} transcripts ({args.sample}), {os.cpu_count()} cores, "
           f"{'with' if args.search else 'without'} search; machine speed now: "
           f"{reference_loop():.2f} s for the reference loop")
     small = rebuilds(max(1, args.n // 10), workdir / "small", args) if args.compare else None
+    if small is not None:
+        report(small)
     large = rebuilds(args.n, workdir / "large", args)
+    report(large)
     reference = reference_loop()
-    for result in (small, large):
-        if result is None:
-            continue
-        print(f"N = {result.n} ({result.megabytes:.1f} MB)")
-        print(f"  cold build:        {result.cold.seconds:7.2f} s  "
-              f"{result.n / result.cold.seconds:7.1f} docs/s  "
-              f"{result.megabytes / result.cold.seconds:6.2f} MB/s   [{result.cold.output}]")
-        print(f"  unchanged rebuild: {result.unchanged.seconds:7.2f} s   "
-              f"[{result.unchanged.output}]")
-        print(f"  one file changed:  {result.one.seconds:7.2f} s   [{result.one.output}]")
     if small is not None:
         print(f"ratio N = {large.n} / N = {small.n}: one file changed "
               f"{large.one.seconds / small.one.seconds:.2f}x, unchanged "
