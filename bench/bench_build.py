@@ -12,6 +12,7 @@ not needed).
     python bench/bench_build.py 200
     python bench/bench_build.py 2000 --sample 64534
     python bench/bench_build.py 2000 --workdir /tmp/bench-2000
+    python bench/bench_build.py 300 --compare --no-search   # rebuilds at 300 and at 30
 
 The corpus and builds go into a new folder, removed after the last timing (kept
 with ``--workdir``). Nothing is deleted before a timed build: on ext4, files made
@@ -83,11 +84,13 @@ sampler took a fifth of a core from the build it measures (worker memory is flat
 tenth of a second misses no peak that matters)."""
 
 
-def run_build(src: Path, out: Path, jobs: int | None) -> Run:
+def run_build(src: Path, out: Path, jobs: int | None, search: bool = True) -> Run:
     """Run one ``build`` command to the end, sampling the memory of its process tree."""
     command = [sys.executable, "-m", "tei", "build", str(src), "-o", str(out)]
     if jobs:
         command += ["--jobs", str(jobs)]
+    if not search:
+        command.append("--no-search")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
@@ -109,6 +112,12 @@ def main() -> None:
                         help="a new folder for the corpus and the builds, kept afterwards "
                              "(default: a temporary folder, removed at the end)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    parser.add_argument("--no-search", dest="search", action="store_false",
+                        help="build without the full-text search index (build --no-search)")
+    parser.add_argument("--compare", action="store_true",
+                        help="also build a corpus of N/10 transcripts and print its rebuilds "
+                             "beside those at N, with their ratio (a rebuild should not grow "
+                             "with the corpus)")
     parser.add_argument("--sample", default="all",
                         help="all (default: the three samples cycled, 66/165/98 KB) or one, "
                              "e.g. 64534 (every transcript the size of the CSTO sample)")
@@ -134,32 +143,65 @@ def reference_loop() -> float:
     return time.perf_counter() - started
 
 
-def measure(args: argparse.Namespace, workdir: Path) -> None:
-    """Make the corpus in ``workdir``, then time the three builds and print the figures."""
+@dataclass(slots=True)
+class Rebuilds:
+    """The three builds of one corpus."""
+
+    n: int
+    megabytes: float
+    cold: Run
+    unchanged: Run
+    one: Run
+
+
+def rebuilds(n: int, workdir: Path, args: argparse.Namespace) -> Rebuilds:
+    """Make a corpus of ``n`` transcripts in ``workdir``, then build it from scratch,
+    rebuild it unchanged and rebuild it after one transcript changed (a paragraph added)."""
     src, out = workdir / "src", workdir / "out"
-    paths = make_corpus(args.n, src, args.sample)
+    paths = make_corpus(n, src, args.sample)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
     os.sync()  # the corpus just made reaches the disk untimed
-    print(f"corpus: {args.n} transcripts ({args.sample}), {megabytes:.1f} MB, "
-          f"{os.cpu_count()} cores; machine speed now: {reference_loop():.2f} s for the "
-          f"reference loop")
-
-    cold = run_build(src, out, args.jobs)
-    print(f"cold build:        {cold.seconds:7.2f} s  {args.n / cold.seconds:7.1f} docs/s  "
-          f"{megabytes / cold.seconds:6.2f} MB/s   [{cold.output}]")
-    unchanged = run_build(src, out, args.jobs)
-    print(f"unchanged rebuild: {unchanged.seconds:7.2f} s   [{unchanged.output}]")
+    cold = run_build(src, out, args.jobs, args.search)
+    unchanged = run_build(src, out, args.jobs, args.search)
     changed = paths[len(paths) // 2]
     text = changed.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
     changed.write_text(f"{text[0]}\nВ.Путин: Спасибо.\n\n{text[1]}\n", encoding="utf-8")
-    one = run_build(src, out, args.jobs)
-    print(f"one file changed:  {one.seconds:7.2f} s   [{one.output}]")
+    one = run_build(src, out, args.jobs, args.search)
+    return Rebuilds(n, megabytes, cold, unchanged, one)
 
+
+def report(result: Rebuilds) -> None:
+    """Print the three builds of one corpus (as soon as they are done)."""
+    print(f"N = {result.n} ({result.megabytes:.1f} MB)")
+    print(f"  cold build:        {result.cold.seconds:7.2f} s  "
+          f"{result.n / result.cold.seconds:7.1f} docs/s  "
+          f"{result.megabytes / result.cold.seconds:6.2f} MB/s   [{result.cold.output}]")
+    print(f"  unchanged rebuild: {result.unchanged.seconds:7.2f} s   [{result.unchanged.output}]")
+    print(f"  one file changed:  {result.one.seconds:7.2f} s   [{result.one.output}]", flush=True)
+
+
+def measure(args: argparse.Namespace, workdir: Path) -> None:
+    """Make the corpus in ``workdir``, then time the three builds and print the figures."""
+    print(f"corpus: {args.n} transcripts ({args.sample}), {os.cpu_count()} cores, "
+          f"{'with' if args.search else 'without'} search; machine speed now: "
+          f"{reference_loop():.2f} s for the reference loop")
+    small = rebuilds(max(1, args.n // 10), workdir / "small", args) if args.compare else None
+    if small is not None:
+        report(small)
+    large = rebuilds(args.n, workdir / "large", args)
+    report(large)
+    reference = reference_loop()
+    if small is not None:
+        print(f"ratio N = {large.n} / N = {small.n}: one file changed "
+              f"{large.one.seconds / small.one.seconds:.2f}x, unchanged "
+              f"{large.unchanged.seconds / small.unchanged.seconds:.2f}x")
+    print(f"reference loop after the builds: {reference:.2f} s; one-file rebuild at N = "
+          f"{large.n}: {large.one.seconds / reference:.2f}x the reference loop")
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    peak_sum = max(cold.peak_sum_kb, unchanged.peak_sum_kb, one.peak_sum_kb)
+    peak_sum = max(large.cold.peak_sum_kb, large.unchanged.peak_sum_kb, large.one.peak_sum_kb)
     print(f"peak RSS: largest process {largest / 1024:.0f} MB; "
           f"build and workers together {peak_sum / 1024:.0f} MB (cold build: "
-          f"{cold.peak_sum_kb / 1024:.0f} MB)")
+          f"{large.cold.peak_sum_kb / 1024:.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -162,24 +162,33 @@ def _most_common(variants: Counter[str], fallback: str, full: bool) -> str:
     return max(candidates, key=lambda v: (variants[v], len(v), v)) if candidates else fallback
 
 
-def probable_duplicates(ids: Iterable[str]) -> list[tuple[str, str, str]]:
-    """Pairs of person IDs that probably mean one person: ``(first, second, reason)``.
+def probable_duplicates(ids: Iterable[str],
+                        new: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+    """Pairs of person IDs that probably mean one person: ``(first, second, reason)``,
+    ``first`` < ``second``, in order.
 
     ``initials``: the second is the first's surname with a forename whose initial the
     first gives (``putin-v``, ``putin-vladimir``); ``spelling``: the two differ by at
     most two letters (``shakhidjanyan-…``, ``shakhijanyan-…``). Pairs are compared within
     the same opening letters only, so the cost grows with the corpus, not its square.
+    ``new``: only the pairs with at least one of these IDs (a rebuild that added a few
+    persons to a corpus whose other pairs are known).
     """
     found: list[tuple[str, str, str]] = []
     groups: dict[str, list[str]] = {}
     for ident in sorted(set(ids)):
         groups.setdefault(ident[:2], []).append(ident)
-    for group in groups.values():
-        for i, first in enumerate(group):
-            for second in group[i + 1:]:
-                reason = _duplicate_reason(first, second)
-                if reason:
-                    found.append((first, second, reason))
+    if new is None:
+        pairs: Iterable[tuple[str, str]] = (
+            (first, second) for group in groups.values()
+            for i, first in enumerate(group) for second in group[i + 1:])
+    else:
+        pairs = sorted({(min(one, other), max(one, other)) for one in set(new)
+                        for other in groups.get(one[:2], ()) if other != one})
+    for first, second in pairs:
+        reason = _duplicate_reason(first, second)
+        if reason:
+            found.append((first, second, reason))
     return found
 
 

@@ -4,10 +4,9 @@ user's own files (and links, and empty folders) kept where they were."""
 from __future__ import annotations
 
 import os
-import shutil
-import stat
 from pathlib import Path
 
+from tei.corpus.changes import link
 from tei.corpus.hashes import hash_file
 from tei.corpus.layout import STATIC
 
@@ -41,19 +40,3 @@ def carry_entry(source: Path, destination: Path) -> None:
         destination.mkdir()
     else:
         link(str(source), str(destination))
-
-
-def link(source: str, destination: str) -> None:
-    """Hard-link ``source`` as ``destination`` (a copy of a regular file where links are not
-    possible); a link is linked as it is, never followed."""
-    try:
-        os.link(source, destination, follow_symlinks=False)
-    except FileNotFoundError:
-        if not os.path.lexists(source):
-            raise
-        os.makedirs(os.path.dirname(destination), exist_ok=True)
-        link(source, destination)
-    except OSError:
-        if not stat.S_ISREG(os.lstat(source).st_mode):
-            raise
-        shutil.copy2(source, destination)

@@ -2,7 +2,8 @@
 
 The index is kept in each build (``.tei-edition/corpus.sqlite``) and carried
 to the next one: a build that changes one document deletes and inserts that
-document's rows instead of reading every summary again. Queries are ordered
+document's rows instead of reading every summary again. What was said (the bulk)
+is in a file of its own, of the documents built in the run only (``_SPEECH_SCHEMA``). Queries are ordered
 and streamed (SQLite sorts on disk), so memory does not grow with the corpus.
 """
 
@@ -153,21 +154,33 @@ CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, title TEXT, lang TEXT, whe
 CREATE TABLE IF NOT EXISTS entities (id TEXT, kind TEXT, doc TEXT, name TEXT, details TEXT,
     role TEXT, idnos TEXT, turn_count INT, words INT, turns TEXT, mentions TEXT, setting INT,
     listed INT);
-CREATE TABLE IF NOT EXISTS turns (doc TEXT, sort TEXT, seq INT, cells TEXT);
-CREATE TABLE IF NOT EXISTS said (doc TEXT, seq INT, pseq INT, pid TEXT, n TEXT, text TEXT);
-CREATE TABLE IF NOT EXISTS voices (person TEXT, doc TEXT, sort TEXT, seq INT, turn TEXT);
 CREATE INDEX IF NOT EXISTS docs_sort ON docs(sort);
 CREATE INDEX IF NOT EXISTS entities_id ON entities(id, kind);
 CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc);
-CREATE INDEX IF NOT EXISTS turns_order ON turns(sort, seq);
-CREATE INDEX IF NOT EXISTS turns_doc ON turns(doc);
-CREATE INDEX IF NOT EXISTS said_turn ON said(doc, seq, pseq);
-CREATE INDEX IF NOT EXISTS voices_person ON voices(lower(person), person, sort, seq);
-CREATE INDEX IF NOT EXISTS voices_doc ON voices(doc);
 """
-"""``turns``: every turn's row of ``turns.tsv`` but its text (JSON), in date and turn order
-(``sort`` is the document's); ``said``: the text of each numbered paragraph of each turn,
-kept once; ``voices``: who said each turn, for the speakers' downloads."""
+
+_SPEECH_SCHEMA = """
+CREATE TABLE IF NOT EXISTS speech.turns (doc TEXT, sort TEXT, seq INT, cells TEXT);
+CREATE TABLE IF NOT EXISTS speech.said (doc TEXT, seq INT, pseq INT, pid TEXT, n TEXT, text TEXT);
+CREATE TABLE IF NOT EXISTS speech.voices (person TEXT, doc TEXT, sort TEXT, seq INT, turn TEXT);
+CREATE INDEX IF NOT EXISTS speech.turns_order ON turns(sort, seq);
+CREATE INDEX IF NOT EXISTS speech.turns_doc ON turns(doc);
+CREATE INDEX IF NOT EXISTS speech.said_turn ON said(doc, seq, pseq);
+CREATE INDEX IF NOT EXISTS speech.voices_person ON voices(lower(person), person, sort, seq);
+"""
+"""What was said, of the documents built in this run only, in a file of its own beside the
+index (:func:`speech_path`), made afresh by each build and never carried to the next (a build
+from scratch has them all; a rebuild, those it built): ``turns``: every turn's row of ``turns.tsv`` but its text (JSON), in date and turn
+order (``sort`` is the document's); ``said``: the text of each numbered paragraph of each
+turn, kept once; ``voices``: who said each turn, for the speakers' downloads. The runs of
+the other documents are copied from the previous build's files (:mod:`tei.corpus.changes`),
+so the index a build carries to the next holds no text, and stays small."""
+
+
+def speech_path(index: Path) -> Path:
+    """The file of what was said beside the index at ``index``."""
+    return index.with_name(f"{index.stem}-speech{index.suffix}")
+
 
 _FOLDED = "lower(e.id), e.id"
 """The order of persons and places on the register pages: by ID, case aside (A to Z), so
@@ -183,11 +196,17 @@ class CorpusIndex:
         """Open (or create) the index at ``path``; ``read_only`` opens an existing one for
         queries only, so a wrong path is an error, not a new empty index."""
         self.path = path
+        speech = speech_path(path)
         if read_only:
             self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            if speech.is_file():
+                self.db.execute("ATTACH DATABASE ? AS speech", (f"{speech.resolve().as_uri()}?mode=ro",))
             return
         self.db = sqlite3.connect(path)
-        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        self.db.execute("ATTACH DATABASE ? AS speech", (str(speech),))
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+                              "PRAGMA speech.journal_mode=OFF; PRAGMA speech.synchronous=OFF;"
+                              + _SCHEMA + _SPEECH_SCHEMA)
 
     def close(self) -> None:
         """Write everything to the file and close it."""
@@ -199,11 +218,11 @@ class CorpusIndex:
         return {row[0] for row in self.db.execute("SELECT id FROM docs")}
 
     def remove(self, doc_ids: Iterable[str]) -> None:
-        """Remove documents (and their persons and places) from the index."""
+        """Remove documents (and their persons and places) from the index (what they said
+        is only ever there for the documents built in this run)."""
         ids = [(doc_id,) for doc_id in doc_ids]
         self.db.executemany("DELETE FROM docs WHERE id = ?", ids)
-        for table in ("entities", "turns", "said", "voices"):
-            self.db.executemany(f"DELETE FROM {table} WHERE doc = ?", ids)
+        self.db.executemany("DELETE FROM entities WHERE doc = ?", ids)
 
     def add(self, summary: dict[str, Any]) -> None:
         """Add one document's summary (as :func:`tei.corpus.summary.summarise_document`
@@ -268,12 +287,18 @@ class CorpusIndex:
                                    "d.speaker_ids FROM docs d ORDER BY d.sort"):
             yield DocumentRow(*row[:-4]), list(row[-4:])
 
-    def turn_rows(self) -> Iterator[list[Any]]:
+    def document_order(self) -> list[str]:
+        """The IDs of every document, in the order of :meth:`documents`."""
+        return [row[0] for row in self.db.execute("SELECT id FROM docs ORDER BY sort")]
+
+    def turn_rows(self, doc: str | None = None) -> Iterator[list[Any]]:
         """The rows of ``turns.tsv`` (:data:`~tei.corpus.summary.TSV_COLUMNS`), in date and
-        turn order: each turn's row, and its paragraphs' text joined by spaces."""
+        turn order: each turn's row, and its paragraphs' text joined by spaces (those of
+        the document ``doc`` only, unless None)."""
+        where, args = ("WHERE t.doc = ? ", (doc,)) if doc is not None else ("", ())
         rows = self.db.execute(
             "SELECT t.sort, t.seq, t.cells, s.text FROM turns t LEFT JOIN said s "
-            "ON s.doc = t.doc AND s.seq = t.seq ORDER BY t.sort, t.seq, s.pseq")
+            f"ON s.doc = t.doc AND s.seq = t.seq {where}ORDER BY t.sort, t.seq, s.pseq", args)
         for _, group in itertools.groupby(rows, key=lambda row: row[:2]):
             first, *more = group
             cells: list[Any] = json.loads(first[2])
@@ -310,6 +335,32 @@ class CorpusIndex:
                                              _links(row[3]), bool(row[4]))
                                   for row in occurrences.take(key))
             yield entity
+
+    def entities_of(self, kinds: tuple[str, ...], docs: Iterable[str]) -> set[str]:
+        """The IDs of the persons and roles (or places) that occur in any of ``docs``."""
+        marks = ",".join("?" * len(kinds))
+        found: set[str] = set()
+        for doc in docs:
+            found.update(row[0] for row in self.db.execute(
+                f"SELECT id FROM entities WHERE doc = ? AND kind IN ({marks})", (doc, *kinds)))
+        return found
+
+    def spoken_in(self, person: str, kinds: tuple[str, ...]) -> list[str]:
+        """The documents where the person (or role) ``person`` speaks, in date order."""
+        marks = ",".join("?" * len(kinds))
+        return [row[0] for row in self.db.execute(
+            "SELECT d.id FROM entities e JOIN docs d ON d.id = e.doc WHERE e.id = ? "
+            f"AND e.kind IN ({marks}) AND e.turn_count > 0 ORDER BY d.sort", (person, *kinds))]
+
+    def said_by(self, person: str, doc: str) -> Iterator[Said]:
+        """What ``person`` said in ``doc``, in turn and paragraph order (as :meth:`said`)."""
+        rows = self.db.execute(
+            "SELECT d.id, d.title, d.date, d.when_iso, v.turn, s.pid, s.n, s.text FROM voices v "
+            "JOIN docs d ON d.id = v.doc JOIN said s ON s.doc = v.doc AND s.seq = v.seq "
+            "WHERE lower(v.person) = lower(?) AND v.person = ? AND v.doc = ? "
+            "ORDER BY v.sort, v.seq, s.pseq", (person, person, doc))
+        for row in rows:
+            yield Said(*row)
 
     def said(self) -> Iterator[tuple[str, str, Said]]:
         """Every paragraph each person said, by person (in the order of :meth:`entities`

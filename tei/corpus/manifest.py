@@ -88,7 +88,10 @@ class Manifest:
     documents: dict[str, Entry] = field(default_factory=dict)
     """Absolute path of each source file -> what it gave."""
     pages: dict[str, str] = field(default_factory=dict)
-    """Corpus-wide files (``index.html``, ``corpus.xml``...) -> their SHA-256."""
+    """Corpus-wide files (``index.html``, ``corpus.xml``...) -> their SHA-256; for a file
+    written as one run per document (``turns.tsv``, a speaker's downloads), ``runs:`` and
+    the SHA-256 of its runs' (:class:`tei.corpus.pages.HashingWriter`), which a rebuild that
+    copies the runs knows without reading them."""
     tool: str = f"tei-edition {__version__}"
 
     def written(self) -> dict[str, str]:
@@ -101,7 +104,7 @@ class Manifest:
     def save(self, build_dir: Path) -> None:
         """Write the manifest into ``build_dir`` (atomically: it marks the build complete)."""
         data = {"format": FORMAT, "tool": self.tool, "settings": self.settings,
-                "pages": self.pages,
+                "pages": dict(sorted(self.pages.items())),
                 "documents": {key: asdict(entry) for key, entry in sorted(self.documents.items())}}
         atomic_write(build_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode())
 

@@ -21,12 +21,14 @@ import io
 import itertools
 import multiprocessing
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from tei.corpus.changes import Changes, Previous, Reuse, Span, save_blocks
 from tei.corpus.index import CorpusIndex
 from tei.corpus.processes import end_with_parent
 from tei.corpus.summary import TSV_COLUMNS
@@ -70,15 +72,78 @@ CORPUS_WORDS: dict[str, dict[str, str]] = {
 
 
 class HashingWriter:
-    """A binary file that also hashes what is written to it."""
+    """A binary file that also hashes what is written to it, and can record where the run of
+    each document lies in it (:attr:`ranges`: a file spliced by the next build).
+
+    A file written in runs is hashed run by run: its hash (:meth:`hexdigest`) is then the
+    SHA-256 of its runs' SHA-256 (and of what lies between them) prefixed ``runs:``, so that
+    a rebuild that copies runs never reads them; any other file's is its SHA-256.
+    """
 
     def __init__(self, handle: IO[bytes]) -> None:
         self.handle = handle
-        self.digest = hashlib.sha256()
+        self.segment = hashlib.sha256()
+        self.segments: list[str] = []
+        """The SHA-256 of each stretch of the file closed so far (a run, or between runs)."""
+        self.written = 0
+        self.start = 0
+        """Where the stretch being written began."""
+        self.ranges: dict[str, Span] = {}
+        """Each document's run: its first and end bytes, and its SHA-256."""
+        self._run: tuple[str, int] | None = None
 
     def write(self, data: bytes) -> int:
-        self.digest.update(data)
+        self.segment.update(data)
+        self.written += len(data)
         return self.handle.write(data)
+
+    def _close_segment(self) -> str:
+        """End the stretch being written; its SHA-256 (an empty one is not counted: a file
+        hashes the same however its runs were cut)."""
+        digest = self.segment.hexdigest()
+        if self.written > self.start:
+            self.segments.append(digest)
+        self.segment = hashlib.sha256()
+        self.start = self.written
+        return digest
+
+    @contextmanager
+    def block(self, document: str) -> Iterator[None]:
+        """Record what is written inside as ``document``'s run."""
+        self.begin(document)
+        yield
+        self.end()
+
+    def begin(self, document: str) -> None:
+        """Start ``document``'s run: what is written until :meth:`end`."""
+        self._close_segment()
+        self._run = (document, self.written)
+
+    def end(self) -> None:
+        """End the run begun last, if any, and record it."""
+        if self._run is not None:
+            document, start = self._run
+            self.ranges[document] = [start, self.written, self._close_segment()]
+            self._run = None
+
+    def copy(self, previous: Previous, document: str, span: Span) -> None:
+        """Copy ``document``'s run from the previous build's file (at ``span`` there)."""
+        start, end, digest = int(span[0]), int(span[1]), str(span[2])
+        self._close_segment()
+        self.handle.flush()
+        previous.copy(self.handle.fileno(), start, end)
+        if end > start:
+            self.segments.append(digest)
+        self.ranges[document] = [self.written, self.written + end - start, digest]
+        self.written += end - start
+        self.start = self.written
+
+    def hexdigest(self) -> str:
+        """The file's hash, once it is all written (see the class)."""
+        if not self.ranges:
+            return self.segment.hexdigest()
+        self._close_segment()
+        return "runs:" + hashlib.sha256("".join(self.segments).encode()).hexdigest()
 
     def write_text(self, chunks: Iterable[str], batch: int = 2000) -> None:
         """Write many small strings (a template's output) as UTF-8, a batch at a time."""
@@ -101,6 +166,8 @@ class PageSettings:
     unchanged (the search index does, per year and language)."""
     base_url: str | None = None
     """Where the edition is published (``--base-url``), None when not known."""
+    changes: Changes | None = None
+    """What changed since ``previous`` (None: everything is written afresh)."""
 
     def address(self, path: str) -> str | None:
         """The published address of the file at ``path`` (relative to the build's top)."""
@@ -154,7 +221,31 @@ class Page:
         with open(build_dir / self.path, "wb") as handle:
             out = HashingWriter(handle)
             self.writer(out, index, settings)
-        return {self.path: out.digest.hexdigest()}
+        if out.ranges:
+            save_blocks(build_dir, self.path, {self.path: out.ranges})
+        return {self.path: out.hexdigest()}
+
+
+def reuse(changes: Changes | None, name: str, path: str) -> Reuse | None:
+    """What of the previous ``path`` a rebuild can copy (its runs recorded under ``name``)."""
+    return None if changes is None else Reuse(changes, path, changes.blocks(name).get(path, {}))
+
+
+def write_runs(out: HashingWriter, documents: Iterable[str], render: Callable[[str], None],
+               previous: Reuse | None) -> None:
+    """Write one run per document, in order: copied from the previous file where the
+    document is unchanged, else written by ``render(document)``; each run recorded."""
+    try:
+        for document in documents:
+            span = previous.span(document) if previous is not None else None
+            if previous is not None and span is not None:
+                out.copy(previous.file(), document, span)
+            else:
+                with out.block(document):
+                    render(document)
+    finally:
+        if previous is not None:
+            previous.close()
 
 
 def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
@@ -286,8 +377,14 @@ def write_tsv(out: HashingWriter, columns: Sequence[str], rows: Iterable[Sequenc
               batch: int = 500) -> None:
     """A TSV file: a header row, then ``rows``; UTF-8, LF, tab-separated, a cell quoted (as
     in CSV) only when it holds a tab, a quote or a line break; written a batch at a time."""
+    write_rows(out, [columns], batch)
+    write_rows(out, rows, batch)
+
+
+def write_rows(out: HashingWriter, rows: Iterable[Sequence[Any]], batch: int = 500) -> None:
+    """Rows of a TSV file (as :func:`write_tsv` writes them), a batch at a time."""
     iterator = iter(rows)
-    group: list[Sequence[Any]] = [columns]
+    group = list(itertools.islice(iterator, batch))
     while group:
         buffer = io.StringIO()
         csv.writer(buffer, dialect="excel-tab", lineterminator="\n").writerows(group)
@@ -296,9 +393,20 @@ def write_tsv(out: HashingWriter, columns: Sequence[str], rows: Iterable[Sequenc
 
 
 def _write_turns(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
-    """``turns.tsv``: one row per turn, with what was said (:data:`TSV_COLUMNS`)."""
-    write_tsv(out, TSV_COLUMNS, index.turn_rows())
+    """``turns.tsv``: one row per turn, with what was said (:data:`TSV_COLUMNS`), one run
+    of rows per document (a rebuild copies those of unchanged documents)."""
+    write_tsv(out, TSV_COLUMNS, ())
+    if settings.changes is None:
+        rows = index.turn_rows()
+        for document, group in itertools.groupby(rows, key=lambda row: row[0]):
+            with out.block(document):
+                write_rows(out, group)
+        return
+    write_runs(out, index.document_order(), lambda d: write_rows(out, index.turn_rows(d)),
+               reuse(settings.changes, TURNS, TURNS))
 
+
+TURNS = "turns.tsv"
 
 DOCUMENT_COLUMNS = ("document_id", "date", "title", "place", "language", "source", "publisher",
                     "licence", "speakers", "turns", "words", "speaker_ids")
@@ -326,6 +434,6 @@ def _write_corpus(out: HashingWriter, index: CorpusIndex, settings: PageSettings
 
 
 INDEX_PAGE = html_page("index.html", "documents", _documents)
-TURNS_TSV = Page("turns.tsv", _write_turns, slow=True)
+TURNS_TSV = Page(TURNS, _write_turns, slow=True)
 DOCUMENTS_TSV = Page("documents.tsv", _write_documents)
 CORPUS_XML = Page("corpus.xml", _write_corpus, slow=True)

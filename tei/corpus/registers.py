@@ -20,18 +20,26 @@ returns each one's hash for the manifest.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from tei.corpus.index import CorpusIndex, Entity, Groups, Said
-from tei.corpus.pages import HashingWriter, PageSettings, corpus_context, page_context, write_tsv
+
+from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
+from tei.corpus.index import CorpusIndex, Entity, Groups, Occurrence, Said
+from tei.corpus.pages import (HashingWriter, PageSettings, corpus_context, page_context, write_rows,
+                              write_tsv)
 from tei.ids import file_name
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
+
+RUNS_FROM = 20
+"""Documents from which an entity's page is written as one run per document, and a rebuild
+copies those of the documents that did not change (a smaller page is written whole)."""
 
 LETTER_PAGE = 500
 """Entries on one page of a letter: more make a second page (``p-2.html``)."""
@@ -87,6 +95,8 @@ class _Files:
 
     build_dir: Path
     hashes: dict[str, str] = field(default_factory=dict)
+    blocks: dict[str, dict[str, Span]] = field(default_factory=dict)
+    """The runs of each document in the files written by runs."""
 
     def open(self, path: str) -> HashingWriter:
         """A new file at ``path`` (relative to the build's top), hashed as it is written."""
@@ -95,9 +105,11 @@ class _Files:
         return HashingWriter(open(target, "wb"))
 
     def close(self, path: str, out: HashingWriter) -> None:
-        """Close a file opened by :meth:`open` and record its hash."""
+        """Close a file opened by :meth:`open` and record its hash (and runs, if any)."""
         out.handle.close()
-        self.hashes[path] = out.digest.hexdigest()
+        self.hashes[path] = out.hexdigest()
+        if out.ranges:
+            self.blocks[path] = out.ranges
 
     def page(self, path: str, template: jinja2.Template, context: dict[str, Any]) -> None:
         """Write one page of ``template``."""
@@ -105,6 +117,50 @@ class _Files:
         try:
             out.write_text(template.generate(context))
         finally:
+            self.close(path, out)
+
+    def runs(self, path: str, template: jinja2.Template, context: dict[str, Any],
+             previous: Reuse | None) -> None:
+        """Write the page of an entity, what its loop over the occurrences (``p``) writes
+        for each document as one run: copied from the previous page where the document
+        did not change (the loop is then not run for it), else rendered.
+
+        The template's loop asks for each occurrence only once all it wrote for the one
+        before has been handed out, so that is where one run ends and the next begins.
+        """
+        out = self.open(path)
+        pending: list[str] = []
+
+        def flush() -> None:
+            if pending:
+                out.write("".join(pending).encode("utf-8"))
+                pending.clear()
+
+        def occurrences(items: Iterator[Occurrence]) -> Iterator[Occurrence]:
+            for occurrence in items:
+                document = occurrence.document.id
+                flush()
+                out.end()
+                span = previous.span(document) if previous is not None else None
+                if previous is not None and span is not None:
+                    out.copy(previous.file(), document, span)
+                    continue
+                out.begin(document)
+                yield occurrence
+            flush()
+            out.end()
+
+        entity: Entity = context["p"]
+        entity.occurrences = occurrences(entity.occurrences)
+        try:
+            for chunk in template.generate(context):
+                pending.append(chunk)
+                if len(pending) >= 2000:
+                    flush()
+            flush()
+        finally:
+            if previous is not None:
+                previous.close()
             self.close(path, out)
 
 
@@ -142,15 +198,21 @@ class Register:
 
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
+        """Write every page, or, in a rebuild (``settings.changes``), those of the entities
+        a changed document touches (in its old or new version) or that moved to another
+        letter page, and the letter pages whose entries changed; the rest is linked from
+        the previous build."""
         env = environment("html", settings.templates)
         base = corpus_context(index, settings)
         words = base["L"]
         letters = self.letters(index, words)
         base = {**base, "letters": letters, "title_key": self.title_key}
         files = _Files(build_dir)
+        plan = _Plan.of(self, index, settings.changes, letters)
         page = env.get_template(f"corpus/{self.kind}.html")
         listing = env.get_template("corpus/letter.html")
-        said = Groups(index.said(), width=2) if self.downloads else None
+        said = (Groups(index.said(), width=2) if self.downloads and plan.changes is None
+                else None)
         entries: list[Entry] = []
         current: tuple[Letter, int] | None = None
         count: Counter[str] = Counter()
@@ -160,20 +222,39 @@ class Register:
             place = (letters[letter(key)], count[letter(key)] // LETTER_PAGE + 1)
             count[letter(key)] += 1
             if current is not None and place != current:
-                self._letter_page(files, listing, base, current, entries)
+                self._letter_page(files, listing, base, current, entries, plan)
                 entries = []
             current = place
-            downloads = (self._downloads(files, entity, said.take((key, entity.id)))
-                         if said is not None and entity.turns else None)
-            files.page(path, page, {**page_context(base, entity.name, "../", path), "p": entity,
-                                    "downloads": downloads, "letter": place[0].path(place[1])})
             entries.append(Entry(entity, path))
+            if not plan.rewrite(entity.id, place):
+                plan.carry(files, self._files(entity))
+                continue
+            downloads = (self._downloads(files, entity, index, said, plan)
+                         if self.downloads and entity.turns else None)
+            context = {**page_context(base, entity.name, "../", path), "p": entity,
+                       "downloads": downloads, "letter": place[0].path(place[1])}
+            if entity.documents < RUNS_FROM:
+                files.page(path, page, context)
+            else:
+                files.runs(path, page, context, plan.reuse(path))
         if current is not None:
-            self._letter_page(files, listing, base, current, entries)
+            self._letter_page(files, listing, base, current, entries, plan)
         template = env.get_template(f"corpus/{self.index_page}")
         files.page(self.index_page, template, page_context(base, words[self.title_key],
                                                                 path=self.index_page))
+        save_blocks(build_dir, self.folder, files.blocks)
         return files.hashes
+
+    def _files(self, entity: Entity) -> list[str]:
+        """The files of one entity: its page, and what it said if it speaks."""
+        path = register_path(self.kind, entity.id)
+        return [path, *(self._download_paths(entity).values()
+                        if self.downloads and entity.turns else ())]
+
+    def _download_paths(self, entity: Entity) -> dict[str, str]:
+        """Where what ``entity`` said is, by format."""
+        stem = f"{self.folder}/{file_name(entity.id)}"
+        return {"txt": f"{stem}.txt", "tsv": f"{stem}.tsv"}
 
     def letters(self, index: CorpusIndex, words: Any) -> dict[str, Letter]:
         """The letters of the A to Z that have entries, in order, with their counts."""
@@ -182,32 +263,132 @@ class Register:
                 for key in sorted(counts, key=lambda k: (k == "other", k))}
 
     def _letter_page(self, files: _Files, template: jinja2.Template, base: dict[str, Any],
-                     place: tuple[Letter, int], entries: list[Entry]) -> None:
-        """Write one page of a letter's entries."""
+                     place: tuple[Letter, int], entries: list[Entry], plan: _Plan) -> None:
+        """Write one page of a letter's entries (or link it, unchanged)."""
         current, number = place
+        path = current.path(number)
+        if not plan.rewrite_letter(path, entries):
+            plan.carry(files, [path])
+            return
         title = f"{base['L'][self.title_key]}: {current.label}"
         if current.pages > 1:
             title += f" ({number}/{current.pages})"
-        files.page(current.path(number), template,
-                   {**page_context(base, title, "../../", current.path(number)), "current": current, "number": number,
+        files.page(path, template,
+                   {**page_context(base, title, "../../", path), "current": current, "number": number,
                     "entries": entries})
 
-    def _downloads(self, files: _Files, entity: Entity,
-                   said: Iterator[tuple[Any, ...]]) -> dict[str, str]:
-        """Write what ``entity`` said as text and as TSV; their paths, by format."""
-        stem = f"{self.folder}/{file_name(entity.id)}"
-        paths = {"txt": f"{stem}.txt", "tsv": f"{stem}.tsv"}
+    def _downloads(self, files: _Files, entity: Entity, index: CorpusIndex,
+                   said: Groups | None, plan: _Plan) -> dict[str, str]:
+        """Write what ``entity`` said as text and as TSV, a run per document (copied from the
+        previous build's files for the documents that did not change); their paths."""
+        paths = self._download_paths(entity)
         text, table = files.open(paths["txt"]), files.open(paths["tsv"])
         try:
             text.write(f"{entity.name} ({entity.id})\n".encode("utf-8"))
-            write_tsv(table, SAID_COLUMNS, _said_rows(text, (row[2] for row in said)))
+            write_tsv(table, SAID_COLUMNS, ())
+            if said is not None:
+                paragraphs = (row[2] for row in said.take((_folded(entity.id), entity.id)))
+                for document, group in itertools.groupby(paragraphs, lambda p: p.document):
+                    with text.block(document), table.block(document):
+                        write_rows(table, _said_rows(text, group))
+            else:
+                self._spliced(text, table, paths, entity, index, plan)
         finally:
             files.close(paths["txt"], text)
             files.close(paths["tsv"], table)
         return paths
 
+    def _spliced(self, text: HashingWriter, table: HashingWriter, paths: dict[str, str],
+                 entity: Entity, index: CorpusIndex, plan: _Plan) -> None:
+        """What ``entity`` said, in a rebuild: only the changed documents' runs are read."""
+        assert plan.changes is not None
+        kinds = self.kinds
+        reused = [Reuse(plan.changes, path, plan.blocks.get(path, {})) for path in paths.values()]
+        try:
+            for document in index.spoken_in(entity.id, kinds):
+                spans = [previous.span(document) for previous in reused]
+                if spans[0] is not None and spans[1] is not None:
+                    text.copy(reused[0].file(), document, spans[0])
+                    table.copy(reused[1].file(), document, spans[1])
+                    continue
+                with text.block(document), table.block(document):
+                    write_rows(table, _said_rows(text, index.said_by(entity.id, document)))
+        finally:
+            for previous in reused:
+                previous.close()
 
-def _said_rows(text: HashingWriter, said: Iterator[Said]) -> Iterator[list[str]]:
+
+@dataclass(slots=True)
+class _Plan:
+    """What a register rewrites in a rebuild, and what it links from the previous build."""
+
+    changes: Changes | None
+    touched: set[str] = field(default_factory=set)
+    """Entities of a changed document (in its old or new version)."""
+    places: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Where each entity was in the previous A to Z: its letter and page."""
+    same_letters: bool = False
+    """True when every letter has as many entries as before (the A to Z reads the same)."""
+    blocks: dict[str, dict[str, Span]] = field(default_factory=dict)
+    """The runs of the previous downloads."""
+
+    @classmethod
+    def of(cls, register: Register, index: CorpusIndex, changes: Changes | None,
+           letters: dict[str, Letter]) -> _Plan:
+        """The plan of ``register`` in a build that changed ``changes`` (None: rewrite all)."""
+        if changes is None:
+            return cls(None)
+        previous = CorpusIndex(changes.index, read_only=True)
+        try:
+            touched = {*index.entities_of(register.kinds, changes.touched),
+                       *previous.entities_of(register.kinds, changes.touched)}
+            places = _places(previous.entity_keys(register.kinds))
+        finally:
+            previous.close()
+        before = Counter(key for key, _ in places.values())
+        same = before == Counter({k: l.entries for k, l in letters.items()})
+        return cls(changes, touched, places, same,
+                   changes.blocks(register.folder))
+
+    def rewrite(self, entity: str, place: tuple[Letter, int]) -> bool:
+        """True when the files of ``entity`` must be written (not linked)."""
+        return (self.changes is None or entity in self.touched
+                or self.places.get(entity) != (place[0].key, place[1]))
+
+    def rewrite_letter(self, path: str, entries: list[Entry]) -> bool:
+        """True when the letter page at ``path`` with ``entries`` must be written."""
+        if self.changes is None or not self.same_letters:
+            return True
+        return any(e.entity.id in self.touched or e.entity.id not in self.places
+                   for e in entries)
+
+    def reuse(self, path: str) -> Reuse | None:
+        """What of the previous file at ``path`` can be copied (None: nothing)."""
+        return None if self.changes is None else Reuse(self.changes, path,
+                                                       self.blocks.get(path, {}))
+
+    def carry(self, files: _Files, paths: list[str]) -> None:
+        """Link unchanged files from the previous build, with their hashes and runs."""
+        assert self.changes is not None
+        for path in paths:
+            link(str(self.changes.previous / path), str(files.build_dir / path))
+            files.hashes[path] = self.changes.pages[path]
+            if path in self.blocks:
+                files.blocks[path] = self.blocks[path]
+
+
+def _places(keys: Iterable[tuple[str, str]]) -> dict[str, tuple[str, int]]:
+    """The letter and page of each entity, from its keys in A to Z order."""
+    count: Counter[str] = Counter()
+    places: dict[str, tuple[str, int]] = {}
+    for folded, ident in keys:
+        key = letter(folded)
+        places[ident] = (key, count[key] // LETTER_PAGE + 1)
+        count[key] += 1
+    return places
+
+
+def _said_rows(text: HashingWriter, said: Iterable[Said]) -> Iterator[list[str]]:
     """The rows of a speaker's TSV, writing the same paragraphs to their text on the way:
     a heading for each document (title, date, ID), then each paragraph as ``[n] text``."""
     document = None
@@ -237,5 +418,5 @@ def _label(key: str, words: Any) -> str:
     return words.other_letters if key == "other" else key.upper()
 
 
-PERSONS = Register("person", ("person", "group"), "corpus_persons", downloads=True)
-PLACES = Register("place", ("place",), "corpus_places")
+PERSONS: Register = Register("person", ("person", "group"), "corpus_persons", downloads=True)
+PLACES: Register = Register("place", ("place",), "corpus_places")

@@ -42,11 +42,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tei.corpus.changes import BLOCKS, Changes
+from tei.corpus.duplicates import duplicate_warning
 from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import CorpusIndex
 from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
                                corpus_outputs, part_path)
-from tei.corpus.carry import carry_entry, inside, link, same_file, static_hashes
+from tei.corpus.carry import carry_entry, inside, same_file, static_hashes
+from tei.corpus.changes import link
 from tei.corpus.hashes import hash_file, hash_or_missing, hash_tree
 from tei.corpus.manifest import Entry, Manifest, load_manifest, settings_hash
 from tei.corpus.pool import Settings, render_options, run_tasks
@@ -204,6 +207,8 @@ class _Run:
         self.tei_all = TeiAllCheck()
         self.summaries: list[Path] = []
         """Summaries of the documents built in this run, for the corpus index."""
+        self.rebuilt: set[str] = set()
+        """IDs of the documents built in this run."""
         self.same_settings = self.previous.settings == self.manifest.settings
 
     def run(self) -> BuildReport:
@@ -243,9 +248,11 @@ class _Run:
 
     def plan(self) -> None:
         """Hash every source; mark those whose last build can be carried over as unchanged
-        (a source that cannot be read is changed: it fails, its last build is kept)."""
+        (a source that cannot be read is changed: it fails, its last build is kept). A build
+        without the record of its files' runs (:data:`~tei.corpus.changes.BLOCKS`) carries
+        nothing: the text of its documents is in those files only."""
         carried = (self.same_settings and self.current is not None
-                   and (self.current / INDEX).is_file())
+                   and (self.current / INDEX).is_file() and (self.current / BLOCKS).is_dir())
         for source in self.corpus.files:
             if source.error is None:
                 try:
@@ -375,6 +382,7 @@ class _Run:
                     dataclasses.replace(document.distance, verdict=VALID_TEI).message,
                     path=document.distance.path))
         ids = [document.doc_id for document in outcome.documents]
+        self.rebuilt.update(ids)
         self.manifest.documents[source.key] = Entry(
             source.hash, ids[0] if ids else "", hashes, ids if len(ids) > 1 else [],
             {path: hash_or_missing(path) for path in outcome.included})
@@ -421,15 +429,17 @@ class _Run:
         from tei.corpus.pages import PageSettings, page_processes, write_pages
         from tei.render import RenderOptions, write_static
 
+        changes = self.changes()
         settings = PageSettings(self.options.title, self.options.publisher,
                                 self.options.templates, search=self.options.search,
-                                previous=self.current, base_url=self.options.base_url)
+                                previous=self.current, base_url=self.options.base_url,
+                                changes=changes)
         outputs = corpus_outputs(self.options.search)
-        processes = page_processes(worker_count(self.options.jobs), len(self.manifest.documents),
-                                   len(outputs))
+        written = len(changes.touched) if changes else len(self.manifest.documents)
+        processes = page_processes(worker_count(self.options.jobs), written, len(outputs))
         index = self.update_index(staged)
         if self.options.authority is None:
-            self.report.warnings.extend(duplicate_warning(index))
+            self.report.warnings.extend(duplicate_warning(index, changes))
         self.manifest.pages = write_pages(staged, index, settings, outputs, processes)
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
@@ -437,6 +447,16 @@ class _Run:
         self._carry_foreign(staged)
         os.sync()
         self.manifest.save(staged)
+
+    def changes(self) -> Changes | None:
+        """What this run changed against the current build, for the corpus-wide outputs;
+        None when they must be written afresh (no current build, other settings)."""
+        if self.current is None or not self.same_settings or not (self.current / INDEX).is_file():
+            return None
+        before = {i for entry in self.previous.documents.values() for i in entry.document_ids()}
+        after = {i for entry in self.manifest.documents.values() for i in entry.document_ids()}
+        return Changes(self.current, self.current / INDEX, frozenset(self.rebuilt & after),
+                       frozenset(before - after), self.previous.pages)
 
     def update_index(self, staged: Path) -> Path:
         """The current build's corpus index, less what left or changed, plus what was built;
@@ -456,21 +476,3 @@ class _Run:
         finally:
             index.close()
         return path
-
-
-def duplicate_warning(index_path: Path, shown: int = 10) -> list[TeiEditionError]:
-    """One warning naming the persons of the corpus that are probably one person each."""
-    from tei.authority_draft import probable_duplicates
-
-    index = CorpusIndex(index_path, read_only=True)
-    try:
-        pairs = probable_duplicates(index.entity_ids("person"))
-    finally:
-        index.close()
-    if not pairs:
-        return []
-    named = ", ".join(f"{first} ~ {second}" for first, second, _ in pairs[:shown])
-    more = f" and {len(pairs) - shown} more" if len(pairs) > shown else ""
-    return [TeiEditionError(f"probable duplicate persons: {named}{more}. Draft an authority "
-                            f"file with 'tei-edition authority SRC... -o authority.csv', "
-                            f"check it, and build with --authority authority.csv")]

@@ -51,6 +51,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -60,6 +61,11 @@ from tei.errors import TeiEditionError
 
 # The table of outputs (tei.corpus.layout) is imported where it is used: encode and render
 # import this module for published_build_of alone, which must not import the corpus build.
+
+TRASH = ".removed-"
+"""The prefix of a build put aside in the store, to be removed."""
+_REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
+"""What the process that removes builds put aside runs."""
 
 ADOPTED = "-adopted"
 """The suffix of a plain ``OUT`` folder's name once it is moved into the store."""
@@ -270,15 +276,34 @@ class BuildDir:
                     path=str(self.out / relative))
 
     def _builds(self) -> list[Path]:
-        """Every build folder in the store."""
-        return [p for p in self.store.iterdir() if p.is_dir() and not p.is_symlink()]
+        """Every build folder in the store (but those put aside for removal)."""
+        return [p for p in self.store.iterdir()
+                if p.is_dir() and not p.is_symlink() and not p.name.startswith(TRASH)]
 
     def remove_stale(self) -> None:
         """Remove every build in the store except the one ``OUT`` points at."""
         current = self.current()
-        for folder in self._builds():
+        for folder in self.store.iterdir():
+            if not folder.is_dir() or folder.is_symlink():
+                continue
             if current is None or not folder.samefile(current):
                 shutil.rmtree(folder, ignore_errors=True)
+
+    def remove_stale_later(self) -> None:
+        """Put every build but the current one aside (a rename) and remove them in a process
+        of their own, which the build does not wait for: removing a build's thousands of
+        names takes time that grows with the corpus (a quarter of a second at 300
+        documents, on a busy disk), and nothing needs them gone before the next build,
+        which removes whatever is left (:meth:`remove_stale`)."""
+        current = self.current()
+        aside = []
+        for folder in self._builds():
+            if current is not None and not folder.samefile(current):
+                os.rename(folder, folder.with_name(f"{TRASH}{folder.name}"))
+                aside.append(str(folder.with_name(f"{TRASH}{folder.name}")))
+        if aside:
+            os.posix_spawn(sys.executable, [sys.executable, "-c", _REMOVE, *aside], os.environ,
+                           setsid=True)
 
     def _new_name(self) -> str:
         """A fresh build folder name that sorts in time order."""
@@ -296,11 +321,11 @@ class BuildDir:
         shutil.rmtree(staged, ignore_errors=True)
 
     def publish(self, staged: Path) -> None:
-        """Point ``OUT`` at ``staged`` in one atomic step, then remove older builds (what
-        cannot be removed now, the next build removes)."""
+        """Point ``OUT`` at ``staged`` in one atomic step, then put older builds aside, to be
+        removed in the background (what is left, the next build removes)."""
         self._link(staged)
         with suppress(OSError):
-            self.remove_stale()
+            self.remove_stale_later()
 
     def _link(self, target: Path) -> None:
         """Replace ``OUT`` by a relative link to ``target``, atomically."""

@@ -1,0 +1,167 @@
+"""A rebuild that rewrites only what changed publishes what a build from scratch would.
+
+A dozen real documents (the CSTO transcript and twelve saved en.kremlin.ru pages)
+are built; then one source changes three ways at once (a paragraph added, a
+speaker renamed so a person stops speaking and another starts, its date moved
+so it sorts elsewhere), one is added and one removed, and the edition is rebuilt
+incrementally. Every published file, and the manifest, must be byte for byte
+those of a build of the same sources into a new folder; the corpus index must
+hold the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tei.corpus import BuildOptions, build, registers
+from tei.corpus.index import speech_path
+from tei.corpus.layout import INDEX, META_DIR
+
+CSTO = "64534.txt"
+ADDED = ("kremlin-en", "55017.html")
+REMOVED = "8015.html"
+SPEECH = speech_path(Path(INDEX)).as_posix()
+
+
+def sources(data_dir: Path, src: Path) -> None:
+    """The first sources: the CSTO transcript and the twelve saved pages."""
+    src.mkdir()
+    shutil.copy(data_dir / "kremlin-ru" / CSTO, src / CSTO)
+    for page in sorted((data_dir / "kremlin-en-more").glob("*.html")):
+        shutil.copy(page, src / page.name)
+
+
+def change(data_dir: Path, src: Path) -> None:
+    """One source changed (paragraph, speaker, date), one added, one removed."""
+    path = src / CSTO
+    text = path.read_text(encoding="utf-8")
+    assert "2020-12-02 13:15:00" in text and "\nТ.Мамытов:" in text
+    text = text.replace("2020-12-02 13:15:00", "2009-01-15 10:00:00")
+    text = text.replace("\nТ.Мамытов:", "\nС.Жапаров:")
+    text = text.replace("\nВ.Путин: Добрый день!\n", "\nВ.Путин: Добрый день!\nЕщё одно слово.\n", 1)
+    path.write_text(text, encoding="utf-8")
+    shutil.copy(data_dir.joinpath(*ADDED), src / ADDED[1])
+    (src / REMOVED).unlink()
+
+
+def published(out: Path) -> dict[str, bytes]:
+    """Every file of a build, by path, but the corpus index (compared by its rows: SQLite
+    files differ in layout with the order rows were written), what was said in the
+    documents built in the run (a rebuild's holds only those it built: the others' text is
+    copied from the previous build's files) and the record of the runs of spliced files
+    (byte ranges: the same files, but a document without turns has an empty run recorded
+    when it was copied, none when it was written)."""
+    root = out.resolve()
+    found = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            relative = os.path.relpath(os.path.join(folder, name), root)
+            if relative in (INDEX, SPEECH) or relative.startswith(f"{META_DIR}/blocks/"):
+                continue
+            found[relative] = Path(folder, name).read_bytes()
+    return found
+
+
+def index_rows(out: Path) -> dict[str, list[tuple[object, ...]]]:
+    """The rows of every table of a build's corpus index, sorted."""
+    db = sqlite3.connect(out / INDEX)
+    try:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master "
+                                               "WHERE type = 'table'")]
+        return {table: sorted(db.execute(f"SELECT * FROM {table}"), key=repr)
+                for table in tables}
+    finally:
+        db.close()
+
+
+INODES: dict[str, int] = {}
+"""The files of the register of persons in the first build, by name: their inodes."""
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> tuple[Path, Path]:
+    """The rebuilt edition and the same sources built from scratch."""
+    work = tmp_path_factory.mktemp("incremental")
+    src, out, cold = work / "src", work / "out", work / "cold"
+    sources(data_dir, src)
+    with pytest.MonkeyPatch.context() as patch:  # pages of 2 documents or more in runs
+        patch.setattr(registers, "RUNS_FROM", 2)
+        assert build([src], out, BuildOptions(jobs=2)).ok
+        INODES.update({p.name: p.stat().st_ino for p in (out / "persons").iterdir()
+                       if p.is_file()})
+        change(data_dir, src)
+        report = build([src], out, BuildOptions(jobs=2))
+        assert report.ok and report.published
+        assert (report.built, report.unchanged) == (2, 11)
+        assert build([src], cold, BuildOptions(jobs=2)).ok
+    return out, cold
+
+
+def test_a_rebuild_publishes_what_a_build_from_scratch_does(builds: tuple[Path, Path]) -> None:
+    out, cold = builds
+    rebuilt, fresh = published(out), published(cold)
+    assert sorted(rebuilt) == sorted(fresh)
+    differ = [path for path in fresh if rebuilt[path] != fresh[path]]
+    assert differ == []
+
+
+def test_the_rebuilt_corpus_index_holds_the_same_rows(builds: tuple[Path, Path]) -> None:
+    out, cold = builds
+    assert index_rows(out) == index_rows(cold)
+
+
+def test_the_changes_reached_the_corpus_pages(builds: tuple[Path, Path]) -> None:
+    out, _ = builds
+    persons = out / "persons"
+    assert (persons / "zhaparov-s.txt").is_file() or any(persons.glob("zhaparov*.txt"))
+    assert not any(persons.glob("mamytov*.txt"))  # named in the text, no longer speaking
+    turns = (out / "turns.tsv").read_text(encoding="utf-8")
+    assert "Ещё одно слово." in turns and "kremlin-8015" not in turns
+    documents = (out / "documents.tsv").read_text(encoding="utf-8").splitlines()
+    assert documents[2].split("\t")[0] == "kremlin-64534"
+    assert documents[2].split("\t")[1].startswith("2009-01-15")
+
+
+def test_a_page_of_many_documents_is_written_in_runs(builds: tuple[Path, Path]) -> None:
+    out, _ = builds
+    blocks = json.loads((out / META_DIR / "blocks" / "persons.json").read_bytes())
+    runs = blocks["persons/putin-vladimir.html"]
+    assert "kremlin-64534" in runs and len(runs) >= 5
+    page = (out / "persons" / "putin-vladimir.html").read_bytes()
+    start, end, _ = runs["kremlin-64534"]
+    assert page[start:end].lstrip().startswith(b'<li class="occurrence"><a href="../html/kremlin-64534')
+
+
+def test_a_rebuild_links_the_register_pages_no_change_touched(
+        builds: tuple[Path, Path]) -> None:
+    out, _ = builds
+    kept = {p.name for p in (out / "persons").iterdir()
+            if p.is_file() and INODES.get(p.name) == p.stat().st_ino}
+    assert "putin-vladimir.html" not in kept  # he speaks in the changed document
+    assert "mamytov-talant.html" not in kept  # no longer speaking: no downloads linked
+    assert len(kept) > len(INODES) // 2  # the persons of the eleven pages that did not change
+
+
+def test_a_failed_rebuild_leaves_the_published_build_untouched(tmp_path: Path,
+                                                              data_dir: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    sources(data_dir, src)
+    assert build([src], out, BuildOptions(jobs=1)).ok
+    before = published(out)
+    target = out.resolve()
+    change(data_dir, src)
+    with pytest.MonkeyPatch.context() as patch:
+        def fail(*args: object, **kwargs: object) -> None:  # once the pages are written
+            raise OSError(28, "No space left on device", str(target))
+
+        patch.setattr(registers, "save_blocks", fail)
+        with pytest.raises(Exception, match="previous edition is kept"):
+            build([src], out, BuildOptions(jobs=1))
+    assert out.resolve() == target
+    assert published(out) == before
