@@ -152,6 +152,8 @@ class Rebuilds:
     cold: Run
     unchanged: Run
     one: Run
+    disk: int
+    """Bytes on disk of the published build after the cold build (hard links counted once)."""
 
 
 def rebuilds(n: int, workdir: Path, args: argparse.Namespace) -> Rebuilds:
@@ -162,12 +164,31 @@ def rebuilds(n: int, workdir: Path, args: argparse.Namespace) -> Rebuilds:
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
     os.sync()  # the corpus just made reaches the disk untimed
     cold = run_build(src, out, args.jobs, args.search)
+    disk = disk_use(out)
     unchanged = run_build(src, out, args.jobs, args.search)
     changed = paths[len(paths) // 2]
     text = changed.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
     changed.write_text(f"{text[0]}\nВ.Путин: Спасибо.\n\n{text[1]}\n", encoding="utf-8")
     one = run_build(src, out, args.jobs, args.search)
-    return Rebuilds(n, megabytes, cold, unchanged, one)
+    return Rebuilds(n, megabytes, cold, unchanged, one, disk)
+
+
+def disk_use(out: Path) -> int:
+    """Bytes of disk the build that ``out`` links to takes (blocks allocated; a file
+    hard-linked in several places counted once)."""
+    seen: set[int] = set()
+    total = 0
+    pending = [out.resolve()]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                info = entry.stat(follow_symlinks=False)
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                if info.st_ino not in seen:
+                    seen.add(info.st_ino)
+                    total += info.st_blocks * 512
+    return total
 
 
 def report(result: Rebuilds) -> None:
@@ -177,7 +198,9 @@ def report(result: Rebuilds) -> None:
           f"{result.n / result.cold.seconds:7.1f} docs/s  "
           f"{result.megabytes / result.cold.seconds:6.2f} MB/s   [{result.cold.output}]")
     print(f"  unchanged rebuild: {result.unchanged.seconds:7.2f} s   [{result.unchanged.output}]")
-    print(f"  one file changed:  {result.one.seconds:7.2f} s   [{result.one.output}]", flush=True)
+    print(f"  one file changed:  {result.one.seconds:7.2f} s   [{result.one.output}]")
+    print(f"  disk use:          {result.disk / 1e9:7.2f} GB, {result.disk / result.n / 1e6:.2f} MB "
+          f"per document ({result.disk / 1e6 / result.megabytes:.1f}x the sources)", flush=True)
 
 
 def measure(args: argparse.Namespace, workdir: Path) -> None:
