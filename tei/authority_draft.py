@@ -27,6 +27,7 @@ when it has no authority file.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 from collections import Counter
@@ -37,6 +38,7 @@ from pathlib import Path
 from tei.errors import TeiEditionError
 from tei.model import Document, Person
 from tei.readers.names.words import INITIAL, INITIALS_PATTERN, name_key
+from tei.similar import SegmentIndex, within_edits
 
 CHECK_COLUMN = "check"
 """The draft's column for what the editor should confirm (``--authority`` ignores it)."""
@@ -170,26 +172,49 @@ def probable_duplicates(ids: Iterable[str],
     ``initials``: the second is the first's surname with a forename whose initial the
     first gives (``putin-v``, ``putin-vladimir``); ``spelling``: the two differ by at
     most two letters (``shakhidjanyan-…``, ``shakhijanyan-…``). Pairs are compared within
-    the same opening letters only, so the cost grows with the corpus, not its square.
-    ``new``: only the pairs with at least one of these IDs (a rebuild that added a few
-    persons to a corpus whose other pairs are known).
+    the same opening letters only, and only those an index proposes (a prefix for
+    ``initials``, :class:`~tei.similar.SegmentIndex` for ``spelling``), so the cost grows
+    with the corpus, not its square. ``new``: only the pairs with at least one of these
+    IDs (a rebuild that added a few persons to a corpus whose other pairs are known).
     """
+    ordered = sorted(set(ids))
+    near = SegmentIndex(ordered, shortest=SPELLING_FROM, group=_opening)
+    present = set(ordered)
+    pairs: set[tuple[str, str]] = set()
+    for one in (ordered if new is None else sorted(set(new))):
+        for other in _initials_partners(one, ordered, present) | near.candidates(one):
+            if other != one and _opening(other) == _opening(one):
+                pairs.add((min(one, other), max(one, other)))
     found: list[tuple[str, str, str]] = []
-    groups: dict[str, list[str]] = {}
-    for ident in sorted(set(ids)):
-        groups.setdefault(ident[:2], []).append(ident)
-    if new is None:
-        pairs: Iterable[tuple[str, str]] = (
-            (first, second) for group in groups.values()
-            for i, first in enumerate(group) for second in group[i + 1:])
-    else:
-        pairs = sorted({(min(one, other), max(one, other)) for one in set(new)
-                        for other in groups.get(one[:2], ()) if other != one})
-    for first, second in pairs:
+    for first, second in sorted(pairs):
         reason = _duplicate_reason(first, second)
         if reason:
             found.append((first, second, reason))
     return found
+
+
+SPELLING_FROM = 8
+"""The shortest IDs compared for spelling: shorter ones differ by two letters too often."""
+
+
+def _opening(ident: str) -> str:
+    """The opening letters two IDs must share to be compared at all."""
+    return ident[:2]
+
+
+def _initials_partners(ident: str, ordered: list[str], present: set[str]) -> set[str]:
+    """The IDs that may pair with ``ident`` by initials: those it may be the initials of
+    (found by prefix in ``ordered``), and those that may be its own initials."""
+    surname, _, last = ident.rpartition("-")
+    if not surname:
+        return set()
+    partners = {f"{surname}-{last[:size]}" for size in (1, 2) if len(last) > size} & present
+    if len(last) <= 2:
+        at = bisect.bisect_left(ordered, ident)
+        while at < len(ordered) and ordered[at].startswith(ident):
+            partners.add(ordered[at])
+            at += 1
+    return partners
 
 
 def _duplicate_reason(first: str, second: str) -> str | None:
@@ -200,25 +225,9 @@ def _duplicate_reason(first: str, second: str) -> str | None:
             rest = long[len(surname) + 1:]
             if "-" not in rest and len(rest) > len(initial):
                 return "initials"
-    if min(len(first), len(second)) >= 8 and _within_two_edits(first, second):
+    if min(len(first), len(second)) >= SPELLING_FROM and within_edits(first, second):
         return "spelling"
     return None
-
-
-def _within_two_edits(a: str, b: str) -> bool:
-    """True when at most two insertions, deletions or substitutions turn ``a`` into ``b``."""
-    if abs(len(a) - len(b)) > 2:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, start=1):
-        current = [i]
-        for j, other in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (char != other)))
-        if min(current) > 2:
-            return False
-        previous = current
-    return previous[-1] <= 2
 
 
 def write_csv(rows: Iterable[Row]) -> bytes:
