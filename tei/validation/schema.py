@@ -33,9 +33,8 @@ from tei.errors import TeiEditionError, UnsafeXMLError, format_location
 from tei.validation.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
 from tei.validation.integrity import RULES, Rule, Violation, check, line_of
-from tei.validation.prepared import (
-    Vocabulary, cache_path, preparable, read_cached, reduce_schema, vocabulary, write_cached,
-)
+from tei.usercache import read_cached, write_cached
+from tei.validation.prepared import Vocabulary, cache_path, preparable, reduce_schema, vocabulary
 from tei.xmlio import (
     TEI_NS, input_name, local_name, parse_bytes, parse_schema, read_input, read_limited,
 )

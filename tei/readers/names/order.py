@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from tei.readers.names.morphology import parses
+from tei.readers.names.analyses import analyses
 from tei.readers.names.words import is_cyrillic
 
 CHINESE = frozenset("""
@@ -79,7 +79,7 @@ def surname_first(surname: str | None, given: str | None) -> bool:
 
 def _is_forename(word: str) -> bool:
     """A word the Russian dictionary knows as a forename (``Владимир``)."""
-    return any("Name" in parse.tag.grammemes and parse.is_known for parse in parses(word))
+    return any("Name" in parse.grammemes and parse.known for parse in analyses(word))
 
 
 def printed(forename: str | None, surname: str | None, patronymic: str | None = None) -> str:
