@@ -90,6 +90,19 @@ def test_a_russian_transcript_loads_morphology_once(tmp_path: Path, data_dir: Pa
                                      cache=cache)
 
 
+def test_a_text_export_is_encoded_without_the_page_reader_or_error_explanations(
+        tmp_path: Path, data_dir: Path) -> None:
+    """Telling it from a web page needs no HTML parser; a valid document needs no explanation
+    of errors, nor validate's reports and folder walk."""
+    code = COMMAND + ("import json, sys\nprint(json.dumps(sorted(m for m in sys.modules if m in "
+                      "('lxml.html', 'tei.readers.kremlin.html', 'tei.validation.explain', "
+                      "'tei.validation.report', 'tei.validation.documents'))))\n")
+    result = python(code, "encode", str(data_dir / "kremlin-ru" / "64534.txt"), "-o",
+                    str(tmp_path))
+    assert (tmp_path / "kremlin-64534.xml").is_file()
+    assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
 @pytest.mark.parametrize("command", ["validate", "render"])
 def test_validating_and_rendering_load_no_morphology(command: str, tmp_path: Path,
                                                      data_dir: Path) -> None:
