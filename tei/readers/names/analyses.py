@@ -30,6 +30,10 @@ from tei.usercache import cache_dir, read_cached, write_cached
 if TYPE_CHECKING:
     import pymorphy3
 
+DICT_PATH_VARIABLE = "PYMORPHY2_DICT_PATH"
+"""The environment variable by which pymorphy3 is given another dictionary (its
+``MorphAnalyzer.DICT_PATH_ENV_VARIABLE``, named here to be read without importing it)."""
+
 PREPARATION = "1"
 """The version of the answers' form below: change it when what is stored would change."""
 
@@ -70,13 +74,13 @@ def morph() -> pymorphy3.MorphAnalyzer:
     (importing it and loading its dictionary cost several times an interpreter's start).
 
     The dictionary is the one pymorphy3 would find for Russian (pymorphy3-dicts-ru, unless
-    its environment variable ``PYMORPHY2_DICT_PATH`` names another), named here: finding it
+    :data:`DICT_PATH_VARIABLE` names another), named here: finding it
     through the installed packages' entry points reads the metadata of every package, some
     25 ms.
     """
     import pymorphy3
 
-    if pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE in os.environ:
+    if DICT_PATH_VARIABLE in os.environ:
         return pymorphy3.MorphAnalyzer()
     import pymorphy3_dicts_ru
 
@@ -85,8 +89,8 @@ def morph() -> pymorphy3.MorphAnalyzer:
 
 def dictionary_version() -> str:
     """What names the dictionary pymorphy3 uses: pymorphy3-dicts-ru's version, or the folder
-    that ``PYMORPHY2_DICT_PATH`` names (without importing pymorphy3)."""
-    override = os.environ.get("PYMORPHY2_DICT_PATH")
+    that :data:`DICT_PATH_VARIABLE` names (without importing pymorphy3)."""
+    override = os.environ.get(DICT_PATH_VARIABLE)
     if override:
         return f"path:{override}"
     import pymorphy3_dicts_ru
