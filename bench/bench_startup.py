@@ -5,12 +5,15 @@ Each command runs as a child process ``--runs`` times, interleaved with a bare i
 figure is the median CPU time (user + sys, from ``os.wait4``) and its ratio to the bare
 interpreter's median measured in the same run. The commands: ``encode`` of the kremlin.ru
 text export and of a saved en.kremlin.ru page, ``--help``, ``validate`` and ``render`` of the
-encoded TEI; and, to compare the Russian transcript with, pymorphy3's analyser made alone
-(its import and dictionary, which that transcript's names need). The children keep their
+encoded TEI; the text export again with no usable cache of the dictionary's answers (so
+that pymorphy3 is loaded, as on a user's first run); and, to compare the Russian transcript
+with, pymorphy3's analyser made alone (its import and dictionary). The children keep their
 compiled bytecode in the run's temporary folder (``PYTHONPYCACHEPREFIX``; the first,
 unmeasured run of each writes it), as an installed package has it, whatever
-``PYTHONDONTWRITEBYTECODE`` says. ``--importtime`` adds, per command, the modules that took
-longest to import (``python -X importtime``, cumulative), to see where the time goes.
+``PYTHONDONTWRITEBYTECODE`` says, and their user cache there too (``XDG_CACHE_HOME``, filled
+by that first run, as by a user's earlier commands). ``--importtime`` adds, per command,
+the modules that took longest to import (``python -X importtime``, cumulative), to see
+where the time goes.
 
     cd WORKTREE && /work/main/.venv/bin/python bench/bench_startup.py [--runs 15] [--importtime]
 """
@@ -31,6 +34,9 @@ TRANSCRIPT = DATA / "kremlin-ru" / "64534.txt"
 PAGE = DATA / "kremlin-en" / "57137.html"
 BARE = "bare interpreter"
 MORPHOLOGY = "(pymorphy3 analyser)"
+COLD = "encode (text, no cache)"
+"""The text export encoded with an unwritable user cache: the dictionary's answers from
+pymorphy3, every run."""
 
 
 def commands(work: Path) -> dict[str, list[str]]:
@@ -42,20 +48,23 @@ def commands(work: Path) -> dict[str, list[str]]:
         "--help": [*tei, "--help"],
         "encode (text export)": [*tei, "encode", str(TRANSCRIPT), "-o", str(work / "encoded"),
                                  "--force"],
+        COLD: [*tei, "encode", str(TRANSCRIPT), "-o", str(work / "cold"), "--force"],
         "encode (saved en page)": [*tei, "encode", str(PAGE), "-o", str(work / "page"),
                                    "--force"],
         "validate": [*tei, "validate", str(encoded)],
         "render": [*tei, "render", str(encoded), "-o", str(work / "rendered")],
         MORPHOLOGY: [sys.executable, "-c",
-                     "from tei.readers.names.morphology import morph; morph()"],
+                     "from tei.readers.names.analyses import morph; morph()"],
     }
 
 
-def child_env(work: Path) -> dict[str, str]:
-    """The children's environment: bytecode cached under ``work``, as when installed."""
-    env = {name: value for name, value in os.environ.items()
-           if name != "PYTHONDONTWRITEBYTECODE"}
+def child_env(work: Path, name: str) -> dict[str, str]:
+    """The environment of the child ``name``: bytecode and user cache under ``work``, as when
+    installed and used before (for :data:`COLD`, a user cache that cannot be written)."""
+    env = {key: value for key, value in os.environ.items()
+           if key != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    env["XDG_CACHE_HOME"] = str(work / ("not-a-folder" if name == COLD else "cache"))
     return env
 
 
@@ -96,13 +105,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="start-bench-") as folder:
         table = commands(Path(folder))
-        env = child_env(Path(folder))
-        for argv in table.values():  # bytecode, the page cache and the encoded TEI
-            cpu_seconds(argv, env)
+        (Path(folder) / "not-a-folder").write_text("a file, where the cache would be\n")
+        envs = {name: child_env(Path(folder), name) for name in table}
+        for name, argv in table.items():  # bytecode, the caches and the encoded TEI
+            cpu_seconds(argv, envs[name])
         times: dict[str, list[float]] = {name: [] for name in table}
         for _ in range(args.runs):
             for name, argv in table.items():
-                times[name].append(cpu_seconds(argv, env))
+                times[name].append(cpu_seconds(argv, envs[name]))
         medians = {name: statistics.median(values) for name, values in times.items()}
         bare = medians[BARE]
         print(f"CPU time (user+sys), median of {args.runs} runs each, interleaved; "
@@ -110,7 +120,7 @@ def main() -> None:
         for name, seconds in medians.items():
             print(f"  {name:24} {seconds * 1000:7.1f} ms  {seconds / bare:5.1f}x bare")
             if args.importtime and name != BARE:
-                print("\n".join(import_summary(table[name], env, 6)))
+                print("\n".join(import_summary(table[name], envs[name], 6)))
 
 
 if __name__ == "__main__":

@@ -31,19 +31,23 @@ except SystemExit as stop:
 REPORT = f"import json, sys\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
 
 
-def python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """``python -c CODE ARGS`` in a fresh interpreter on this checkout; it must succeed."""
+def python(code: str, *args: str, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -c CODE ARGS`` in a fresh interpreter on this checkout (with ``cache`` as its
+    user cache folder, if given); it must succeed."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+                            cwd=ROOT, env=env, check=False)
     assert result.returncode == 0, result.stderr
     return result
 
 
-def loaded(*args: str) -> set[str]:
+def loaded(*args: str, cache: Path | None = None) -> set[str]:
     """The modules of :data:`HEAVY` that ``tei-edition ARGS`` imported (none: ``import
     tei.cli`` alone)."""
     code = (COMMAND if args else "import tei.cli\n") + REPORT
-    return set(json.loads(python(code, *args).stdout.splitlines()[-1]))
+    return set(json.loads(python(code, *args, cache=cache).stdout.splitlines()[-1]))
 
 
 def test_importing_the_command_line_loads_no_heavy_library() -> None:
@@ -63,7 +67,8 @@ def test_an_english_page_is_encoded_without_morphology_or_renderers(
 
 
 def test_a_russian_transcript_loads_morphology_once(tmp_path: Path, data_dir: Path) -> None:
-    """Its lead's names are declined: the analyser is made, once for both inputs."""
+    """Its lead's names are declined: with no answers remembered, the analyser is made, once
+    for both inputs; the next run finds its answers in the cache and loads no pymorphy3."""
     counted = ("import pymorphy3\n"
                "made = []\n"
                "class Counted(pymorphy3.MorphAnalyzer):\n"
@@ -73,12 +78,29 @@ def test_a_russian_transcript_loads_morphology_once(tmp_path: Path, data_dir: Pa
                "pymorphy3.MorphAnalyzer = Counted\n")
     sources = [str(data_dir / "kremlin-ru" / "64534.txt"),
                str(ROOT / "examples" / "carlson-interview-ru.txt")]  # with its sidecar
+    cache = tmp_path / "cache"
     result = python(counted + COMMAND + "print(len(made))\n", "encode", *sources,
-                    "-o", str(tmp_path))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kremlin-64534.xml",
-                                                          "kremlin-73411.xml"]
+                    "-o", str(tmp_path / "out"), cache=cache)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["kremlin-64534.xml",
+                                                                    "kremlin-73411.xml"]
     assert result.stdout.splitlines()[-1] == "1"
-    assert "pymorphy3" in loaded("encode", sources[0], "-o", str(tmp_path / "again"))
+    assert "pymorphy3" in loaded("encode", sources[0], "-o", str(tmp_path / "empty"),
+                                 cache=tmp_path / "empty-cache")
+    assert "pymorphy3" not in loaded("encode", sources[0], "-o", str(tmp_path / "again"),
+                                     cache=cache)
+
+
+def test_a_text_export_is_encoded_without_the_page_reader_or_error_explanations(
+        tmp_path: Path, data_dir: Path) -> None:
+    """Telling it from a web page needs no HTML parser; a valid document needs no explanation
+    of errors, nor validate's reports and folder walk."""
+    code = COMMAND + ("import json, sys\nprint(json.dumps(sorted(m for m in sys.modules if m in "
+                      "('lxml.html', 'tei.readers.kremlin.html', 'tei.validation.explain', "
+                      "'tei.validation.report', 'tei.validation.documents'))))\n")
+    result = python(code, "encode", str(data_dir / "kremlin-ru" / "64534.txt"), "-o",
+                    str(tmp_path))
+    assert (tmp_path / "kremlin-64534.xml").is_file()
+    assert json.loads(result.stdout.splitlines()[-1]) == []
 
 
 @pytest.mark.parametrize("command", ["validate", "render"])

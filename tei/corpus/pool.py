@@ -19,6 +19,7 @@ from tei.corpus.processes import end_with_parent, worker_count
 from tei.corpus.stages import Context, Outcome, Task, run_task
 from tei.encode import DEFAULT_PUBLISHER
 from tei.readers import ReadOptions
+from tei.readers.names import analyses
 
 if TYPE_CHECKING:
     from tei.render import RenderOptions
@@ -87,7 +88,9 @@ def run_chunk(tasks: list[Task]) -> list[Outcome]:
         raise RuntimeError("run_chunk called outside a worker started by start_worker")
     if os.getppid() != _WORKER.parent:
         raise SystemExit(0)
-    return [run_task(task, _WORKER.context) for task in tasks]
+    outcomes = [run_task(task, _WORKER.context) for task in tasks]
+    analyses.save()  # a worker ends without running its exit handlers
+    return outcomes
 
 
 def run_tasks(tasks: list[Task], settings: Settings, jobs: int | None) -> Iterator[Outcome]:

@@ -28,7 +28,7 @@ def detect(data: bytes, name: str = "<input>",
     whatever is given.
     """
     options = options or ReadOptions()
-    return next(entry for entry in READERS if entry.load().sniff(data, name, options))
+    return next(entry for entry in READERS if entry.sniffs().sniff(data, name, options))
 
 
 def read_bytes(data: bytes, name: str, options: ReadOptions) -> Document:

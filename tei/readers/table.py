@@ -29,15 +29,22 @@ class Entry:
     name: str
     module: str
     summary: str
+    sniffer: str | None = None
+    """The module of the reader's ``sniff``, when a lighter one than the reader's own (so
+    that trying the reader on a file of another kind does not import all of it)."""
 
     def load(self) -> ModuleType:
         """The module itself."""
         return importlib.import_module(self.module)
 
+    def sniffs(self) -> ModuleType:
+        """The module whose ``sniff`` tells this reader's files."""
+        return importlib.import_module(self.sniffer or self.module)
+
 
 READERS: tuple[Entry, ...] = (
     Entry("kremlin-html", "tei.readers.kremlin.html",
-          "a saved kremlin.ru or en.kremlin.ru web page"),
+          "a saved kremlin.ru or en.kremlin.ru web page", sniffer="tei.readers.kremlin.encoding"),
     Entry("kremlin-text", "tei.readers.kremlin.text",
           "the kremlin.ru text export (title, date-time and place lines, lead, * * *, turns)"),
     Entry("transcript", "tei.readers.transcript",

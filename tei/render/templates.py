@@ -4,13 +4,17 @@ Templates are looked up as mkdocs looks up a theme: the user's folder first
 (``--templates DIR``: ``DIR/html`` or ``DIR/text``, then ``DIR`` itself), then
 the bundled ``transform/html`` or ``transform/text``. An environment is
 compiled once per (kind, folder) and kept: rendering a thousand documents
-compiles each template once. HTML templates autoescape everything and every
-template fails loudly on an undefined variable.
+compiles each template once; the compiled templates are also kept in the user cache
+(:func:`bytecode_cache`), so that the next process loads them instead of compiling them
+again. HTML templates autoescape everything and every template fails loudly on an
+undefined variable.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import re
 import textwrap
 from dataclasses import dataclass
@@ -22,6 +26,7 @@ from typing import Any, TypedDict
 import jinja2
 from markupsafe import Markup
 
+from tei import __version__
 from tei.errors import TemplateError
 from tei.ids import file_name
 from tei.render import emit
@@ -30,8 +35,13 @@ from tei.render.words import Words, language_name, ui_attr, words_for
 from tei.render.options import RenderOptions, typeset
 from tei.render.view import DocumentView, Event, Paragraph, Piece, Turn
 from tei.resources import data_dir
+from tei.usercache import cache_dir
 
 KINDS = ("html", "text")
+
+PREPARATION = "1"
+"""The version of the environments' options below (they shape the compiled code, which
+Jinja2's cache does not key by): change it when they change."""
 
 
 def search_path(kind: str, templates: Path | None) -> list[Path]:
@@ -57,6 +67,7 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=bytecode_cache(kind),
     )
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
@@ -66,6 +77,31 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
     env.globals.update(shows=shows)
     env.filters.update(language_name=language_name, typeset=typeset_filter, css_string=css_string)
     return env
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's cache of compiled templates in a folder, which only ever saves work: a
+    folder that cannot be made, read or written means compiling (a corrupt or stale file
+    Jinja2 itself refuses, by its checksum of the source and its version mark)."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
+def bytecode_cache(kind: str) -> jinja2.BytecodeCache:
+    """Where the compiled templates of ``kind`` are kept: a folder of the user cache per
+    kind (a template of ``--templates DIR`` may serve both, compiled with different
+    defaults), this tool's version and :data:`PREPARATION`. Jinja2 keys each template by
+    its name and file and checks its source's checksum, so an edited template is compiled
+    afresh."""
+    key = hashlib.sha256("\n".join([kind, __version__, PREPARATION]).encode()).hexdigest()
+    return _QuietBytecodeCache(str(cache_dir() / f"jinja-{key[:16]}"))
 
 
 def typeset_filter(text: str, lang: str) -> str:

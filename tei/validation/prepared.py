@@ -24,23 +24,21 @@ cut schema accepts exactly the documents over that vocabulary that tei_all accep
 A document it refuses is checked again by the whole schema, for the same precise
 messages as before (:class:`~tei.validation.schema.TeiAll`).
 
-Cut schemas are cached on disk (:func:`cache_dir`), one per set of element names,
+Cut schemas are cached on disk (:func:`tei.usercache.cache_dir`), one per set of element names,
 keyed by the full schema's SHA-256, this tool's version and :data:`PREPARATION`;
 a missing, corrupt or unwritable cache only means cutting again (a few tens of ms).
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from lxml import etree
 
 from tei import __version__
+from tei.usercache import cache_dir, read_cached, write_cached
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 PREPARATION = "2"
@@ -174,41 +172,8 @@ def _inherited_ns(node: etree._Element) -> str:
 # -- the cache on disk -------------------------------------------------------------------
 
 
-def cache_dir() -> Path:
-    """Where cut schemas are kept: ``$XDG_CACHE_HOME/tei-edition``, by default
-    ``~/.cache/tei-edition``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tei-edition"
-
-
 def cache_path(schema_digest: str, names: Vocabulary) -> Path:
     """The cache file of the cut of the schema of SHA-256 ``schema_digest`` to ``names``."""
     key = hashlib.sha256("\n".join([schema_digest, __version__, PREPARATION, *sorted(names)])
                          .encode()).hexdigest()
     return cache_dir() / f"tei_all-{key[:32]}.rng"
-
-
-def read_cached(path: Path) -> bytes | None:
-    """The cut schema kept at ``path``, or None if it is missing or corrupt (its first line
-    is the SHA-256 of the rest)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    digest, _, body = data.partition(b"\n")
-    return body if hashlib.sha256(body).hexdigest().encode() == digest else None
-
-
-def write_cached(path: Path, body: bytes) -> None:
-    """Keep ``body`` at ``path``, atomically (a temporary file renamed); silently nothing
-    when the cache cannot be written."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tei_all-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)

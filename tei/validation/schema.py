@@ -30,18 +30,20 @@ from typing import TYPE_CHECKING, cast
 from lxml import etree
 
 from tei.errors import TeiEditionError, UnsafeXMLError, format_location
-from tei.validation.explain import Explanation, SchemaGuide, relevant_relaxng_errors
 from tei.resources import data_dir
 from tei.validation.integrity import RULES, Rule, Violation, check, line_of
-from tei.validation.prepared import (
-    Vocabulary, cache_path, preparable, read_cached, reduce_schema, vocabulary, write_cached,
-)
+from tei.usercache import read_cached, write_cached
+from tei.validation.prepared import Vocabulary, cache_path, preparable, reduce_schema, vocabulary
 from tei.xmlio import (
     TEI_NS, input_name, local_name, parse_bytes, parse_schema, read_input, read_limited,
 )
 
+# The explanations of errors (explain.py) are imported by the first error: a command whose
+# documents are valid never needs them.
 if TYPE_CHECKING:
     import xmlschema
+
+    from tei.validation.explain import Explanation, SchemaGuide
 
 SCHEMA_FILE = "tei-transcript.xsd"
 UNREADABLE_RULES = frozenset({"read", "well-formed", "safety"})
@@ -94,6 +96,8 @@ class ProfileSchema:
 @functools.cache
 def _guide(root: etree._Element) -> SchemaGuide:
     """The :class:`SchemaGuide` of the profile XSD ``root``, made once."""
+    from tei.validation.explain import SchemaGuide
+
     return SchemaGuide(root)
 
 
@@ -431,6 +435,8 @@ class Validator:
         """What tei_all says of ``document`` (nothing when it is valid, or tei_all is off)."""
         if self.tei_all is None or self.tei_all.validate(document):
             return []
+        from tei.validation.explain import SchemaGuide, relevant_relaxng_errors
+
         entries = relevant_relaxng_errors(cast(Iterable[etree._LogEntry], self.tei_all.error_log))
         return [SchemaGuide.explain_relaxng(entry, document) for entry in entries]
 
@@ -476,6 +482,8 @@ def unreadable(name: str, error: OSError | TeiEditionError) -> Finding:
 
 def explanation_of(violation: Violation) -> Explanation:
     """A rule violation in the same shape as a schema error."""
+    from tei.validation.explain import Explanation
+
     return Explanation(violation.rule, violation.message, violation.element, violation.attribute)
 
 

@@ -10,7 +10,8 @@ import pytest
 from tei.model import Mention
 from tei.readers import ReadOptions
 from tei.readers.names.lead import LeadName, lead_names
-from tei.readers.names.morphology import morph, nominative, office_nominative
+from tei.readers.names.analyses import morph
+from tei.readers.names.morphology import nominative, office_nominative
 from tei.readers.names.speakers import Speakers, parse_label
 from tei.readers.read import read_path
 

@@ -11,7 +11,8 @@ from lxml import etree
 
 from tei.errors import TeiEditionError
 from tei.validation import bundled_tei_all
-from tei.validation.prepared import cache_dir, cache_path, vocabulary
+from tei.usercache import cache_dir
+from tei.validation.prepared import cache_path, vocabulary
 from tei.validation.schema import TeiAll
 from tei.xmlio import parse_bytes, parse_file
 

@@ -14,6 +14,7 @@ import re
 from tei.errors import ReadError
 from tei.model import Normalization
 from tei.readers.decode import bom_encoding, decode_utf8
+from tei.readers.options import ReadOptions
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?(?P<name>[\w.:-]+)""", re.IGNORECASE)
 
@@ -103,3 +104,15 @@ def opening_bytes(data: bytes) -> bytes:
     if bom in ("utf-16", "utf-32"):
         return data[:8192].decode(bom, "replace").encode("utf-8")[:2048]
     return data[:2048].removeprefix(codecs.BOM_UTF8)
+
+
+_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<\?xml[^>]*>\s*<html)",
+                   re.I | re.S)
+"""A web page, also when a browser put ``<!-- saved from url=… -->`` before it."""
+
+
+def sniff(data: bytes, name: str, options: ReadOptions) -> bool:
+    """True for a web page (a saved kremlin.ru page is the only kind the reader
+    :mod:`tei.readers.kremlin.html` knows); here, so that telling a text export from a page
+    imports neither that reader nor lxml.html."""
+    return bool(_HTML.match(opening_bytes(data)))

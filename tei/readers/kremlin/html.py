@@ -87,11 +87,13 @@ from tei.readers.assemble import (
 from tei.model import Normalization
 from tei.readers.decode import binary_error
 from tei.readers.kremlin.dom import classes, find_first, has_class, squeeze
-from tei.readers.kremlin.encoding import decode_page, opening_bytes
+from tei.readers.kremlin.encoding import decode_page, sniff
 from tei.readers.kremlin.item import (page_language, page_place, page_title, page_url,
                                       page_when)
 from tei.readers.options import ReadOptions
 from tei.readers.rules.labels import label_rule
+
+__all__ = ["read", "sniff"]  # sniff lives with the page's decoding: detection imports no lxml.html
 
 FURNITURE_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "object", "embed", "video", "audio",
@@ -430,13 +432,3 @@ def read(data: bytes, name: str, options: ReadOptions) -> RawDocument:
     summary = body_paragraphs(lead_element, labels=False) if lead_element is not None else []
     raw.lead, raw.body = lead_and_transcript(summary, body_paragraphs(container))
     return raw
-
-
-_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<\?xml[^>]*>\s*<html)",
-                   re.I | re.S)
-"""A web page, also when a browser put ``<!-- saved from url=… -->`` before it."""
-
-
-def sniff(data: bytes, name: str, options: ReadOptions) -> bool:
-    """True for a web page (a saved kremlin.ru page is the only kind this reader knows)."""
-    return bool(_HTML.match(opening_bytes(data)))

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from tei.model import Person
-from tei.readers.names.morphology import parses
+from tei.readers.names.analyses import analyses, inflect
 from tei.readers.names.order import printed
 from tei.readers.names.words import is_cyrillic
 
@@ -45,20 +45,22 @@ def inflections(word: str, part: str, gender: str | None) -> tuple[str, ...]:
     declines, ``Лукашенко`` does not).
     """
     tag = _TAGS[part]
-    analyses = [p for p in parses(word) if p.tag.case == "nomn"]
-    if part == "surname" and not any(tag in p.tag.grammemes for p in analyses):
+    candidates = [p for p in analyses(word) if p.case == "nomn"]
+    if part == "surname" and not any(tag in p.grammemes for p in candidates):
         return declined_surname(word, gender)
-    analyses.sort(key=lambda p: (tag not in p.tag.grammemes,
-                                 gender is not None and gender not in p.tag.grammemes
-                                 and "ms-f" not in p.tag.grammemes,
-                                 p.tag.POS != "NOUN"))
+    candidates.sort(key=lambda p: (tag not in p.grammemes,
+                                   gender is not None and gender not in p.grammemes
+                                   and "ms-f" not in p.grammemes,
+                                   p.pos != "NOUN"))
     forms: list[str] = []
     for case in CASES:
         inflected = None
-        for analysis in analyses[:1]:
+        for analysis in candidates[:1]:
             grammemes = {case} | ({gender} if gender and part != "forename" else set())
-            inflected = analysis.inflect(grammemes) or analysis.inflect({case})
-        forms.append(_recased(inflected.word, word) if inflected else word)
+            inflected = inflect(word, analysis, grammemes)
+            if inflected is None:
+                inflected = inflect(word, analysis, {case})
+        forms.append(_recased(inflected, word) if inflected is not None else word)
     return tuple(forms)
 
 
@@ -103,9 +105,9 @@ def _recased(form: str, pattern: str) -> str:
 
 def _gender(forename: str | None) -> str | None:
     """``masc`` or ``femn`` from the dictionary's forename, when it knows one."""
-    for analysis in parses(forename or ""):
-        if "Name" in analysis.tag.grammemes and analysis.tag.gender in ("masc", "femn"):
-            return str(analysis.tag.gender)
+    for analysis in analyses(forename or ""):
+        if "Name" in analysis.grammemes and analysis.gender in ("masc", "femn"):
+            return str(analysis.gender)
     return None
 
 

@@ -55,7 +55,7 @@ def lead_names(text: str) -> list[LeadName]:
 def _lead_name(surface: str, words: list[str], office: str | None) -> LeadName:
     """A lead name and its office, both in the nominative."""
     forename = known_forename(words[0])
-    case = forename.tag.case if forename is not None else office_case(office)
+    case = forename.case if forename is not None else office_case(office)
     nominal = nominative(words, case)
     if surname_first(nominal[0], " ".join(nominal[1:])):
         return LeadName(surface=surface, forename=" ".join(nominal[1:]), surname=nominal[0],
@@ -122,7 +122,7 @@ def _office(text: str, name_start: int) -> str | None:
 def _after_last_verb(words: list[re.Match[str]]) -> list[re.Match[str]]:
     for i in range(len(words) - 1, -1, -1):
         word = words[i].group()
-        if is_cyrillic(word) and best_parse(word).tag.POS in VERB_POS:
+        if is_cyrillic(word) and best_parse(word).pos in VERB_POS:
             return words[i + 1:]
         if not is_cyrillic(word) and word.islower() and word not in CONNECTORS:
             return words[i + 1:]

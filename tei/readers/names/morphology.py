@@ -1,18 +1,16 @@
 """Russian morphology for names and offices, from pymorphy3's dictionary.
 
 Names in a lead stand in any case (``Под председательством Владимира Путина``)
-and are listed in the nominative; offices agree with them. Analyses are cached:
-names and offices recur from transcript to transcript. pymorphy3 is imported, and its
-dictionary loaded, the first time a word is analysed: a process that reads no Russian
-name (an English page, ``validate``, ``render``) never pays for it.
+and are listed in the nominative; offices agree with them. The dictionary's answers
+come from :mod:`tei.readers.names.analyses` as plain data, remembered across runs: pymorphy3
+is imported, and its dictionary loaded, only for a word no earlier run asked about, and a
+process that reads no Russian name (an English page, ``validate``, ``render``) never pays
+for it.
 """
 
 from __future__ import annotations
 
-import os
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
-
+from tei.readers.names.analyses import Analysis, analyses, inflect
 from tei.readers.names.words import (CONNECTORS, ENGLISH_SENTENCE_WORDS, ENGLISH_TITLES, WORDS,
                                      is_cyrillic)
 
@@ -20,10 +18,6 @@ from tei.readers.names.words import (CONNECTORS, ENGLISH_SENTENCE_WORDS, ENGLISH
 _SENTENCE_POS = frozenset({"VERB", "INFN", "GRND", "PRTS", "NPRO", "CONJ", "PRCL", "PREP",
                            "INTJ", "ADVB", "PRED", "ADJS", "COMP", "NUMR"})
 """Russian parts of speech that make a candidate label a sentence (``Мне сказали``)."""
-
-if TYPE_CHECKING:
-    import pymorphy3
-
 
 _OFFICE_POS = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
 
@@ -34,41 +28,15 @@ VERB_POS = frozenset({"VERB", "INFN", "GRND", "PRTS"})
 _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 
 
-@cache
-def morph() -> pymorphy3.MorphAnalyzer:
-    """The Russian morphological analyser, created once per process, when first needed
-    (importing it and loading its dictionary cost several times an interpreter's start).
-
-    The dictionary is the one pymorphy3 would find for Russian (pymorphy3-dicts-ru, unless
-    its environment variable ``PYMORPHY2_DICT_PATH`` names another), named here: finding it
-    through the installed packages' entry points reads the metadata of every package, some
-    25 ms.
-    """
-    import pymorphy3
-
-    if pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE in os.environ:
-        return pymorphy3.MorphAnalyzer()
-    import pymorphy3_dicts_ru
-
-    return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
-
-
-@lru_cache(maxsize=512)
-def parses(word: str) -> tuple[Any, ...]:
-    """pymorphy3's analyses of ``word``, most likely first; cached, as names and offices
-    recur from transcript to transcript."""
-    return tuple(morph().parse(word))
-
-
-def best_parse(word: str) -> Any:
-    return parses(word)[0]
+def best_parse(word: str) -> Analysis:
+    return analyses(word)[0]
 
 
 def is_sentence_word(word: str) -> bool:
     """True when ``word`` shows that a candidate label is a sentence, not a name."""
     if is_cyrillic(word):
         parse = best_parse(word)
-        return parse.is_known and parse.tag.POS in _SENTENCE_POS and not has_name_parse(word)
+        return parse.known and parse.pos in _SENTENCE_POS and not has_name_parse(word)
     return word.lower() in ENGLISH_SENTENCE_WORDS
 
 
@@ -76,8 +44,8 @@ def may_be_name(word: str) -> bool:
     """False for a Russian word that can only be an adjective, verb…: ``Уважаемые``."""
     if not is_cyrillic(word):
         return word.lower() not in ENGLISH_SENTENCE_WORDS
-    analyses = parses(word)
-    return not analyses[0].is_known or any(p.tag.POS == "NOUN" for p in analyses)
+    found = analyses(word)
+    return not found[0].known or any(p.pos == "NOUN" for p in found)
 
 
 def is_office_word(word: str) -> bool:
@@ -85,26 +53,26 @@ def is_office_word(word: str) -> bool:
     if word in CONNECTORS:
         return True
     if is_cyrillic(word):
-        return best_parse(word).tag.POS in _OFFICE_POS
+        return best_parse(word).pos in _OFFICE_POS
     return word[:1].isupper()
 
 
 def has_name_parse(word: str) -> bool:
-    return any(p.tag.grammemes & _NAME_TAGS for p in parses(word))
+    return any(p.grammemes & _NAME_TAGS for p in analyses(word))
 
 
-def known_forename(word: str) -> Any | None:
+def known_forename(word: str) -> Analysis | None:
     """The dictionary parse of ``word`` as a forename (``Владимира``), if it is one."""
     if not is_cyrillic(word):
         return None
     best = best_parse(word)
-    if "Name" in best.tag.grammemes and best.is_known:
+    if "Name" in best.grammemes and best.known:
         return best
     return None
 
 
 def patronymic(word: str) -> bool:
-    return is_cyrillic(word) and any("Patr" in p.tag.grammemes for p in parses(word))
+    return is_cyrillic(word) and any("Patr" in p.grammemes for p in analyses(word))
 
 
 def not_a_name(word: str) -> bool:
@@ -112,10 +80,10 @@ def not_a_name(word: str) -> bool:
     if not is_cyrillic(word):
         return word.lower() in ENGLISH_TITLES or word.lower() in ENGLISH_SENTENCE_WORDS
     best = best_parse(word)
-    if not best.is_known or best.tag.grammemes & _NAME_TAGS:
+    if not best.known or best.grammemes & _NAME_TAGS:
         return False
-    return bool({"Geox", "Orgn", "Abbr"} & best.tag.grammemes) or (
-        best.tag.POS == "NOUN" and "anim" in best.tag.grammemes)
+    return bool({"Geox", "Orgn", "Abbr"} & best.grammemes) or (
+        best.pos == "NOUN" and "anim" in best.grammemes)
 
 
 def recase(word: str, pattern: str) -> str:
@@ -137,16 +105,16 @@ def nominative(words: list[str], case: str | None = None) -> list[str]:
     """
     forename = known_forename(words[0])
     if forename is not None:
-        case = forename.tag.case
+        case = forename.case
     if case in (None, "nomn"):
         return list(words)
     result = []
     for word in words:
-        nouns = [p for p in parses(word) if p.tag.case == case and p.tag.POS == "NOUN"
-                 and p.tag.number != "plur"]
-        nouns.sort(key=lambda p: not p.tag.grammemes & _NAME_TAGS)
-        inflected = nouns[0].inflect({"nomn"}) if nouns else None
-        result.append(recase(inflected.word, word) if inflected else word)
+        nouns = [p for p in analyses(word) if p.case == case and p.pos == "NOUN"
+                 and p.number != "plur"]
+        nouns.sort(key=lambda p: not p.grammemes & _NAME_TAGS)
+        inflected = inflect(word, nouns[0], {"nomn"}) if nouns else None
+        result.append(recase(inflected, word) if inflected is not None else word)
     return result
 
 
@@ -163,14 +131,14 @@ def office_nominative(office: str, case: str | None) -> str:
     pos = 0
     for token in tokens:
         word = token.group()
-        parse = next((p for p in parses(word) if p.tag.case == case
-                      and p.tag.POS in {"NOUN", "ADJF", "PRTF"}), None)
-        inflected = parse.inflect({"nomn"}) if parse else None
+        parse = next((p for p in analyses(word) if p.case == case
+                      and p.pos in {"NOUN", "ADJF", "PRTF"}), None)
+        inflected = inflect(word, parse, {"nomn"}) if parse else None
         if parse is None or inflected is None:
             break
-        pieces.append(office[pos:token.start()] + recase(inflected.word, word))
+        pieces.append(office[pos:token.start()] + recase(inflected, word))
         pos = token.end()
-        if parse.tag.POS == "NOUN":
+        if parse.pos == "NOUN":
             break
     return "".join(pieces) + office[pos:]
 
@@ -181,7 +149,7 @@ def office_case(office: str | None) -> str | None:
         return None
     for token in WORDS.finditer(office):
         if is_office_head(token.group()):
-            return best_parse(token.group()).tag.case if is_cyrillic(token.group()) else None
+            return best_parse(token.group()).case if is_cyrillic(token.group()) else None
     return None
 
 
@@ -190,8 +158,8 @@ def is_office_head(word: str) -> bool:
     if not is_cyrillic(word):
         return word.lower() in ENGLISH_TITLES
     best = best_parse(word)
-    return (best.tag.POS == "NOUN" and "anim" in best.tag.grammemes
-            and not best.tag.grammemes & _NAME_TAGS) or best.tag.POS == "PRTF"
+    return (best.pos == "NOUN" and "anim" in best.grammemes
+            and not best.grammemes & _NAME_TAGS) or best.pos == "PRTF"
 
 
 def is_lead_in(word: str) -> bool:
@@ -199,8 +167,8 @@ def is_lead_in(word: str) -> bool:
     if not is_cyrillic(word):
         return word.lower() in CONNECTORS or word.lower() in ENGLISH_SENTENCE_WORDS
     best = best_parse(word)
-    return best.tag.POS in {"PREP", "CONJ", "PRCL"} or (
-        best.tag.POS == "NOUN" and "inan" in best.tag.grammemes)
+    return best.pos in {"PREP", "CONJ", "PRCL"} or (
+        best.pos == "NOUN" and "inan" in best.grammemes)
 
 
 def name_length(words: list[str]) -> int:

@@ -27,8 +27,9 @@ that name in the forename-first order, which an authority file can correct.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from tei.readers.names.morphology import parses
+from tei.readers.names.analyses import analyses
 from tei.readers.names.words import is_cyrillic
 
 CHINESE = frozenset("""
@@ -54,11 +55,14 @@ CYRILLIC = frozenset("""
 """.split())
 """The same surnames as Russian texts transcribe them (Palladius; Kontsevich for Korean)."""
 
-_PINYIN = re.compile(
-    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:iang|iong|uang|ueng|iao|ian|ing|uai|uan|ang|eng|ong|ai|ei|ao|ou|an|en|er|ia|ie|iu|in"
-    r"|ua|uo|ui|un|ue|ü|v|a|o|e|i|u))+", re.IGNORECASE)
-"""A word made of Hanyu Pinyin syllables: ``Jinping``, ``Keqiang``, ``Yi``."""
+@cache
+def _pinyin() -> re.Pattern[str]:
+    """A word made of Hanyu Pinyin syllables: ``Jinping``, ``Keqiang``, ``Yi`` (compiled at
+    the first Chinese surname: some 3 ms, which most transcripts never need)."""
+    return re.compile(
+        r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+        r"(?:iang|iong|uang|ueng|iao|ian|ing|uai|uan|ang|eng|ong|ai|ei|ao|ou|an|en|er|ia|ie|iu"
+        r"|in|ua|uo|ui|un|ue|ü|v|a|o|e|i|u))+", re.IGNORECASE)
 
 _KOREAN_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
 """A hyphenated Korean given name: ``Jae-in``, ``Jong-un``."""
@@ -72,14 +76,14 @@ def surname_first(surname: str | None, given: str | None) -> bool:
     words = given.split()
     if is_cyrillic(surname):
         return key in CYRILLIC and not any(_is_forename(word) for word in words)
-    if key in CHINESE and all(_PINYIN.fullmatch(word) for word in words):
+    if key in CHINESE and all(_pinyin().fullmatch(word) for word in words):
         return True
     return key in KOREAN and len(words) == 1 and bool(_KOREAN_GIVEN.fullmatch(words[0]))
 
 
 def _is_forename(word: str) -> bool:
     """A word the Russian dictionary knows as a forename (``Владимир``)."""
-    return any("Name" in parse.tag.grammemes and parse.is_known for parse in parses(word))
+    return any("Name" in parse.grammemes and parse.known for parse in analyses(word))
 
 
 def printed(forename: str | None, surname: str | None, patronymic: str | None = None) -> str:
