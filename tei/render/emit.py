@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from tei.render.inline import gap_mark, has_parentheses
 from tei.render.words import Words
-from tei.render.view import Piece
+from tei.render.view import Paragraph, Piece
 
 Rule = Callable[[Piece, Words], str]
 
@@ -26,6 +26,18 @@ def html(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = 
     if targets:
         pieces = retarget(pieces, targets)
     return Markup("".join(HTML.get(p.kind, html_span)(p, words) for p in pieces))
+
+
+def numbered_html(paragraph: Paragraph, words: Words,
+                  targets: Mapping[str, str] | None = None) -> Markup:
+    """A numbered paragraph (or verse line) of the HTML edition, with its number linking to
+    itself: one call per paragraph instead of a template line of eight escaped expressions
+    (a transcript has hundreds of paragraphs)."""
+    anchor, number = escape(paragraph.id), escape(paragraph.n)
+    label = escape(words.line if paragraph.kind == "l" else words.paragraph)
+    return Markup(f'<p class="para para-{escape(paragraph.kind)}" id="{anchor}"><a class="pnum" '
+                  f'href="#{anchor}" aria-label="{label} {number}">{number}</a> '
+                  f"{html(paragraph.pieces, words, targets)}</p>")
 
 
 def retarget(pieces: list[Piece], targets: Mapping[str, str]) -> list[Piece]:

@@ -59,6 +59,7 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
+                       numbered_html=numbered_html_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
                        verse_speech=verse_speech,
                        heading_level=heading_level, site=site, language_name=language_name)
@@ -134,6 +135,12 @@ def html_filter(ctx: Any, pieces: list[Piece]) -> Markup:
     """``{{ pieces | html }}``: inline pieces as escaped HTML (mentions of the page's persons
     and places linked to their register pages when there are such pages)."""
     return emit.html(pieces, ctx["L"], ctx.get("targets"))
+
+
+@jinja2.pass_context
+def numbered_html_filter(ctx: Any, paragraph: Paragraph) -> Markup:
+    """``{{ paragraph | numbered_html }}``: a numbered paragraph, its number linked to it."""
+    return emit.numbered_html(paragraph, ctx["L"], ctx.get("targets"))
 
 
 @jinja2.pass_context
@@ -296,6 +303,7 @@ def register_links(view: DocumentView, options: RenderOptions) -> dict[str, str]
 def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
     """The variables for the document templates."""
     registers = register_links(view, options)
+    numbered = view.paragraphs  # a walk of every section: once, for the margin and the example
     return {
         "doc": view,
         "options": options,
@@ -304,8 +312,8 @@ def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
         "static": options.static,
         "search": options.search,
         "titled": TITLED,
-        "margin": margin_width([p.n for p in view.paragraphs if p.n]),
-        "example": example_paragraph(view),
+        "margin": margin_width([p.n for p in numbered if p.n]),
+        "example": example_paragraph(view, numbered),
         "citation": citation(view, options.page_url()),
         "canonical": options.page_url(),
         "registers": registers,
@@ -345,9 +353,11 @@ def citation(view: DocumentView, address: str | None = None) -> Citation:
     return Citation(before, ". " + after) if url else Citation(f"{before}. {after}")
 
 
-def example_paragraph(view: DocumentView) -> Paragraph | None:
-    """The paragraph the "How to cite" block shows as an example: the 12th, or the last."""
-    numbered = view.paragraphs
+def example_paragraph(view: DocumentView,
+                      numbered: list[Paragraph] | None = None) -> Paragraph | None:
+    """The paragraph the "How to cite" block shows as an example: the 12th, or the last
+    (``numbered``: ``view.paragraphs``, when the caller has them already)."""
+    numbered = view.paragraphs if numbered is None else numbered
     return numbered[min(11, len(numbered) - 1)] if numbered else None
 
 

@@ -47,6 +47,7 @@ PAGE_PARTS = ("main", "cite", "citation", "contents", "persons", "places", "stat
 """Ids of the page's own parts, reserved before the text's."""
 
 Node: TypeAlias = etree._Element | str
+_WHITE_SPACE = re.compile(r"\s")
 
 
 def build_view(tree: etree._ElementTree | etree._Element, name: str | None = None,
@@ -109,7 +110,7 @@ class _Walker:
         value: str | None = el.get(xml("id"))
         if not value:
             return None
-        if re.search(r"\s", value) or value in self.anchors:
+        if _WHITE_SPACE.search(value) or value in self.anchors:
             return self.reserve(_safe_id(value))
         self.anchors.add(value)
         return value
