@@ -438,8 +438,14 @@ def citation_data(tree: etree._ElementTree, tei_bytes: bytes) -> dict[str, Any]:
             return [-1, -1]
         return list(offsets[index[element]])
 
-    trees = []
+    root_start = span(root)[0]
+    root_end = start_tag_end(tei_bytes, root_start) if root_start >= 0 else -1
+    # No namespace declared below the root's start tag in the bytes of this tree (every file
+    # of ours): no unit needs namespaces of its own, and lxml's nsmap, built afresh for each
+    # of thousands of units, is spared.
+    declared_below = root_end < 0 or b"xmlns" in tei_bytes[root_end:]
     root_namespaces = root.nsmap
+    trees = []
     for found in citation_trees(root, index):
         position = {id(u): i for i, u in enumerate(found.units)}
         rows: list[list[Any]] = []
@@ -449,7 +455,8 @@ def citation_data(tree: etree._ElementTree, tei_bytes: bytes) -> dict[str, Any]:
             parent = position[id(unit.parent)] if unit.parent is not None else -1
             levels[i] = levels[parent] + 1 if parent >= 0 else 1
             rows.append([unit.reference, unit.cite_type, levels[i], parent, i, *span(unit.element)])
-            if extra := _extra_namespaces(unit.element, root, root_namespaces):
+            if declared_below and (extra := _extra_namespaces(unit.element, root,
+                                                               root_namespaces)):
                 namespaces[str(i)] = extra
         for i in range(len(rows) - 1, -1, -1):
             parent = rows[i][3]
@@ -458,11 +465,10 @@ def citation_data(tree: etree._ElementTree, tei_bytes: bytes) -> dict[str, Any]:
         trees.append({"identifier": found.identifier, "citeStructure": found.structure(),
                       "units": rows, "namespaces": namespaces})
     header = root.find("tei:teiHeader", NSMAP)
-    root_start = span(root)[0]
     return {
         "trees": trees,
         "fragments": offsets is not None and root.tag == tei("TEI"),
-        "root": [root_start, start_tag_end(tei_bytes, root_start) if root_start >= 0 else -1],
+        "root": [root_start, root_end],
         "header": span(header) if header is not None else None,
         "prefix": root.prefix or "",
         "encoding": tree.docinfo.encoding or "UTF-8",
