@@ -28,7 +28,7 @@ from tei.render import emit
 from tei.render.inline import gap_mark
 from tei.render.words import Words, language_name, ui_attr, words_for
 from tei.render.options import RenderOptions, typeset
-from tei.render.view import DocumentView, Event, Paragraph, Piece, Turn
+from tei.render.view import DocumentView, Event, Paragraph, Piece, Turn, TurnRef
 from tei.resources import data_dir
 
 KINDS = ("html", "text")
@@ -59,7 +59,8 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
-                       numbered_html=numbered_html_filter,
+                       numbered_html=numbered_html_filter, speakers_html=emit.speakers_html,
+                       turn_links=turn_links_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
                        verse_speech=verse_speech,
                        heading_level=heading_level, site=site, language_name=language_name)
@@ -141,6 +142,12 @@ def html_filter(ctx: Any, pieces: list[Piece]) -> Markup:
 def numbered_html_filter(ctx: Any, paragraph: Paragraph) -> Markup:
     """``{{ paragraph | numbered_html }}``: a numbered paragraph, its number linked to it."""
     return emit.numbered_html(paragraph, ctx["L"], ctx.get("targets"))
+
+
+@jinja2.pass_context
+def turn_links_filter(ctx: Any, turns: list[TurnRef]) -> Markup:
+    """``{{ person.turns | turn_links }}``: links to a person's turns, each after a space."""
+    return emit.turn_links(turns, ctx["L"])
 
 
 @jinja2.pass_context
