@@ -28,7 +28,8 @@ from tei.render import emit
 from tei.render.inline import gap_mark
 from tei.render.words import Words, language_name, ui_attr, words_for
 from tei.render.options import RenderOptions, typeset
-from tei.render.view import DocumentView, Event, Paragraph, Piece, Turn, TurnRef
+from tei.render.view import (Block, DocumentView, Event, Gap, Note, Paragraph, Piece, Separator,
+                             Turn, TurnRef)
 from tei.resources import data_dir
 
 KINDS = ("html", "text")
@@ -62,9 +63,9 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
                        numbered_html=numbered_html_filter, speakers_html=emit.speakers_html,
                        turn_links=turn_links_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
-                       verse_speech=verse_speech,
+                       speech_text=speech_text, verse_speech=speech_text,  # its old name
                        heading_level=heading_level, site=site, language_name=language_name)
-    env.tests.update(verse=is_verse, verse_speech=is_verse_speech)
+    env.tests.update(verse=is_verse, verse_speech=is_verse_speech, speech=is_speech)
     env.globals.update(shows=shows)
     env.filters.update(language_name=language_name, typeset=typeset_filter, css_string=css_string)
     return env
@@ -187,24 +188,42 @@ def is_verse_speech(blocks: object) -> bool:
             and all(is_verse(b) or isinstance(b, Event) for b in blocks))
 
 
+def is_speech(blocks: object) -> bool:
+    """True for a turn's blocks when there are some and none is a turn itself (every turn of
+    a transcript, every speech of a play): :func:`speech_text` writes them in one call."""
+    return isinstance(blocks, list) and bool(blocks) and not any(
+        isinstance(b, Turn) for b in blocks)
+
+
 @jinja2.pass_context
-def verse_speech(ctx: Any, blocks: list[Paragraph | Event], label: str = "") -> str:
-    """``{{ turn.blocks | verse_speech(label) }}``: a speech of verse lines and stage
-    directions as the loop of ``_macros.txt`` writes them (``label`` starting the first
-    block, a blank line after each block but between lines), in one call for the whole
-    speech instead of a template loop per line, which made a play in verse slower to write
-    than the TEI Consortium's XSLT."""
+def speech_text(ctx: Any, blocks: list[Block], label: str = "") -> str:
+    """``{{ turn.blocks | speech_text(label) }}``: a speech's blocks as the loop of
+    ``_macros.txt`` writes them (``label`` starting the first block, a blank line after each
+    block but between lines of verse), in one call for the whole speech instead of a template
+    loop per block, which made a play in verse slower to write than the TEI Consortium's
+    XSLT and an interview's hundreds of turns slow to write."""
     words = ctx["L"]
     written = []
     for index, it in enumerate(blocks):
-        if isinstance(it, Event):
-            written.append(block(ctx, label + emit.parenthesise(emit.text(it.pieces, words))))
-        else:
+        if isinstance(it, Paragraph):
             written.append(block(ctx, label + emit.text(it.pieces, words), it.n))
+        else:
+            written.append(block(ctx, label + _block_text(it, words)))
         label = ""
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         written.append("\n" if is_verse(it) and is_verse(following) else "\n\n")
     return "".join(written)
+
+
+def _block_text(it: Event | Gap | Note | Separator, words: Words) -> str:
+    """A block other than a paragraph as the text edition prints it (before wrapping)."""
+    if isinstance(it, Event):
+        return emit.parenthesise(emit.text(it.pieces, words))
+    if isinstance(it, Gap):
+        return gap_mark(it.desc)
+    if isinstance(it, Note):
+        return f"[{words.note}: {emit.text(it.pieces, words)}]"
+    return it.mark
 
 
 def heading_level(level: int) -> int:
