@@ -319,9 +319,12 @@ def _identify(units: list[Unit], by_xml_id: bool) -> list[Unit]:
     return kept
 
 
-def citation_trees(root: etree._Element) -> list[Tree]:
-    """Every citation tree of the document, the default first (see the module docstring)."""
-    order = {el: i for i, el in enumerate(root.iter()) if isinstance(el.tag, str)}
+def citation_trees(root: etree._Element,
+                   order: dict[etree._Element, int] | None = None) -> list[Tree]:
+    """Every citation tree of the document, the default first (see the module docstring);
+    ``order``: each element's position in document order, when the caller has it already."""
+    if order is None:
+        order = {el: i for i, el in enumerate(root.iter(etree.Element))}
     trees: list[Tree] = []
     for name, refs in _trees_of(root):
         try:
@@ -397,15 +400,20 @@ def start_tag_end(data: bytes, start: int) -> int:
     return len(data)
 
 
-def _extra_namespaces(element: etree._Element, root: etree._Element) -> dict[str, str]:
+def _extra_namespaces(element: etree._Element, root: etree._Element,
+                      root_namespaces: dict[str | None, str] | None = None) -> dict[str, str]:
     """Namespaces in scope at ``element`` (declared on an ancestor below the root) that a copy
-    of it needs when it stands alone under the root's start tag."""
+    of it needs when it stands alone under the root's start tag (``root_namespaces``: the
+    root's ``nsmap``, which lxml builds afresh at every call)."""
     parent = element.getparent()
     if parent is None or parent is root:
         return {}
-    own = {p: u for p, u in element.nsmap.items() if parent.nsmap.get(p) != u}
-    return {p or "": u for p, u in parent.nsmap.items()
-            if root.nsmap.get(p) != u and p not in own}
+    in_root = root.nsmap if root_namespaces is None else root_namespaces
+    in_parent = parent.nsmap
+    if in_parent == in_root:  # nothing declared below the root (every file of ours)
+        return {}
+    own = {p: u for p, u in element.nsmap.items() if in_parent.get(p) != u}
+    return {p or "": u for p, u in in_parent.items() if in_root.get(p) != u and p not in own}
 
 
 def citation_data(tree: etree._ElementTree, tei_bytes: bytes) -> dict[str, Any]:
@@ -430,8 +438,15 @@ def citation_data(tree: etree._ElementTree, tei_bytes: bytes) -> dict[str, Any]:
             return [-1, -1]
         return list(offsets[index[element]])
 
+    root_start = span(root)[0]
+    root_end = start_tag_end(tei_bytes, root_start) if root_start >= 0 else -1
+    # No namespace declared below the root's start tag in the bytes of this tree (every file
+    # of ours): no unit needs namespaces of its own, and lxml's nsmap, built afresh for each
+    # of thousands of units, is spared.
+    declared_below = root_end < 0 or b"xmlns" in tei_bytes[root_end:]
+    root_namespaces = root.nsmap
     trees = []
-    for found in citation_trees(root):
+    for found in citation_trees(root, index):
         position = {id(u): i for i, u in enumerate(found.units)}
         rows: list[list[Any]] = []
         namespaces: dict[str, dict[str, str]] = {}
@@ -440,7 +455,8 @@ def citation_data(tree: etree._ElementTree, tei_bytes: bytes) -> dict[str, Any]:
             parent = position[id(unit.parent)] if unit.parent is not None else -1
             levels[i] = levels[parent] + 1 if parent >= 0 else 1
             rows.append([unit.reference, unit.cite_type, levels[i], parent, i, *span(unit.element)])
-            if extra := _extra_namespaces(unit.element, root):
+            if declared_below and (extra := _extra_namespaces(unit.element, root,
+                                                               root_namespaces)):
                 namespaces[str(i)] = extra
         for i in range(len(rows) - 1, -1, -1):
             parent = rows[i][3]
@@ -449,11 +465,10 @@ def citation_data(tree: etree._ElementTree, tei_bytes: bytes) -> dict[str, Any]:
         trees.append({"identifier": found.identifier, "citeStructure": found.structure(),
                       "units": rows, "namespaces": namespaces})
     header = root.find("tei:teiHeader", NSMAP)
-    root_start = span(root)[0]
     return {
         "trees": trees,
         "fragments": offsets is not None and root.tag == tei("TEI"),
-        "root": [root_start, start_tag_end(tei_bytes, root_start) if root_start >= 0 else -1],
+        "root": [root_start, root_end],
         "header": span(header) if header is not None else None,
         "prefix": root.prefix or "",
         "encoding": tree.docinfo.encoding or "UTF-8",

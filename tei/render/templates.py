@@ -33,7 +33,8 @@ from tei.render import emit
 from tei.render.inline import gap_mark
 from tei.render.words import Words, language_name, ui_attr, words_for
 from tei.render.options import RenderOptions, typeset
-from tei.render.view import DocumentView, Event, Paragraph, Piece, Turn
+from tei.render.view import (Block, DocumentView, Event, Gap, Note, Paragraph, Piece, Separator,
+                             Turn, TurnRef)
 from tei.resources import data_dir
 from tei.usercache import cache_dir
 
@@ -70,10 +71,12 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
         bytecode_cache=bytecode_cache(kind),
     )
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
+                       numbered_html=numbered_html_filter, speakers_html=emit.speakers_html,
+                       turn_links=turn_links_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
-                       verse_speech=verse_speech,
+                       speech_text=speech_text, verse_speech=speech_text,  # its old name
                        heading_level=heading_level, site=site, language_name=language_name)
-    env.tests.update(verse=is_verse, verse_speech=is_verse_speech)
+    env.tests.update(verse=is_verse, verse_speech=is_verse_speech, speech=is_speech)
     env.globals.update(shows=shows)
     env.filters.update(language_name=language_name, typeset=typeset_filter, css_string=css_string)
     return env
@@ -173,6 +176,18 @@ def html_filter(ctx: Any, pieces: list[Piece]) -> Markup:
 
 
 @jinja2.pass_context
+def numbered_html_filter(ctx: Any, paragraph: Paragraph) -> Markup:
+    """``{{ paragraph | numbered_html }}``: a numbered paragraph, its number linked to it."""
+    return emit.numbered_html(paragraph, ctx["L"], ctx.get("targets"))
+
+
+@jinja2.pass_context
+def turn_links_filter(ctx: Any, turns: list[TurnRef]) -> Markup:
+    """``{{ person.turns | turn_links }}``: links to a person's turns, each after a space."""
+    return emit.turn_links(turns, ctx["L"])
+
+
+@jinja2.pass_context
 def event_html_filter(ctx: Any, pieces: list[Piece]) -> Markup:
     """``{{ pieces | event_html }}``: a stage direction's content, in parentheses."""
     return emit.event_html(pieces, ctx["L"], ctx.get("targets"))
@@ -209,24 +224,42 @@ def is_verse_speech(blocks: object) -> bool:
             and all(is_verse(b) or isinstance(b, Event) for b in blocks))
 
 
+def is_speech(blocks: object) -> bool:
+    """True for a turn's blocks when there are some and none is a turn itself (every turn of
+    a transcript, every speech of a play): :func:`speech_text` writes them in one call."""
+    return isinstance(blocks, list) and bool(blocks) and not any(
+        isinstance(b, Turn) for b in blocks)
+
+
 @jinja2.pass_context
-def verse_speech(ctx: Any, blocks: list[Paragraph | Event], label: str = "") -> str:
-    """``{{ turn.blocks | verse_speech(label) }}``: a speech of verse lines and stage
-    directions as the loop of ``_macros.txt`` writes them (``label`` starting the first
-    block, a blank line after each block but between lines), in one call for the whole
-    speech instead of a template loop per line, which made a play in verse slower to write
-    than the TEI Consortium's XSLT."""
+def speech_text(ctx: Any, blocks: list[Block], label: str = "") -> str:
+    """``{{ turn.blocks | speech_text(label) }}``: a speech's blocks as the loop of
+    ``_macros.txt`` writes them (``label`` starting the first block, a blank line after each
+    block but between lines of verse), in one call for the whole speech instead of a template
+    loop per block, which made a play in verse slower to write than the TEI Consortium's
+    XSLT and an interview's hundreds of turns slow to write."""
     words = ctx["L"]
     written = []
     for index, it in enumerate(blocks):
-        if isinstance(it, Event):
-            written.append(block(ctx, label + emit.parenthesise(emit.text(it.pieces, words))))
-        else:
+        if isinstance(it, Paragraph):
             written.append(block(ctx, label + emit.text(it.pieces, words), it.n))
+        else:
+            written.append(block(ctx, label + _block_text(it, words)))
         label = ""
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         written.append("\n" if is_verse(it) and is_verse(following) else "\n\n")
     return "".join(written)
+
+
+def _block_text(it: Event | Gap | Note | Separator, words: Words) -> str:
+    """A block other than a paragraph as the text edition prints it (before wrapping)."""
+    if isinstance(it, Event):
+        return emit.parenthesise(emit.text(it.pieces, words))
+    if isinstance(it, Gap):
+        return gap_mark(it.desc)
+    if isinstance(it, Note):
+        return f"[{words.note}: {emit.text(it.pieces, words)}]"
+    return it.mark
 
 
 def heading_level(level: int) -> int:
@@ -332,6 +365,7 @@ def register_links(view: DocumentView, options: RenderOptions) -> dict[str, str]
 def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
     """The variables for the document templates."""
     registers = register_links(view, options)
+    numbered = view.paragraphs  # a walk of every section: once, for the margin and the example
     return {
         "doc": view,
         "options": options,
@@ -340,8 +374,8 @@ def context(view: DocumentView, options: RenderOptions) -> TemplateContext:
         "static": options.static,
         "search": options.search,
         "titled": TITLED,
-        "margin": margin_width([p.n for p in view.paragraphs if p.n]),
-        "example": example_paragraph(view),
+        "margin": margin_width([p.n for p in numbered if p.n]),
+        "example": example_paragraph(view, numbered),
         "citation": citation(view, options.page_url()),
         "canonical": options.page_url(),
         "registers": registers,
@@ -381,9 +415,11 @@ def citation(view: DocumentView, address: str | None = None) -> Citation:
     return Citation(before, ". " + after) if url else Citation(f"{before}. {after}")
 
 
-def example_paragraph(view: DocumentView) -> Paragraph | None:
-    """The paragraph the "How to cite" block shows as an example: the 12th, or the last."""
-    numbered = view.paragraphs
+def example_paragraph(view: DocumentView,
+                      numbered: list[Paragraph] | None = None) -> Paragraph | None:
+    """The paragraph the "How to cite" block shows as an example: the 12th, or the last
+    (``numbered``: ``view.paragraphs``, when the caller has them already)."""
+    numbered = view.paragraphs if numbered is None else numbered
     return numbered[min(11, len(numbered) - 1)] if numbered else None
 
 

@@ -47,6 +47,9 @@ PAGE_PARTS = ("main", "cite", "citation", "contents", "persons", "places", "stat
 """Ids of the page's own parts, reserved before the text's."""
 
 Node: TypeAlias = etree._Element | str
+_WHITE_SPACE = re.compile(r"\s")
+_XML_IDS = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
+"""Every ``xml:id`` of an element and those below it (found by libxml2, not per element)."""
 
 
 def build_view(tree: etree._ElementTree | etree._Element, name: str | None = None,
@@ -78,8 +81,7 @@ class _Walker:
         self.headers = header.header_elements(root)
         self.lang = header.document_lang(root, self.headers)
         self.date = header.date(self.headers, self.lang)
-        key = xml("id")
-        self.taken = {value for el in root.iter(etree.Element) if (value := el.get(key))}
+        self.taken: set[str] = {str(value) for value in _XML_IDS(root) if value}
         self.anchors: set[str] = set()
         self.links = LinkRegistry()
         self.sections: list[Section] = []
@@ -109,7 +111,7 @@ class _Walker:
         value: str | None = el.get(xml("id"))
         if not value:
             return None
-        if re.search(r"\s", value) or value in self.anchors:
+        if _WHITE_SPACE.search(value) or value in self.anchors:
             return self.reserve(_safe_id(value))
         self.anchors.add(value)
         return value
