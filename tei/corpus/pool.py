@@ -9,6 +9,7 @@ few. A worker ends when the build that started it ends, even by SIGKILL.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -48,9 +49,15 @@ class _Worker:
 
     context: Context
     parent: int
+    saved: float = 0.0
+    """When it last saved the morphology answers it learnt (``time.monotonic``)."""
 
 
 _WORKER: _Worker | None = None
+
+SAVE_EVERY = 10.0
+"""Seconds between a worker's saves of the morphology answers it learnt: each save rewrites
+the user's cache file whole, so a large build does not write it after every chunk."""
 
 
 def make_worker(settings: Settings) -> Context:
@@ -89,7 +96,9 @@ def run_chunk(tasks: list[Task]) -> list[Outcome]:
     if os.getppid() != _WORKER.parent:
         raise SystemExit(0)
     outcomes = [run_task(task, _WORKER.context) for task in tasks]
-    analyses.save()  # a worker ends without running its exit handlers
+    if time.monotonic() >= _WORKER.saved + SAVE_EVERY:  # a worker ends without its exit
+        analyses.save()                                 # handlers: it saves as it goes
+        _WORKER.saved = time.monotonic()
     return outcomes
 
 

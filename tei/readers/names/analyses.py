@@ -8,7 +8,7 @@ the first question, keyed by the dictionary's version, this tool's version and
 :data:`PREPARATION`. A word the file answers never loads pymorphy3 (its import and
 dictionary cost several times an interpreter's start): names and offices recur from
 transcript to transcript and from run to run. New answers are written at the end of the
-process (:func:`save`, also called by build workers after each chunk), merged with what is
+process (:func:`save`, also called by build workers every few seconds), merged with what is
 on disk by then, atomically; a missing, corrupt or unwritable cache only means asking
 pymorphy3.
 """
@@ -36,6 +36,11 @@ DICT_PATH_VARIABLE = "PYMORPHY2_DICT_PATH"
 
 PREPARATION = "1"
 """The version of the answers' form below: change it when what is stored would change."""
+
+MOST_WORDS = 20_000
+"""The most words the cache file keeps (some 8 MB): a name vocabulary's worth (the names and
+offices of an edition recur), while every process reads the file whole. Answers beyond it
+are asked of pymorphy3 each time."""
 
 
 class Analysis(NamedTuple):
@@ -138,8 +143,12 @@ def save() -> None:
     if not answers.learnt:
         return
     parses, inflections = _read(answers.path)
-    parses.update(answers.parses)
-    inflections.update(answers.inflections)
+    for word, fields in answers.parses.items():
+        if len(parses) >= MOST_WORDS:
+            break
+        parses.setdefault(word, fields)
+    inflections.update((key, form) for key, form in answers.inflections.items()
+                       if key[0] in parses)
     try:
         body = marshal.dumps((parses, inflections))
     except ValueError:  # not plain data: never kept
