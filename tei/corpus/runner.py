@@ -57,7 +57,7 @@ from tei.corpus.processes import worker_count
 from tei.corpus.sources import (Corpus, SourceFile, check_output,
                                 default_sources, find_sources, unreadable)
 from tei.corpus.stages import Outcome, Task
-from tei.corpus.store import BuildDir, BuildDirError, entries, written_by_tool
+from tei.corpus.store import BuildDir, BuildDirError, entries, sync_build, written_by_tool
 from tei.corpus.versions import link_versions
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
@@ -445,7 +445,7 @@ class _Run:
         write_static(staged, RenderOptions(templates=self.options.templates))
         self.manifest.pages.update(static_hashes(staged))
         self._carry_foreign(staged)
-        os.sync()
+        sync_build(staged)
         self.manifest.save(staged)
 
     def changes(self) -> Changes | None:
