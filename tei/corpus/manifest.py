@@ -78,6 +78,10 @@ class Entry:
     document's TEI is not read again; None until known."""
     versions: list[list[str]] = field(default_factory=list)
     """The versions its page links to, ``[language, document ID]``, as the page was written."""
+    stat: list[int] = field(default_factory=list)
+    """The source's size, modification and change times (ns), inode and device when
+    :attr:`hash` was taken, then its sidecar's (if any): a source whose stat reads the same
+    keeps its hash, unread (as git's index does). Empty: hash it again."""
 
 
 @dataclass(slots=True)
