@@ -20,7 +20,7 @@ wrote, so a correction is never overwritten silently.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +109,17 @@ class Manifest:
         """Write the manifest into ``build_dir`` (atomically: it marks the build complete)."""
         data = {"format": FORMAT, "tool": self.tool, "settings": self.settings,
                 "pages": dict(sorted(self.pages.items())),
-                "documents": {key: asdict(entry) for key, entry in sorted(self.documents.items())}}
+                "documents": {key: _fields(entry) for key, entry in sorted(self.documents.items())}}
         atomic_write(build_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode())
+
+
+def _fields(entry: Entry) -> dict[str, Any]:
+    """An entry's fields by name, as JSON takes them: not ``dataclasses.asdict``, which copies
+    every value deeply (a tenth of a second for a manifest of 2,000 sources)."""
+    return {name: getattr(entry, name) for name in _ENTRY_FIELDS}
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
 
 
 def load_manifest(build_dir: Path | None) -> Manifest:
