@@ -132,6 +132,7 @@ def load_manifest(build_dir: Path | None) -> Manifest:
         return Manifest()
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return Manifest()
-    documents = {key: Entry(**value) for key, value in data.get("documents", {}).items()}
+    documents = {key: Entry(**{name: value[name] for name in _ENTRY_FIELDS if name in value})
+                 for key, value in data.get("documents", {}).items()}  # a later tool's fields left
     return Manifest(settings=data.get("settings", ""), documents=documents,
                     pages=data.get("pages", {}), tool=data.get("tool", ""))
