@@ -90,6 +90,20 @@ def test_sync_build_flushes_what_the_build_wrote_not_what_it_linked(
         "builds/staged/index.html"]
 
 
+def test_sync_build_of_many_written_files_syncs_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that wrote more files than a flush each is worth (a first build) syncs once."""
+    (tmp_path / "staged").mkdir()
+    for number in range(3):
+        (tmp_path / "staged" / f"{number}.html").write_text("new")
+    calls: list[str] = []
+    monkeypatch.setattr(tei.corpus.store, "FSYNC_FILES", 2)
+    monkeypatch.setattr(tei.corpus.store, "_fsync", lambda path, flags: calls.append(path))
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    sync_build(tmp_path / "staged")
+    assert calls == ["sync"]
+
+
 def test_sync_build_really_flushes(tmp_path: Path) -> None:
     """Unpatched, it opens and flushes every one of them without error (folders too)."""
     (tmp_path / "staged" / "html").mkdir(parents=True)
