@@ -93,15 +93,38 @@ def link(source: str, destination: str) -> None:
 
 
 class Previous:
-    """The previous build's version of a spliced file, open for copying ranges out of it."""
+    """The previous build's version of a spliced file, open for copying ranges out of it.
+
+    A copy is owed until the next one that does not continue it, :meth:`flush` or
+    :meth:`close`: the runs of consecutive unchanged documents, adjacent in the previous
+    file, are copied by one call (a rebuild copies most of a large file so).
+    """
 
     def __init__(self, path: Path) -> None:
         self.fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
         size = os.fstat(self.fd).st_size
         self.map = mmap.mmap(self.fd, size, access=mmap.ACCESS_READ) if size else None
         self.view = memoryview(self.map) if self.map is not None else memoryview(b"")
+        self._owed: tuple[int, int, int] | None = None
+        """The copy not made yet: target, first and end bytes."""
 
     def copy(self, target: int, start: int, end: int) -> None:
+        """Append bytes ``start`` to ``end`` of the file to the file open as ``target``, by
+        :meth:`flush` (the writer flushes before it writes anything else to ``target``)."""
+        if self._owed is not None and self._owed[0] == target and self._owed[2] == start:
+            self._owed = (target, self._owed[1], end)
+            return
+        self.flush()
+        self._owed = (target, start, end)
+
+    def flush(self) -> None:
+        """Make the copy owed, if any."""
+        if self._owed is not None:
+            target, start, end = self._owed
+            self._owed = None
+            self._copy(target, start, end)
+
+    def _copy(self, target: int, start: int, end: int) -> None:
         """Append bytes ``start`` to ``end`` of the file to the file open as ``target`` (in
         the kernel where it can: no bytes pass through this process)."""
         offset = start
@@ -115,6 +138,13 @@ class Previous:
             offset += done
 
     def close(self) -> None:
+        """Make the copy owed, then close the file."""
+        try:
+            self.flush()
+        finally:
+            self._close()
+
+    def _close(self) -> None:
         self.view.release()
         if self.map is not None:
             self.map.close()

@@ -91,8 +91,13 @@ class HashingWriter:
         self.ranges: dict[str, Span] = {}
         """Each document's run: its first and end bytes, and its SHA-256."""
         self._run: tuple[str, int] | None = None
+        self._owed: Previous | None = None
+        """The previous file that owes this one a copy (:class:`~tei.corpus.changes.Previous`)."""
 
     def write(self, data: bytes) -> int:
+        if self._owed is not None:
+            self._owed.flush()
+            self._owed = None
         self.segment.update(data)
         self.written += len(data)
         return self.handle.write(data)
@@ -130,7 +135,11 @@ class HashingWriter:
         """Copy ``document``'s run from the previous build's file (at ``span`` there)."""
         start, end, digest = int(span[0]), int(span[1]), str(span[2])
         self._close_segment()
-        self.handle.flush()
+        if self._owed is not previous:
+            if self._owed is not None:
+                self._owed.flush()
+            self.handle.flush()
+            self._owed = previous
         previous.copy(self.handle.fileno(), start, end)
         if end > start:
             self.segments.append(digest)

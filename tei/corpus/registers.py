@@ -21,6 +21,7 @@ returns each one's hash for the manifest.
 from __future__ import annotations
 
 import itertools
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -370,8 +371,9 @@ class _Plan:
     def carry(self, files: _Files, paths: list[str]) -> None:
         """Link unchanged files from the previous build, with their hashes and runs."""
         assert self.changes is not None
-        for path in paths:
-            link(str(self.changes.previous / path), str(files.build_dir / path))
+        previous, build_dir = str(self.changes.previous), str(files.build_dir)
+        for path in paths:  # strings: many thousands of links in a large corpus
+            link(os.path.join(previous, path), os.path.join(build_dir, path))
             files.hashes[path] = self.changes.pages[path]
             if path in self.blocks:
                 files.blocks[path] = self.blocks[path]

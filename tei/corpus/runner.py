@@ -57,7 +57,7 @@ from tei.corpus.processes import worker_count
 from tei.corpus.sources import (Corpus, SourceFile, check_output,
                                 default_sources, find_sources, unreadable)
 from tei.corpus.stages import Outcome, Task
-from tei.corpus.store import BuildDir, BuildDirError, entries, written_by_tool
+from tei.corpus.store import BuildDir, BuildDirError, entries, sync_build, written_by_tool
 from tei.corpus.versions import link_versions
 from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
@@ -254,13 +254,13 @@ class _Run:
         carried = (self.same_settings and self.current is not None
                    and (self.current / INDEX).is_file() and (self.current / BLOCKS).is_dir())
         for source in self.corpus.files:
+            source.previous = self.previous.documents.get(source.key)
             if source.error is None:
                 try:
-                    source.hash = source.content_hash()
+                    source.hash = source.content_hash(source.previous)
                 except OSError as error:  # the file, or its sidecar
                     source.error = unreadable(Path(os.fsdecode(error.filename or source.path)),
                                               error)
-            source.previous = self.previous.documents.get(source.key)
             source.changed = source.error is not None or not (
                 carried and source.previous is not None and source.previous.hash == source.hash
                 and self._outputs_present(source.previous)
@@ -352,6 +352,8 @@ class _Run:
         entry = self._previous(source)
         for path in entry.outputs:
             link(os.path.join(self.current, path), os.path.join(staged, path))
+        if source.hash == entry.hash:  # touched, not changed: next time its hash is kept
+            entry.stat = source.stat
         self.manifest.documents[source.key] = entry
 
     def _place(self, staged: Path, source: SourceFile, outcome: Outcome) -> None:
@@ -385,7 +387,7 @@ class _Run:
         self.rebuilt.update(ids)
         self.manifest.documents[source.key] = Entry(
             source.hash, ids[0] if ids else "", hashes, ids if len(ids) > 1 else [],
-            {path: hash_or_missing(path) for path in outcome.included})
+            {path: hash_or_missing(path) for path in outcome.included}, stat=source.stat)
 
     def _check_hand_edit(self, path: str, new_hash: str, source: SourceFile) -> None:
         """Refuse to replace a TEI file that differs from what this tool last wrote there."""
@@ -445,7 +447,7 @@ class _Run:
         write_static(staged, RenderOptions(templates=self.options.templates))
         self.manifest.pages.update(static_hashes(staged))
         self._carry_foreign(staged)
-        os.sync()
+        sync_build(staged)
         self.manifest.save(staged)
 
     def changes(self) -> Changes | None:

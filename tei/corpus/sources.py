@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,11 +59,40 @@ class SourceFile:
     error: ReadError | None = None
     """Why the file cannot be read (a broken link, no permission): reported, never built."""
 
-    def content_hash(self) -> str:
-        """SHA-256 of the file, and of its sidecar ``NAME.meta.toml`` when there is one."""
-        digest = hash_file(self.path)
+    stat: list[int] = field(default_factory=list)
+    """What :attr:`hash` was taken with (see :attr:`tei.corpus.manifest.Entry.stat`)."""
+
+    def content_hash(self, previous: Entry | None = None) -> str:
+        """SHA-256 of the file, and of its sidecar ``NAME.meta.toml`` when there is one; the
+        hash of ``previous`` (the last build's entry) without reading either when their stat
+        is the one recorded there. Sets :attr:`stat` (left empty for a file changed in the
+        last :data:`RACY_NS`: another change within its clock's tick would not show)."""
         sidecar = sidecar_path(self.path)
-        return f"{digest}+{hash_file(sidecar)}" if sidecar.is_file() else digest
+        started = time.time_ns()
+        found = _stat(self.path) + (_stat(sidecar) if sidecar.is_file() else [])
+        if previous is not None and previous.stat and previous.stat == found:
+            self.stat = found
+            return previous.hash
+        digest = hash_file(self.path)
+        if len(found) > _STAT_FIELDS:
+            digest = f"{digest}+{hash_file(sidecar)}"
+        racy = any(change >= started - RACY_NS for change in found[2::_STAT_FIELDS])
+        self.stat = [] if racy else found
+        return digest
+
+
+RACY_NS = 2_000_000_000
+"""A file changed this recently (ns) is hashed again next time whatever its stat says:
+file systems keep times to a tick (2 s on FAT), and two changes within one look alike."""
+
+_STAT_FIELDS = 5
+
+
+def _stat(path: Path) -> list[int]:
+    """What tells a changed file: size, modification and change times (ns), inode, device
+    (the change time moves whenever the content or the times are set)."""
+    info = os.stat(path)
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
 @dataclass(slots=True)

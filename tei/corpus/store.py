@@ -146,6 +146,46 @@ def foreign_entries(folder: Path) -> list[str]:
     return found
 
 
+def sync_build(folder: Path) -> None:
+    """Put what a build wrote into ``folder`` on disk before it is published: every file of
+    one link (a file of more was linked from the current build, on disk already), every
+    folder (the links are entries of theirs) and ``folder``'s own entry. Not ``os.sync``,
+    which waits for the whole machine's unwritten data, other programs' too, unless the
+    build wrote more than :data:`FSYNC_FILES` files (a first build): one sync then costs
+    less than a flush per file."""
+    written, folders, pending = [], [], [str(folder)]
+    while pending:
+        current = pending.pop()
+        folders.append(current)
+        with os.scandir(current) as found:
+            for entry in found:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif (entry.is_file(follow_symlinks=False)
+                      and entry.stat(follow_symlinks=False).st_nlink == 1):
+                    written.append(entry.path)
+    if len(written) > FSYNC_FILES:
+        os.sync()
+        return
+    for path in written:
+        _fsync(path, os.O_RDONLY)
+    for path in [*folders, str(folder.parent)]:
+        _fsync(path, os.O_RDONLY | os.O_DIRECTORY)
+
+
+FSYNC_FILES = 1000
+"""Files written from which :func:`sync_build` syncs the whole machine instead."""
+
+
+def _fsync(path: str, flags: int) -> None:
+    """Flush one file or folder to disk."""
+    fd = os.open(path, flags | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class BuildDirError(TeiEditionError):
     """The output folder cannot be used (another build holds it, or it is not ours)."""
 

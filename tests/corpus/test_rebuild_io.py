@@ -1,0 +1,111 @@
+"""What a rebuild does on disk besides its outputs: it reads a source again only when its
+stat changed, and flushes what it wrote, and only that (issue 17, item 1)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import tei.corpus.sources
+import tei.corpus.store
+from tei.corpus import BuildOptions, BuildReport, build
+from tei.corpus.store import sync_build
+
+SOURCES = ("64534.txt", "8015.html")
+FOLDERS = ("kremlin-ru", "kremlin-en-more")
+
+
+@pytest.fixture()
+def hashed(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Two real transcripts in ``tmp_path/src``; the names of the sources each build hashes
+    (recorded here). Files just written count as settled (no wait for their clock's tick)."""
+    (tmp_path / "src").mkdir()
+    for folder, name in zip(FOLDERS, SOURCES):
+        (tmp_path / "src" / name).write_bytes((data_dir / folder / name).read_bytes())
+    monkeypatch.setattr(tei.corpus.sources, "RACY_NS", 0)
+    names: list[str] = []
+    real = tei.corpus.sources.hash_file
+
+    def hash_file(path: str | os.PathLike[str]) -> str:
+        names.append(os.path.basename(path))
+        return real(path)
+
+    monkeypatch.setattr(tei.corpus.sources, "hash_file", hash_file)
+    return names
+
+
+def _build(tmp_path: Path) -> BuildReport:
+    return build([tmp_path / "src"], tmp_path / "out", BuildOptions(search=False))
+
+
+def test_a_source_whose_stat_is_unchanged_is_not_read_again(
+        hashed: list[str], tmp_path: Path) -> None:
+    """A rebuild reads no source whose size, times, inode and device are as recorded; one
+    touched (new times, same content) is read again and found unchanged."""
+    assert _build(tmp_path).built == 2
+    assert sorted(hashed) == sorted(SOURCES)
+    hashed.clear()
+    assert _build(tmp_path).unchanged == 2 and hashed == []
+    os.utime(tmp_path / "src" / SOURCES[0])
+    report = _build(tmp_path)
+    assert (report.built, report.unchanged, hashed) == (0, 2, [SOURCES[0]])
+
+
+def test_same_size_and_restored_mtime_is_still_seen_as_changed(
+        hashed: list[str], tmp_path: Path) -> None:
+    """Content changed to as many bytes, its modification time set back: the change time
+    still moves, so the source is read again and rebuilt."""
+    assert _build(tmp_path).built == 2
+    path = tmp_path / "src" / SOURCES[0]
+    before = os.stat(path)
+    data = path.read_bytes()
+    end = data.rindex("Путин".encode())
+    path.write_bytes(data[:end] + "Путен".encode() + data[end + len("Путин".encode()):])
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    hashed.clear()
+    report = _build(tmp_path)
+    assert (report.built, report.unchanged, hashed) == (1, 1, [SOURCES[0]])
+
+
+def test_sync_build_flushes_what_the_build_wrote_not_what_it_linked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before a build is published, its own files, its folders (where its links are) and
+    its entry are flushed; files linked from the current build are on disk already."""
+    current, staged = tmp_path / "current", tmp_path / "builds" / "staged"
+    (current / "html").mkdir(parents=True)
+    (staged / "html").mkdir(parents=True)
+    (current / "html" / "old.html").write_text("unchanged")
+    os.link(current / "html" / "old.html", staged / "html" / "old.html")
+    (staged / "html" / "new.html").write_text("rebuilt")
+    (staged / "index.html").write_text("rebuilt")
+    os.symlink("index.html", staged / "home.html")
+    flushed: list[str] = []
+    monkeypatch.setattr(tei.corpus.store, "_fsync", lambda path, flags: flushed.append(path))
+    sync_build(staged)
+    assert sorted(os.path.relpath(path, tmp_path) for path in flushed) == [
+        "builds", "builds/staged", "builds/staged/html", "builds/staged/html/new.html",
+        "builds/staged/index.html"]
+
+
+def test_sync_build_of_many_written_files_syncs_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that wrote more files than a flush each is worth (a first build) syncs once."""
+    (tmp_path / "staged").mkdir()
+    for number in range(3):
+        (tmp_path / "staged" / f"{number}.html").write_text("new")
+    calls: list[str] = []
+    monkeypatch.setattr(tei.corpus.store, "FSYNC_FILES", 2)
+    monkeypatch.setattr(tei.corpus.store, "_fsync", lambda path, flags: calls.append(path))
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    sync_build(tmp_path / "staged")
+    assert calls == ["sync"]
+
+
+def test_sync_build_really_flushes(tmp_path: Path) -> None:
+    """Unpatched, it opens and flushes every one of them without error (folders too)."""
+    (tmp_path / "staged" / "html").mkdir(parents=True)
+    (tmp_path / "staged" / "html" / "a.html").write_text("a")
+    sync_build(tmp_path / "staged")
