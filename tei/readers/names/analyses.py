@@ -16,6 +16,7 @@ pymorphy3.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import marshal
 import os
@@ -115,12 +116,10 @@ def _read(path: Path) -> tuple[dict[str, tuple[tuple[object, ...], ...]],
     """The answers kept at ``path``; none when it is missing or corrupt."""
     body = read_cached(path)
     if body is not None:
-        try:
+        with contextlib.suppress(ValueError, TypeError, EOFError):  # corrupt: asked anew
             parses, inflections = marshal.loads(body)
             if isinstance(parses, dict) and isinstance(inflections, dict):
                 return parses, inflections
-        except (ValueError, TypeError, EOFError):
-            pass
     return {}, {}
 
 
