@@ -155,6 +155,9 @@ class Rebuilds:
     one: Run
     disk: int
     """Bytes on disk of the published build after the cold build (hard links counted once)."""
+    rewritten: dict[str, int]
+    """What the one-file rebuild wrote afresh (not linked from the build before): bytes by
+    top folder of the build."""
 
 
 def rebuilds(n: int, workdir: Path, args: argparse.Namespace) -> Rebuilds:
@@ -170,8 +173,9 @@ def rebuilds(n: int, workdir: Path, args: argparse.Namespace) -> Rebuilds:
     changed = paths[len(paths) // 2]
     text = changed.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
     changed.write_text(f"{text[0]}\nВ.Путин: Спасибо.\n\n{text[1]}\n", encoding="utf-8")
+    before = inodes(out)
     one = run_build(src, out, args.jobs, args.search)
-    return Rebuilds(n, megabytes, cold, unchanged, one, disk)
+    return Rebuilds(n, megabytes, cold, unchanged, one, disk, fresh_bytes(out, before))
 
 
 def disk_use(out: Path) -> int:
@@ -192,6 +196,38 @@ def disk_use(out: Path) -> int:
     return total
 
 
+def _files(out: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file of the build ``out`` links to: path relative to it, and its stat."""
+    root = out.resolve()
+    found, pending = [], [root]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append((os.path.relpath(entry.path, root),
+                                  entry.stat(follow_symlinks=False)))
+    return found
+
+
+def inodes(out: Path) -> set[int]:
+    """The inodes of the files of the build ``out`` links to."""
+    return {info.st_ino for _, info in _files(out)}
+
+
+def fresh_bytes(out: Path, before: set[int]) -> dict[str, int]:
+    """Bytes of the files of the build ``out`` links to that are none of the inodes
+    ``before`` (written by the last build, not linked from the one before), by top folder:
+    what a rebuild had to write, however fast it wrote it."""
+    sizes: dict[str, int] = {}
+    for relative, info in _files(out):
+        if info.st_ino not in before:
+            top = relative.split(os.sep)[0] if os.sep in relative else "(top)"
+            sizes[top] = sizes.get(top, 0) + info.st_size
+    return sizes
+
+
 def report(result: Rebuilds) -> None:
     """Print the three builds of one corpus (as soon as they are done)."""
     print(f"N = {result.n} ({result.megabytes:.1f} MB)")
@@ -200,6 +236,10 @@ def report(result: Rebuilds) -> None:
           f"{result.megabytes / result.cold.seconds:6.2f} MB/s   [{result.cold.output}]")
     print(f"  unchanged rebuild: {result.unchanged.seconds:7.2f} s   [{result.unchanged.output}]")
     print(f"  one file changed:  {result.one.seconds:7.2f} s   [{result.one.output}]")
+    shown = ", ".join(f"{top} {size / 1e6:.1f}" for top, size in
+                      sorted(result.rewritten.items(), key=lambda item: -item[1])[:5])
+    print(f"    written afresh:  {sum(result.rewritten.values()) / 1e6:7.1f} MB  (by folder, MB: "
+          f"{shown})")
     print(f"  disk use:          {result.disk / 1e9:7.2f} GB, {result.disk / result.n / 1e6:.2f} MB "
           f"per document ({result.disk / 1e6 / result.megabytes:.1f}x the sources)", flush=True)
 
