@@ -112,3 +112,17 @@ def test_validating_and_rendering_load_no_morphology(command: str, tmp_path: Pat
     used = loaded(*args)
     assert not used & {"pymorphy3", "iuliia", "xmlschema", "starlette", "tei.corpus.runner"}
     assert ("jinja2" in used) == (command == "render")
+
+
+def test_a_command_start_does_not_collect_garbage_over_and_over(tmp_path: Path,
+                                                                 data_dir: Path) -> None:
+    """The objects a start makes (modules, classes, functions) live as long as the process:
+    the cyclic collector is not run dozens of times over them (about 40 times at Python's
+    default threshold) while a transcript is encoded, from ``import tei.cli`` on."""
+    counting = ("import gc, sys\nruns = []\n"
+                "gc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(1))\n")
+    result = python(counting + COMMAND.replace("import json, sys\n", "") + "print(len(runs))\n",
+                    "encode", str(data_dir / "kremlin-ru" / "64534.txt"), "-o", str(tmp_path),
+                    cache=tmp_path / "cache")
+    assert (tmp_path / "kremlin-64534.xml").is_file()
+    assert int(result.stdout.splitlines()[-1]) <= 2
