@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
 import marshal
 import os
 from dataclasses import dataclass, field
@@ -106,6 +105,8 @@ def dictionary_version() -> str:
 
 def cache_file() -> Path:
     """The cache file of the answers of the dictionary in use."""
+    import hashlib  # here: an English transcript never asks
+
     key = hashlib.sha256("\n".join([dictionary_version(), __version__, PREPARATION])
                          .encode()).hexdigest()
     return cache_dir() / f"morphology-{key[:32]}.marshal"
