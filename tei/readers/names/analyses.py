@@ -3,13 +3,17 @@
 The names code asks two things of the dictionary, both pure functions of their arguments:
 a word's analyses (:func:`analyses`: part of speech, grammemes, most likely first) and an
 analysis inflected (:func:`inflect`). The answers are plain tuples, strings and frozensets,
-kept in the user's cache folder (:mod:`tei.usercache`) in one file read once per process on
-the first question, keyed by the dictionary's version, this tool's version and
-:data:`PREPARATION`. A word the file answers never loads pymorphy3 (its import and
-dictionary cost several times an interpreter's start): names and offices recur from
-transcript to transcript and from run to run. New answers are written at the end of the
-process (:func:`save`, also called by build workers every few seconds), merged with what is
-on disk by then, atomically; a missing, corrupt or unwritable cache only means asking
+kept in the user's cache folder (:mod:`tei.usercache`) in one file, keyed by the
+dictionary's version, this tool's version and :data:`PREPARATION`. The file maps each word
+to its answers marshalled apart (its analyses and the inflections asked of them): a process
+reads the file once, on the first question, and decodes only the words it asks about, so
+that a cache of thousands of words costs a command little more than a cache of its own
+words (decoding all of them took some 35 ms per 4,500 words, then freeing them at exit as
+much again). A word the file answers never loads pymorphy3 (its import and dictionary cost
+several times an interpreter's start): names and offices recur from transcript to
+transcript and from run to run. New answers are written at the end of the process
+(:func:`save`, also called by build workers every few seconds), merged with what is on
+disk by then, atomically; a missing, corrupt or unwritable cache only means asking
 pymorphy3.
 """
 
@@ -34,8 +38,9 @@ DICT_PATH_VARIABLE = "PYMORPHY2_DICT_PATH"
 """The environment variable by which pymorphy3 is given another dictionary (its
 ``MorphAnalyzer.DICT_PATH_ENV_VARIABLE``, named here to be read without importing it)."""
 
-PREPARATION = "1"
-"""The version of the answers' form below: change it when what is stored would change."""
+PREPARATION = "2"
+"""The version of the answers' form below: change it when what is stored would change
+(2: one marshalled entry per word)."""
 
 MOST_WORDS = 20_000
 """The most words the cache file keeps (some 8 MB): a name vocabulary's worth (the names and
@@ -58,19 +63,28 @@ class Analysis(NamedTuple):
     number: str | None
 
 
-InflectionKey = tuple[str, int, tuple[str, ...]]
-"""A word, the index of one of its analyses and the grammemes it is inflected to."""
+Parses = tuple[tuple[object, ...], ...]
+"""A word's analyses as stored: per analysis, the fields of :class:`Analysis` after ``rank``."""
+
+InflectionKey = tuple[int, tuple[str, ...]]
+"""The index of one of a word's analyses and the grammemes it is inflected to."""
+
+Entry = tuple[Parses, dict[InflectionKey, str | None]]
+"""What is known of one word: its analyses, and the inflections asked of them so far."""
 
 
 @dataclass(slots=True)
 class _Answers:
-    """The answers this process knows (from the cache file and pymorphy3), and those it
-    learnt (to be saved)."""
+    """The answers this process knows: the cache file's, each word decoded when first asked
+    about, and those learnt from pymorphy3 (to be saved)."""
 
     path: Path
-    parses: dict[str, tuple[tuple[object, ...], ...]]
-    inflections: dict[InflectionKey, str | None]
-    learnt: bool = field(default=False)
+    stored: dict[str, bytes]
+    """The cache file's words, each with its :data:`Entry` marshalled."""
+    words: dict[str, Entry] = field(default_factory=dict)
+    """The entries of the words asked about (decoded from :attr:`stored`, or learnt)."""
+    learnt: set[str] = field(default_factory=set)
+    """The words whose entries gained answers from pymorphy3 since the last save."""
 
 
 @cache
@@ -112,16 +126,28 @@ def cache_file() -> Path:
     return cache_dir() / f"morphology-{key[:32]}.marshal"
 
 
-def _read(path: Path) -> tuple[dict[str, tuple[tuple[object, ...], ...]],
-                               dict[InflectionKey, str | None]]:
-    """The answers kept at ``path``; none when it is missing or corrupt."""
+def _read(path: Path) -> dict[str, bytes]:
+    """The words kept at ``path`` with their entries, still marshalled; none when the file is
+    missing or corrupt."""
     body = read_cached(path)
     if body is not None:
         with contextlib.suppress(ValueError, TypeError, EOFError):  # corrupt: asked anew
-            parses, inflections = marshal.loads(body)
-            if isinstance(parses, dict) and isinstance(inflections, dict):
-                return parses, inflections
-    return {}, {}
+            stored = marshal.loads(body)
+            if isinstance(stored, dict):
+                return stored
+    return {}
+
+
+def _decode(blob: bytes | None) -> Entry | None:
+    """One word's entry from the cache file, or None if it has none (or not one)."""
+    if blob is None:
+        return None
+    with contextlib.suppress(ValueError, TypeError, EOFError):
+        entry = marshal.loads(blob)
+        if (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], tuple)
+                and isinstance(entry[1], dict)):
+            return entry
+    return None
 
 
 @cache
@@ -129,9 +155,23 @@ def _answers() -> _Answers:
     """This process's answers, read from the cache file on the first question; saved when
     the process ends."""
     path = cache_file()
-    parses, inflections = _read(path)
+    answers = _Answers(path, _read(path))
     atexit.register(save)
-    return _Answers(path, parses, inflections)
+    return answers
+
+
+def _entry(word: str) -> Entry:
+    """What is known of ``word``: from this process, else from the cache file, else asked of
+    pymorphy3 (and to be saved)."""
+    answers = _answers()
+    entry = answers.words.get(word)
+    if entry is None:
+        entry = _decode(answers.stored.get(word))
+        if entry is None:
+            entry = (_plain(word), {})
+            answers.learnt.add(word)
+        answers.words[word] = entry
+    return entry
 
 
 def save() -> None:
@@ -142,22 +182,23 @@ def save() -> None:
     answers = _answers()
     if not answers.learnt:
         return
-    parses, inflections = _read(answers.path)
-    for word, fields in answers.parses.items():
-        if len(parses) >= MOST_WORDS:
-            break
-        parses.setdefault(word, fields)
-    inflections.update((key, form) for key, form in answers.inflections.items()
-                       if key[0] in parses)
-    try:
-        body = marshal.dumps((parses, inflections))
-    except ValueError:  # not plain data: never kept
-        return
-    write_cached(answers.path, body)
-    answers.learnt = False
+    stored = _read(answers.path)
+    for word in sorted(answers.learnt):
+        parses, inflections = answers.words[word]
+        kept = _decode(stored.get(word))
+        if kept is None and len(stored) >= MOST_WORDS:
+            continue
+        if kept is not None:  # the file's analyses, and every inflection either knows
+            parses, inflections = kept[0], {**kept[1], **inflections}
+        try:
+            stored[word] = marshal.dumps((parses, inflections))  # type: ignore[arg-type]
+        except ValueError:  # not plain data: never kept
+            continue
+    write_cached(answers.path, marshal.dumps(stored))
+    answers.learnt.clear()
 
 
-def _plain(word: str) -> tuple[tuple[object, ...], ...]:
+def _plain(word: str) -> Parses:
     """pymorphy3's analyses of ``word`` as tuples of built-in types (marshal's)."""
     def text(value: object) -> str | None:
         return None if value is None else str(value)
@@ -171,22 +212,18 @@ def _plain(word: str) -> tuple[tuple[object, ...], ...]:
 @cache
 def analyses(word: str) -> tuple[Analysis, ...]:
     """pymorphy3's analyses of ``word``, most likely first."""
-    answers = _answers()
-    stored = answers.parses.get(word)
-    if stored is None:
-        stored = answers.parses[word] = _plain(word)
-        answers.learnt = True
-    return tuple(Analysis(i, *fields) for i, fields in enumerate(stored))  # type: ignore[arg-type]
+    return tuple(Analysis(i, *fields)  # type: ignore[arg-type]
+                 for i, fields in enumerate(_entry(word)[0]))
 
 
 def inflect(word: str, analysis: Analysis, grammemes: set[str]) -> str | None:
     """``word`` under ``analysis`` inflected to ``grammemes`` (lower case, as pymorphy3 gives
     it), or None when it has no such form."""
-    answers = _answers()
-    key = (word, analysis.rank, tuple(sorted(grammemes)))
-    if key in answers.inflections:
-        return answers.inflections[key]
+    inflections = _entry(word)[1]
+    key = (analysis.rank, tuple(sorted(grammemes)))
+    if key in inflections:
+        return inflections[key]
     inflected = morph().parse(word)[analysis.rank].inflect(grammemes)
-    form = answers.inflections[key] = None if inflected is None else str(inflected.word)
-    answers.learnt = True
+    form = inflections[key] = None if inflected is None else str(inflected.word)
+    _answers().learnt.add(word)
     return form
