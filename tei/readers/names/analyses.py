@@ -4,12 +4,12 @@ The names code asks two things of the dictionary, both pure functions of their a
 a word's analyses (:func:`analyses`: part of speech, grammemes, most likely first) and an
 analysis inflected (:func:`inflect`). The answers are plain tuples, strings and frozensets,
 kept in the user's cache folder (:mod:`tei.usercache`) in one file, keyed by the
-dictionary's version, this tool's version and :data:`PREPARATION`. The file maps each word
-to its answers marshalled apart (its analyses and the inflections asked of them): a process
-reads the file once, on the first question, and decodes only the words it asks about, so
-that a cache of thousands of words costs a command little more than a cache of its own
-words (decoding all of them took some 35 ms per 4,500 words, then freeing them at exit as
-much again). A word the file answers never loads pymorphy3 (its import and dictionary cost
+dictionary's version, this tool's version and :data:`PREPARATION`. The file holds the words
+in :data:`BUCKETS` buckets by a hash of the word, each bucket marshalled apart (its words'
+analyses and the inflections asked of them): a process reads the file once, on the first
+question, and decodes only the buckets of the words it asks about, so that a cache of
+thousands of words costs a command little more than a cache of its own words (decoding all
+of them took some 35 ms per 4,500 words, then freeing them at exit as much again). A word the file answers never loads pymorphy3 (its import and dictionary cost
 several times an interpreter's start): names and offices recur from transcript to
 transcript and from run to run. New answers are written at the end of the process
 (:func:`save`, also called by build workers every few seconds), merged with what is on
@@ -23,6 +23,7 @@ import atexit
 import contextlib
 import marshal
 import os
+import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -40,7 +41,11 @@ DICT_PATH_VARIABLE = "PYMORPHY2_DICT_PATH"
 
 PREPARATION = "2"
 """The version of the answers' form below: change it when what is stored would change
-(2: one marshalled entry per word)."""
+(2: the words in buckets marshalled apart)."""
+
+BUCKETS = 4096
+"""The buckets the cache file's words are spread over: a few words each when the file is
+full, so that a transcript's few hundred words decode little more than themselves."""
 
 MOST_WORDS = 20_000
 """The most words the cache file keeps (some 8 MB): a name vocabulary's worth (the names and
@@ -79,10 +84,13 @@ class _Answers:
     about, and those learnt from pymorphy3 (to be saved)."""
 
     path: Path
-    stored: dict[str, bytes]
-    """The cache file's words, each with its :data:`Entry` marshalled."""
+    stored: list[bytes]
+    """The cache file's buckets, each a dict of words to :data:`Entry` marshalled (none when
+    the file is missing or corrupt)."""
     words: dict[str, Entry] = field(default_factory=dict)
-    """The entries of the words asked about (decoded from :attr:`stored`, or learnt)."""
+    """The entries of the buckets decoded so far and of the words learnt."""
+    decoded: set[int] = field(default_factory=set)
+    """The buckets of :attr:`stored` whose words are in :attr:`words`."""
     learnt: set[str] = field(default_factory=set)
     """The words whose entries gained answers from pymorphy3 since the last save."""
 
@@ -126,28 +134,37 @@ def cache_file() -> Path:
     return cache_dir() / f"morphology-{key[:32]}.marshal"
 
 
-def _read(path: Path) -> dict[str, bytes]:
-    """The words kept at ``path`` with their entries, still marshalled; none when the file is
-    missing or corrupt."""
+def _read(path: Path) -> tuple[int, list[bytes]]:
+    """The number of words kept at ``path`` and their buckets, still marshalled; none when
+    the file is missing or corrupt."""
     body = read_cached(path)
     if body is not None:
         with contextlib.suppress(ValueError, TypeError, EOFError):  # corrupt: asked anew
-            stored = marshal.loads(body)
-            if isinstance(stored, dict):
-                return stored
+            count, buckets = marshal.loads(body)
+            if (isinstance(count, int) and isinstance(buckets, tuple)
+                    and len(buckets) == BUCKETS
+                    and all(isinstance(bucket, bytes) for bucket in buckets)):
+                return count, list(buckets)
+    return 0, []
+
+
+def _bucket(word: str) -> int:
+    """The bucket of ``word`` (the same in every process: not Python's ``hash``)."""
+    return zlib.crc32(word.encode()) % BUCKETS
+
+
+def _decode(stored: list[bytes], bucket: int) -> dict[str, Entry]:
+    """The words of one bucket of the cache file with their entries; none if it has none
+    (or not such)."""
+    if bucket < len(stored) and stored[bucket]:
+        with contextlib.suppress(ValueError, TypeError, EOFError):
+            entries = marshal.loads(stored[bucket])
+            if isinstance(entries, dict) and all(
+                    isinstance(entry, tuple) and len(entry) == 2
+                    and isinstance(entry[0], tuple) and isinstance(entry[1], dict)
+                    for entry in entries.values()):
+                return entries
     return {}
-
-
-def _decode(blob: bytes | None) -> Entry | None:
-    """One word's entry from the cache file, or None if it has none (or not one)."""
-    if blob is None:
-        return None
-    with contextlib.suppress(ValueError, TypeError, EOFError):
-        entry = marshal.loads(blob)
-        if (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], tuple)
-                and isinstance(entry[1], dict)):
-            return entry
-    return None
 
 
 @cache
@@ -155,7 +172,7 @@ def _answers() -> _Answers:
     """This process's answers, read from the cache file on the first question; saved when
     the process ends."""
     path = cache_file()
-    answers = _Answers(path, _read(path))
+    answers = _Answers(path, _read(path)[1])
     atexit.register(save)
     return answers
 
@@ -166,11 +183,15 @@ def _entry(word: str) -> Entry:
     answers = _answers()
     entry = answers.words.get(word)
     if entry is None:
-        entry = _decode(answers.stored.get(word))
+        bucket = _bucket(word)
+        if bucket not in answers.decoded:
+            answers.decoded.add(bucket)
+            for known, kept in _decode(answers.stored, bucket).items():
+                answers.words.setdefault(known, kept)
+            entry = answers.words.get(word)
         if entry is None:
-            entry = (_plain(word), {})
+            entry = answers.words[word] = (_plain(word), {})
             answers.learnt.add(word)
-        answers.words[word] = entry
     return entry
 
 
@@ -182,19 +203,28 @@ def save() -> None:
     answers = _answers()
     if not answers.learnt:
         return
-    stored = _read(answers.path)
+    count, stored = _read(answers.path)
+    stored = stored or [b""] * BUCKETS
+    changed: dict[int, dict[str, Entry]] = {}
     for word in sorted(answers.learnt):
         parses, inflections = answers.words[word]
-        kept = _decode(stored.get(word))
-        if kept is None and len(stored) >= MOST_WORDS:
-            continue
-        if kept is not None:  # the file's analyses, and every inflection either knows
-            parses, inflections = kept[0], {**kept[1], **inflections}
         try:
-            stored[word] = marshal.dumps((parses, inflections))  # type: ignore[arg-type]
+            marshal.dumps((parses, inflections))  # type: ignore[arg-type]
         except ValueError:  # not plain data: never kept
             continue
-    write_cached(answers.path, marshal.dumps(stored))
+        bucket = _bucket(word)
+        if bucket not in changed:
+            changed[bucket] = _decode(stored, bucket)
+        entries = changed[bucket]
+        kept = entries.get(word)
+        if kept is not None:  # the file's analyses, and every inflection either knows
+            entries[word] = (kept[0], {**kept[1], **inflections})
+        elif count < MOST_WORDS:
+            entries[word] = (parses, inflections)
+            count += 1
+    for bucket, entries in changed.items():
+        stored[bucket] = marshal.dumps(entries)
+    write_cached(answers.path, marshal.dumps((count, tuple(stored))))
     answers.learnt.clear()
 
 
