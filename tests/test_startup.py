@@ -126,3 +126,17 @@ def test_a_command_start_does_not_collect_garbage_over_and_over(tmp_path: Path,
                     cache=tmp_path / "cache")
     assert (tmp_path / "kremlin-64534.xml").is_file()
     assert int(result.stdout.splitlines()[-1]) <= 2
+
+
+def test_the_objects_are_frozen_at_exit_after_the_caches_are_saved(tmp_path: Path,
+                                                                    data_dir: Path) -> None:
+    """Python's last collection at exit would walk every object the command made; they are
+    frozen by the last of the command's exit handlers (the morphology cache, saved by an
+    earlier one, is written)."""
+    last = ("import atexit, gc\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 1000))\n")
+    cache = tmp_path / "cache"
+    result = python(last + COMMAND, "encode", str(data_dir / "kremlin-ru" / "64534.txt"), "-o",
+                    str(tmp_path / "out"), cache=cache)
+    assert result.stdout.splitlines()[-1] == "frozen True"
+    assert list((cache / "tei-edition").glob("morphology-*"))
