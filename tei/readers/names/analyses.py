@@ -9,12 +9,12 @@ in :data:`BUCKETS` buckets by a hash of the word, each bucket marshalled apart (
 analyses and the inflections asked of them): a process reads the file once, on the first
 question, and decodes only the buckets of the words it asks about, so that a cache of
 thousands of words costs a command little more than a cache of its own words (decoding all
-of them took some 35 ms per 4,500 words, then freeing them at exit as much again). A word the file answers never loads pymorphy3 (its import and dictionary cost
-several times an interpreter's start): names and offices recur from transcript to
-transcript and from run to run. New answers are written at the end of the process
-(:func:`save`, also called by build workers every few seconds), merged with what is on
-disk by then, atomically; a missing, corrupt or unwritable cache only means asking
-pymorphy3.
+of them took some 35 ms per 4,500 words, then freeing them at exit as much again). A word
+the file answers never loads pymorphy3 (its import and dictionary cost several times an
+interpreter's start): names and offices recur from transcript to transcript and from run to
+run. New answers are written at the end of the process (:func:`save`, also called by build
+workers every few seconds), merged with what is on disk by then, atomically; a missing,
+corrupt or unwritable cache only means asking pymorphy3.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ Entry = tuple[Parses, dict[InflectionKey, str | None]]
 """What is known of one word: its analyses, and the inflections asked of them so far."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)  # no __eq__, __repr__ to compile: never needed
 class _Answers:
     """The answers this process knows: the cache file's, each word decoded when first asked
     about, and those learnt from pymorphy3 (to be saved)."""
