@@ -140,3 +140,33 @@ def test_the_objects_are_frozen_at_exit_after_the_caches_are_saved(tmp_path: Pat
                     str(tmp_path / "out"), cache=cache)
     assert result.stdout.splitlines()[-1] == "frozen True"
     assert list((cache / "tei-edition").glob("morphology-*"))
+
+
+def test_a_build_collects_garbage_at_pythons_own_thresholds(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data_dir: Path) -> None:
+    """The raised threshold is for a command's start; a build runs long, and its documents'
+    garbage is collected as Python would (its peak memory does not grow)."""
+    import gc
+
+    import tei.corpus
+    from click.testing import CliRunner
+
+    from tei.cli import PYTHON_THRESHOLDS, YOUNG_OBJECTS, cli
+    from tei.errors import TeiEditionError
+
+    seen = []
+
+    def build(*args: object, **kwargs: object) -> None:
+        seen.append(gc.get_threshold())
+        raise TeiEditionError("stopped here")
+
+    monkeypatch.setattr(tei.corpus, "build", build)
+    gc.set_threshold(YOUNG_OBJECTS)
+    try:
+        result = CliRunner().invoke(cli, ["build", str(data_dir / "kremlin-ru" / "64534.txt"),
+                                          "-o", str(tmp_path / "out")])
+    finally:
+        gc.set_threshold(*PYTHON_THRESHOLDS)
+    assert "stopped here" in result.output
+    assert seen == [PYTHON_THRESHOLDS]
+    assert PYTHON_THRESHOLDS[0] != YOUNG_OBJECTS
