@@ -7,6 +7,25 @@ stderr. Nothing here that the Python API cannot do as well.
 
 from __future__ import annotations
 
+import atexit
+import gc
+
+YOUNG_OBJECTS = 50_000
+"""Objects allocated between two collections of the youngest generation (Python's default:
+700). Starting a command allocates some 25,000-30,000 objects (modules, classes, functions)
+that all live as long as the process; at the default, some 40 collections walk them (5-7 ms
+of CPU for an encode) and find nothing to free. Set before anything else is imported; the
+commands that run long set Python's thresholds again (:func:`collect_as_usual`)."""
+
+PYTHON_THRESHOLDS = gc.get_threshold()
+
+gc.set_threshold(YOUNG_OBJECTS)
+atexit.register(gc.freeze)
+"""At exit Python collects every generation once more, walking all the process's objects
+(some 4 ms for an encode, 6 for a render) to free memory that the system takes back anyway.
+Frozen objects are not walked; this handler, registered before any other of ours, runs
+after them (exit handlers run last first), so that the caches are saved as before."""
+
 from typing import TYPE_CHECKING
 
 import click
@@ -39,6 +58,14 @@ def cli() -> None:
         tei-edition validate encoded --tei-all
         tei-edition render encoded/kremlin-64534.xml -o rendered
     """
+
+
+def collect_as_usual() -> None:
+    """Python's own thresholds of the collector again, for a command that runs long (build,
+    serve), past its start: the garbage a build's documents leave in cycles is freed as
+    it would be (with :data:`YOUNG_OBJECTS`, a 150-document build's peak RSS grew from 67
+    to 86 MB)."""
+    gc.set_threshold(*PYTHON_THRESHOLDS)
 
 
 def from_option(fn: F) -> F:
@@ -329,6 +356,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
         tei-edition build transcripts/ corrected-tei/ -o site --jobs 4
         tei-edition build transcripts/ -o site --base-url https://example.org/edition/
     """
+    collect_as_usual()
     from pathlib import Path
 
     from tei.corpus import BuildOptions
@@ -422,6 +450,7 @@ def serve(build_dir: str, host: str, port: int) -> None:
         tei-edition serve site --port 8080
         curl 'http://127.0.0.1:8000/api/dts/document?resource=kremlin-64534&ref=p12'
     """
+    collect_as_usual()
     from tei.serve import serve as serve_edition
 
     try:

@@ -9,9 +9,7 @@ data is made again, never an error.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -25,6 +23,8 @@ def cache_dir() -> Path:
 def read_cached(path: Path) -> bytes | None:
     """The body kept at ``path``, or None if it is missing or corrupt (its first line
     is the SHA-256 of the rest)."""
+    import hashlib  # here: a command that reads no cache never loads OpenSSL's hashes
+
     try:
         data = path.read_bytes()
     except OSError:
@@ -37,6 +37,9 @@ def write_cached(path: Path, body: bytes) -> None:
     """Keep ``body`` at ``path``, atomically (a temporary file renamed: a reader sees the old
     file or the new one, and of several writers the last wins); silently nothing when the
     cache cannot be written."""
+    import hashlib
+    import tempfile
+
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-",

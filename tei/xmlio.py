@@ -18,7 +18,6 @@ import contextlib
 import errno
 import os
 import re
-import tempfile
 import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -429,6 +428,8 @@ def name_key(name: str) -> str:
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    import tempfile  # here: a command that writes nothing never imports it (nor shutil, random)
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -112,3 +112,61 @@ def test_validating_and_rendering_load_no_morphology(command: str, tmp_path: Pat
     used = loaded(*args)
     assert not used & {"pymorphy3", "iuliia", "xmlschema", "starlette", "tei.corpus.runner"}
     assert ("jinja2" in used) == (command == "render")
+
+
+def test_a_command_start_does_not_collect_garbage_over_and_over(tmp_path: Path,
+                                                                 data_dir: Path) -> None:
+    """The objects a start makes (modules, classes, functions) live as long as the process:
+    the cyclic collector is not run dozens of times over them (about 40 times at Python's
+    default threshold) while a transcript is encoded, from ``import tei.cli`` on."""
+    counting = ("import gc, sys\nruns = []\n"
+                "gc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(1))\n")
+    result = python(counting + COMMAND.replace("import json, sys\n", "") + "print(len(runs))\n",
+                    "encode", str(data_dir / "kremlin-ru" / "64534.txt"), "-o", str(tmp_path),
+                    cache=tmp_path / "cache")
+    assert (tmp_path / "kremlin-64534.xml").is_file()
+    assert int(result.stdout.splitlines()[-1]) <= 2
+
+
+def test_the_objects_are_frozen_at_exit_after_the_caches_are_saved(tmp_path: Path,
+                                                                    data_dir: Path) -> None:
+    """Python's last collection at exit would walk every object the command made; they are
+    frozen by the last of the command's exit handlers (the morphology cache, saved by an
+    earlier one, is written)."""
+    last = ("import atexit, gc\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 1000))\n")
+    cache = tmp_path / "cache"
+    result = python(last + COMMAND, "encode", str(data_dir / "kremlin-ru" / "64534.txt"), "-o",
+                    str(tmp_path / "out"), cache=cache)
+    assert result.stdout.splitlines()[-1] == "frozen True"
+    assert list((cache / "tei-edition").glob("morphology-*"))
+
+
+def test_a_build_collects_garbage_at_pythons_own_thresholds(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data_dir: Path) -> None:
+    """The raised threshold is for a command's start; a build runs long, and its documents'
+    garbage is collected as Python would (its peak memory does not grow)."""
+    import gc
+
+    import tei.corpus
+    from click.testing import CliRunner
+
+    from tei.cli import PYTHON_THRESHOLDS, YOUNG_OBJECTS, cli
+    from tei.errors import TeiEditionError
+
+    seen = []
+
+    def build(*args: object, **kwargs: object) -> None:
+        seen.append(gc.get_threshold())
+        raise TeiEditionError("stopped here")
+
+    monkeypatch.setattr(tei.corpus, "build", build)
+    gc.set_threshold(YOUNG_OBJECTS)
+    try:
+        result = CliRunner().invoke(cli, ["build", str(data_dir / "kremlin-ru" / "64534.txt"),
+                                          "-o", str(tmp_path / "out")])
+    finally:
+        gc.set_threshold(*PYTHON_THRESHOLDS)
+    assert "stopped here" in result.output
+    assert seen == [PYTHON_THRESHOLDS]
+    assert PYTHON_THRESHOLDS[0] != YOUNG_OBJECTS

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -322,6 +321,8 @@ class BuildDir:
 
     def remove_stale(self) -> None:
         """Remove every build in the store except the one ``OUT`` points at."""
+        import shutil  # here: encode and render import this module, and remove nothing
+
         current = self.current()
         for folder in self.store.iterdir():
             if not folder.is_dir() or folder.is_symlink():
@@ -358,6 +359,8 @@ class BuildDir:
 
     def discard(self, staged: Path) -> None:
         """Remove a staged build that will not be published."""
+        import shutil
+
         shutil.rmtree(staged, ignore_errors=True)
 
     def publish(self, staged: Path) -> None:

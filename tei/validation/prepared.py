@@ -32,7 +32,6 @@ a missing, corrupt or unwritable cache only means cutting again (a few tens of m
 from __future__ import annotations
 
 import copy
-import hashlib
 from pathlib import Path
 
 from lxml import etree
@@ -174,6 +173,8 @@ def _inherited_ns(node: etree._Element) -> str:
 
 def cache_path(schema_digest: str, names: Vocabulary) -> Path:
     """The cache file of the cut of the schema of SHA-256 ``schema_digest`` to ``names``."""
+    import hashlib  # here: only tei_all needs it
+
     key = hashlib.sha256("\n".join([schema_digest, __version__, PREPARATION, *sorted(names)])
                          .encode()).hexdigest()
     return cache_dir() / f"tei_all-{key[:32]}.rng"

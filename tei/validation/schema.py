@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -203,6 +202,8 @@ class TeiAll:
     compiled once per process, for its precise messages. Same verdicts, same messages."""
 
     def __init__(self, path: Path) -> None:
+        import hashlib  # here: only tei_all needs it
+
         self.path = path
         try:
             self.digest = hashlib.sha256(read_limited(path)).hexdigest()

@@ -6,11 +6,16 @@ a user's successive commands do; none of this is timed.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,3 +97,67 @@ def test_an_unwritable_cache_only_means_asking_pymorphy3(tmp_path: Path,
     files, loaded = encode(sources, tmp_path / "out", blocked)
     assert loaded
     assert files["kremlin-64534.xml"] == (data_dir / "expected" / "kremlin-64534.xml").read_bytes()
+
+
+@pytest.fixture
+def answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+    """The answers module with a cache folder of the test's own and no answers in memory
+    (as in a new process), saved only when the test says so; forgotten again afterwards."""
+    from tei.readers.names import analyses
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(atexit, "register", lambda function: function)
+    forget(analyses)
+    yield analyses
+    forget(analyses)
+
+
+def forget(analyses: ModuleType) -> None:
+    """Drop the answers this process holds, as if it were a new one."""
+    analyses._answers.cache_clear()
+    analyses.analyses.cache_clear()
+
+
+def without_pymorphy3(analyses: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, a question the cache cannot answer fails."""
+    def refuse() -> None:
+        raise AssertionError("pymorphy3 was asked")
+
+    monkeypatch.setattr(analyses, "morph", refuse)
+
+
+def test_a_full_cache_keeps_its_words_and_answers_them_alone(
+        answers: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words beyond the most the file keeps are not kept; those it keeps are answered, with
+    their inflections, without the dictionary."""
+    monkeypatch.setattr(answers, "MOST_WORDS", 3)
+    words = ["Путин", "Песков", "Лавров", "Шойгу"]
+    expected = {}
+    for word in words:
+        first = answers.analyses(word)[0]
+        expected[word] = (answers.analyses(word), answers.inflect(word, first, {"gent"}))
+    answers.save()
+    forget(answers)
+    without_pymorphy3(answers, monkeypatch)
+    for word in words[:3]:
+        first = answers.analyses(word)[0]
+        assert (answers.analyses(word), answers.inflect(word, first, {"gent"})) == expected[word]
+    with pytest.raises(AssertionError, match="pymorphy3 was asked"):
+        answers.analyses(words[3])
+
+
+def test_inflections_learnt_in_later_runs_join_the_word_already_kept(
+        answers: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    word = "Песков"
+    first = answers.analyses(word)[0]
+    genitive = answers.inflect(word, first, {"gent"})
+    answers.save()
+    forget(answers)
+    dative = answers.inflect(word, answers.analyses(word)[0], {"datv"})  # a new question
+    answers.save()
+    forget(answers)
+    without_pymorphy3(answers, monkeypatch)
+    assert answers.analyses(word)[0] == first
+    assert answers.inflect(word, first, {"gent"}) == genitive
+    assert answers.inflect(word, first, {"datv"}) == dative
+    assert genitive and dative and genitive != dative

@@ -3,23 +3,27 @@
 The names code asks two things of the dictionary, both pure functions of their arguments:
 a word's analyses (:func:`analyses`: part of speech, grammemes, most likely first) and an
 analysis inflected (:func:`inflect`). The answers are plain tuples, strings and frozensets,
-kept in the user's cache folder (:mod:`tei.usercache`) in one file read once per process on
-the first question, keyed by the dictionary's version, this tool's version and
-:data:`PREPARATION`. A word the file answers never loads pymorphy3 (its import and
-dictionary cost several times an interpreter's start): names and offices recur from
-transcript to transcript and from run to run. New answers are written at the end of the
-process (:func:`save`, also called by build workers every few seconds), merged with what is
-on disk by then, atomically; a missing, corrupt or unwritable cache only means asking
-pymorphy3.
+kept in the user's cache folder (:mod:`tei.usercache`) in one file, keyed by the
+dictionary's version, this tool's version and :data:`PREPARATION`. The file holds the words
+in :data:`BUCKETS` buckets by a hash of the word, each bucket marshalled apart (its words'
+analyses and the inflections asked of them): a process reads the file once, on the first
+question, and decodes only the buckets of the words it asks about, so that a cache of
+thousands of words costs a command little more than a cache of its own words (decoding all
+of them took some 35 ms per 4,500 words, then freeing them at exit as much again). A word
+the file answers never loads pymorphy3 (its import and dictionary cost several times an
+interpreter's start): names and offices recur from transcript to transcript and from run to
+run. New answers are written at the end of the process (:func:`save`, also called by build
+workers every few seconds), merged with what is on disk by then, atomically; a missing,
+corrupt or unwritable cache only means asking pymorphy3.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
 import marshal
 import os
+import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,8 +39,13 @@ DICT_PATH_VARIABLE = "PYMORPHY2_DICT_PATH"
 """The environment variable by which pymorphy3 is given another dictionary (its
 ``MorphAnalyzer.DICT_PATH_ENV_VARIABLE``, named here to be read without importing it)."""
 
-PREPARATION = "1"
-"""The version of the answers' form below: change it when what is stored would change."""
+PREPARATION = "2"
+"""The version of the answers' form below: change it when what is stored would change
+(2: the words in buckets marshalled apart)."""
+
+BUCKETS = 4096
+"""The buckets the cache file's words are spread over: a few words each when the file is
+full, so that a transcript's few hundred words decode little more than themselves."""
 
 MOST_WORDS = 20_000
 """The most words the cache file keeps (some 8 MB): a name vocabulary's worth (the names and
@@ -59,19 +68,31 @@ class Analysis(NamedTuple):
     number: str | None
 
 
-InflectionKey = tuple[str, int, tuple[str, ...]]
-"""A word, the index of one of its analyses and the grammemes it is inflected to."""
+Parses = tuple[tuple[object, ...], ...]
+"""A word's analyses as stored: per analysis, the fields of :class:`Analysis` after ``rank``."""
+
+InflectionKey = tuple[int, tuple[str, ...]]
+"""The index of one of a word's analyses and the grammemes it is inflected to."""
+
+Entry = tuple[Parses, dict[InflectionKey, str | None]]
+"""What is known of one word: its analyses, and the inflections asked of them so far."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False, eq=False)  # no __eq__, __repr__ to compile: never needed
 class _Answers:
-    """The answers this process knows (from the cache file and pymorphy3), and those it
-    learnt (to be saved)."""
+    """The answers this process knows: the cache file's, each word decoded when first asked
+    about, and those learnt from pymorphy3 (to be saved)."""
 
     path: Path
-    parses: dict[str, tuple[tuple[object, ...], ...]]
-    inflections: dict[InflectionKey, str | None]
-    learnt: bool = field(default=False)
+    stored: list[bytes]
+    """The cache file's buckets, each a dict of words to :data:`Entry` marshalled (none when
+    the file is missing or corrupt)."""
+    words: dict[str, Entry] = field(default_factory=dict)
+    """The entries of the buckets decoded so far and of the words learnt."""
+    decoded: set[int] = field(default_factory=set)
+    """The buckets of :attr:`stored` whose words are in :attr:`words`."""
+    learnt: set[str] = field(default_factory=set)
+    """The words whose entries gained answers from pymorphy3 since the last save."""
 
 
 @cache
@@ -106,21 +127,44 @@ def dictionary_version() -> str:
 
 def cache_file() -> Path:
     """The cache file of the answers of the dictionary in use."""
+    import hashlib  # here: an English transcript never asks
+
     key = hashlib.sha256("\n".join([dictionary_version(), __version__, PREPARATION])
                          .encode()).hexdigest()
     return cache_dir() / f"morphology-{key[:32]}.marshal"
 
 
-def _read(path: Path) -> tuple[dict[str, tuple[tuple[object, ...], ...]],
-                               dict[InflectionKey, str | None]]:
-    """The answers kept at ``path``; none when it is missing or corrupt."""
+def _read(path: Path) -> tuple[int, list[bytes]]:
+    """The number of words kept at ``path`` and their buckets, still marshalled; none when
+    the file is missing or corrupt."""
     body = read_cached(path)
     if body is not None:
         with contextlib.suppress(ValueError, TypeError, EOFError):  # corrupt: asked anew
-            parses, inflections = marshal.loads(body)
-            if isinstance(parses, dict) and isinstance(inflections, dict):
-                return parses, inflections
-    return {}, {}
+            count, buckets = marshal.loads(body)
+            if (isinstance(count, int) and isinstance(buckets, tuple)
+                    and len(buckets) == BUCKETS
+                    and all(isinstance(bucket, bytes) for bucket in buckets)):
+                return count, list(buckets)
+    return 0, []
+
+
+def _bucket(word: str) -> int:
+    """The bucket of ``word`` (the same in every process: not Python's ``hash``)."""
+    return zlib.crc32(word.encode()) % BUCKETS
+
+
+def _decode(stored: list[bytes], bucket: int) -> dict[str, Entry]:
+    """The words of one bucket of the cache file with their entries; none if it has none
+    (or not such)."""
+    if bucket < len(stored) and stored[bucket]:
+        with contextlib.suppress(ValueError, TypeError, EOFError):
+            entries = marshal.loads(stored[bucket])
+            if isinstance(entries, dict) and all(
+                    isinstance(entry, tuple) and len(entry) == 2
+                    and isinstance(entry[0], tuple) and isinstance(entry[1], dict)
+                    for entry in entries.values()):
+                return entries
+    return {}
 
 
 @cache
@@ -128,9 +172,27 @@ def _answers() -> _Answers:
     """This process's answers, read from the cache file on the first question; saved when
     the process ends."""
     path = cache_file()
-    parses, inflections = _read(path)
+    answers = _Answers(path, _read(path)[1])
     atexit.register(save)
-    return _Answers(path, parses, inflections)
+    return answers
+
+
+def _entry(word: str) -> Entry:
+    """What is known of ``word``: from this process, else from the cache file, else asked of
+    pymorphy3 (and to be saved)."""
+    answers = _answers()
+    entry = answers.words.get(word)
+    if entry is None:
+        bucket = _bucket(word)
+        if bucket not in answers.decoded:
+            answers.decoded.add(bucket)
+            for known, kept in _decode(answers.stored, bucket).items():
+                answers.words.setdefault(known, kept)
+            entry = answers.words.get(word)
+        if entry is None:
+            entry = answers.words[word] = (_plain(word), {})
+            answers.learnt.add(word)
+    return entry
 
 
 def save() -> None:
@@ -141,22 +203,32 @@ def save() -> None:
     answers = _answers()
     if not answers.learnt:
         return
-    parses, inflections = _read(answers.path)
-    for word, fields in answers.parses.items():
-        if len(parses) >= MOST_WORDS:
-            break
-        parses.setdefault(word, fields)
-    inflections.update((key, form) for key, form in answers.inflections.items()
-                       if key[0] in parses)
-    try:
-        body = marshal.dumps((parses, inflections))
-    except ValueError:  # not plain data: never kept
-        return
-    write_cached(answers.path, body)
-    answers.learnt = False
+    count, stored = _read(answers.path)
+    stored = stored or [b""] * BUCKETS
+    changed: dict[int, dict[str, Entry]] = {}
+    for word in sorted(answers.learnt):
+        parses, inflections = answers.words[word]
+        try:
+            marshal.dumps((parses, inflections))  # type: ignore[arg-type]
+        except ValueError:  # not plain data: never kept
+            continue
+        bucket = _bucket(word)
+        if bucket not in changed:
+            changed[bucket] = _decode(stored, bucket)
+        entries = changed[bucket]
+        kept = entries.get(word)
+        if kept is not None:  # the file's analyses, and every inflection either knows
+            entries[word] = (kept[0], {**kept[1], **inflections})
+        elif count < MOST_WORDS:
+            entries[word] = (parses, inflections)
+            count += 1
+    for bucket, entries in changed.items():
+        stored[bucket] = marshal.dumps(entries)
+    write_cached(answers.path, marshal.dumps((count, tuple(stored))))
+    answers.learnt.clear()
 
 
-def _plain(word: str) -> tuple[tuple[object, ...], ...]:
+def _plain(word: str) -> Parses:
     """pymorphy3's analyses of ``word`` as tuples of built-in types (marshal's)."""
     def text(value: object) -> str | None:
         return None if value is None else str(value)
@@ -170,22 +242,18 @@ def _plain(word: str) -> tuple[tuple[object, ...], ...]:
 @cache
 def analyses(word: str) -> tuple[Analysis, ...]:
     """pymorphy3's analyses of ``word``, most likely first."""
-    answers = _answers()
-    stored = answers.parses.get(word)
-    if stored is None:
-        stored = answers.parses[word] = _plain(word)
-        answers.learnt = True
-    return tuple(Analysis(i, *fields) for i, fields in enumerate(stored))  # type: ignore[arg-type]
+    return tuple(Analysis(i, *fields)  # type: ignore[arg-type]
+                 for i, fields in enumerate(_entry(word)[0]))
 
 
 def inflect(word: str, analysis: Analysis, grammemes: set[str]) -> str | None:
     """``word`` under ``analysis`` inflected to ``grammemes`` (lower case, as pymorphy3 gives
     it), or None when it has no such form."""
-    answers = _answers()
-    key = (word, analysis.rank, tuple(sorted(grammemes)))
-    if key in answers.inflections:
-        return answers.inflections[key]
+    inflections = _entry(word)[1]
+    key = (analysis.rank, tuple(sorted(grammemes)))
+    if key in inflections:
+        return inflections[key]
     inflected = morph().parse(word)[analysis.rank].inflect(grammemes)
-    form = answers.inflections[key] = None if inflected is None else str(inflected.word)
-    answers.learnt = True
+    form = inflections[key] = None if inflected is None else str(inflected.word)
+    _answers().learnt.add(word)
     return form
