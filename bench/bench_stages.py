@@ -24,11 +24,16 @@ whole pipeline is from that floor.
 
     python bench/bench_stages.py
     python bench/bench_stages.py --n 80 --sample carlson-interview-ru
+    python bench/bench_stages.py --n 30 --file tests/data/kremlin-en/62582.html
+
+``--file`` times copies of one source instead (a saved web page, say, which
+``make_corpus.py`` does not make).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -68,14 +73,26 @@ def floor(source: Path, outputs: dict[str, bytes], folder: Path) -> float:
     return elapsed
 
 
+def copies(source: Path, n: int, folder: Path) -> list[Path]:
+    """``n`` copies of ``source`` in ``folder``, each under a name of its own."""
+    folder.mkdir(parents=True)
+    paths = [folder / f"{index:05d}-{source.name}" for index in range(n)]
+    for path in paths:
+        shutil.copyfile(source, path)
+    return paths
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=60, help="documents to time (default 60)")
     parser.add_argument("--sample", default="64534",
                         help="which sample the documents copy (default 64534; all: cycled)")
+    parser.add_argument("--file", type=Path,
+                        help="time copies of this source instead (a saved web page, say)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        sources = make_corpus(args.n + WARM_UP, Path(folder) / "src", args.sample)
+        sources = (copies(args.file, args.n + WARM_UP, Path(folder) / "src") if args.file
+                   else make_corpus(args.n + WARM_UP, Path(folder) / "src", args.sample))
         worker = pool.make_worker(pool.Settings())
         times: dict[str, list[float]] = {stage.__name__: [] for stage in stages.STAGES}
         floors: list[float] = []
@@ -93,7 +110,7 @@ def main() -> None:
             spent = floor(path, written, Path(folder))
             if index >= WARM_UP:
                 floors.append(spent)
-    print(f"{args.n} documents ({args.sample}), median per document:")
+    print(f"{args.n} documents ({args.file or args.sample}), median per document:")
     total = 0.0
     for name, values in times.items():
         median = statistics.median(values) * 1000
