@@ -20,12 +20,31 @@ from tei.render.view import Paragraph, Piece, Turn, TurnRef
 Rule = Callable[[Piece, Words], str]
 
 
+def escaped(value: object) -> str:
+    """``str(markupsafe.escape(value))``, the same characters replaced (``& < > ' "``), without
+    making a ``Markup`` of every piece of text (a transcript's page has thousands): a plain
+    string is replaced in place, anything else (``Markup`` itself, None) goes to markupsafe."""
+    if type(value) is not str:
+        return str(escape(value))
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "'" in value:
+        value = value.replace("'", "&#39;")
+    if '"' in value:
+        value = value.replace('"', "&#34;")
+    return value
+
+
 def html(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = None) -> Markup:
     """Pieces as HTML (safe: every text escaped); ``targets`` sends links elsewhere (an
     internal ``#id`` to the register page of that person, say: see :func:`retarget`)."""
     if targets:
         pieces = retarget(pieces, targets)
-    return Markup("".join(HTML.get(p.kind, html_span)(p, words) for p in pieces))
+    return Markup("".join([HTML.get(p.kind, html_span)(p, words) for p in pieces]))
 
 
 def numbered_html(paragraph: Paragraph, words: Words,
@@ -33,9 +52,9 @@ def numbered_html(paragraph: Paragraph, words: Words,
     """A numbered paragraph (or verse line) of the HTML edition, with its number linking to
     itself: one call per paragraph instead of a template line of eight escaped expressions
     (a transcript has hundreds of paragraphs)."""
-    anchor, number = escape(paragraph.id), escape(paragraph.n)
-    label = escape(words.line if paragraph.kind == "l" else words.paragraph)
-    return Markup(f'<p class="para para-{escape(paragraph.kind)}" id="{anchor}"><a class="pnum" '
+    anchor, number = escaped(paragraph.id), escaped(paragraph.n)
+    label = escaped(words.line if paragraph.kind == "l" else words.paragraph)
+    return Markup(f'<p class="para para-{escaped(paragraph.kind)}" id="{anchor}"><a class="pnum" '
                   f'href="#{anchor}" aria-label="{label} {number}">{number}</a> '
                   f"{html(paragraph.pieces, words, targets)}</p>")
 
@@ -59,9 +78,9 @@ def speakers_html(turn: Turn) -> Markup:
 def turn_links(turns: list[TurnRef], words: Words) -> Markup:
     """A person's turns as links to them, each after a space: `` <a href="#sp3"
     aria-label="Turn 3">3</a>`` (a speaker of an interview has hundreds)."""
-    label = escape(words.turn)
-    return Markup("".join(f' <a href="#{escape(ref.id)}" aria-label="{label} {escape(ref.n)}">'
-                          f"{escape(ref.n)}</a>" for ref in turns))
+    label = escaped(words.turn)
+    return Markup("".join(f' <a href="#{escaped(ref.id)}" aria-label="{label} {escaped(ref.n)}">'
+                          f"{escaped(ref.n)}</a>" for ref in turns))
 
 
 def retarget(pieces: list[Piece], targets: Mapping[str, str]) -> list[Piece]:
@@ -69,15 +88,18 @@ def retarget(pieces: list[Piece], targets: Mapping[str, str]) -> list[Piece]:
     instead; copies of the pieces that change, the view itself untouched (the text edition
     and the corpus summary read it too)."""
     changed: list[Piece] = []
+    different = False
     for piece in pieces:
         if piece.kind == "link" and piece.href is not None and piece.href in targets:
             piece = dataclasses.replace(piece, href=targets[piece.href])
+            different = True
         elif piece.children:
             children = retarget(piece.children, targets)
             if children is not piece.children:
                 piece = dataclasses.replace(piece, children=children)
+                different = True
         changed.append(piece)
-    return pieces if all(a is b for a, b in zip(changed, pieces)) else changed
+    return changed if different else pieces
 
 
 def text(pieces: list[Piece], words: Words) -> str:
@@ -90,7 +112,7 @@ def text(pieces: list[Piece], words: Words) -> str:
 
 def html_text(piece: Piece, words: Words) -> str:
     """Running text."""
-    return str(escape(piece.text))
+    return escaped(piece.text)
 
 
 def html_supplied(piece: Piece, words: Words) -> str:
