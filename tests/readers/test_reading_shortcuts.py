@@ -1,0 +1,108 @@
+"""The readers' shortcuts give what the general way gives: plain paragraphs without the inline
+rules, the language from runs of letters, a saved page's headings told from its bold marks.
+
+Each shortcut is compared with the general definition it stands for (written out here), on
+constructed cases and on every paragraph of the saved pages in tests/data.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from tei.model import Omission, Stage, Supplied
+from tei.readers.kremlin.html import BREAK, Styled, all_bold, styled_text, text_blocks
+from tei.readers.rules.inline import parse_inline
+from tei.readers.transcript import RawParagraph, guess_language
+
+DATA = Path(__file__).parents[1] / "data"
+PAGES = sorted([*(DATA / "kremlin-en").glob("*.html"), *(DATA / "kremlin-en-more").glob("*.html"),
+                DATA / "kremlin-html" / "64534.html"])
+
+
+@pytest.mark.parametrize("text", ["Уважаемые коллеги! Добрый день.", "a", " leading space"])
+def test_a_paragraph_without_marks_is_one_string(text: str) -> None:
+    assert parse_inline(text) == [text]
+
+
+def test_an_empty_paragraph_has_no_items() -> None:
+    assert parse_inline("") == []
+
+
+def test_text_before_a_mark_is_kept_whole() -> None:
+    assert parse_inline("Начнём (Смех.) и [Путиным] <…> конец") == [
+        "Начнём ", Stage("Смех.", "laughter"), " и ", Supplied("Путиным"), " ",
+        Omission(mark="<…>"), " конец"]
+
+
+def test_an_opener_that_starts_no_mark_stays_in_the_text() -> None:
+    assert parse_inline("ОДКБ (Организация) & co < 3") == ["ОДКБ (Организация) & co < 3"]
+
+
+def test_a_rule_switched_off_leaves_its_mark_as_text() -> None:
+    text = "Начнём (Смех.) конец"
+    assert parse_inline(text, frozenset({"stage"})) == [text]
+    assert parse_inline(text) != [text]  # the same paragraph with the rule on
+
+
+def _letters_one_by_one(text: str) -> str:
+    """The language as the guess was first defined: a list of every letter of each script."""
+    cyrillic = len(re.findall("[\u0400-\u04ff]", text))
+    latin = len(re.findall("[A-Za-z]", text))
+    return "ru" if cyrillic >= latin else "en"
+
+
+@pytest.mark.parametrize("text", [
+    "Владимир Путин: Добрый день!", "Vladimir Putin: Good afternoon!", "",
+    "ОДКБ and CSTO", "abc абв", "a b c d абв", "ab-cd ёЁ xyz", "Ъ I",
+    (DATA / "kremlin-ru" / "64534.txt").read_text(encoding="utf-8")[:4000],
+    (DATA / "kremlin-en" / "carlson-interview-en.txt").read_text(encoding="utf-8")[:4000],
+])
+def test_the_language_is_that_of_more_letters(text: str) -> None:
+    assert guess_language([RawParagraph(text, 1)]) == _letters_one_by_one(text)
+
+
+def _all_bold_by_character(styled: Styled, start: int, end: int) -> bool:
+    """The heading test as first defined: the bold marks of every character but spaces."""
+    marks = [bold for char, bold in zip(styled.text[start:end], styled.bold[start:end])
+             if not char.isspace()]
+    return bool(marks) and all(marks)
+
+
+@pytest.mark.parametrize(("text", "bold", "expected"), [
+    ("Heading", [True] * 7, True),
+    (" Head ", [False, True, True, True, True, False], True),
+    ("   ", [True] * 3, False),
+    ("", [], False),
+    ("Bold then not", [True] * 5 + [False] * 8, False),
+    ("a\u00a0b", [True, False, True], True),  # a no-break space is a space
+])
+def test_all_bold_cases(text: str, bold: list[bool], expected: bool) -> None:
+    styled = Styled(text, bold)
+    assert all_bold(styled, 0, len(text)) is expected
+    assert _all_bold_by_character(styled, 0, len(text)) is expected
+
+
+def _up_to_bold_run(styled: Styled, start: int, end: int) -> tuple[int, int]:
+    """From ``start`` to the end of the first run of bold characters after it (a label)."""
+    first = next((i for i in range(start, end) if styled.bold[i]), end)
+    return start, next((i for i in range(first, end) if not styled.bold[i]), end)
+
+
+def test_all_bold_agrees_on_every_part_of_every_saved_page() -> None:
+    checked = headings = 0
+    for page in PAGES:
+        root = lxml.html.document_fromstring(page.read_bytes())
+        for _, nodes in text_blocks(root.body):
+            styled = styled_text(nodes)
+            cuts = [-1, *(i for i, c in enumerate(styled.text) if c == BREAK), len(styled.text)]
+            lines = [(a + 1, b) for a, b in zip(cuts, cuts[1:])] + [(0, len(styled.text))]
+            for start, end in lines + [_up_to_bold_run(styled, a, b) for a, b in lines]:
+                expected = _all_bold_by_character(styled, start, end)
+                assert all_bold(styled, start, end) is expected, (page.name, styled.text[start:end])
+                checked += 1
+                headings += expected
+    assert checked > 1000 and 100 < headings < checked  # bold parts (labels) and others found
