@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from tei.render.inline import gap_mark, has_parentheses
 from tei.render.words import Words
-from tei.render.view import Paragraph, Piece, Turn, TurnRef
+from tei.render.view import Event, Gap, Item, Note, Paragraph, Piece, Separator, Turn, TurnRef
 
 Rule = Callable[[Piece, Words], str]
 
@@ -57,6 +57,37 @@ def numbered_html(paragraph: Paragraph, words: Words,
     return Markup(f'<p class="para para-{escaped(paragraph.kind)}" id="{anchor}"><a class="pnum" '
                   f'href="#{anchor}" aria-label="{label} {number}">{number}</a> '
                   f"{html(paragraph.pieces, words, targets)}</p>")
+
+
+def speech_html(blocks: list[Item], words: Words,
+                targets: Mapping[str, str] | None = None) -> Markup:
+    """A turn's blocks, none a turn itself, as the loop of ``_blocks.html`` writes them (each
+    block on a line of its own), in one call for the turn instead of a template loop per
+    block (a transcript has hundreds of paragraphs)."""
+    return Markup("".join([block_html(it, words, targets) for it in blocks]))
+
+
+def block_html(it: Item, words: Words, targets: Mapping[str, str] | None = None) -> str:
+    """One block but a turn, as its branch of the loop of ``_blocks.html`` writes it: a line
+    (nothing for a turn)."""
+    anchor = getattr(it, "id", None)  # a separator has none
+    ident = f' id="{escaped(anchor)}"' if anchor else ""
+    if isinstance(it, Paragraph):
+        if it.n is not None:
+            return f"{numbered_html(it, words, targets)}\n"
+        return f'<p class="para-{escaped(it.kind)}"{ident}>{html(it.pieces, words, targets)}</p>\n'
+    if isinstance(it, Event):
+        kind = f"{escaped(it.kind)} event-{escaped(it.type)}" if it.type else escaped(it.kind)
+        return f'<p class="event event-{kind}"{ident}>{event_html(it.pieces, words, targets)}</p>\n'
+    if isinstance(it, Gap):
+        return (f'<p class="omission"{ident}><span class="gap" title="{escaped(words.omitted)}">'
+                f"{escaped(gap_mark(it.desc))}</span></p>\n")
+    if isinstance(it, Note):
+        kind = f" note-{escaped(it.type)}" if it.type else ""
+        return f'<p class="note-block{kind}"{ident}>{html(it.pieces, words, targets)}</p>\n'
+    if isinstance(it, Separator):
+        return f'<hr class="separator" title="{escaped(it.mark)}">\n'
+    return ""
 
 
 def speakers_html(turn: Turn) -> Markup:
