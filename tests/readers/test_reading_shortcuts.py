@@ -1,5 +1,6 @@
 """The readers' shortcuts give what the general way gives: plain paragraphs without the inline
-rules, the language from runs of letters, a saved page's headings told from its bold marks.
+rules, the language from runs of letters, a saved page's headings told from its bold marks,
+paragraphs with no colon near their start told no turn without the label pattern.
 
 Each shortcut is compared with the general definition it stands for (written out here), on
 constructed cases and on every paragraph of the saved pages in tests/data.
@@ -14,8 +15,10 @@ import lxml.html
 import pytest
 
 from tei.model import Omission, Stage, Supplied
+from tei.readers.names.words import name_key
 from tei.readers.kremlin.html import BREAK, Styled, all_bold, styled_text, text_blocks
 from tei.readers.rules.inline import parse_inline
+from tei.readers.rules.labels import _CANDIDATE, MAX_LABEL, LabelMatch, find_label, label_rule
 from tei.readers.transcript import RawParagraph, guess_language
 
 DATA = Path(__file__).parents[1] / "data"
@@ -106,3 +109,33 @@ def test_all_bold_agrees_on_every_part_of_every_saved_page() -> None:
                 checked += 1
                 headings += expected
     assert checked > 1000 and 100 < headings < checked  # bold parts (labels) and others found
+
+
+def _find_label_by_pattern(text: str) -> LabelMatch | None:
+    """The label as first found: the candidate pattern tried on every paragraph."""
+    match = _CANDIDATE.match(text)
+    if not match or match["head"] != match["head"].rstrip():
+        return None
+    rule = label_rule(match["head"])
+    return None if rule is None else LabelMatch(match["head"], match["note"], match["rest"], rule)
+
+
+def test_the_longest_candidate_label_is_still_tried() -> None:
+    """A head of the most characters, a note of 60: a label when the lead names the head."""
+    head = ("Иван Петрович " * 6)[:MAX_LABEL - 2].strip() + "ов"
+    assert len(head) == MAX_LABEL
+    text = f"{head} ({'н' * 60}): Текст."
+    found = find_label(text, known=frozenset({name_key(head)}))
+    assert found is not None and found.label == head and found.note == "н" * 60
+
+
+def test_labels_found_as_the_pattern_finds_them_in_every_paragraph() -> None:
+    texts = [line for path in [*(DATA / "kremlin-ru").glob("*.txt"),
+                               *(DATA / "kremlin-en").glob("*.txt")]
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    for page in PAGES:
+        root = lxml.html.document_fromstring(page.read_bytes())
+        texts += [styled_text(nodes).text for _, nodes in text_blocks(root.body)]
+    found = [find_label(text.strip()) for text in texts]
+    assert found == [_find_label_by_pattern(text.strip()) for text in texts]
+    assert sum(f is not None for f in found) > 500 and len(found) > 3000
