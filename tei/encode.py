@@ -66,23 +66,12 @@ class Counter:
 Encoder = Callable[[Any, etree._Element, Counter], None]
 
 
-_ATTRIBUTE_NAMES: dict[str, str] = {}
-"""Keyword -> attribute name (``xml_id`` -> ``xml:id``'s Clark name), made once per name."""
-
-
-def _attribute_name(name: str) -> str:
-    """The attribute a keyword of :func:`sub` names (``xml_id`` -> ``xml:id``)."""
-    found = _ATTRIBUTE_NAMES.get(name)
-    if found is None:
-        found = _ATTRIBUTE_NAMES[name] = xml(name[4:]) if name.startswith("xml_") else name
-    return found
-
-
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    """Append a TEI element with optional text and attributes (``xml_id`` -> ``xml:id``),
-    the attributes given to lxml with the element, in order (not set one by one)."""
-    element = etree.SubElement(parent, tei(tag),
-                               {_attribute_name(name): value for name, value in attrs.items()})
+    """Append a TEI element with optional text and attributes (``xml_id`` -> ``xml:id``)."""
+    element = etree.SubElement(parent, tei(tag))
+    for name, value in attrs.items():
+        key = xml(name[4:]) if name.startswith("xml_") else name
+        element.set(key, value)
     if text is not None:
         element.text = text
     return element
