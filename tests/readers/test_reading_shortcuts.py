@@ -1,6 +1,7 @@
 """The readers' shortcuts give what the general way gives: plain paragraphs without the inline
 rules, the language from runs of letters, a saved page's headings told from its bold marks,
-paragraphs with no colon near their start told no turn without the label pattern.
+paragraphs with no colon near their start told no turn without the label pattern, text with
+single spaces only left as it is by squeeze.
 
 Each shortcut is compared with the general definition it stands for (written out here), on
 constructed cases and on every paragraph of the saved pages in tests/data.
@@ -16,6 +17,7 @@ import pytest
 
 from tei.model import Omission, Stage, Supplied
 from tei.readers.names.words import name_key
+from tei.readers.kremlin.dom import squeeze
 from tei.readers.kremlin.html import BREAK, Styled, all_bold, styled_text, text_blocks
 from tei.readers.rules.inline import parse_inline
 from tei.readers.rules.labels import _CANDIDATE, MAX_LABEL, LabelMatch, find_label, label_rule
@@ -139,3 +141,23 @@ def test_labels_found_as_the_pattern_finds_them_in_every_paragraph() -> None:
     found = [find_label(text.strip()) for text in texts]
     assert found == [_find_label_by_pattern(text.strip()) for text in texts]
     assert sum(f is not None for f in found) > 500 and len(found) > 3000
+
+
+def _squeezed_by_pattern(text: str) -> str:
+    """Squeezing as first defined: every run of source whitespace replaced by a space."""
+    return re.sub(r"[ \t\n\r\f\v]+", " ", text).strip()
+
+
+@pytest.mark.parametrize("text", ["", " ", "a b", "a  b", "a\nb", "a\tb", "a\rb", "a\fb", "a\vb",
+                                  " a \u00a0 b ", "a\u00a0\u00a0b", "a \n b", "\n"])
+def test_squeeze_cases(text: str) -> None:
+    assert squeeze(text) == _squeezed_by_pattern(text)
+
+
+def test_squeeze_agrees_on_every_paragraph_of_every_saved_page() -> None:
+    texts = []
+    for page in PAGES:
+        root = lxml.html.document_fromstring(page.read_bytes())
+        texts += [styled_text(nodes).text for _, nodes in text_blocks(root.body)]
+    assert [squeeze(t) for t in texts] == [_squeezed_by_pattern(t) for t in texts]
+    assert sum(squeeze(t) != t.strip() for t in texts) > 100  # some had runs to squeeze

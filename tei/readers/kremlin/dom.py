@@ -34,8 +34,14 @@ def has_class(name: str) -> str:
 
 
 def squeeze(text: str) -> str:
-    """Source whitespace (line wrapping) as single spaces; no-break spaces are kept."""
-    return _SPACES.sub(" ", text).strip()
+    """Source whitespace (line wrapping) as single spaces; no-break spaces are kept.
+
+    Text with only single spaces between words (most of a page's) is left as it is without
+    the pattern, which would replace every space of it by a space."""
+    if ("  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text
+            or "\v" in text):
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def element_text(element: HtmlElement | None) -> str:
