@@ -42,9 +42,15 @@ def escaped(value: object) -> str:
 def html(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = None) -> Markup:
     """Pieces as HTML (safe: every text escaped); ``targets`` sends links elsewhere (an
     internal ``#id`` to the register page of that person, say: see :func:`retarget`)."""
+    return Markup(html_of(pieces, words, targets))
+
+
+def html_of(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = None) -> str:
+    """:func:`html` as a plain string, for the functions here that put it into more HTML (a
+    ``Markup`` made for every paragraph and piece only to be joined into another)."""
     if targets:
         pieces = retarget(pieces, targets)
-    return Markup("".join([HTML.get(p.kind, html_span)(p, words) for p in pieces]))
+    return "".join([HTML.get(p.kind, html_span)(p, words) for p in pieces])
 
 
 def numbered_html(paragraph: Paragraph, words: Words,
@@ -52,11 +58,16 @@ def numbered_html(paragraph: Paragraph, words: Words,
     """A numbered paragraph (or verse line) of the HTML edition, with its number linking to
     itself: one call per paragraph instead of a template line of eight escaped expressions
     (a transcript has hundreds of paragraphs)."""
+    return Markup(_numbered(paragraph, words, targets))
+
+
+def _numbered(paragraph: Paragraph, words: Words, targets: Mapping[str, str] | None) -> str:
+    """:func:`numbered_html` as a plain string."""
     anchor, number = escaped(paragraph.id), escaped(paragraph.n)
     label = escaped(words.line if paragraph.kind == "l" else words.paragraph)
-    return Markup(f'<p class="para para-{escaped(paragraph.kind)}" id="{anchor}"><a class="pnum" '
-                  f'href="#{anchor}" aria-label="{label} {number}">{number}</a> '
-                  f"{html(paragraph.pieces, words, targets)}</p>")
+    return (f'<p class="para para-{escaped(paragraph.kind)}" id="{anchor}"><a class="pnum" '
+            f'href="#{anchor}" aria-label="{label} {number}">{number}</a> '
+            f"{html_of(paragraph.pieces, words, targets)}</p>")
 
 
 def speech_html(blocks: list[Item], words: Words,
@@ -74,8 +85,8 @@ def block_html(it: Item, words: Words, targets: Mapping[str, str] | None = None)
     ident = f' id="{escaped(anchor)}"' if anchor else ""
     if isinstance(it, Paragraph):
         if it.n is not None:
-            return f"{numbered_html(it, words, targets)}\n"
-        return f'<p class="para-{escaped(it.kind)}"{ident}>{html(it.pieces, words, targets)}</p>\n'
+            return f"{_numbered(it, words, targets)}\n"
+        return f'<p class="para-{escaped(it.kind)}"{ident}>{html_of(it.pieces, words, targets)}</p>\n'
     if isinstance(it, Event):
         kind = f"{escaped(it.kind)} event-{escaped(it.type)}" if it.type else escaped(it.kind)
         return f'<p class="event event-{kind}"{ident}>{event_html(it.pieces, words, targets)}</p>\n'
@@ -84,7 +95,7 @@ def block_html(it: Item, words: Words, targets: Mapping[str, str] | None = None)
                 f"{escaped(gap_mark(it.desc))}</span></p>\n")
     if isinstance(it, Note):
         kind = f" note-{escaped(it.type)}" if it.type else ""
-        return f'<p class="note-block{kind}"{ident}>{html(it.pieces, words, targets)}</p>\n'
+        return f'<p class="note-block{kind}"{ident}>{html_of(it.pieces, words, targets)}</p>\n'
     if isinstance(it, Separator):
         return f'<hr class="separator" title="{escaped(it.mark)}">\n'
     return ""
@@ -149,7 +160,7 @@ def html_text(piece: Piece, words: Words) -> str:
 def html_supplied(piece: Piece, words: Words) -> str:
     """Words the editors supplied: in square brackets, styled as editorial."""
     return (f'<span class="supplied" title="{escape(words.supplied)}">'
-            f"[{html(piece.children, words)}]</span>")
+            f"[{html_of(piece.children, words)}]</span>")
 
 
 def html_gap(piece: Piece, words: Words) -> str:
@@ -178,19 +189,19 @@ def event_html(children: list[Piece], words: Words,
 def html_note(piece: Piece, words: Words) -> str:
     """A note inside a paragraph, kept in place and labelled."""
     return (f'<span class="note"><span class="note-label">{escape(words.note)}:</span> '
-            f"{html(piece.children, words)}</span>")
+            f"{html_of(piece.children, words)}</span>")
 
 
 def html_link(piece: Piece, words: Words) -> str:
     """A link; one whose target is not in the page is plain text."""
     if piece.href is None:
         return html_span(piece, words)
-    return f'<a href="{escape(piece.href)}">{html(piece.children, words)}</a>'
+    return f'<a href="{escaped(piece.href)}">{html_of(piece.children, words)}</a>'
 
 
 def html_emph(piece: Piece, words: Words) -> str:
     """Emphasis."""
-    return f"<em>{html(piece.children, words)}</em>"
+    return f"<em>{html_of(piece.children, words)}</em>"
 
 
 def html_break(piece: Piece, words: Words) -> str:
@@ -200,7 +211,7 @@ def html_break(piece: Piece, words: Words) -> str:
 
 def html_span(piece: Piece, words: Words) -> str:
     """Any other element, kept for its text and named for styling (``tei-date``)."""
-    return f'<span class="tei-{escape(piece.type or piece.kind)}">{html(piece.children, words)}</span>'
+    return f'<span class="tei-{escaped(piece.type or piece.kind)}">{html_of(piece.children, words)}</span>'
 
 
 HTML: dict[str, Rule] = {
