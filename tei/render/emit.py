@@ -86,7 +86,8 @@ def block_html(it: Item, words: Words, targets: Mapping[str, str] | None = None)
     if isinstance(it, Paragraph):
         if it.n is not None:
             return f"{_numbered(it, words, targets)}\n"
-        return f'<p class="para-{escaped(it.kind)}"{ident}>{html_of(it.pieces, words, targets)}</p>\n'
+        inner = html_of(it.pieces, words, targets)
+        return f'<p class="para-{escaped(it.kind)}"{ident}>{inner}</p>\n'
     if isinstance(it, Event):
         kind = f"{escaped(it.kind)} event-{escaped(it.type)}" if it.type else escaped(it.kind)
         return f'<p class="event event-{kind}"{ident}>{event_html(it.pieces, words, targets)}</p>\n'
@@ -211,7 +212,8 @@ def html_break(piece: Piece, words: Words) -> str:
 
 def html_span(piece: Piece, words: Words) -> str:
     """Any other element, kept for its text and named for styling (``tei-date``)."""
-    return f'<span class="tei-{escaped(piece.type or piece.kind)}">{html_of(piece.children, words)}</span>'
+    kind = escaped(piece.type or piece.kind)
+    return f'<span class="tei-{kind}">{html_of(piece.children, words)}</span>'
 
 
 HTML: dict[str, Rule] = {
