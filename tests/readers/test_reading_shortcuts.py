@@ -1,7 +1,7 @@
 """The readers' shortcuts give what the general way gives: plain paragraphs without the inline
 rules, the language from runs of letters, a saved page's headings told from its bold marks,
 paragraphs with no colon near their start told no turn without the label pattern, text with
-single spaces only left as it is by squeeze.
+white space squeezed by replacing, not by a pattern.
 
 Each shortcut is compared with the general definition it stands for (written out here), on
 constructed cases and on every paragraph of the saved pages in tests/data.
@@ -148,8 +148,10 @@ def _squeezed_by_pattern(text: str) -> str:
     return re.sub(r"[ \t\n\r\f\v]+", " ", text).strip()
 
 
-@pytest.mark.parametrize("text", ["", " ", "a b", "a  b", "a\nb", "a\tb", "a\rb", "a\fb", "a\vb",
-                                  " a \u00a0 b ", "a\u00a0\u00a0b", "a \n b", "\n"])
+@pytest.mark.parametrize("text", [
+    "", " ", "a b", "a  b", "a\nb", "a\tb", "a\rb", "a\fb", "a\vb", " a \u00a0 b ", "a\u00a0\u00a0b",
+    "a \n b", "\n", "a" + " " * 9 + "b", "a \t\n \r\n\f\v  b  c", "\u2028a\u3000 b", "  \n  ",
+])
 def test_squeeze_cases(text: str) -> None:
     assert squeeze(text) == _squeezed_by_pattern(text)
 
