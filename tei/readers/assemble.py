@@ -20,7 +20,7 @@ from tei.errors import ReadError
 from tei.ids import document_id
 from tei.model import (Document, Heading, Inline, LeadItem, Mention, Normalization, Omission,
                        Paragraph, Separator, Stage, TranscriptItem, Turn)
-from tei.readers.decode import refuse_characters
+from tei.readers.decode import has_forbidden, refuse_characters
 from tei.readers.editorial import editorial
 from tei.readers.metadata import (is_date_line, is_language_tag, make_source, parse_place,
                                   parse_when)
@@ -140,7 +140,11 @@ def refuse_characters_of(raw: RawDocument, options: ReadOptions) -> None:
         refuse_characters(getattr(options, key) or "", raw.path, what=f"--{key}")
     for value in (raw.title, raw.place_line, raw.url):
         refuse_characters(value or "", raw.path, references=True)
-    for paragraph in (*raw.lead, *raw.body):
+    paragraphs = (*raw.lead, *raw.body)
+    said = "\n".join(value or "" for p in paragraphs for value in (p.text, p.label, p.note))
+    if not has_forbidden(said):  # one search of them all; where, only when there is one
+        return
+    for paragraph in paragraphs:
         for value in (paragraph.text, paragraph.label, paragraph.note):
             refuse_characters(value or "", raw.path, line=paragraph.line or None,
                               references=True)

@@ -88,6 +88,11 @@ def describe(char: str) -> str:
     return f"{kind} U+{code:04X}"
 
 
+def has_forbidden(text: str) -> bool:
+    """True when ``text`` holds a character that :data:`FORBIDDEN` matches."""
+    return bool(_MAYBE_FORBIDDEN.search(text)) and bool(FORBIDDEN.search(text))
+
+
 def refuse_characters(text: str, path: str, line: int | None = None, what: str = "the text",
                       columns: bool = False, references: bool = False) -> None:
     """Raise :class:`ReadError` at the first character of ``text`` that :data:`FORBIDDEN` matches.

@@ -15,17 +15,42 @@ from markupsafe import Markup, escape
 
 from tei.render.inline import gap_mark, has_parentheses
 from tei.render.words import Words
-from tei.render.view import Paragraph, Piece, Turn, TurnRef
+from tei.render.view import Event, Gap, Item, Note, Paragraph, Piece, Separator, Turn, TurnRef
 
 Rule = Callable[[Piece, Words], str]
+
+
+def escaped(value: object) -> str:
+    """``str(markupsafe.escape(value))``, the same characters replaced (``& < > ' "``), without
+    making a ``Markup`` of every piece of text (a transcript's page has thousands): a plain
+    string is replaced in place, anything else (``Markup`` itself, None) goes to markupsafe."""
+    if type(value) is not str:
+        return str(escape(value))
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "'" in value:
+        value = value.replace("'", "&#39;")
+    if '"' in value:
+        value = value.replace('"', "&#34;")
+    return value
 
 
 def html(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = None) -> Markup:
     """Pieces as HTML (safe: every text escaped); ``targets`` sends links elsewhere (an
     internal ``#id`` to the register page of that person, say: see :func:`retarget`)."""
+    return Markup(html_of(pieces, words, targets))
+
+
+def html_of(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = None) -> str:
+    """:func:`html` as a plain string, for the functions here that put it into more HTML (a
+    ``Markup`` made for every paragraph and piece only to be joined into another)."""
     if targets:
         pieces = retarget(pieces, targets)
-    return Markup("".join(HTML.get(p.kind, html_span)(p, words) for p in pieces))
+    return "".join([HTML.get(p.kind, html_span)(p, words) for p in pieces])
 
 
 def numbered_html(paragraph: Paragraph, words: Words,
@@ -33,11 +58,48 @@ def numbered_html(paragraph: Paragraph, words: Words,
     """A numbered paragraph (or verse line) of the HTML edition, with its number linking to
     itself: one call per paragraph instead of a template line of eight escaped expressions
     (a transcript has hundreds of paragraphs)."""
-    anchor, number = escape(paragraph.id), escape(paragraph.n)
-    label = escape(words.line if paragraph.kind == "l" else words.paragraph)
-    return Markup(f'<p class="para para-{escape(paragraph.kind)}" id="{anchor}"><a class="pnum" '
-                  f'href="#{anchor}" aria-label="{label} {number}">{number}</a> '
-                  f"{html(paragraph.pieces, words, targets)}</p>")
+    return Markup(_numbered(paragraph, words, targets))
+
+
+def _numbered(paragraph: Paragraph, words: Words, targets: Mapping[str, str] | None) -> str:
+    """:func:`numbered_html` as a plain string."""
+    anchor, number = escaped(paragraph.id), escaped(paragraph.n)
+    label = escaped(words.line if paragraph.kind == "l" else words.paragraph)
+    return (f'<p class="para para-{escaped(paragraph.kind)}" id="{anchor}"><a class="pnum" '
+            f'href="#{anchor}" aria-label="{label} {number}">{number}</a> '
+            f"{html_of(paragraph.pieces, words, targets)}</p>")
+
+
+def speech_html(blocks: list[Item], words: Words,
+                targets: Mapping[str, str] | None = None) -> Markup:
+    """A turn's blocks, none a turn itself, as the loop of ``_blocks.html`` writes them (each
+    block on a line of its own), in one call for the turn instead of a template loop per
+    block (a transcript has hundreds of paragraphs)."""
+    return Markup("".join([block_html(it, words, targets) for it in blocks]))
+
+
+def block_html(it: Item, words: Words, targets: Mapping[str, str] | None = None) -> str:
+    """One block but a turn, as its branch of the loop of ``_blocks.html`` writes it: a line
+    (nothing for a turn)."""
+    anchor = getattr(it, "id", None)  # a separator has none
+    ident = f' id="{escaped(anchor)}"' if anchor else ""
+    if isinstance(it, Paragraph):
+        if it.n is not None:
+            return f"{_numbered(it, words, targets)}\n"
+        inner = html_of(it.pieces, words, targets)
+        return f'<p class="para-{escaped(it.kind)}"{ident}>{inner}</p>\n'
+    if isinstance(it, Event):
+        kind = f"{escaped(it.kind)} event-{escaped(it.type)}" if it.type else escaped(it.kind)
+        return f'<p class="event event-{kind}"{ident}>{event_html(it.pieces, words, targets)}</p>\n'
+    if isinstance(it, Gap):
+        return (f'<p class="omission"{ident}><span class="gap" title="{escaped(words.omitted)}">'
+                f"{escaped(gap_mark(it.desc))}</span></p>\n")
+    if isinstance(it, Note):
+        kind = f" note-{escaped(it.type)}" if it.type else ""
+        return f'<p class="note-block{kind}"{ident}>{html_of(it.pieces, words, targets)}</p>\n'
+    if isinstance(it, Separator):
+        return f'<hr class="separator" title="{escaped(it.mark)}">\n'
+    return ""
 
 
 def speakers_html(turn: Turn) -> Markup:
@@ -59,9 +121,9 @@ def speakers_html(turn: Turn) -> Markup:
 def turn_links(turns: list[TurnRef], words: Words) -> Markup:
     """A person's turns as links to them, each after a space: `` <a href="#sp3"
     aria-label="Turn 3">3</a>`` (a speaker of an interview has hundreds)."""
-    label = escape(words.turn)
-    return Markup("".join(f' <a href="#{escape(ref.id)}" aria-label="{label} {escape(ref.n)}">'
-                          f"{escape(ref.n)}</a>" for ref in turns))
+    label = escaped(words.turn)
+    return Markup("".join(f' <a href="#{escaped(ref.id)}" aria-label="{label} {escaped(ref.n)}">'
+                          f"{escaped(ref.n)}</a>" for ref in turns))
 
 
 def retarget(pieces: list[Piece], targets: Mapping[str, str]) -> list[Piece]:
@@ -69,15 +131,18 @@ def retarget(pieces: list[Piece], targets: Mapping[str, str]) -> list[Piece]:
     instead; copies of the pieces that change, the view itself untouched (the text edition
     and the corpus summary read it too)."""
     changed: list[Piece] = []
+    different = False
     for piece in pieces:
         if piece.kind == "link" and piece.href is not None and piece.href in targets:
             piece = dataclasses.replace(piece, href=targets[piece.href])
+            different = True
         elif piece.children:
             children = retarget(piece.children, targets)
             if children is not piece.children:
                 piece = dataclasses.replace(piece, children=children)
+                different = True
         changed.append(piece)
-    return pieces if all(a is b for a, b in zip(changed, pieces)) else changed
+    return changed if different else pieces
 
 
 def text(pieces: list[Piece], words: Words) -> str:
@@ -90,13 +155,13 @@ def text(pieces: list[Piece], words: Words) -> str:
 
 def html_text(piece: Piece, words: Words) -> str:
     """Running text."""
-    return str(escape(piece.text))
+    return escaped(piece.text)
 
 
 def html_supplied(piece: Piece, words: Words) -> str:
     """Words the editors supplied: in square brackets, styled as editorial."""
     return (f'<span class="supplied" title="{escape(words.supplied)}">'
-            f"[{html(piece.children, words)}]</span>")
+            f"[{html_of(piece.children, words)}]</span>")
 
 
 def html_gap(piece: Piece, words: Words) -> str:
@@ -125,19 +190,19 @@ def event_html(children: list[Piece], words: Words,
 def html_note(piece: Piece, words: Words) -> str:
     """A note inside a paragraph, kept in place and labelled."""
     return (f'<span class="note"><span class="note-label">{escape(words.note)}:</span> '
-            f"{html(piece.children, words)}</span>")
+            f"{html_of(piece.children, words)}</span>")
 
 
 def html_link(piece: Piece, words: Words) -> str:
     """A link; one whose target is not in the page is plain text."""
     if piece.href is None:
         return html_span(piece, words)
-    return f'<a href="{escape(piece.href)}">{html(piece.children, words)}</a>'
+    return f'<a href="{escaped(piece.href)}">{html_of(piece.children, words)}</a>'
 
 
 def html_emph(piece: Piece, words: Words) -> str:
     """Emphasis."""
-    return f"<em>{html(piece.children, words)}</em>"
+    return f"<em>{html_of(piece.children, words)}</em>"
 
 
 def html_break(piece: Piece, words: Words) -> str:
@@ -147,7 +212,8 @@ def html_break(piece: Piece, words: Words) -> str:
 
 def html_span(piece: Piece, words: Words) -> str:
     """Any other element, kept for its text and named for styling (``tei-date``)."""
-    return f'<span class="tei-{escape(piece.type or piece.kind)}">{html(piece.children, words)}</span>'
+    kind = escaped(piece.type or piece.kind)
+    return f'<span class="tei-{kind}">{html_of(piece.children, words)}</span>'
 
 
 HTML: dict[str, Rule] = {

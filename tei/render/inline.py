@@ -58,6 +58,19 @@ def pieces_of(el: etree._Element, links: LinkRegistry) -> list[Piece]:
     return found
 
 
+def content_of(el: etree._Element, links: LinkRegistry) -> tuple[list[Piece], int]:
+    """A paragraph's or line's pieces, tidied, and the words said in them. One of text alone
+    (most of a transcript's paragraphs, most lines of a play in verse) skips the general
+    inline walk: its text collapsed is what ``tidy(pieces_of(el))`` makes of it."""
+    if len(el):
+        pieces = tidy(pieces_of(el, links))
+        return pieces, count_words(pieces)
+    if el.text:
+        text = collapse(el.text)
+        return [Piece("text", text)], words_in(text)
+    return [], 0
+
+
 def inline(el: etree._Element, links: LinkRegistry) -> list[Piece]:
     """The pieces of one inline element, by the rule registered for its name."""
     return INLINE.get(local_name(el), span)(el, links)

@@ -33,8 +33,8 @@ from tei.render import emit
 from tei.render.inline import gap_mark
 from tei.render.words import Words, language_name, ui_attr, words_for
 from tei.render.options import RenderOptions, typeset
-from tei.render.view import (Block, DocumentView, Event, Gap, Note, Paragraph, Piece, Separator,
-                             Turn, TurnRef)
+from tei.render.view import (Block, DocumentView, Event, Gap, Item, Note, Paragraph, Piece,
+                             Separator, Turn, TurnRef)
 from tei.resources import data_dir
 from tei.usercache import cache_dir
 
@@ -72,6 +72,7 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
                        numbered_html=numbered_html_filter, speakers_html=emit.speakers_html,
+                       speech_html=speech_html_filter,
                        turn_links=turn_links_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
                        speech_text=speech_text, verse_speech=speech_text,  # its old name
@@ -179,6 +180,12 @@ def html_filter(ctx: Any, pieces: list[Piece]) -> Markup:
 def numbered_html_filter(ctx: Any, paragraph: Paragraph) -> Markup:
     """``{{ paragraph | numbered_html }}``: a numbered paragraph, its number linked to it."""
     return emit.numbered_html(paragraph, ctx["L"], ctx.get("targets"))
+
+
+@jinja2.pass_context
+def speech_html_filter(ctx: Any, blocks: list[Item]) -> Markup:
+    """``{{ turn.blocks | speech_html }}``: a speech's blocks, each on a line, in one call."""
+    return emit.speech_html(blocks, ctx["L"], ctx.get("targets"))
 
 
 @jinja2.pass_context

@@ -23,8 +23,8 @@ from lxml import etree
 from tei.errors import RenderError
 from tei.ids import make_unique
 from tei.render import header
-from tei.render.inline import (LinkRegistry, blank, collapse, count_words, has_own_text, is_element,
-                               inline, pieces_of, text_of, tidy, words_in)
+from tei.render.inline import (LinkRegistry, blank, collapse, content_of, count_words, has_own_text,
+                               is_element, inline, pieces_of, text_of, tidy)
 from tei.render.persons import PersonLists, affiliations, display_name
 from tei.render.view import (DocumentView, Event, Gap, Item, Note, Paragraph, Person, Piece, Place,
                              Section, Separator, Speaker, Turn, TurnRef)
@@ -281,32 +281,21 @@ class _Walker:
         local = local_name(el)
         if local == "l":
             return self.line(el)
-        pieces = tidy(pieces_of(el, self.links))
+        pieces, words = content_of(el, self.links)
         if local in UNNUMBERED:
             return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
         self.paragraphs += 1
         anchor = self.anchor_or(el, f"p{self.paragraphs}")
         return Paragraph(id=anchor, n=el.get("n") or str(self.paragraphs), pieces=pieces,
-                         kind=local, words=count_words(pieces))
+                         kind=local, words=words)
 
     def line(self, el: etree._Element) -> Paragraph:
         """A verse line, numbered as a line; the second and later parts of a line split
-        between speakers (``part="M"``, ``"F"``) keep the number of its first part.
-
-        A line of plain text (most of a play in verse) skips the general inline walk.
-        """
+        between speakers (``part="M"``, ``"F"``) keep the number of its first part."""
         if el.get("part") not in ("M", "F") or not self.lines:
             self.lines += 1
         number = el.get("n") or str(self.lines)
-        text = el.text
-        if len(el):
-            pieces = tidy(pieces_of(el, self.links))
-            words = count_words(pieces)
-        elif text:  # what tidy(pieces_of(el)) and count_words make of text alone, without a walk
-            text = collapse(text)
-            pieces, words = [Piece("text", text)], words_in(text)
-        else:
-            pieces, words = [], 0
+        pieces, words = content_of(el, self.links)
         anchor = self.anchor(el) or self.reserve(
             f"l{number if number.isdigit() else _safe_id(number)}")
         return Paragraph(id=anchor, n=number, pieces=pieces, kind="l", words=words)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
 
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_OTHER_SPACES = "\t\n\r\f\v"
+"""Source white space besides the space (a no-break space is none)."""
 
 
 def classes(element: HtmlElement) -> set[str]:
@@ -34,8 +33,17 @@ def has_class(name: str) -> str:
 
 
 def squeeze(text: str) -> str:
-    """Source whitespace (line wrapping) as single spaces; no-break spaces are kept."""
-    return _SPACES.sub(" ", text).strip()
+    """Source whitespace (line wrapping) as single spaces; no-break spaces are kept.
+
+    Each run of spaces, tabs, line ends, form feeds and vertical tabs becomes one space, by
+    replacing (each of the others by a space, then two spaces by one until none are left):
+    a pattern of those runs replaced every single space of a page's text by a space."""
+    for space in _OTHER_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip()
 
 
 def element_text(element: HtmlElement | None) -> str:

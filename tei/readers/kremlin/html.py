@@ -276,10 +276,17 @@ def continues_bold(styled: Styled, element: HtmlElement) -> bool:
 
 
 def all_bold(styled: Styled, start: int, end: int) -> bool:
-    """True when some text stands from ``start`` to ``end`` and all of it is in bold."""
-    marks = [bold for char, bold in zip(styled.text[start:end], styled.bold[start:end])
-             if not char.isspace()]
-    return bool(marks) and all(marks)
+    """True when some text stands from ``start`` to ``end`` and all of it is in bold.
+
+    Most paragraphs are not: the first character not in bold that is no space tells, and a
+    paragraph all in bold is told by the marks alone, without a look at every character."""
+    text = styled.text[start:end]
+    if not text.strip():
+        return False
+    marks = styled.bold[start:end]
+    if False not in marks:
+        return True
+    return all(char.isspace() for char, bold in zip(text, marks) if not bold)
 
 
 def text_blocks(container: HtmlElement) -> Iterator[tuple[int, list[HtmlElement | str]]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tei.model import Inline, Omission, Stage, Supplied
 from tei.readers.rules import active
@@ -126,10 +127,24 @@ _NEXT_OPENER = re.compile(r"[<&\[(]")
 """Where a mark may start: rules are only tried there, text in between is taken whole."""
 
 
+@lru_cache(maxsize=32)
+def _rules(disabled: frozenset[str]) -> tuple[InlineRule, ...]:
+    """The inline rules not switched off, in order (the same few sets for every paragraph)."""
+    return tuple(rule for _, rule in active(INLINE_RULES, disabled))
+
+
 def parse_inline(text: str, disabled: frozenset[str] = frozenset()) -> list[Inline]:
-    """The items of one paragraph's text: strings and marks, in source order."""
-    rules = [rule for _, rule in active(INLINE_RULES, disabled)]
+    """The items of one paragraph's text: strings and marks, in source order.
+
+    Most paragraphs have no character where a mark may start: they are one string, found
+    without the rules (a transcript has hundreds of paragraphs)."""
+    first = _NEXT_OPENER.search(text)
+    if first is None:
+        return [text] if text else []
+    rules = _rules(disabled)
     state = InlineState(text)
+    if first.start():
+        state.push_text(first.start())
     while state.pos < len(text):
         if text[state.pos] in _OPENERS and any(rule(state) for rule in rules):
             continue

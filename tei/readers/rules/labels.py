@@ -58,6 +58,11 @@ _CANDIDATE = re.compile(
 """``Label:`` or ``Label (note):``, then space and text; no space before the colon, so that
 the label and its parenthetical can be printed back exactly as the source has them."""
 
+_COLON_WITHIN = MAX_LABEL + 64
+"""The colon of a :data:`_CANDIDATE` stands within this many characters: after a head of
+:data:`MAX_LABEL` at most and a note of 60 in `` (…)``. A paragraph with none there (most of
+a transcript) is no turn, told without trying the pattern at every length of head."""
+
 
 def anonymous(head: str, known: frozenset[str]) -> bool:
     """``Вопрос``, ``Реплика``, ``Question``, ``Remark``: a role, not a name."""
@@ -136,6 +141,8 @@ def label_rule(head: str, disabled: frozenset[str] = frozenset(),
 def find_label(text: str, disabled: frozenset[str] = frozenset(),
                known: frozenset[str] = frozenset()) -> LabelMatch | None:
     """The speaker label that opens ``text``, or None when the paragraph is no turn."""
+    if text.find(":", 0, _COLON_WITHIN) < 0:
+        return None
     match = _CANDIDATE.match(text)
     if not match:
         return None

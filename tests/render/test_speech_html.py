@@ -1,0 +1,85 @@
+"""A turn's blocks written by the filter ``speech_html`` are what the template loop of
+``_blocks.html`` wrote for them block by block, on every turn of the TEI in tests/data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from render_support import FOREIGN, sample_bytes
+from tei.pipeline import view_of
+from tei.render import emit
+from tei.render.templates import environment, is_speech
+from tei.render.view import Event, Gap, Item, Note, Paragraph, Piece, Section, Separator, Turn
+from tei.render.words import words_for
+from tei.xmlio import parse_bytes, parse_file
+
+DATA = Path(__file__).parents[1] / "data"
+
+LOOP = """{% for it in blocks %}
+{% if it.block == "paragraph" and it.n is not none %}
+{{ it | numbered_html }}
+{% elif it.block == "paragraph" %}
+<p class="para-{{ it.kind }}"{% if it.id %} id="{{ it.id }}"{% endif %}>{{ it.pieces | html }}</p>
+{% elif it.block == "event" %}
+<p class="event event-{{ it.kind }}{% if it.type %} event-{{ it.type }}{% endif %}"{% if it.id %} id="{{ it.id }}"{% endif %}>{{ it.pieces | event_html }}</p>
+{% elif it.block == "gap" %}
+<p class="omission"{% if it.id %} id="{{ it.id }}"{% endif %}><span class="gap" title="{{ L.omitted }}">{{ it.desc | gap_mark }}</span></p>
+{% elif it.block == "note" %}
+<p class="note-block{% if it.type %} note-{{ it.type }}{% endif %}"{% if it.id %} id="{{ it.id }}"{% endif %}>{{ it.pieces | html }}</p>
+{% elif it.block == "separator" %}
+<hr class="separator" title="{{ it.mark }}">
+{% endif %}
+{% endfor %}"""
+"""The branches of the loop over a turn's blocks as ``_blocks.html`` had them, block by block."""
+
+
+def _turns(items: list[Item] | list[Section]) -> list[Turn]:
+    """Every turn of a view's sections, turns inside turns too."""
+    found: list[Turn] = []
+    for item in items:
+        children = item.items if isinstance(item, Section) else (
+            item.blocks if isinstance(item, Turn) else [])
+        if isinstance(item, Turn):
+            found.append(item)
+        found += _turns(children)  # type: ignore[arg-type]
+    return found
+
+
+def test_speech_html_is_the_loop_on_every_turn_of_the_test_data() -> None:
+    trees = [("64534", parse_bytes(sample_bytes(), "64534.xml"))]
+    trees += [(name, parse_file(path)) for name, path in FOREIGN.items()]
+    template = environment("html").from_string(LOOP)
+    kinds: Counter[str] = Counter()
+    for name, tree in trees:
+        view = view_of(tree, name, f"{name}.xml")
+        words = words_for(view.lang)
+        for turn in _turns(view.sections):
+            if not is_speech(turn.blocks):
+                continue
+            for targets in (None, {f"#{p.id}": f"persons/{p.id}.html" for p in view.persons}):
+                expected = template.render(blocks=turn.blocks, L=words, targets=targets)
+                assert emit.speech_html(turn.blocks, words, targets) == expected, (name, turn.id)
+            kinds.update(f"{b.block}{'-numbered' if getattr(b, 'n', None) else ''}"
+                         for b in turn.blocks)
+    assert {"paragraph-numbered", "event", "note"} <= set(kinds), kinds
+
+
+def test_speech_html_is_the_loop_on_every_kind_of_block() -> None:
+    """Blocks the test data's turns lack (gaps, separators, unnumbered paragraphs), with and
+    without IDs and types, text to escape and a link sent to a register page."""
+    text = [Piece("text", 'Tom & "Jerry" <b>'), Piece("link", children=[Piece("text", "P")],
+                                                         href="#putin")]
+    blocks: list[Item] = [
+        Paragraph("p1", "1", text), Paragraph(None, None, text, kind="head"),
+        Paragraph("h<2>", None, text, kind="label"), Paragraph("l3", "3", text, kind="l"),
+        Event(None, "stage", None, text), Event("e1", "kinesic", "a&b", [Piece("text", "(Смех.)")]),
+        Gap(None, None, ""), Gap("g1", "editorial", "2 words & more"),
+        Note(None, None, text), Note("n1", "comment", text), Separator(), Separator("* < *"),
+    ]
+    template = environment("html").from_string(LOOP)
+    for lang in ("ru", "en"):
+        words = words_for(lang)
+        for targets in (None, {"#putin": "persons/putin.html"}):
+            assert (emit.speech_html(blocks, words, targets)
+                    == template.render(blocks=blocks, L=words, targets=targets))
