@@ -13,7 +13,7 @@ import itertools
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,13 +60,31 @@ class DocumentRow:
 
 @dataclass(slots=True)
 class Occurrence:
-    """Where one person or place occurs in one document: links to turns and mentions."""
+    """Where one person or place occurs in one document: links to turns and mentions (read
+    from the index's JSON when first asked for: a rebuild copies most occurrences of a
+    person's page as they were, unread)."""
 
     document: DocumentRow
-    turns: TurnLinks
-    mentions: Links
+    turn_data: str
+    mention_data: str
     setting: bool
     """True when the place is where the event of the document took place."""
+    _turns: TurnLinks | None = field(default=None, repr=False)
+    _mentions: Links | None = field(default=None, repr=False)
+
+    @property
+    def turns(self) -> TurnLinks:
+        """Links to the turns of the person in the document."""
+        if self._turns is None:
+            self._turns = _turn_links(self.turn_data)
+        return self._turns
+
+    @property
+    def mentions(self) -> Links:
+        """Links to the paragraphs that mention the person or place."""
+        if self._mentions is None:
+            self._mentions = _links(self.mention_data)
+        return self._mentions
 
 
 @dataclass(slots=True)
@@ -304,35 +322,42 @@ class CorpusIndex:
             cells: list[Any] = json.loads(first[2])
             yield [*cells, " ".join([first[3] or "", *(row[3] for row in more)])]
 
-    def entity_keys(self, kinds: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    def entity_keys(self, kinds: tuple[str, ...],
+                    folded: bool = True) -> Iterator[tuple[str, str]]:
         """``(ID case aside, ID)`` of every person and role (or place) once, in the order of
-        :meth:`entities` with ``folded``."""
+        :meth:`entities` with ``folded`` (without: ``(ID, ID)``, in ID order)."""
         marks = ",".join("?" * len(kinds))
-        yield from self.db.execute(f"SELECT DISTINCT {_FOLDED} FROM entities e "
+        order = _FOLDED if folded else "e.id, e.id"
+        yield from self.db.execute(f"SELECT DISTINCT {order} FROM entities e "
                                    f"WHERE e.kind IN ({marks}) ORDER BY 1, 2", kinds)
 
-    def entities(self, kinds: tuple[str, ...], folded: bool = False) -> Iterator[Entity]:
+    def entities(self, kinds: tuple[str, ...], folded: bool = False,
+                 only: Collection[str] | None = None) -> Iterator[Entity]:
         """Every person and role (or every place) once, in ID order (``folded``: case aside,
-        as :meth:`entity_keys` gives them), with its documents in date order.
+        as :meth:`entity_keys` gives them), with its documents in date order; those whose
+        IDs are in ``only``, unless None (a rebuild decodes the few a change touched).
 
         The name is the one most documents use (the longest on a tie); offices,
         locations and identifiers are gathered from every document.
         """
         marks = ",".join("?" * len(kinds))
         order = _FOLDED if folded else "e.id, e.id"
+        where, args = f"e.kind IN ({marks})", kinds
+        if only is not None:
+            where += " AND e.id IN (SELECT value FROM json_each(?))"
+            args = (*kinds, json.dumps(sorted(only)))
         heads = self.db.execute(
             f"SELECT {order}, e.kind, e.name, e.details, e.role, e.idnos, e.turn_count, e.words, "
             "e.listed, d.id, d.date, d.when_iso "
-            f"FROM entities e JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) "
-            f"ORDER BY {order}, d.sort", kinds)
+            f"FROM entities e JOIN docs d ON d.id = e.doc WHERE {where} "
+            f"ORDER BY {order}, d.sort", args)
         occurrences = Groups(self.db.execute(
             f"SELECT {order}, e.turns, e.mentions, e.setting, {_DOC_COLUMNS} FROM entities e "
-            f"JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) ORDER BY {order}, d.sort",
-            kinds), width=2)
+            f"JOIN docs d ON d.id = e.doc WHERE {where} ORDER BY {order}, d.sort",
+            args), width=2)
         for key, group in itertools.groupby(heads, key=lambda row: row[:2]):
             entity = _entity_of(key[1], [row[2:] for row in group])
-            entity.occurrences = (Occurrence(DocumentRow(*row[5:]), _turn_links(row[2]),
-                                             _links(row[3]), bool(row[4]))
+            entity.occurrences = (Occurrence(DocumentRow(*row[5:]), row[2], row[3], bool(row[4]))
                                   for row in occurrences.take(key))
             yield entity
 

@@ -26,10 +26,10 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, TypeVar
 
 from tei.corpus.changes import Changes, Previous, Reuse, Span, save_blocks
-from tei.corpus.index import CorpusIndex
+from tei.corpus.index import CorpusIndex, Entity
 from tei.corpus.processes import end_with_parent
 from tei.corpus.summary import TSV_COLUMNS
 from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
@@ -66,6 +66,8 @@ CORPUS_WORDS: dict[str, dict[str, str]] = {
     },
 }
 """Words of the corpus pages, besides those the document pages use (``tei.render.words``)."""
+
+T = TypeVar("T")
 
 
 # -- writing the pages ----------------------------------------------------------------------
@@ -257,6 +259,83 @@ def write_runs(out: HashingWriter, documents: Iterable[str], render: Callable[[s
             previous.close()
 
 
+class Runs:
+    """A file streamed with one run per item of a loop (a template's ``for``, or any loop that
+    writes each item as soon as it has it): an item whose run the previous file holds is
+    copied from there, and the loop never sees it; the others are written, each recorded.
+
+    The loop must ask for an item only once all it wrote for the one before has been handed
+    out (a Jinja ``for`` that does not use ``loop`` does), so that is where one run ends and
+    the next begins.
+    """
+
+    def __init__(self, out: HashingWriter, previous: Reuse | None) -> None:
+        self.out = out
+        self.previous = previous
+        self._pending: list[str] = []
+        """A template's output not written yet (strings are written a batch at a time)."""
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.out.write("".join(self._pending).encode("utf-8"))
+            self._pending.clear()
+
+    def items(self, items: Iterable[T], key: Callable[[T], str]) -> Iterator[T]:
+        """``items`` less those whose run (named ``key(item)``) is copied; each other one's
+        run is what is written between its turn and the next item's."""
+        out, previous = self.out, self.previous
+        for item in items:
+            name = key(item)
+            self._flush()
+            out.end()
+            span = previous.span(name) if previous is not None else None
+            if previous is not None and span is not None:
+                out.copy(previous.file(), name, span)
+                continue
+            out.begin(name)
+            yield item
+        self._flush()
+        out.end()
+
+    def render(self, template: Any, context: dict[str, Any]) -> None:
+        """Stream ``template`` (a Jinja template whose loop is over :meth:`items`)."""
+        pending = self._pending
+        try:
+            for chunk in template.generate(context):
+                pending.append(chunk)
+                if len(pending) >= 2000:
+                    self._flush()
+            self._flush()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Make the copy owed, and close the previous file."""
+        if self.previous is not None:
+            self.previous.close()
+
+
+def same_language(changes: Changes, index: CorpusIndex) -> bool:
+    """True when the corpus pages are in the language they were in (the corpus's is that of
+    most documents, and a change may tip it): otherwise no page's words can be reused."""
+    previous = CorpusIndex(changes.index, read_only=True)
+    try:
+        return previous.lang() == index.lang()
+    finally:
+        previous.close()
+
+
+def touched_entities(changes: Changes, index: CorpusIndex, kinds: tuple[str, ...]) -> set[str]:
+    """The persons and roles (or places) of a changed document, in its old or new version:
+    everything said of any other is as it was."""
+    previous = CorpusIndex(changes.index, read_only=True)
+    try:
+        return {*index.entities_of(kinds, changes.touched),
+                *previous.entities_of(kinds, changes.touched)}
+    finally:
+        previous.close()
+
+
 def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
                 outputs: Sequence[CorpusOutput], processes: int = 1) -> dict[str, str]:
     """Write every corpus-wide output into ``build_dir``; returns the SHA-256 of each file.
@@ -355,8 +434,10 @@ def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str,
 
 
 def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
-                out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
-    """Stream the template ``corpus/<template_name>`` over ``rows(index)``."""
+                runs: bool, out: HashingWriter, index: CorpusIndex,
+                settings: PageSettings) -> None:
+    """Stream the template ``corpus/<template_name>`` over ``rows(index)`` (with ``runs``,
+    one run per row, named by its ``id``: a rebuild copies those of unchanged documents)."""
     import jinja2
 
     from tei.render.templates import environment, template_error
@@ -365,17 +446,25 @@ def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex]
     try:
         template = environment("html", settings.templates).get_template(name)
         context = _page_context(index, settings, title_key, template_name)
-        context["rows"] = rows(index)
-        out.write_text(template.generate(context))
+        if not runs:
+            context["rows"] = rows(index)
+            out.write_text(template.generate(context))
+            return
+        changes = settings.changes
+        writer = Runs(out, reuse(changes, template_name, template_name)
+                      if changes is not None and same_language(changes, index) else None)
+        context["rows"] = writer.items(rows(index), key=lambda row: str(row.id))
+        writer.render(template, context)
     except jinja2.TemplateError as exc:
         raise template_error(exc, name, template_name) from None
 
 
 def html_page(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
-              slow: bool = False) -> Page:
-    """A corpus page made by the template ``corpus/<template_name>``, at the build's top."""
-    return Page(template_name, functools.partial(_write_html, template_name, title_key, rows),
-                slow)
+              slow: bool = False, runs: bool = False) -> Page:
+    """A corpus page made by the template ``corpus/<template_name>``, at the build's top
+    (``runs``: its loop over ``rows`` written in runs, see :class:`Runs`)."""
+    return Page(template_name,
+                functools.partial(_write_html, template_name, title_key, rows, runs), slow)
 
 
 def _documents(index: CorpusIndex) -> Any:
@@ -416,6 +505,7 @@ def _write_turns(out: HashingWriter, index: CorpusIndex, settings: PageSettings)
 
 
 TURNS = "turns.tsv"
+CORPUS = "corpus.xml"
 
 DOCUMENT_COLUMNS = ("document_id", "date", "title", "place", "language", "source", "publisher",
                     "licence", "speakers", "turns", "words", "speaker_ids")
@@ -433,16 +523,52 @@ def _write_documents(out: HashingWriter, index: CorpusIndex, settings: PageSetti
 
 
 def _write_corpus(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
-    """``corpus.xml``: the ``teiCorpus`` with its header and one XInclude per document."""
+    """``corpus.xml``: the ``teiCorpus`` with its header and one XInclude per document; each
+    person and place of the header is a run (a rebuild copies those no change touched)."""
     documents, turns, words = index.totals()
     header = CorpusHeader(title=settings.title, publisher=settings.publisher, lang=index.lang(),
                           documents=documents, turns=turns, words=words)
     members = (MEMBER.path(row.id) for row in index.documents())
-    write_corpus_xml(out, header, index.entities(("person", "group")),
-                     index.entities(("place",)), members)
+    persons, places = (_corpus_entries(out, index, settings.changes, kinds, folder)
+                       for kinds, folder in ((PERSON_KINDS, "persons"), (("place",), "places")))
+    write_corpus_xml(out, header, persons, places, members)
 
 
-INDEX_PAGE = html_page("index.html", "documents", _documents)
+PERSON_KINDS = ("person", "group")
+"""The kinds of entity of the register of persons, and of the header's ``listPerson``."""
+
+
+def _corpus_entries(out: HashingWriter, index: CorpusIndex, changes: Changes | None,
+                    kinds: tuple[str, ...], folder: str) -> Iterator[Entity] | None:
+    """The persons (or places) of ``corpus.xml``, each a run named ``<folder>/<ID>``: in a
+    rebuild, only those a changed document touches are read from the index and written, the
+    runs of the others are copied. None when there are none."""
+    keys = [ident for ident, _ in index.entity_keys(kinds, folded=False)]
+    if not keys:
+        return None
+    previous = None
+    if changes is not None:
+        touched = {f"{folder}/{ident}" for ident in touched_entities(changes, index, kinds)}
+        previous = Reuse(changes, CORPUS, changes.blocks(CORPUS).get(CORPUS, {}), touched)
+    names = [f"{folder}/{ident}" for ident in keys]
+    only = (None if previous is None
+            else {ident for ident, name in zip(keys, names) if previous.span(name) is None})
+    return _decoded(Runs(out, previous), names, index.entities(kinds, only=only))
+
+
+def _decoded(writer: Runs, names: list[str], entities: Iterator[Entity]) -> Iterator[Entity]:
+    """The entity of each run of ``names`` that ``writer`` does not copy, from ``entities``
+    (those, in the same order)."""
+    try:
+        for name in writer.items(names, key=str):
+            entity = next(entities)
+            assert name.endswith(f"/{entity.id}"), (name, entity.id)
+            yield entity
+    finally:
+        writer.close()
+
+
+INDEX_PAGE = html_page("index.html", "documents", _documents, runs=True)
 TURNS_TSV = Page(TURNS, _write_turns, slow=True)
 DOCUMENTS_TSV = Page("documents.tsv", _write_documents)
-CORPUS_XML = Page("corpus.xml", _write_corpus, slow=True)
+CORPUS_XML = Page(CORPUS, _write_corpus, slow=True)
