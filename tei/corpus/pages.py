@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
 
+from markupsafe import Markup, escape
+
 from tei.corpus.changes import Changes, Previous, Reuse, Span, save_blocks
 from tei.corpus.index import CorpusIndex, Entity
 from tei.corpus.processes import end_with_parent
@@ -397,6 +399,21 @@ class CorpusWords(Words):
         self._words = {**self._words, **CORPUS_WORDS.get(self.lang, CORPUS_WORDS["en"])}
 
 
+def turn_links(up: str, turns: Iterable[tuple[str, str, str]], turn: str) -> Markup:
+    """``{{ turn_links(up, o.turns, L.turn) }}``: the links to a person's turns in one
+    document, each showing its paragraphs (or ``turn`` and its number), a space between;
+    made here, not by a loop in the template: a speaker's page has one a turn."""
+    return Markup(" ".join([f'<a href="{escape(up)}{escape(href)}">{escape(span or f"{turn} {n}")}</a>'
+                            for n, span, href in turns]))
+
+
+def paragraph_links(up: str, links: Iterable[tuple[str, str]]) -> Markup:
+    """``{{ paragraph_links(up, o.mentions) }}``: links to numbered paragraphs (``¶`` for
+    one without a number), a space between."""
+    return Markup(" ".join([f'<a href="{escape(up)}{escape(href)}">{escape(n or "¶")}</a>'
+                            for n, href in links]))
+
+
 def corpus_context(index: CorpusIndex, settings: PageSettings) -> dict[str, Any]:
     """What every corpus template sees (the variables ``base.html`` needs included), made once
     for any number of pages; :func:`page_context` adds one page's title, depth and address."""
@@ -411,6 +428,7 @@ def corpus_context(index: CorpusIndex, settings: PageSettings) -> dict[str, Any]
         "static": "html/static/", "up": "",
         "searchable": settings.search, "search": "search.html" if settings.search else None,
         "base_url": settings.base_url, "canonical": None,
+        "turn_links": turn_links, "paragraph_links": paragraph_links,
     }
 
 
@@ -484,10 +502,30 @@ def write_rows(out: HashingWriter, rows: Iterable[Sequence[Any]], batch: int = 5
     iterator = iter(rows)
     group = list(itertools.islice(iterator, batch))
     while group:
-        buffer = io.StringIO()
-        csv.writer(buffer, dialect="excel-tab", lineterminator="\n").writerows(group)
-        out.write(buffer.getvalue().encode("utf-8"))
+        out.write(tsv_text(group).encode("utf-8"))
         group = list(itertools.islice(iterator, batch))
+
+
+def tsv_text(rows: list[Sequence[Any]]) -> str:
+    """Rows as :mod:`csv` writes them in the ``excel-tab`` dialect, lines ending in LF.
+
+    Most rows hold no tab, quote or line break in any cell, and then csv writes each cell
+    as it is: the rows are joined so (a few copies of the text, in C, where csv looks at each
+    character of each cell), and the count of tabs and line feeds in the result tells
+    whether that was so; if not, csv writes them."""
+    try:
+        lines = ["\t".join(row) for row in rows]
+    except TypeError:  # numbers or None among the cells: as csv writes them
+        lines = ["\t".join([c if type(c) is str else "" if c is None else str(c) for c in row])
+                 for row in rows]
+    text = "\n".join(lines) + "\n"
+    if (min(map(len, rows)) > 1  # a row of one empty cell is written "" by csv
+            and text.count("\t") == sum(map(len, rows)) - len(rows)
+            and text.count("\n") == len(rows) and '"' not in text and "\r" not in text):
+        return text
+    buffer = io.StringIO()
+    csv.writer(buffer, dialect="excel-tab", lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def _write_turns(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
