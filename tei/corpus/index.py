@@ -391,13 +391,16 @@ class CorpusIndex:
         """Every paragraph each person said, by person (in the order of :meth:`entities`
         with ``folded``), then in date, turn and paragraph order: ``(ID case aside, ID,
         paragraph)``."""
+        documents = {row[0]: row[1:] for row in self.db.execute(
+            "SELECT id, title, date, when_iso FROM docs")}  # not joined to every paragraph
         rows = self.db.execute(
-            "SELECT lower(v.person), v.person, d.id, d.title, d.date, d.when_iso, v.turn, "
-            "s.pid, s.n, s.text FROM voices v JOIN docs d ON d.id = v.doc "
+            "SELECT lower(v.person), v.person, v.doc, v.turn, s.pid, s.n, s.text FROM voices v "
             "JOIN said s ON s.doc = v.doc AND s.seq = v.seq "
             "ORDER BY lower(v.person), v.person, v.sort, v.seq, s.pseq")
-        for row in rows:
-            yield row[0], row[1], Said(*row[2:])
+        for folded, person, doc, turn, pid, n, text in rows:
+            if doc in documents:
+                title, date, when = documents[doc]
+                yield folded, person, Said(doc, title, date, when, turn, pid, n, text)
 
 
 
