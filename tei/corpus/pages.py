@@ -519,7 +519,7 @@ def write_rows(out: HashingWriter, rows: Iterable[Sequence[Any]], batch: int = 5
         group = list(itertools.islice(iterator, batch))
 
 
-def tsv_text(rows: list[Sequence[Any]]) -> str:
+def tsv_text(rows: Sequence[Sequence[Any]]) -> str:
     """Rows as :mod:`csv` writes them in the ``excel-tab`` dialect, lines ending in LF.
 
     Most rows hold no tab, quote or line break in any cell, and then csv writes each cell
