@@ -122,7 +122,8 @@ class Said:
     turn: str
     paragraph: str
     n: str
-    text: str
+    text: bytes
+    """UTF-8, as the index keeps it (written as it is: never decoded)."""
 
 
 @dataclass(slots=True)
@@ -311,16 +312,16 @@ class CorpusIndex:
 
     def turn_rows(self, doc: str | None = None) -> Iterator[list[Any]]:
         """The rows of ``turns.tsv`` (:data:`~tei.corpus.summary.TSV_COLUMNS`), in date and
-        turn order: each turn's row, and its paragraphs' text joined by spaces (those of
-        the document ``doc`` only, unless None)."""
+        turn order: each turn's row, and its paragraphs' text joined by spaces, UTF-8 (those
+        of the document ``doc`` only, unless None)."""
         where, args = ("WHERE t.doc = ? ", (doc,)) if doc is not None else ("", ())
         rows = self.db.execute(
-            "SELECT t.sort, t.seq, t.cells, s.text FROM turns t LEFT JOIN said s "
+            "SELECT t.sort, t.seq, t.cells, CAST(s.text AS BLOB) FROM turns t LEFT JOIN said s "
             f"ON s.doc = t.doc AND s.seq = t.seq {where}ORDER BY t.sort, t.seq, s.pseq", args)
         for _, group in itertools.groupby(rows, key=lambda row: row[:2]):
             first, *more = group
             cells: list[Any] = json.loads(first[2])
-            yield [*cells, " ".join([first[3] or "", *(row[3] for row in more)])]
+            yield [*cells, b" ".join([first[3] or b"", *(row[3] for row in more)])]
 
     def entity_keys(self, kinds: tuple[str, ...],
                     folded: bool = True) -> Iterator[tuple[str, str]]:
@@ -380,7 +381,8 @@ class CorpusIndex:
     def said_by(self, person: str, doc: str) -> Iterator[Said]:
         """What ``person`` said in ``doc``, in turn and paragraph order (as :meth:`said`)."""
         rows = self.db.execute(
-            "SELECT d.id, d.title, d.date, d.when_iso, v.turn, s.pid, s.n, s.text FROM voices v "
+            "SELECT d.id, d.title, d.date, d.when_iso, v.turn, s.pid, s.n, CAST(s.text AS BLOB) "
+            "FROM voices v "
             "JOIN docs d ON d.id = v.doc JOIN said s ON s.doc = v.doc AND s.seq = v.seq "
             "WHERE lower(v.person) = lower(?) AND v.person = ? AND v.doc = ? "
             "ORDER BY v.sort, v.seq, s.pseq", (person, person, doc))
@@ -394,7 +396,8 @@ class CorpusIndex:
         documents = {row[0]: row[1:] for row in self.db.execute(
             "SELECT id, title, date, when_iso FROM docs")}  # not joined to every paragraph
         rows = self.db.execute(
-            "SELECT lower(v.person), v.person, v.doc, v.turn, s.pid, s.n, s.text FROM voices v "
+            "SELECT lower(v.person), v.person, v.doc, v.turn, s.pid, s.n, CAST(s.text AS BLOB) "
+            "FROM voices v "
             "JOIN said s ON s.doc = v.doc AND s.seq = v.seq "
             "ORDER BY lower(v.person), v.person, v.sort, v.seq, s.pseq")
         for folded, person, doc, turn, pid, n, text in rows:

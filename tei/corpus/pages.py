@@ -515,8 +515,37 @@ def write_rows(out: HashingWriter, rows: Iterable[Sequence[Any]], batch: int = 5
     iterator = iter(rows)
     group = list(itertools.islice(iterator, batch))
     while group:
-        out.write(tsv_text(group).encode("utf-8"))
+        out.write(tsv_bytes(group))
         group = list(itertools.islice(iterator, batch))
+
+
+def tsv_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
+    """Rows as :func:`tsv_text` writes them, UTF-8; a row's last cell may be bytes (UTF-8
+    text as the index keeps it, what was said: not decoded only to be encoded again).
+    In UTF-8 no byte of another character is a tab, a line feed, a CR or a quote, so the
+    rows' bytes are counted as :func:`tsv_text` counts their characters."""
+    lines = []
+    for row in rows:
+        last = row[-1] if row else None
+        if type(last) is bytes:
+            lines.append(_joined(row[:-1]).encode("utf-8") + b"\t" + last if len(row) > 1
+                         else last)
+        else:
+            lines.append(_joined(row).encode("utf-8"))
+    data = b"\n".join(lines) + b"\n"
+    if (min(map(len, rows)) > 1 and data.count(b"\t") == sum(map(len, rows)) - len(rows)
+            and data.count(b"\n") == len(rows) and b'"' not in data and b"\r" not in data):
+        return data
+    return tsv_text([[c.decode("utf-8") if type(c) is bytes else c for c in row]
+                     for row in rows]).encode("utf-8")
+
+
+def _joined(cells: Sequence[Any]) -> str:
+    """Cells joined by tabs, numbers and None as csv writes them (no quoting)."""
+    try:
+        return "\t".join(cells)
+    except TypeError:
+        return "\t".join([c if type(c) is str else "" if c is None else str(c) for c in cells])
 
 
 def tsv_text(rows: Sequence[Sequence[Any]]) -> str:

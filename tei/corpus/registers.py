@@ -407,23 +407,25 @@ def _placed(keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, tuple[str, i
         count[key] += 1
 
 
-def _said_rows(text: HashingWriter, said: Iterable[Said]) -> Iterator[list[str]]:
+def _said_rows(text: HashingWriter, said: Iterable[Said]) -> Iterator[list[str | bytes]]:
     """The rows of a speaker's TSV, writing the same paragraphs to their text on the way:
-    a heading for each document (title, date, ID), then each paragraph as ``[n] text``."""
+    a heading for each document (title, date, ID), then each paragraph as ``[n] text``
+    (its UTF-8 as the index keeps it)."""
     document = None
-    lines: list[str] = []
+    lines: list[bytes] = []
     for paragraph in said:
         if paragraph.document != document:
             document = paragraph.document
             heading = ", ".join(x for x in (paragraph.date, paragraph.document) if x)
-            lines.append(f"\n\n{paragraph.title}\n{heading}\n")
-        lines.append(f"\n[{paragraph.n}] {paragraph.text}\n")
+            lines.append(f"\n\n{paragraph.title}\n{heading}\n".encode("utf-8"))
+        lines.append(b"".join((f"\n[{paragraph.n}] ".encode("utf-8"), paragraph.text, b"\n")))
         if len(lines) >= 500:
-            text.write_text(lines)
+            text.write(b"".join(lines))
             lines = []
         yield [paragraph.document, paragraph.when or "", paragraph.turn, paragraph.paragraph,
                paragraph.text]
-    text.write_text(lines)
+    if lines:
+        text.write(b"".join(lines))
 
 
 def _folded(ident: str) -> str:

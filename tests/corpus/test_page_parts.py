@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from tei.corpus.pages import paragraph_links, tsv_text, turn_links
+from tei.corpus.pages import paragraph_links, tsv_bytes, tsv_text, turn_links
 
 CELLS = ["Путин", "", " ", "a\tb", "a\nb", "a\rb", 'say "yes"', '"', "\x00", "a\\b", 1, 0,
          None, 2.5, True]
@@ -47,3 +47,14 @@ def test_a_documents_links_are_what_the_template_wrote(value: str) -> None:
     expected = LOOPS.render(up="../", turns=turns, mentions=mentions, turn="Turn")
     assert f"{turn_links('../', turns, 'Turn')}|{paragraph_links('../', mentions)}" == expected
     assert turn_links("../", [], "Turn") == "" and paragraph_links("../", []) == ""
+
+
+@pytest.mark.parametrize("width", [1, 2, 3])
+def test_tsv_rows_ending_in_utf8_are_written_as_csv_writes_their_text(width: int) -> None:
+    texts = [c for c in CELLS if isinstance(c, str)]
+    for cells in itertools.product(CELLS, repeat=width - 1):
+        for last in texts:
+            rows: list[list[Any]] = [[*cells, last.encode()], ["kremlin-1", 7, "Да".encode()]]
+            decoded = [[c.decode() if isinstance(c, bytes) else c for c in row] for row in rows]
+            assert tsv_bytes(rows) == csv_text(decoded).encode(), rows
+            assert tsv_bytes(rows[:1]) == csv_text(decoded[:1]).encode(), rows
