@@ -186,7 +186,7 @@ class Reuse:
 
 
 def runs_digest(data: bytes, spans: Iterable[Span]) -> str:
-    """The hash of a file written in runs (as :class:`tei.corpus.pages.HashingWriter` makes
+    """The hash of a file written in runs (as :class:`tei.corpus.writers.HashingWriter` makes
     it while writing), from its bytes and its runs: ``runs:`` and the SHA-256 of the SHA-256
     of each non-empty stretch, runs and what lies between them, in order. For checking a
     build: the build itself never reads what it copies."""

@@ -29,7 +29,6 @@ import functools
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

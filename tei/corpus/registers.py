@@ -32,9 +32,10 @@ import jinja2
 
 
 from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
-from tei.corpus.index import CorpusIndex, Entity, Groups, Occurrence, Said
-from tei.corpus.pages import (HashingWriter, PageSettings, Runs, corpus_context, page_context,
-                              same_language, touched_entities, write_rows, write_tsv)
+from tei.corpus.index import CorpusIndex, Entity, Groups, Said
+from tei.corpus.pages import (PageSettings, corpus_context, page_context, same_language,
+                              touched_entities)
+from tei.corpus.writers import HashingWriter, Runs, write_rows, write_tsv
 from tei.ids import file_name
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
 
@@ -142,11 +143,20 @@ class _Files:
         ID): copied from the previous page where no change touched the entity."""
         out = self.open(path)
         writer = Runs(out, previous)
-        context["entries"] = writer.items(context["entries"], key=lambda e: str(e.id))
+        context["entries"] = _read(writer.items(context["entries"], key=lambda e: str(e.id)))
         try:
             writer.render(template, context)
         finally:
             self.close(path, out)
+
+
+def _read(entries: Iterator[Entry]) -> Iterator[Entry]:
+    """The entries a letter page writes (not copies): each must have been read from the index
+    (:meth:`_Plan.needed` chose them)."""
+    for entry in entries:
+        if entry.entity is None:
+            raise AssertionError(f"{entry.id}: its line is neither copied nor read")
+        yield entry
 
 
 @dataclass(frozen=True, slots=True)

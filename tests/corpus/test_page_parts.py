@@ -11,7 +11,8 @@ from typing import Any
 import jinja2
 import pytest
 
-from tei.corpus.pages import paragraph_links, tsv_bytes, tsv_text, turn_links
+from tei.corpus.pages import paragraph_links, turn_links
+from tei.corpus.writers import tsv_bytes, tsv_text
 
 CELLS = ["Путин", "", " ", "a\tb", "a\nb", "a\rb", 'say "yes"', '"', "\x00", "a\\b", 1, 0,
          None, 2.5, True]
