@@ -238,3 +238,30 @@ def test_a_failed_rebuild_leaves_the_published_build_untouched(tmp_path: Path,
             build([src], out, BuildOptions(jobs=1))
     assert out.resolve() == target
     assert published(out) == before
+
+
+def test_a_rebuild_that_tips_the_corpus_language_writes_every_page_in_it(
+        tmp_path: Path, data_dir: Path) -> None:
+    """Two English pages and a Russian transcript: the corpus pages are in English. Another
+    Russian transcript in, one English page out, and they are in Russian: every page in the
+    other language, as a build from scratch writes it, none linked or copied with the words
+    of the first."""
+    src, out, cold = tmp_path / "src", tmp_path / "out", tmp_path / "cold"
+    src.mkdir()
+    shutil.copy(data_dir / "kremlin-ru" / CSTO, src / CSTO)
+    for page in ("13679.html", "17164.html"):
+        shutil.copy(data_dir / "kremlin-en-more" / page, src / page)
+    with pytest.MonkeyPatch.context() as patch:  # pages of 2 documents or more in runs
+        patch.setattr(registers, "RUNS_FROM", 2)
+        assert build([src], out, BuildOptions(jobs=1)).ok
+        assert '<html lang="en"' in (out / "index.html").read_text(encoding="utf-8")
+        text = (src / CSTO).read_text(encoding="utf-8")
+        (src / "64999.txt").write_text(text.replace("/news/copy/64534", "/news/copy/64999"),
+                                       encoding="utf-8")
+        (src / "17164.html").unlink()
+        assert build([src], out, BuildOptions(jobs=1)).ok
+        assert build([src], cold, BuildOptions(jobs=1)).ok
+    rebuilt, fresh = published(out), published(cold)
+    assert '<html lang="ru"' in fresh["index.html"].decode()
+    assert sorted(rebuilt) == sorted(fresh)
+    assert [path for path in fresh if rebuilt[path] != fresh[path]] == []
