@@ -21,7 +21,6 @@ returns each one's hash for the manifest.
 from __future__ import annotations
 
 import itertools
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -247,9 +246,12 @@ class Register:
         """The files of an entity no change touched: its page, and what it said if it
         spoke (the previous build has its downloads)."""
         assert plan.changes is not None
-        downloads = self._download_paths(ident).values() if self.downloads else ()
-        return [register_path(self.kind, ident),
-                *(path for path in downloads if path in plan.changes.pages)]
+        stem = f"{self.folder}/{file_name(ident)}"  # as register_path and _download_paths
+        if not self.downloads:
+            return [f"{stem}.html"]
+        pages = plan.changes.pages
+        return [f"{stem}.html", *(path for path in (f"{stem}.txt", f"{stem}.tsv")
+                                  if path in pages)]
 
     def _download_paths(self, ident: str) -> dict[str, str]:
         """Where what the entity ``ident`` said is, by format."""
@@ -400,12 +402,13 @@ class _Plan:
     def carry(self, files: _Files, paths: list[str]) -> None:
         """Link unchanged files from the previous build, with their hashes and runs."""
         assert self.changes is not None
-        previous, build_dir = str(self.changes.previous), str(files.build_dir)
+        previous, build_dir = f"{self.changes.previous}/", f"{files.build_dir}/"
+        pages, blocks, hashes = self.changes.pages, self.blocks, files.hashes
         for path in paths:  # strings: many thousands of links in a large corpus
-            link(os.path.join(previous, path), os.path.join(build_dir, path))
-            files.hashes[path] = self.changes.pages[path]
-            if path in self.blocks:
-                files.blocks[path] = self.blocks[path]
+            link(previous + path, build_dir + path)
+            hashes[path] = pages[path]
+            if path in blocks:
+                files.blocks[path] = blocks[path]
 
 
 def _placed(keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, tuple[str, int]]]:
