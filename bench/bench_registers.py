@@ -6,7 +6,9 @@ persons and of places (``persons/<id>.html``; the letter pages ``persons/a-z/*.h
 apart), the largest and median page and their total; the same for the speakers'
 downloads (``.txt``, ``.tsv``) and the letter pages; and the seconds each
 corpus-wide output takes to write from the build's index, one at a time, in this
-process (into a scratch folder, so the build is left as it is).
+process (into a scratch folder, so the build is left as it is; the folders are removed
+only once every output is timed: files made just after many deletions cost more), with
+their CPU as a ratio to the reference loop of ``bench_build.py``.
 
     python bench/bench_registers.py 2000
     python bench/bench_registers.py 2000 --workdir /tmp/bench-registers-2000
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from bench_build import run_build  # noqa: E402
+from bench_build import reference_loop, run_build  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
 
@@ -54,22 +56,31 @@ def report_sizes(out: Path) -> None:
 
 
 def time_outputs(out: Path, scratch: Path) -> None:
-    """Print the seconds each corpus-wide output takes to write from the build's index."""
+    """Print the seconds each corpus-wide output takes to write from the build's index (as a
+    first build writes it: everything), wall and CPU, and the CPU of all of them as a ratio
+    to the reference loop (``bench_build.py``) timed just before and after."""
     from tei.corpus.layout import CORPUS_OUTPUTS, INDEX
     from tei.corpus.pages import PageSettings, write_output
     from tei.corpus.search import SEARCH
 
+    before = reference_loop()
+    total = 0.0
     for output in CORPUS_OUTPUTS:
         if output is SEARCH:  # it indexes the build's pages: bench_search.py times it
             continue
         folder = scratch / output.paths[0].replace("/", "_")
         folder.mkdir(parents=True)
         (folder / ".tei-edition").mkdir()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         written = write_output(folder, out.resolve() / INDEX, PageSettings(), output)
+        used = time.process_time() - cpu
+        total += used
         print(f"write {output.paths[0]:24} {time.perf_counter() - started:6.2f} s  "
-              f"{len(written):6d} files")
-        shutil.rmtree(folder)
+              f"CPU {used:6.2f} s  {len(written):6d} files")
+    reference = (before + reference_loop()) / 2
+    print(f"all the outputs but search: CPU {total:.2f} s = {total / reference:.2f}x the "
+          f"reference loop ({reference:.2f} s, the mean of before and after)")
+    shutil.rmtree(scratch)
 
 
 def main() -> None:

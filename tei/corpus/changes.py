@@ -23,6 +23,7 @@ import os
 import shutil
 import stat
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,11 +62,13 @@ class Changes:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def reusable(self, path: str, document: str, ranges: Mapping[str, Span]) -> bool:
-        """True when ``document``'s run in the previous ``path`` can be copied: unchanged,
-        recorded, and the file still there."""
-        return (document not in self.documents and len(ranges.get(document, ())) == 3
-                and path in self.pages)
+    def reusable(self, path: str, document: str, ranges: Mapping[str, Span],
+                 changed: AbstractSet[str] | None = None) -> bool:
+        """True when ``document``'s run in the previous ``path`` can be copied: unchanged
+        (not one of ``changed``: by default the documents built in this run), recorded, and
+        the file still there."""
+        return (document not in (self.documents if changed is None else changed)
+                and len(ranges.get(document, ())) == 3 and path in self.pages)
 
 
 def save_blocks(build_dir: Path, name: str, blocks: Mapping[str, Mapping[str, Span]]) -> None:
@@ -152,18 +155,24 @@ class Previous:
 
 
 class Reuse:
-    """The runs of one spliced file that can be copied from its previous version."""
+    """The runs of one spliced file that can be copied from its previous version.
 
-    def __init__(self, changes: Changes, path: str, ranges: Mapping[str, Span]) -> None:
+    A run is a document's, by default; a file of one run per person or place (a letter page,
+    the persons of ``corpus.xml``) names its runs by them, and gives as ``changed`` those a
+    changed document touches (their runs are written afresh)."""
+
+    def __init__(self, changes: Changes, path: str, ranges: Mapping[str, Span],
+                 changed: AbstractSet[str] | None = None) -> None:
         self.changes = changes
         self.path = path
         self.ranges = ranges
+        self.changed = changed
         self._file: Previous | None = None
 
     def span(self, document: str) -> Span | None:
         """Where ``document``'s run lies in the previous file, if it can be copied."""
-        return self.ranges.get(document) if self.changes.reusable(self.path, document,
-                                                                  self.ranges) else None
+        return self.ranges.get(document) if self.changes.reusable(
+            self.path, document, self.ranges, self.changed) else None
 
     def file(self) -> Previous:
         """The previous file, opened the first time a run is copied."""
@@ -177,7 +186,7 @@ class Reuse:
 
 
 def runs_digest(data: bytes, spans: Iterable[Span]) -> str:
-    """The hash of a file written in runs (as :class:`tei.corpus.pages.HashingWriter` makes
+    """The hash of a file written in runs (as :class:`tei.corpus.writers.HashingWriter` makes
     it while writing), from its bytes and its runs: ``runs:`` and the SHA-256 of the SHA-256
     of each non-empty stretch, runs and what lies between them, in order. For checking a
     build: the build itself never reads what it copies."""

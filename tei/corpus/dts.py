@@ -1,20 +1,26 @@
-"""What ``tei-edition serve`` reads: the edition's documents as DTS resources, in one SQLite file.
+"""What ``tei-edition serve`` reads: the edition's documents as DTS resources, from SQLite.
 
 A corpus-wide output (:class:`DtsIndex`, in :data:`tei.corpus.layout.CORPUS_OUTPUTS`)
 written from the corpus index once every document is built: one row per
 document, in the order of the corpus pages (date, then ID), with
 
 - ``meta``: what the Collection endpoint says of it (title, language, date,
-  source, licence, its citation trees' ``citeStructure``, its files), small;
-- ``passages``: what Navigation and Document need (every citable unit with its
-  level, parent, last unit below it and byte offsets in the TEI file; see
-  :mod:`tei.corpus.citations`), read only for the document a request names.
+  source, licence, its citation trees' ``citeStructure``, its files), small.
+
+What Navigation and Document need, the ``passages`` of a document (every citable
+unit with its level, parent, last unit below it and byte offsets in the TEI file;
+see :mod:`tei.corpus.citations`), the bulk, is read from the corpus index beside
+the file (its ``docs.dts_passages``, which the file names), only for the document a
+request names: a build writes the small file afresh and never copies the passages
+(at 2,000 documents, 33 MB a build).
 
 So the server never parses TEI to start or to answer, and its memory does not
 grow with the corpus: it reads one row per request (:class:`DtsStore`, with a
 small cache). The file lives in the build's own folder (``.tei-edition/``),
 beside the corpus index: it is the server's, not a page of the edition, and an
-SQLite file's bytes depend on the SQLite library that wrote it.
+SQLite file's bytes depend on the SQLite library that wrote it. A published build
+is never written again (a rebuild writes a copy of the index), so both are read as
+immutable.
 """
 
 from __future__ import annotations
@@ -23,32 +29,41 @@ import functools
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tei.corpus.hashes import hash_file
-from tei.corpus.index import CorpusIndex, DocumentRow
+from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import PageSettings
+from tei.outputs import HTML, TEI, TEXT
 
-FORMAT = 1
-"""Version of the file's layout: a server refuses a file of another."""
+FORMAT = 2
+"""Version of the file's layout: a server refuses a file of another (1: the passages in the
+file itself)."""
 
 _SCHEMA = """
 CREATE TABLE edition (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE resources (position INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, lang TEXT,
-    meta TEXT NOT NULL, passages TEXT NOT NULL);
+    meta TEXT NOT NULL);
 CREATE INDEX resources_lang ON resources(lang, position);
 """
 
 
-def _meta(row: DocumentRow, meta: dict[str, Any]) -> dict[str, Any]:
-    """What the Collection endpoint says of one document: the summary's ``meta`` and the
-    index's row."""
-    return {"title": row.title, "lang": row.lang, "when": row.when, "date": row.date,
-            "place": row.place, **meta,
-            "files": {"tei": row.tei, "html": row.html, "text": row.text}}
+def _meta(doc: str, title: str, lang: str, when: str | None, date: str, place: str | None,
+          meta: str) -> str:
+    """What the Collection endpoint says of one document, as JSON: the index's columns, the
+    summary's ``meta`` (JSON, as the index keeps it) and its files."""
+    head = {"title": title, "lang": lang, "when": when, "date": date, "place": place}
+    files = {"files": {"tei": TEI.path(doc), "html": HTML.path(doc), "text": TEXT.path(doc)}}
+    if meta.startswith('{"fragments":'):  # a summary's, its keys sorted: none of those
+        return f"{_json(head)[:-1]},{meta[1:-1]},{_json(files)[1:]}"
+    return _json({**head, **json.loads(meta), **files})
+
+
+def _json(data: Any) -> str:
+    """Compact JSON, as the index keeps its data (:func:`tei.corpus.index._compact`)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,30 +83,29 @@ class DtsIndex:
 
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
+        """Write the file afresh from the index (which the server finds beside it, in the
+        same build, by its name: it keeps the passages): the rows are copied inside SQLite,
+        only each document's ``meta`` made by :func:`_meta`."""
         target = build_dir / self.path
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f"{target.name}.part")
         partial.unlink(missing_ok=True)
-        db = sqlite3.connect(partial)
+        db = sqlite3.connect(partial.resolve().as_uri(), uri=True)
         try:
             db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+            db.execute("ATTACH DATABASE ? AS corpus", (f"{index.path.resolve().as_uri()}?mode=ro",))
+            db.create_function("dts_meta", 7, _meta, deterministic=True)
             db.executemany("INSERT INTO edition VALUES (?, ?)",
-                           [("format", str(FORMAT)), ("title", settings.title)])
-            db.executemany("INSERT INTO resources (id, lang, meta, passages) VALUES (?,?,?,?)",
-                           self._rows(index))
+                           [("format", str(FORMAT)), ("title", settings.title),
+                            ("passages", index.path.name)])
+            db.execute("INSERT INTO resources (id, lang, meta) SELECT d.id, d.lang, "
+                       "dts_meta(d.id, d.title, d.lang, d.when_iso, d.date, d.place, d.dts_meta) "
+                       "FROM corpus.docs d ORDER BY d.sort")
             db.commit()
         finally:
             db.close()
         os.replace(partial, target)
         return {self.path: hash_file(target)}
-
-    @staticmethod
-    def _rows(index: CorpusIndex) -> Iterator[tuple[str, str, str, str]]:
-        """One row a document; the passages, the bulk, are copied as the index keeps them."""
-        for row, meta, passages in index.resources():
-            data = json.dumps(_meta(row, json.loads(meta)), ensure_ascii=False,
-                              separators=(",", ":"))
-            yield row.id, row.lang, data, passages
 
 
 # -- reading it ----------------------------------------------------------------------------
@@ -167,6 +181,12 @@ class DtsStore:
             self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
                                       check_same_thread=False)
             self.edition = dict(self.db.execute("SELECT key, value FROM edition").fetchall())
+            passages = path.resolve().with_name(self.edition.get("passages") or "")
+            if self.edition.get("format") == str(FORMAT):
+                if not passages.is_file():
+                    raise StoreError(f"{passages} is missing")
+                self.db.execute("ATTACH DATABASE ? AS corpus",
+                                (f"{passages.as_uri()}?mode=ro&immutable=1",))
             self.languages = dict(self.db.execute(
                 "SELECT lang, COUNT(*) FROM resources GROUP BY lang ORDER BY lang").fetchall())
         except sqlite3.Error as error:
@@ -193,7 +213,7 @@ class DtsStore:
         return [Resource(r[0], r[1], json.loads(r[2])) for r in rows]
 
     def _passages(self, doc_id: str) -> Passages | None:
-        row = self.db.execute("SELECT passages FROM resources WHERE id = ?",
+        row = self.db.execute("SELECT dts_passages FROM corpus.docs WHERE id = ?",
                               (doc_id,)).fetchone()
         if row is None:
             return None

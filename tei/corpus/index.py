@@ -13,7 +13,7 @@ import itertools
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,13 +60,31 @@ class DocumentRow:
 
 @dataclass(slots=True)
 class Occurrence:
-    """Where one person or place occurs in one document: links to turns and mentions."""
+    """Where one person or place occurs in one document: links to turns and mentions (read
+    from the index's JSON when first asked for: a rebuild copies most occurrences of a
+    person's page as they were, unread)."""
 
     document: DocumentRow
-    turns: TurnLinks
-    mentions: Links
+    turn_data: str
+    mention_data: str
     setting: bool
     """True when the place is where the event of the document took place."""
+    _turns: TurnLinks | None = field(default=None, repr=False)
+    _mentions: Links | None = field(default=None, repr=False)
+
+    @property
+    def turns(self) -> TurnLinks:
+        """Links to the turns of the person in the document."""
+        if self._turns is None:
+            self._turns = _turn_links(self.turn_data)
+        return self._turns
+
+    @property
+    def mentions(self) -> Links:
+        """Links to the paragraphs that mention the person or place."""
+        if self._mentions is None:
+            self._mentions = _links(self.mention_data)
+        return self._mentions
 
 
 @dataclass(slots=True)
@@ -104,7 +122,8 @@ class Said:
     turn: str
     paragraph: str
     n: str
-    text: str
+    text: bytes
+    """UTF-8, as the index keeps it (written as it is: never decoded)."""
 
 
 @dataclass(slots=True)
@@ -293,46 +312,53 @@ class CorpusIndex:
 
     def turn_rows(self, doc: str | None = None) -> Iterator[list[Any]]:
         """The rows of ``turns.tsv`` (:data:`~tei.corpus.summary.TSV_COLUMNS`), in date and
-        turn order: each turn's row, and its paragraphs' text joined by spaces (those of
-        the document ``doc`` only, unless None)."""
+        turn order: each turn's row, and its paragraphs' text joined by spaces, UTF-8 (those
+        of the document ``doc`` only, unless None)."""
         where, args = ("WHERE t.doc = ? ", (doc,)) if doc is not None else ("", ())
         rows = self.db.execute(
-            "SELECT t.sort, t.seq, t.cells, s.text FROM turns t LEFT JOIN said s "
+            "SELECT t.sort, t.seq, t.cells, CAST(s.text AS BLOB) FROM turns t LEFT JOIN said s "
             f"ON s.doc = t.doc AND s.seq = t.seq {where}ORDER BY t.sort, t.seq, s.pseq", args)
         for _, group in itertools.groupby(rows, key=lambda row: row[:2]):
             first, *more = group
             cells: list[Any] = json.loads(first[2])
-            yield [*cells, " ".join([first[3] or "", *(row[3] for row in more)])]
+            yield [*cells, b" ".join([first[3] or b"", *(row[3] for row in more)])]
 
-    def entity_keys(self, kinds: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    def entity_keys(self, kinds: tuple[str, ...],
+                    folded: bool = True) -> Iterator[tuple[str, str]]:
         """``(ID case aside, ID)`` of every person and role (or place) once, in the order of
-        :meth:`entities` with ``folded``."""
+        :meth:`entities` with ``folded`` (without: ``(ID, ID)``, in ID order)."""
         marks = ",".join("?" * len(kinds))
-        yield from self.db.execute(f"SELECT DISTINCT {_FOLDED} FROM entities e "
+        order = _FOLDED if folded else "e.id, e.id"
+        yield from self.db.execute(f"SELECT DISTINCT {order} FROM entities e "
                                    f"WHERE e.kind IN ({marks}) ORDER BY 1, 2", kinds)
 
-    def entities(self, kinds: tuple[str, ...], folded: bool = False) -> Iterator[Entity]:
+    def entities(self, kinds: tuple[str, ...], folded: bool = False,
+                 only: Collection[str] | None = None) -> Iterator[Entity]:
         """Every person and role (or every place) once, in ID order (``folded``: case aside,
-        as :meth:`entity_keys` gives them), with its documents in date order.
+        as :meth:`entity_keys` gives them), with its documents in date order; those whose
+        IDs are in ``only``, unless None (a rebuild decodes the few a change touched).
 
         The name is the one most documents use (the longest on a tie); offices,
         locations and identifiers are gathered from every document.
         """
         marks = ",".join("?" * len(kinds))
         order = _FOLDED if folded else "e.id, e.id"
+        where, args = f"e.kind IN ({marks})", kinds
+        if only is not None:
+            where += " AND e.id IN (SELECT value FROM json_each(?))"
+            args = (*kinds, json.dumps(sorted(only)))
         heads = self.db.execute(
             f"SELECT {order}, e.kind, e.name, e.details, e.role, e.idnos, e.turn_count, e.words, "
             "e.listed, d.id, d.date, d.when_iso "
-            f"FROM entities e JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) "
-            f"ORDER BY {order}, d.sort", kinds)
+            f"FROM entities e JOIN docs d ON d.id = e.doc WHERE {where} "
+            f"ORDER BY {order}, d.sort", args)
         occurrences = Groups(self.db.execute(
             f"SELECT {order}, e.turns, e.mentions, e.setting, {_DOC_COLUMNS} FROM entities e "
-            f"JOIN docs d ON d.id = e.doc WHERE e.kind IN ({marks}) ORDER BY {order}, d.sort",
-            kinds), width=2)
+            f"JOIN docs d ON d.id = e.doc WHERE {where} ORDER BY {order}, d.sort",
+            args), width=2)
         for key, group in itertools.groupby(heads, key=lambda row: row[:2]):
             entity = _entity_of(key[1], [row[2:] for row in group])
-            entity.occurrences = (Occurrence(DocumentRow(*row[5:]), _turn_links(row[2]),
-                                             _links(row[3]), bool(row[4]))
+            entity.occurrences = (Occurrence(DocumentRow(*row[5:]), row[2], row[3], bool(row[4]))
                                   for row in occurrences.take(key))
             yield entity
 
@@ -355,7 +381,8 @@ class CorpusIndex:
     def said_by(self, person: str, doc: str) -> Iterator[Said]:
         """What ``person`` said in ``doc``, in turn and paragraph order (as :meth:`said`)."""
         rows = self.db.execute(
-            "SELECT d.id, d.title, d.date, d.when_iso, v.turn, s.pid, s.n, s.text FROM voices v "
+            "SELECT d.id, d.title, d.date, d.when_iso, v.turn, s.pid, s.n, CAST(s.text AS BLOB) "
+            "FROM voices v "
             "JOIN docs d ON d.id = v.doc JOIN said s ON s.doc = v.doc AND s.seq = v.seq "
             "WHERE lower(v.person) = lower(?) AND v.person = ? AND v.doc = ? "
             "ORDER BY v.sort, v.seq, s.pseq", (person, person, doc))
@@ -366,13 +393,17 @@ class CorpusIndex:
         """Every paragraph each person said, by person (in the order of :meth:`entities`
         with ``folded``), then in date, turn and paragraph order: ``(ID case aside, ID,
         paragraph)``."""
+        documents = {row[0]: row[1:] for row in self.db.execute(
+            "SELECT id, title, date, when_iso FROM docs")}  # not joined to every paragraph
         rows = self.db.execute(
-            "SELECT lower(v.person), v.person, d.id, d.title, d.date, d.when_iso, v.turn, "
-            "s.pid, s.n, s.text FROM voices v JOIN docs d ON d.id = v.doc "
+            "SELECT lower(v.person), v.person, v.doc, v.turn, s.pid, s.n, CAST(s.text AS BLOB) "
+            "FROM voices v "
             "JOIN said s ON s.doc = v.doc AND s.seq = v.seq "
             "ORDER BY lower(v.person), v.person, v.sort, v.seq, s.pseq")
-        for row in rows:
-            yield row[0], row[1], Said(*row[2:])
+        for folded, person, doc, turn, pid, n, text in rows:
+            if doc in documents:
+                title, date, when = documents[doc]
+                yield folded, person, Said(doc, title, date, when, turn, pid, n, text)
 
 
 

@@ -94,7 +94,7 @@ class Manifest:
     pages: dict[str, str] = field(default_factory=dict)
     """Corpus-wide files (``index.html``, ``corpus.xml``...) -> their SHA-256; for a file
     written as one run per document (``turns.tsv``, a speaker's downloads), ``runs:`` and
-    the SHA-256 of its runs' (:class:`tei.corpus.pages.HashingWriter`), which a rebuild that
+    the SHA-256 of its runs' (:class:`tei.corpus.writers.HashingWriter`), which a rebuild that
     copies the runs knows without reading them."""
     tool: str = f"tei-edition {__version__}"
 

@@ -14,25 +14,25 @@ write a folder of pages each). The build's table of them is
 
 from __future__ import annotations
 
-import csv
 import functools
-import hashlib
-import io
 import itertools
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import Any, Protocol
 
-from tei.corpus.changes import Changes, Previous, Reuse, Span, save_blocks
-from tei.corpus.index import CorpusIndex
+from markupsafe import Markup, escape
+
+from tei.corpus.changes import Changes, Reuse, save_blocks
+from tei.corpus.index import CorpusIndex, Entity
 from tei.corpus.processes import end_with_parent
 from tei.corpus.summary import TSV_COLUMNS
 from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
+from tei.corpus.writers import HashingWriter as HashingWriter
+from tei.corpus.writers import Runs, reuse, write_rows, write_runs, write_tsv
 from tei.encode import DEFAULT_PUBLISHER
 from tei.render.options import RenderOptions
 from tei.render.words import Words, ui_attr, ui_lang
@@ -68,97 +68,8 @@ CORPUS_WORDS: dict[str, dict[str, str]] = {
 """Words of the corpus pages, besides those the document pages use (``tei.render.words``)."""
 
 
+
 # -- writing the pages ----------------------------------------------------------------------
-
-
-class HashingWriter:
-    """A binary file that also hashes what is written to it, and can record where the run of
-    each document lies in it (:attr:`ranges`: a file spliced by the next build).
-
-    A file written in runs is hashed run by run: its hash (:meth:`hexdigest`) is then the
-    SHA-256 of its runs' SHA-256 (and of what lies between them) prefixed ``runs:``, so that
-    a rebuild that copies runs never reads them; any other file's is its SHA-256.
-    """
-
-    def __init__(self, handle: IO[bytes]) -> None:
-        self.handle = handle
-        self.segment = hashlib.sha256()
-        self.segments: list[str] = []
-        """The SHA-256 of each stretch of the file closed so far (a run, or between runs)."""
-        self.written = 0
-        self.start = 0
-        """Where the stretch being written began."""
-        self.ranges: dict[str, Span] = {}
-        """Each document's run: its first and end bytes, and its SHA-256."""
-        self._run: tuple[str, int] | None = None
-        self._owed: Previous | None = None
-        """The previous file that owes this one a copy (:class:`~tei.corpus.changes.Previous`)."""
-
-    def write(self, data: bytes) -> int:
-        if self._owed is not None:
-            self._owed.flush()
-            self._owed = None
-        self.segment.update(data)
-        self.written += len(data)
-        return self.handle.write(data)
-
-    def _close_segment(self) -> str:
-        """End the stretch being written; its SHA-256 (an empty one is not counted: a file
-        hashes the same however its runs were cut)."""
-        digest = self.segment.hexdigest()
-        if self.written > self.start:
-            self.segments.append(digest)
-        self.segment = hashlib.sha256()
-        self.start = self.written
-        return digest
-
-    @contextmanager
-    def block(self, document: str) -> Iterator[None]:
-        """Record what is written inside as ``document``'s run."""
-        self.begin(document)
-        yield
-        self.end()
-
-    def begin(self, document: str) -> None:
-        """Start ``document``'s run: what is written until :meth:`end`."""
-        self._close_segment()
-        self._run = (document, self.written)
-
-    def end(self) -> None:
-        """End the run begun last, if any, and record it."""
-        if self._run is not None:
-            document, start = self._run
-            self.ranges[document] = [start, self.written, self._close_segment()]
-            self._run = None
-
-    def copy(self, previous: Previous, document: str, span: Span) -> None:
-        """Copy ``document``'s run from the previous build's file (at ``span`` there)."""
-        start, end, digest = int(span[0]), int(span[1]), str(span[2])
-        self._close_segment()
-        if self._owed is not previous:
-            if self._owed is not None:
-                self._owed.flush()
-            self.handle.flush()
-            self._owed = previous
-        previous.copy(self.handle.fileno(), start, end)
-        if end > start:
-            self.segments.append(digest)
-        self.ranges[document] = [self.written, self.written + end - start, digest]
-        self.written += end - start
-        self.start = self.written
-
-    def hexdigest(self) -> str:
-        """The file's hash, once it is all written (see the class)."""
-        if not self.ranges:
-            return self.segment.hexdigest()
-        self._close_segment()
-        return "runs:" + hashlib.sha256("".join(self.segments).encode()).hexdigest()
-
-    def write_text(self, chunks: Iterable[str], batch: int = 2000) -> None:
-        """Write many small strings (a template's output) as UTF-8, a batch at a time."""
-        iterator = iter(chunks)
-        while group := list(itertools.islice(iterator, batch)):
-            self.write("".join(group).encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,26 +146,25 @@ class Page:
         return {self.path: out.hexdigest()}
 
 
-def reuse(changes: Changes | None, name: str, path: str) -> Reuse | None:
-    """What of the previous ``path`` a rebuild can copy (its runs recorded under ``name``)."""
-    return None if changes is None else Reuse(changes, path, changes.blocks(name).get(path, {}))
-
-
-def write_runs(out: HashingWriter, documents: Iterable[str], render: Callable[[str], None],
-               previous: Reuse | None) -> None:
-    """Write one run per document, in order: copied from the previous file where the
-    document is unchanged, else written by ``render(document)``; each run recorded."""
+def same_language(changes: Changes, index: CorpusIndex) -> bool:
+    """True when the corpus pages are in the language they were in (the corpus's is that of
+    most documents, and a change may tip it): otherwise no page's words can be reused."""
+    previous = CorpusIndex(changes.index, read_only=True)
     try:
-        for document in documents:
-            span = previous.span(document) if previous is not None else None
-            if previous is not None and span is not None:
-                out.copy(previous.file(), document, span)
-            else:
-                with out.block(document):
-                    render(document)
+        return previous.lang() == index.lang()
     finally:
-        if previous is not None:
-            previous.close()
+        previous.close()
+
+
+def touched_entities(changes: Changes, index: CorpusIndex, kinds: tuple[str, ...]) -> set[str]:
+    """The persons and roles (or places) of a changed document, in its old or new version:
+    everything said of any other is as it was."""
+    previous = CorpusIndex(changes.index, read_only=True)
+    try:
+        return {*index.entities_of(kinds, changes.touched),
+                *previous.entities_of(kinds, changes.touched)}
+    finally:
+        previous.close()
 
 
 def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
@@ -318,6 +228,34 @@ class CorpusWords(Words):
         self._words = {**self._words, **CORPUS_WORDS.get(self.lang, CORPUS_WORDS["en"])}
 
 
+def turn_links(up: str, turns: Iterable[tuple[str, str, str]], turn: str) -> Markup:
+    """``{{ turn_links(up, o.turns, L.turn) }}``: the links to a person's turns in one
+    document, each showing its paragraphs (or ``turn`` and its number), a space between;
+    made here, not by a loop in the template: a speaker's page has one a turn."""
+    parts = _escaped([up, *(x for n, span, href in turns for x in (href, span or f"{turn} {n}"))])
+    start = parts[0]
+    return Markup(" ".join([f'<a href="{start}{parts[i]}">{parts[i + 1]}</a>'
+                            for i in range(1, len(parts), 2)]))
+
+
+def paragraph_links(up: str, links: Iterable[tuple[str, str]]) -> Markup:
+    """``{{ paragraph_links(up, o.mentions) }}``: links to numbered paragraphs (``¶`` for
+    one without a number), a space between."""
+    parts = _escaped([up, *(x for n, href in links for x in (href, n or "¶"))])
+    start = parts[0]
+    return Markup(" ".join([f'<a href="{start}{parts[i]}">{parts[i + 1]}</a>'
+                            for i in range(1, len(parts), 2)]))
+
+
+def _escaped(values: list[str]) -> list[str]:
+    """Each of ``values`` escaped as Jinja escapes what a template writes, by one call for
+    all of them (one per value costs more than the page's other lines together)."""
+    joined = "\x00".join(values)
+    if joined.count("\x00") != len(values) - 1:  # a NUL of their own: one by one
+        return [str(escape(value)) for value in values]
+    return str(escape(joined)).split("\x00")
+
+
 def corpus_context(index: CorpusIndex, settings: PageSettings) -> dict[str, Any]:
     """What every corpus template sees (the variables ``base.html`` needs included), made once
     for any number of pages; :func:`page_context` adds one page's title, depth and address."""
@@ -332,6 +270,7 @@ def corpus_context(index: CorpusIndex, settings: PageSettings) -> dict[str, Any]
         "static": "html/static/", "up": "",
         "searchable": settings.search, "search": "search.html" if settings.search else None,
         "base_url": settings.base_url, "canonical": None,
+        "turn_links": turn_links, "paragraph_links": paragraph_links,
     }
 
 
@@ -355,8 +294,10 @@ def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str,
 
 
 def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
-                out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
-    """Stream the template ``corpus/<template_name>`` over ``rows(index)``."""
+                runs: bool, out: HashingWriter, index: CorpusIndex,
+                settings: PageSettings) -> None:
+    """Stream the template ``corpus/<template_name>`` over ``rows(index)`` (with ``runs``,
+    one run per row, named by its ``id``: a rebuild copies those of unchanged documents)."""
     import jinja2
 
     from tei.render.templates import environment, template_error
@@ -365,40 +306,29 @@ def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex]
     try:
         template = environment("html", settings.templates).get_template(name)
         context = _page_context(index, settings, title_key, template_name)
-        context["rows"] = rows(index)
-        out.write_text(template.generate(context))
+        if not runs:
+            context["rows"] = rows(index)
+            out.write_text(template.generate(context))
+            return
+        changes = settings.changes
+        writer = Runs(out, reuse(changes, template_name, template_name)
+                      if changes is not None and same_language(changes, index) else None)
+        context["rows"] = writer.items(rows(index), key=lambda row: str(row.id))
+        writer.render(template, context)
     except jinja2.TemplateError as exc:
         raise template_error(exc, name, template_name) from None
 
 
 def html_page(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
-              slow: bool = False) -> Page:
-    """A corpus page made by the template ``corpus/<template_name>``, at the build's top."""
-    return Page(template_name, functools.partial(_write_html, template_name, title_key, rows),
-                slow)
+              slow: bool = False, runs: bool = False) -> Page:
+    """A corpus page made by the template ``corpus/<template_name>``, at the build's top
+    (``runs``: its loop over ``rows`` written in runs, see :class:`Runs`)."""
+    return Page(template_name,
+                functools.partial(_write_html, template_name, title_key, rows, runs), slow)
 
 
 def _documents(index: CorpusIndex) -> Any:
     return index.documents()
-
-
-def write_tsv(out: HashingWriter, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-              batch: int = 500) -> None:
-    """A TSV file: a header row, then ``rows``; UTF-8, LF, tab-separated, a cell quoted (as
-    in CSV) only when it holds a tab, a quote or a line break; written a batch at a time."""
-    write_rows(out, [columns], batch)
-    write_rows(out, rows, batch)
-
-
-def write_rows(out: HashingWriter, rows: Iterable[Sequence[Any]], batch: int = 500) -> None:
-    """Rows of a TSV file (as :func:`write_tsv` writes them), a batch at a time."""
-    iterator = iter(rows)
-    group = list(itertools.islice(iterator, batch))
-    while group:
-        buffer = io.StringIO()
-        csv.writer(buffer, dialect="excel-tab", lineterminator="\n").writerows(group)
-        out.write(buffer.getvalue().encode("utf-8"))
-        group = list(itertools.islice(iterator, batch))
 
 
 def _write_turns(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
@@ -416,6 +346,7 @@ def _write_turns(out: HashingWriter, index: CorpusIndex, settings: PageSettings)
 
 
 TURNS = "turns.tsv"
+CORPUS = "corpus.xml"
 
 DOCUMENT_COLUMNS = ("document_id", "date", "title", "place", "language", "source", "publisher",
                     "licence", "speakers", "turns", "words", "speaker_ids")
@@ -433,16 +364,52 @@ def _write_documents(out: HashingWriter, index: CorpusIndex, settings: PageSetti
 
 
 def _write_corpus(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
-    """``corpus.xml``: the ``teiCorpus`` with its header and one XInclude per document."""
+    """``corpus.xml``: the ``teiCorpus`` with its header and one XInclude per document; each
+    person and place of the header is a run (a rebuild copies those no change touched)."""
     documents, turns, words = index.totals()
     header = CorpusHeader(title=settings.title, publisher=settings.publisher, lang=index.lang(),
                           documents=documents, turns=turns, words=words)
     members = (MEMBER.path(row.id) for row in index.documents())
-    write_corpus_xml(out, header, index.entities(("person", "group")),
-                     index.entities(("place",)), members)
+    persons, places = (_corpus_entries(out, index, settings.changes, kinds, folder)
+                       for kinds, folder in ((PERSON_KINDS, "persons"), (("place",), "places")))
+    write_corpus_xml(out, header, persons, places, members)
 
 
-INDEX_PAGE = html_page("index.html", "documents", _documents)
+PERSON_KINDS = ("person", "group")
+"""The kinds of entity of the register of persons, and of the header's ``listPerson``."""
+
+
+def _corpus_entries(out: HashingWriter, index: CorpusIndex, changes: Changes | None,
+                    kinds: tuple[str, ...], folder: str) -> Iterator[Entity] | None:
+    """The persons (or places) of ``corpus.xml``, each a run named ``<folder>/<ID>``: in a
+    rebuild, only those a changed document touches are read from the index and written, the
+    runs of the others are copied. None when there are none."""
+    keys = [ident for ident, _ in index.entity_keys(kinds, folded=False)]
+    if not keys:
+        return None
+    previous = None
+    if changes is not None:
+        touched = {f"{folder}/{ident}" for ident in touched_entities(changes, index, kinds)}
+        previous = Reuse(changes, CORPUS, changes.blocks(CORPUS).get(CORPUS, {}), touched)
+    names = [f"{folder}/{ident}" for ident in keys]
+    only = (None if previous is None
+            else {ident for ident, name in zip(keys, names) if previous.span(name) is None})
+    return _decoded(Runs(out, previous), names, index.entities(kinds, only=only))
+
+
+def _decoded(writer: Runs, names: list[str], entities: Iterator[Entity]) -> Iterator[Entity]:
+    """The entity of each run of ``names`` that ``writer`` does not copy, from ``entities``
+    (those, in the same order)."""
+    try:
+        for name in writer.items(names, key=str):
+            entity = next(entities)
+            assert name.endswith(f"/{entity.id}"), (name, entity.id)
+            yield entity
+    finally:
+        writer.close()
+
+
+INDEX_PAGE = html_page("index.html", "documents", _documents, runs=True)
 TURNS_TSV = Page(TURNS, _write_turns, slow=True)
 DOCUMENTS_TSV = Page("documents.tsv", _write_documents)
-CORPUS_XML = Page("corpus.xml", _write_corpus, slow=True)
+CORPUS_XML = Page(CORPUS, _write_corpus, slow=True)

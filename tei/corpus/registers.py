@@ -21,7 +21,6 @@ returns each one's hash for the manifest.
 from __future__ import annotations
 
 import itertools
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,9 +31,10 @@ import jinja2
 
 
 from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
-from tei.corpus.index import CorpusIndex, Entity, Groups, Occurrence, Said
-from tei.corpus.pages import (HashingWriter, PageSettings, corpus_context, page_context, write_rows,
-                              write_tsv)
+from tei.corpus.index import CorpusIndex, Entity, Groups, Said
+from tei.corpus.pages import (PageSettings, corpus_context, page_context, same_language,
+                              touched_entities)
+from tei.corpus.writers import HashingWriter, Runs, write_rows, write_tsv
 from tei.ids import file_name
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
 
@@ -84,10 +84,12 @@ class Letter:
 
 @dataclass(slots=True)
 class Entry:
-    """One line of a letter page: an entity without its occurrences."""
+    """One line of a letter page: an entity without its occurrences (None when not read
+    from the index: a rebuild copies its line from the previous page)."""
 
-    entity: Entity
+    id: str
     href: str
+    entity: Entity | None
 
 
 @dataclass(slots=True)
@@ -123,46 +125,37 @@ class _Files:
     def runs(self, path: str, template: jinja2.Template, context: dict[str, Any],
              previous: Reuse | None) -> None:
         """Write the page of an entity, what its loop over the occurrences (``p``) writes
-        for each document as one run: copied from the previous page where the document
-        did not change (the loop is then not run for it), else rendered.
-
-        The template's loop asks for each occurrence only once all it wrote for the one
-        before has been handed out, so that is where one run ends and the next begins.
-        """
+        for each document as one run (:class:`~tei.corpus.pages.Runs`): copied from the
+        previous page where the document did not change, else rendered."""
         out = self.open(path)
-        pending: list[str] = []
-
-        def flush() -> None:
-            if pending:
-                out.write("".join(pending).encode("utf-8"))
-                pending.clear()
-
-        def occurrences(items: Iterator[Occurrence]) -> Iterator[Occurrence]:
-            for occurrence in items:
-                document = occurrence.document.id
-                flush()
-                out.end()
-                span = previous.span(document) if previous is not None else None
-                if previous is not None and span is not None:
-                    out.copy(previous.file(), document, span)
-                    continue
-                out.begin(document)
-                yield occurrence
-            flush()
-            out.end()
-
+        writer = Runs(out, previous)
         entity: Entity = context["p"]
-        entity.occurrences = occurrences(entity.occurrences)
+        entity.occurrences = writer.items(entity.occurrences, key=lambda o: o.document.id)
         try:
-            for chunk in template.generate(context):
-                pending.append(chunk)
-                if len(pending) >= 2000:
-                    flush()
-            flush()
+            writer.render(template, context)
         finally:
-            if previous is not None:
-                previous.close()
             self.close(path, out)
+
+    def letter_page(self, path: str, template: jinja2.Template, context: dict[str, Any],
+                    previous: Reuse | None) -> None:
+        """Write a letter page, each of its ``entries`` as one run (named by the entity's
+        ID): copied from the previous page where no change touched the entity."""
+        out = self.open(path)
+        writer = Runs(out, previous)
+        context["entries"] = _read(writer.items(context["entries"], key=lambda e: str(e.id)))
+        try:
+            writer.render(template, context)
+        finally:
+            self.close(path, out)
+
+
+def _read(entries: Iterator[Entry]) -> Iterator[Entry]:
+    """The entries a letter page writes (not copies): each must have been read from the index
+    (:meth:`_Plan.needed` chose them)."""
+    for entry in entries:
+        if entry.entity is None:
+            raise AssertionError(f"{entry.id}: its line is neither copied nor read")
+        yield entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,11 +195,12 @@ class Register:
         """Write every page, or, in a rebuild (``settings.changes``), those of the entities
         a changed document touches (in its old or new version) or that moved to another
         letter page, and the letter pages whose entries changed; the rest is linked from
-        the previous build."""
+        the previous build, and only the entities written are read from the index."""
         env = environment("html", settings.templates)
         base = corpus_context(index, settings)
         words = base["L"]
-        letters = self.letters(index, words)
+        placed = list(_placed(index.entity_keys(self.kinds)))
+        letters = self.letters(placed, words)
         base = {**base, "letters": letters, "title_key": self.title_key}
         files = _Files(build_dir)
         plan = _Plan.of(self, index, settings.changes, letters)
@@ -214,22 +208,24 @@ class Register:
         listing = env.get_template("corpus/letter.html")
         said = (Groups(index.said(), width=2) if self.downloads and plan.changes is None
                 else None)
+        needed = plan.needed(placed, letters)
+        decoded = index.entities(self.kinds, folded=True, only=needed)
         entries: list[Entry] = []
         current: tuple[Letter, int] | None = None
-        count: Counter[str] = Counter()
-        for entity in index.entities(self.kinds, folded=True):
-            key = _folded(entity.id)
-            path = register_path(self.kind, entity.id)
-            place = (letters[letter(key)], count[letter(key)] // LETTER_PAGE + 1)
-            count[letter(key)] += 1
+        for ident, (key, number) in placed:
+            path = register_path(self.kind, ident)
+            place = (letters[key], number)
             if current is not None and place != current:
                 self._letter_page(files, listing, base, current, entries, plan)
                 entries = []
             current = place
-            entries.append(Entry(entity, path))
-            if not plan.rewrite(entity.id, place):
-                plan.carry(files, self._files(entity))
+            entity = next(decoded) if needed is None or ident in needed else None
+            assert entity is None or entity.id == ident, (ident, entity.id)
+            entries.append(Entry(ident, path, entity))
+            if not plan.rewrite(ident, place):
+                plan.carry(files, self._carried(ident, plan))
                 continue
+            assert entity is not None
             downloads = (self._downloads(files, entity, index, said, plan)
                          if self.downloads and entity.turns else None)
             context = {**page_context(base, entity.name, "../", path), "p": entity,
@@ -246,20 +242,26 @@ class Register:
         save_blocks(build_dir, self.folder, files.blocks)
         return files.hashes
 
-    def _files(self, entity: Entity) -> list[str]:
-        """The files of one entity: its page, and what it said if it speaks."""
-        path = register_path(self.kind, entity.id)
-        return [path, *(self._download_paths(entity).values()
-                        if self.downloads and entity.turns else ())]
+    def _carried(self, ident: str, plan: _Plan) -> list[str]:
+        """The files of an entity no change touched: its page, and what it said if it
+        spoke (the previous build has its downloads)."""
+        assert plan.changes is not None
+        stem = f"{self.folder}/{file_name(ident)}"  # as register_path and _download_paths
+        if not self.downloads:
+            return [f"{stem}.html"]
+        pages = plan.changes.pages
+        return [f"{stem}.html", *(path for path in (f"{stem}.txt", f"{stem}.tsv")
+                                  if path in pages)]
 
-    def _download_paths(self, entity: Entity) -> dict[str, str]:
-        """Where what ``entity`` said is, by format."""
-        stem = f"{self.folder}/{file_name(entity.id)}"
+    def _download_paths(self, ident: str) -> dict[str, str]:
+        """Where what the entity ``ident`` said is, by format."""
+        stem = f"{self.folder}/{file_name(ident)}"
         return {"txt": f"{stem}.txt", "tsv": f"{stem}.tsv"}
 
-    def letters(self, index: CorpusIndex, words: Any) -> dict[str, Letter]:
+    def letters(self, placed: list[tuple[str, tuple[str, int]]],
+                words: Any) -> dict[str, Letter]:
         """The letters of the A to Z that have entries, in order, with their counts."""
-        counts = Counter(letter(folded) for folded, _ in index.entity_keys(self.kinds))
+        counts = Counter(key for _, (key, _) in placed)
         return {key: Letter(key, counts[key], _label(key, words), self.folder)
                 for key in sorted(counts, key=lambda k: (k == "other", k))}
 
@@ -268,21 +270,21 @@ class Register:
         """Write one page of a letter's entries (or link it, unchanged)."""
         current, number = place
         path = current.path(number)
-        if not plan.rewrite_letter(path, entries):
+        if not plan.rewrite_letter(path, [entry.id for entry in entries]):
             plan.carry(files, [path])
             return
         title = f"{base['L'][self.title_key]}: {current.label}"
         if current.pages > 1:
             title += f" ({number}/{current.pages})"
-        files.page(path, template,
-                   {**page_context(base, title, "../../", path), "current": current, "number": number,
-                    "entries": entries})
+        files.letter_page(path, template,
+                          {**page_context(base, title, "../../", path), "current": current,
+                           "number": number, "entries": entries}, plan.entries(path))
 
     def _downloads(self, files: _Files, entity: Entity, index: CorpusIndex,
                    said: Groups | None, plan: _Plan) -> dict[str, str]:
         """Write what ``entity`` said as text and as TSV, a run per document (copied from the
         previous build's files for the documents that did not change); their paths."""
-        paths = self._download_paths(entity)
+        paths = self._download_paths(entity.id)
         text, table = files.open(paths["txt"]), files.open(paths["tsv"])
         try:
             text.write(f"{entity.name} ({entity.id})\n".encode("utf-8"))
@@ -331,7 +333,10 @@ class _Plan:
     same_letters: bool = False
     """True when every letter has as many entries as before (the A to Z reads the same)."""
     blocks: dict[str, dict[str, Span]] = field(default_factory=dict)
-    """The runs of the previous downloads."""
+    """The runs of the previous downloads and pages."""
+    same_words: bool = True
+    """False when the pages' language changed: every page is written, only the downloads'
+    runs are copied (they hold no words of the pages)."""
 
     @classmethod
     def of(cls, register: Register, index: CorpusIndex, changes: Changes | None,
@@ -339,74 +344,101 @@ class _Plan:
         """The plan of ``register`` in a build that changed ``changes`` (None: rewrite all)."""
         if changes is None:
             return cls(None)
+        touched = touched_entities(changes, index, register.kinds)
         previous = CorpusIndex(changes.index, read_only=True)
         try:
-            touched = {*index.entities_of(register.kinds, changes.touched),
-                       *previous.entities_of(register.kinds, changes.touched)}
-            places = _places(previous.entity_keys(register.kinds))
+            places = dict(_placed(previous.entity_keys(register.kinds)))
         finally:
             previous.close()
         before = Counter(key for key, _ in places.values())
         same = before == Counter({k: l.entries for k, l in letters.items()})
-        return cls(changes, touched, places, same,
-                   changes.blocks(register.folder))
+        if not same_language(changes, index):
+            touched.update(ident for ident, _ in index.entity_keys(register.kinds))
+            return cls(changes, touched, places, False, changes.blocks(register.folder), False)
+        return cls(changes, touched, places, same, changes.blocks(register.folder))
 
     def rewrite(self, entity: str, place: tuple[Letter, int]) -> bool:
         """True when the files of ``entity`` must be written (not linked)."""
         return (self.changes is None or entity in self.touched
                 or self.places.get(entity) != (place[0].key, place[1]))
 
-    def rewrite_letter(self, path: str, entries: list[Entry]) -> bool:
-        """True when the letter page at ``path`` with ``entries`` must be written."""
+    def rewrite_letter(self, path: str, entries: list[str]) -> bool:
+        """True when the letter page at ``path`` with ``entries`` (their IDs) must be
+        written."""
         if self.changes is None or not self.same_letters:
             return True
-        return any(e.entity.id in self.touched or e.entity.id not in self.places
-                   for e in entries)
+        return any(e in self.touched or e not in self.places for e in entries)
+
+    def needed(self, placed: list[tuple[str, tuple[str, int]]],
+               letters: dict[str, Letter]) -> set[str] | None:
+        """The entities to read from the index (None: all): those whose page is written,
+        and those of a letter page written whose line cannot be copied from the previous
+        one."""
+        if self.changes is None:
+            return None
+        needed: set[str] = set()
+        for (key, number), group in itertools.groupby(placed, key=lambda item: item[1]):
+            ids = [ident for ident, _ in group]
+            needed.update(i for i in ids if self.rewrite(i, (letters[key], number)))
+            path = letters[key].path(number)
+            if self.rewrite_letter(path, ids):
+                lines = self.entries(path)
+                needed.update(i for i in ids if lines is None or lines.span(i) is None)
+        return needed
 
     def reuse(self, path: str) -> Reuse | None:
-        """What of the previous file at ``path`` can be copied (None: nothing)."""
-        return None if self.changes is None else Reuse(self.changes, path,
-                                                       self.blocks.get(path, {}))
+        """What of the previous page at ``path`` can be copied (None: nothing)."""
+        if self.changes is None or not self.same_words:
+            return None
+        return Reuse(self.changes, path, self.blocks.get(path, {}))
+
+    def entries(self, path: str) -> Reuse | None:
+        """What of the previous letter page at ``path`` can be copied: the lines of the
+        entities no change touched (None: nothing)."""
+        if self.changes is None or not self.same_words:
+            return None
+        return Reuse(self.changes, path, self.blocks.get(path, {}), self.touched)
 
     def carry(self, files: _Files, paths: list[str]) -> None:
         """Link unchanged files from the previous build, with their hashes and runs."""
         assert self.changes is not None
-        previous, build_dir = str(self.changes.previous), str(files.build_dir)
+        previous, build_dir = f"{self.changes.previous}/", f"{files.build_dir}/"
+        pages, blocks, hashes = self.changes.pages, self.blocks, files.hashes
         for path in paths:  # strings: many thousands of links in a large corpus
-            link(os.path.join(previous, path), os.path.join(build_dir, path))
-            files.hashes[path] = self.changes.pages[path]
-            if path in self.blocks:
-                files.blocks[path] = self.blocks[path]
+            link(previous + path, build_dir + path)
+            hashes[path] = pages[path]
+            if path in blocks:
+                files.blocks[path] = blocks[path]
 
 
-def _places(keys: Iterable[tuple[str, str]]) -> dict[str, tuple[str, int]]:
-    """The letter and page of each entity, from its keys in A to Z order."""
+def _placed(keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, tuple[str, int]]]:
+    """Each entity's ID with its letter and page, from its keys in A to Z order."""
     count: Counter[str] = Counter()
-    places: dict[str, tuple[str, int]] = {}
     for folded, ident in keys:
         key = letter(folded)
-        places[ident] = (key, count[key] // LETTER_PAGE + 1)
+        yield ident, (key, count[key] // LETTER_PAGE + 1)
         count[key] += 1
-    return places
 
 
-def _said_rows(text: HashingWriter, said: Iterable[Said]) -> Iterator[list[str]]:
+def _said_rows(text: HashingWriter, said: Iterable[Said]) -> Iterator[list[str | bytes]]:
     """The rows of a speaker's TSV, writing the same paragraphs to their text on the way:
-    a heading for each document (title, date, ID), then each paragraph as ``[n] text``."""
+    a heading for each document (title, date, ID), then each paragraph as ``[n] text``
+    (its UTF-8 as the index keeps it)."""
     document = None
-    lines: list[str] = []
+    lines: list[bytes] = []
     for paragraph in said:
         if paragraph.document != document:
             document = paragraph.document
             heading = ", ".join(x for x in (paragraph.date, paragraph.document) if x)
-            lines.append(f"\n\n{paragraph.title}\n{heading}\n")
-        lines.append(f"\n[{paragraph.n}] {paragraph.text}\n")
+            lines.append(f"\n\n{paragraph.title}\n{heading}\n".encode("utf-8"))
+        lines.append(b"".join((f"\n[{paragraph.n}] ".encode("utf-8"), paragraph.text, b"\n")))
         if len(lines) >= 500:
-            text.write_text(lines)
+            text.write(b"".join(lines))
             lines = []
         yield [paragraph.document, paragraph.when or "", paragraph.turn, paragraph.paragraph,
                paragraph.text]
-    text.write_text(lines)
+    if lines:
+        text.write(b"".join(lines))
 
 
 def _folded(ident: str) -> str:

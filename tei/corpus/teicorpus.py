@@ -20,7 +20,6 @@ person across documents, so its group points with ``corresp`` instead.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -108,25 +107,27 @@ class CorpusHeader:
     words: int
 
 
-def write_corpus_xml(handle: BinaryWriter, header: CorpusHeader, persons: Iterable[Entity],
-                     places: Iterable[Entity], members: Iterable[str]) -> None:
+def write_corpus_xml(handle: BinaryWriter, header: CorpusHeader,
+                     persons: Iterable[Entity] | None, places: Iterable[Entity] | None,
+                     members: Iterable[str]) -> None:
     """Stream ``corpus.xml``: the corpus header, then one XInclude per member file.
 
-    ``members`` are paths relative to ``corpus.xml`` (``corpus/kremlin-64534.xml``).
-    The frame of the document is made with lxml once; persons, places and
-    includes are written into it one by one, so memory does not grow with the corpus.
+    ``persons`` and ``places`` are None when the corpus has none (the header then has no
+    list of them); ``members`` are paths relative to ``corpus.xml``
+    (``corpus/kremlin-64534.xml``). The frame of the document is made with lxml once;
+    persons, places and includes are written into it one by one, each as soon as it is
+    taken (so a caller may write runs of them), and memory does not grow with the corpus.
     """
-    person_items, place_items = _peek(persons), _peek(places)
     root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS, "xi": XI_NS})
     root.set(xml("lang"), header.lang)
-    root.append(_header(header, person_items is not None, place_items is not None))
+    root.append(_header(header, persons is not None, places is not None))
     root.append(etree.Comment("members"))
     includes = (f"<xi:include href={quoteattr(href)}/>".encode("utf-8") for href in members)
     fill: dict[str, Iterator[bytes]] = {}
-    if person_items is not None:
-        fill["persons"] = (_entity_xml(e, _person) for e in person_items)
-    if place_items is not None:
-        fill["places"] = (_entity_xml(e, _place) for e in place_items)
+    if persons is not None:
+        fill["persons"] = (_entity_xml(e, _person) for e in persons)
+    if places is not None:
+        fill["places"] = (_entity_xml(e, _place) for e in places)
     fill["members"] = includes
     frame = to_bytes(root)
     for name, items in fill.items():
@@ -136,13 +137,6 @@ def write_corpus_xml(handle: BinaryWriter, header: CorpusHeader, persons: Iterab
         for item in items:
             handle.write(b"\n" + b"\n".join(indent + line for line in item.splitlines()))
     handle.write(frame)
-
-
-def _peek(items: Iterable[Entity]) -> Iterator[Entity] | None:
-    """``items`` as an iterator, or None when there are none."""
-    iterator = iter(items)
-    first = next(iterator, None)
-    return None if first is None else itertools.chain([first], iterator)
 
 
 def _entity_xml(entity: Entity,

@@ -14,13 +14,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import re
 import sqlite3
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import pytest
 
 from tei.corpus import BuildOptions, build, registers
-from tei.corpus.index import speech_path
+from tei.corpus.index import CorpusIndex, Entity, speech_path
 from tei.corpus.layout import INDEX, MANIFEST, META_DIR
 
 CSTO = "64534.txt"
@@ -93,6 +95,11 @@ def index_rows(out: Path) -> dict[str, list[tuple[object, ...]]]:
 INODES: dict[str, int] = {}
 """The files of the register of persons in the first build, by name: their inodes."""
 
+READ: list[tuple[tuple[str, ...], int | None]] = []
+"""What the rebuild read of the persons and places: kinds and how many were asked for (None:
+every one)."""
+
+
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> tuple[Path, Path]:
@@ -106,7 +113,16 @@ def builds(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> tuple[Pa
         INODES.update({p.name: p.stat().st_ino for p in (out / "persons").iterdir()
                        if p.is_file()})
         change(data_dir, src)
+        entities = CorpusIndex.entities
+
+        def spy(self: CorpusIndex, kinds: tuple[str, ...], folded: bool = False,
+                only: Collection[str] | None = None) -> Iterator[Entity]:
+            READ.append((kinds, None if only is None else len(only)))
+            return entities(self, kinds, folded, only)
+
+        patch.setattr(CorpusIndex, "entities", spy)
         report = build([src], out, BuildOptions(jobs=2))
+        patch.setattr(CorpusIndex, "entities", entities)
         assert report.ok and report.published
         assert (report.built, report.unchanged) == (2, 11)
         assert build([src], cold, BuildOptions(jobs=2)).ok
@@ -148,6 +164,53 @@ def test_a_page_of_many_documents_is_written_in_runs(builds: tuple[Path, Path]) 
     assert page[start:end].lstrip().startswith(b'<li class="occurrence"><a href="../html/kremlin-64534')
 
 
+def test_a_rebuild_reads_only_the_persons_and_places_a_change_touched(
+        builds: tuple[Path, Path]) -> None:
+    out, _ = builds
+    index = CorpusIndex(out / INDEX, read_only=True)
+    try:
+        persons = len(index.entity_ids("person")) + len(index.entity_ids("group"))
+        places = len(index.entity_ids("place"))
+    finally:
+        index.close()
+    assert READ and all(count is not None for _, count in READ)  # never every entity
+    read = {kinds: count or 0 for kinds, count in READ}
+    assert 0 < read[("person", "group")] < persons // 2  # those of the changed documents
+    assert read[("place",)] < max(places, 2)
+
+
+def test_index_html_is_written_in_runs_and_a_moved_row_moves(builds: tuple[Path, Path]) -> None:
+    out, _ = builds
+    blocks = json.loads((out / META_DIR / "blocks" / "index.html.json").read_bytes())
+    runs = blocks["index.html"]
+    page = (out / "index.html").read_bytes()
+    start, end, _ = runs["kremlin-64534"]
+    assert page[start:end].lstrip().startswith(b'<tr id="kremlin-64534">')
+    rows = re.findall(rb'<tr id="([^"]+)">', page)
+    documents = (out / "documents.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    assert [r.decode() for r in rows] == [line.split("\t")[0] for line in documents]
+    assert rows.index(b"kremlin-64534") == 1  # its new date (2009) sorts it second
+    assert sorted(runs) == sorted(r.decode() for r in rows)
+
+
+def test_corpus_xml_writes_each_person_and_place_as_a_run(builds: tuple[Path, Path]) -> None:
+    out, _ = builds
+    runs = json.loads((out / META_DIR / "blocks" / "corpus.xml.json").read_bytes())["corpus.xml"]
+    corpus = (out / "corpus.xml").read_bytes()
+    start, end, _ = runs["persons/putin-vladimir"]
+    assert corpus[start:end].strip().startswith(b'<person xml:id="putin-vladimir">')
+    assert any(name.startswith("places/") for name in runs)
+
+
+def test_a_letter_page_writes_each_entry_as_a_run(builds: tuple[Path, Path]) -> None:
+    out, _ = builds
+    blocks = json.loads((out / META_DIR / "blocks" / "persons.json").read_bytes())
+    runs = blocks["persons/a-z/p.html"]
+    page = (out / "persons" / "a-z" / "p.html").read_bytes()
+    start, end, _ = runs["putin-vladimir"]
+    assert page[start:end].lstrip().startswith(b'<li class="person"><a href="../../persons/putin-vladimir.html">')
+
+
 def test_a_rebuild_links_the_register_pages_no_change_touched(
         builds: tuple[Path, Path]) -> None:
     out, _ = builds
@@ -175,3 +238,30 @@ def test_a_failed_rebuild_leaves_the_published_build_untouched(tmp_path: Path,
             build([src], out, BuildOptions(jobs=1))
     assert out.resolve() == target
     assert published(out) == before
+
+
+def test_a_rebuild_that_tips_the_corpus_language_writes_every_page_in_it(
+        tmp_path: Path, data_dir: Path) -> None:
+    """Two English pages and a Russian transcript: the corpus pages are in English. Another
+    Russian transcript in, one English page out, and they are in Russian: every page in the
+    other language, as a build from scratch writes it, none linked or copied with the words
+    of the first."""
+    src, out, cold = tmp_path / "src", tmp_path / "out", tmp_path / "cold"
+    src.mkdir()
+    shutil.copy(data_dir / "kremlin-ru" / CSTO, src / CSTO)
+    for page in ("13679.html", "17164.html"):
+        shutil.copy(data_dir / "kremlin-en-more" / page, src / page)
+    with pytest.MonkeyPatch.context() as patch:  # pages of 2 documents or more in runs
+        patch.setattr(registers, "RUNS_FROM", 2)
+        assert build([src], out, BuildOptions(jobs=1)).ok
+        assert '<html lang="en"' in (out / "index.html").read_text(encoding="utf-8")
+        text = (src / CSTO).read_text(encoding="utf-8")
+        (src / "64999.txt").write_text(text.replace("/news/copy/64534", "/news/copy/64999"),
+                                       encoding="utf-8")
+        (src / "17164.html").unlink()
+        assert build([src], out, BuildOptions(jobs=1)).ok
+        assert build([src], cold, BuildOptions(jobs=1)).ok
+    rebuilt, fresh = published(out), published(cold)
+    assert '<html lang="ru"' in fresh["index.html"].decode()
+    assert sorted(rebuilt) == sorted(fresh)
+    assert [path for path in fresh if rebuilt[path] != fresh[path]] == []
