@@ -14,11 +14,15 @@ def worker_count(jobs: int | None) -> int:
 
 
 def end_with_parent() -> None:
-    """Make this process end when the build that started it ends.
+    """Make this process end when the build that started it ends, and only then.
 
     On Linux the kernel sends it SIGTERM when the build process dies (even by
-    SIGKILL), so no worker outlives an interrupted build.
+    SIGKILL), so no worker outlives an interrupted build. Ctrl-C (SIGINT, sent to
+    the whole process group) is left to the build, which stops its pool: a worker
+    interrupted while it held the lock of the pool's queue would leave the other
+    workers waiting for that lock for ever, and the build waiting for them.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
