@@ -3,6 +3,7 @@ stat changed, and flushes what it wrote, and only that (issue 17, item 1)."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 import tei.corpus.sources
 import tei.corpus.store
 from tei.corpus import BuildOptions, BuildReport, build
+from tei.corpus.layout import MANIFEST
+from tei.corpus.manifest import load_manifest
 from tei.corpus.store import sync_build
 
 SOURCES = ("64534.txt", "8015.html")
@@ -109,3 +112,18 @@ def test_sync_build_really_flushes(tmp_path: Path) -> None:
     (tmp_path / "staged" / "html").mkdir(parents=True)
     (tmp_path / "staged" / "html" / "a.html").write_text("a")
     sync_build(tmp_path / "staged")
+
+
+def test_a_manifest_in_the_older_indented_layout_still_loads(
+        hashed: list[str], tmp_path: Path) -> None:
+    """The manifest is now written compact (one source a line); one an earlier version wrote
+    (indented JSON) reads as the same record, and a rebuild over it carries every document."""
+    assert _build(tmp_path).built == 2
+    path = tmp_path / "out" / MANIFEST
+    written = load_manifest(tmp_path / "out")
+    assert len(path.read_bytes().splitlines()) == 2 + len(SOURCES) + 2  # head, pages, sources
+    path.write_bytes(json.dumps(json.loads(path.read_bytes()), ensure_ascii=False,
+                                indent=1).encode())
+    assert load_manifest(tmp_path / "out") == written
+    hashed.clear()
+    assert _build(tmp_path).unchanged == 2 and hashed == []
