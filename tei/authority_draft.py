@@ -178,12 +178,12 @@ def probable_duplicates(ids: Iterable[str],
     IDs (a rebuild that added a few persons to a corpus whose other pairs are known).
     """
     ordered = sorted(set(ids))
-    near = SegmentIndex(ordered, shortest=SPELLING_FROM, group=_opening)
+    near = SegmentIndex(ordered, shortest=SPELLING_FROM, group=opening)
     present = set(ordered)
     pairs: set[tuple[str, str]] = set()
     for one in (ordered if new is None else sorted(set(new))):
         for other in _initials_partners(one, ordered, present) | near.candidates(one):
-            if other != one and _opening(other) == _opening(one):
+            if other != one and opening(other) == opening(one):
                 pairs.add((min(one, other), max(one, other)))
     found: list[tuple[str, str, str]] = []
     for first, second in sorted(pairs):
@@ -197,8 +197,9 @@ SPELLING_FROM = 8
 """The shortest IDs compared for spelling: shorter ones differ by two letters too often."""
 
 
-def _opening(ident: str) -> str:
-    """The opening letters two IDs must share to be compared at all."""
+def opening(ident: str) -> str:
+    """The opening letters two IDs must share to be compared at all (a rebuild compares
+    the persons it added with those of their opening letters only)."""
     return ident[:2]
 
 
