@@ -447,7 +447,7 @@ class _Run:
         write_static(staged, RenderOptions(templates=self.options.templates))
         self.manifest.pages.update(static_hashes(staged))
         self._carry_foreign(staged)
-        sync_build(staged)
+        sync_build(staged, self.current)
         self.manifest.save(staged)
 
     def changes(self) -> Changes | None:

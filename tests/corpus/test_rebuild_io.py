@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import tei.corpus.sources
+import tei.corpus.stages
 import tei.corpus.store
 from tei.corpus import BuildOptions, BuildReport, build
 from tei.corpus.layout import MANIFEST
@@ -93,6 +94,27 @@ def test_sync_build_flushes_what_the_build_wrote_not_what_it_linked(
         "builds/staged/index.html"]
 
 
+def test_sync_build_told_the_current_build_flushes_each_file_not_linked_from_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Told the current build, it tells a linked file by its inode there (no stat of each
+    file): a file the build wrote is flushed even if it has another link elsewhere, one
+    linked from the current build is not."""
+    current, staged = tmp_path / "current", tmp_path / "builds" / "staged"
+    (current / "html").mkdir(parents=True)
+    (staged / "html").mkdir(parents=True)
+    (current / "html" / "old.html").write_text("unchanged")
+    os.link(current / "html" / "old.html", staged / "html" / "old.html")
+    (staged / "html" / "new.html").write_text("rebuilt")
+    os.link(staged / "html" / "new.html", tmp_path / "elsewhere.html")
+    (staged / "index.html").write_text("rebuilt")
+    flushed: list[str] = []
+    monkeypatch.setattr(tei.corpus.store, "_fsync", lambda path, flags: flushed.append(path))
+    sync_build(staged, current)
+    assert sorted(os.path.relpath(path, tmp_path) for path in flushed) == [
+        "builds", "builds/staged", "builds/staged/html", "builds/staged/html/new.html",
+        "builds/staged/index.html"]
+
+
 def test_sync_build_of_many_written_files_syncs_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A build that wrote more files than a flush each is worth (a first build) syncs once."""
@@ -127,3 +149,28 @@ def test_a_manifest_in_the_older_indented_layout_still_loads(
     assert load_manifest(tmp_path / "out") == written
     hashed.clear()
     assert _build(tmp_path).unchanged == 2 and hashed == []
+
+
+def test_one_changed_source_is_built_in_the_build_process_and_fails_alone(
+        hashed: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild of one source runs it here, not in a worker (a stage patched in this
+    process is seen); a bug there fails that source only: its last build is kept, the
+    other document published as before."""
+    assert _build(tmp_path).built == 2
+    before = (tmp_path / "out" / "tei" / "kremlin-64534.xml").read_bytes()
+    (tmp_path / "src" / SOURCES[0]).write_bytes(
+        (tmp_path / "src" / SOURCES[0]).read_bytes().replace("Путин".encode(), "Путен".encode(), 1))
+
+    ran_in: list[int] = []
+
+    def broken(build: object, context: object) -> None:
+        ran_in.append(os.getpid())
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(tei.corpus.stages, "STAGES", [broken])
+    report = _build(tmp_path)
+    assert (report.built, report.unchanged, ran_in) == (0, 1, [os.getpid()])
+    assert [str(error) for error in report.failures] == [
+        f"{tmp_path / 'src' / SOURCES[0]}: internal error, please report it: RuntimeError: a bug"]
+    assert (tmp_path / "out" / "tei" / "kremlin-64534.xml").read_bytes() == before
+    assert (tmp_path / "out" / "html" / "kremlin-en-8015.html").is_file()
