@@ -411,9 +411,9 @@ class _Run:
             return
         static = f"{STATIC}/"
         unlisted_static = not any(path.startswith(static) for path in self.written_before)
-        for relative in entries(self.current):
-            if relative in self.written_before or relative.split("/")[0] in CORPUS_FOLDERS:
-                continue  # a corpus output's folder (a register's pages) is the output's own
+        for relative in entries(self.current, skip=CORPUS_FOLDERS):  # a corpus output's
+            if relative in self.written_before:  # folder (a register's pages) is its own
+                continue
             source, destination = self.current / relative, staged / relative
             if not os.path.lexists(destination):
                 carry_entry(source, destination)

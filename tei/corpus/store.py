@@ -102,9 +102,10 @@ def written_by_tool(relative: str) -> bool:
                for output in DOCUMENT_OUTPUTS)
 
 
-def entries(folder: Path) -> Iterator[str]:
+def entries(folder: Path, skip: frozenset[str] = frozenset()) -> Iterator[str]:
     """Every file, symbolic link and empty folder under ``folder`` (relative, ``/``-separated),
-    links not followed, the build's own folder left out."""
+    links not followed, the build's own folder left out, and the folders ``skip`` names
+    (relative paths), unlisted."""
     from tei.corpus.layout import META_DIR
 
     def under(path: Path, prefix: str) -> Iterator[str]:
@@ -112,7 +113,7 @@ def entries(folder: Path) -> Iterator[str]:
             children = sorted(found, key=lambda entry: entry.name)
         for child in children:
             relative = prefix + child.name
-            if relative == META_DIR:
+            if relative == META_DIR or relative in skip:
                 continue
             if child.is_dir(follow_symlinks=False) and any(Path(child.path).iterdir()):
                 yield from under(Path(child.path), relative + "/")
