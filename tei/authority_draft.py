@@ -180,17 +180,20 @@ def probable_duplicates(ids: Iterable[str],
     ordered = sorted(set(ids))
     near = SegmentIndex(ordered, shortest=SPELLING_FROM, group=opening)
     present = set(ordered)
-    pairs: set[tuple[str, str]] = set()
-    for one in (ordered if new is None else sorted(set(new))):
-        for other in _initials_partners(one, ordered, present) | near.candidates(one):
-            if other != one and opening(other) == opening(one):
-                pairs.add((min(one, other), max(one, other)))
+    compared = present if new is None else set(new)
     found: list[tuple[str, str, str]] = []
-    for first, second in sorted(pairs):
-        reason = _duplicate_reason(first, second)
-        if reason:
-            found.append((first, second, reason))
-    return found
+    for one in sorted(compared):
+        group = opening(one)
+        for other in _initials_partners(one, ordered, present) | near.candidates(one):
+            if other == one or opening(other) != group:
+                continue
+            if other < one and other in compared:
+                continue  # a pair of two compared IDs is taken from its first one's side
+            first, second = min(one, other), max(one, other)
+            reason = _duplicate_reason(first, second)
+            if reason:
+                found.append((first, second, reason))
+    return sorted(found)
 
 
 SPELLING_FROM = 8
