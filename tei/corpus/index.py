@@ -163,7 +163,6 @@ _INDEXES = """
 CREATE INDEX IF NOT EXISTS docs_sort ON docs(sort);
 CREATE INDEX IF NOT EXISTS entities_id ON entities(id, kind);
 CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc);
-CREATE INDEX IF NOT EXISTS duplicates_second ON duplicates(second);
 """
 """The index's own indexes: made when a new index is closed, once its rows are in (sorting
 them once costs a fraction of updating them row by row), at once in one carried from the
@@ -289,6 +288,7 @@ class CorpusIndex:
         ids = [(ident, ident) for ident in gone or ()]
         self.db.executemany("DELETE FROM duplicates WHERE first = ? OR second = ?", ids)
         self.db.executemany("INSERT OR IGNORE INTO duplicates VALUES (?,?,?)", found)
+        self.db.execute("CREATE INDEX IF NOT EXISTS duplicates_second ON duplicates(second)")
 
     def duplicates(self, limit: int) -> tuple[list[tuple[str, str, str]], int]:
         """The first ``limit`` probable duplicates recorded, in order, and how many there are."""
