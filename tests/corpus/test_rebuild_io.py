@@ -174,3 +174,14 @@ def test_one_changed_source_is_built_in_the_build_process_and_fails_alone(
         f"{tmp_path / 'src' / SOURCES[0]}: internal error, please report it: RuntimeError: a bug"]
     assert (tmp_path / "out" / "tei" / "kremlin-64534.xml").read_bytes() == before
     assert (tmp_path / "out" / "html" / "kremlin-en-8015.html").is_file()
+
+
+def test_a_source_whose_output_went_missing_is_built_again(
+        hashed: list[str], tmp_path: Path) -> None:
+    """The current build's files are listed folder by folder, not looked up one by one:
+    a document whose text edition was deleted from the edition is still built again."""
+    assert _build(tmp_path).built == 2
+    (tmp_path / "out" / "text" / "kremlin-64534.txt").unlink()
+    report = _build(tmp_path)
+    assert (report.built, report.unchanged) == (1, 1)
+    assert (tmp_path / "out" / "text" / "kremlin-64534.txt").is_file()
