@@ -441,7 +441,6 @@ class _Run:
     def finish(self, staged: Path) -> None:
         """Update the corpus index, write the corpus pages and static files, carry the user's
         own files over, then write the manifest."""
-        from tei.corpus.flushing import EarlyFlush
         from tei.corpus.pages import PageSettings, page_processes, write_pages
         from tei.render import RenderOptions, write_static
 
@@ -456,16 +455,12 @@ class _Run:
         index = self.update_index(staged)
         if self.options.authority is None:
             self.report.warnings.extend(duplicate_warning(index, changes))
-        with EarlyFlush() as early:  # pages written in this process: their large files
-            self.manifest.pages = write_pages(  # go to disk while it writes the next ones
-                staged, index, settings, early.wrap(outputs) if processes == 1 else outputs,
-                processes)
-            shutil.rmtree(self.parts(staged), ignore_errors=True)
-            write_static(staged, RenderOptions(templates=self.options.templates))
-            self.manifest.pages.update(static_hashes(staged))
-            self._carry_foreign(staged)
-            early.wait()
-            sync_build(staged, self.current)
+        self.manifest.pages = write_pages(staged, index, settings, outputs, processes)
+        shutil.rmtree(self.parts(staged), ignore_errors=True)
+        write_static(staged, RenderOptions(templates=self.options.templates))
+        self.manifest.pages.update(static_hashes(staged))
+        self._carry_foreign(staged)
+        sync_build(staged, self.current)
         self.manifest.save(staged)
 
     def changes(self) -> Changes | None:

@@ -13,7 +13,6 @@ import tei.corpus.sources
 import tei.corpus.stages
 import tei.corpus.store
 from tei.corpus import BuildOptions, BuildReport, build
-from tei.corpus.flushing import EARLY_BYTES, EarlyFlush
 from tei.corpus.layout import MANIFEST
 from tei.corpus.manifest import load_manifest
 from tei.corpus.store import sync_build
@@ -186,30 +185,3 @@ def test_a_source_whose_output_went_missing_is_built_again(
     report = _build(tmp_path)
     assert (report.built, report.unchanged) == (1, 1)
     assert (tmp_path / "out" / "text" / "kremlin-64534.txt").is_file()
-
-
-def test_a_large_file_is_flushed_once_its_output_is_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An output's large files of one link start going to disk as soon as it returns them;
-    small ones, files linked from elsewhere and paths that are no file are left to
-    sync_build. The output's hashes are handed on unchanged."""
-    (tmp_path / "staged").mkdir()
-    (tmp_path / "staged" / "turns.tsv").write_bytes(b"x" * EARLY_BYTES)
-    (tmp_path / "staged" / "index.html").write_text("small")
-    (tmp_path / "linked.tsv").write_bytes(b"y" * EARLY_BYTES)
-    os.link(tmp_path / "linked.tsv", tmp_path / "staged" / "linked.tsv")
-    hashes = {name: "sha" for name in ("turns.tsv", "index.html", "linked.tsv", "gone.txt")}
-
-    class Output:
-        paths, folders, slow = tuple(hashes), (), False
-
-        def write(self, build_dir: Path, index: object, settings: object) -> dict[str, str]:
-            return hashes
-
-    flushed: list[str] = []
-    monkeypatch.setattr(tei.corpus.store, "_fsync", lambda path, flags: flushed.append(path))
-    with EarlyFlush() as early:
-        (output,) = early.wrap((Output(),))  # type: ignore[arg-type]
-        assert output.write(tmp_path / "staged", None, None) == hashes  # type: ignore[arg-type]
-        early.wait()
-    assert flushed == [str(tmp_path / "staged" / "turns.tsv")]
