@@ -178,27 +178,31 @@ def probable_duplicates(ids: Iterable[str],
     IDs (a rebuild that added a few persons to a corpus whose other pairs are known).
     """
     ordered = sorted(set(ids))
-    near = SegmentIndex(ordered, shortest=SPELLING_FROM, group=_opening)
+    near = SegmentIndex(ordered, shortest=SPELLING_FROM, group=opening)
     present = set(ordered)
-    pairs: set[tuple[str, str]] = set()
-    for one in (ordered if new is None else sorted(set(new))):
-        for other in _initials_partners(one, ordered, present) | near.candidates(one):
-            if other != one and _opening(other) == _opening(one):
-                pairs.add((min(one, other), max(one, other)))
+    compared = present if new is None else set(new)
     found: list[tuple[str, str, str]] = []
-    for first, second in sorted(pairs):
-        reason = _duplicate_reason(first, second)
-        if reason:
-            found.append((first, second, reason))
-    return found
+    for one in sorted(compared):
+        group = opening(one)
+        for other in _initials_partners(one, ordered, present) | near.candidates(one):
+            if other == one or opening(other) != group:
+                continue
+            if other < one and other in compared:
+                continue  # a pair of two compared IDs is taken from its first one's side
+            first, second = min(one, other), max(one, other)
+            reason = _duplicate_reason(first, second)
+            if reason:
+                found.append((first, second, reason))
+    return sorted(found)
 
 
 SPELLING_FROM = 8
 """The shortest IDs compared for spelling: shorter ones differ by two letters too often."""
 
 
-def _opening(ident: str) -> str:
-    """The opening letters two IDs must share to be compared at all."""
+def opening(ident: str) -> str:
+    """The opening letters two IDs must share to be compared at all (a rebuild compares
+    the persons it added with those of their opening letters only)."""
     return ident[:2]
 
 

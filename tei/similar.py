@@ -76,6 +76,13 @@ class SegmentIndex:
 def within_edits(a: str, b: str, edits: int = EDITS) -> bool:
     """True when at most ``edits`` insertions, deletions or substitutions turn ``a`` into
     ``b`` (Levenshtein's distance, by RapidFuzz: given up on past ``edits``)."""
+    return bool(_distance()(a, b, score_cutoff=edits) <= edits)
+
+
+@cache
+def _distance() -> Callable[..., int]:
+    """RapidFuzz's Levenshtein distance, imported once it is first needed (a build's
+    warning of duplicates compares hundreds of thousands of pairs)."""
     from rapidfuzz.distance import Levenshtein
 
-    return bool(Levenshtein.distance(a, b, score_cutoff=edits) <= edits)
+    return Levenshtein.distance

@@ -1,63 +1,68 @@
 """The warning of probable duplicate persons (a build without an authority file), kept up
-to date by each rebuild rather than found again across the whole corpus."""
+to date by each rebuild rather than found again across the whole corpus.
+
+The pairs are recorded in the corpus index (its ``duplicates`` table), which a rebuild
+carries from the current build: it forgets the pairs of the persons no document names any
+more, and compares each person it added with the persons of the same opening letters only
+(the only ones :func:`~tei.authority_draft.probable_duplicates` pairs it with), found by
+the index's order of IDs. The warning is read back from the record, its first pairs and
+their count, so a rebuild neither finds nor writes the whole list again.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from tei.corpus.changes import Changes
 from tei.corpus.index import CorpusIndex
 from tei.errors import TeiEditionError
 
+PERSON = "person"
+
 
 def duplicate_warning(index_path: Path, changes: Changes | None = None,
                       shown: int = 10) -> list[TeiEditionError]:
-    """One warning naming the persons of the corpus that are probably one person each.
-
-    The pairs are kept beside the index (:data:`DUPLICATES`): a rebuild compares only
-    the persons it added with the others, and keeps the known pairs of those still there.
-    """
-    from tei.authority_draft import probable_duplicates
-
-    ids = _person_ids(index_path)
-    known = _known_pairs(changes)
-    if known is None or changes is None:
-        pairs = probable_duplicates(ids)
-    else:
-        present = set(ids)
-        added = present - set(_person_ids(changes.index))
-        pairs = sorted({*(pair for pair in known if pair[0] in present and pair[1] in present),
-                        *probable_duplicates(ids, added)})
-    (index_path.parent / DUPLICATES).write_bytes(json.dumps(pairs, ensure_ascii=False).encode())
+    """One warning naming the persons of the corpus that are probably one person each;
+    the record in the index at ``index_path`` brought up to date first (``changes``: what
+    a rebuild changed; None: found afresh)."""
+    index = CorpusIndex(index_path)
+    try:
+        if changes is None:
+            _find_all(index)
+        else:
+            _find_changed(index, changes)
+        pairs, count = index.duplicates(shown)
+    finally:
+        index.close()
     if not pairs:
         return []
-    named = ", ".join(f"{first} ~ {second}" for first, second, _ in pairs[:shown])
-    more = f" and {len(pairs) - shown} more" if len(pairs) > shown else ""
+    named = ", ".join(f"{first} ~ {second}" for first, second, _ in pairs)
+    more = f" and {count - shown} more" if count > shown else ""
     return [TeiEditionError(f"probable duplicate persons: {named}{more}. Draft an authority "
                             f"file with 'tei-edition authority SRC... -o authority.csv', "
                             f"check it, and build with --authority authority.csv")]
 
 
-DUPLICATES = "duplicates.json"
-"""The probable duplicate persons of a build, in its own folder beside the corpus index."""
+def _find_all(index: CorpusIndex) -> None:
+    """Record the probable duplicates of every person of the corpus, forgetting any other."""
+    from tei.authority_draft import probable_duplicates
+
+    index.update_duplicates(None, probable_duplicates(index.entity_ids(PERSON)))
 
 
-def _person_ids(index_path: Path) -> list[str]:
-    """Every person ID of the index at ``index_path``."""
-    index = CorpusIndex(index_path, read_only=True)
+def _find_changed(index: CorpusIndex, changes: Changes) -> None:
+    """Bring the carried record up to date with a rebuild: persons that left forgotten,
+    persons added compared with the others of their opening letters."""
+    from tei.authority_draft import opening, probable_duplicates
+
+    previous = CorpusIndex(changes.index, read_only=True)
     try:
-        return index.entity_ids("person")
+        before = previous.entities_of((PERSON,), changes.touched)
+        added = {ident for ident in index.entities_of((PERSON,), changes.documents)
+                 if not previous.has_entity(ident, PERSON)}
     finally:
-        index.close()
-
-
-def _known_pairs(changes: Changes | None) -> list[tuple[str, str, str]] | None:
-    """The probable duplicates the current build found, if it kept them."""
-    if changes is None:
-        return None
-    try:
-        data = json.loads((changes.index.parent / DUPLICATES).read_bytes())
-    except (OSError, ValueError):
-        return None
-    return [(first, second, reason) for first, second, reason in data]
+        previous.close()
+    gone = sorted(ident for ident in before if not index.has_entity(ident, PERSON))
+    near = sorted({ident for prefix in {opening(ident) for ident in added}
+                   for ident in index.entity_ids_from(PERSON, prefix)})
+    index.update_duplicates(gone, probable_duplicates(near, added) if added else ())

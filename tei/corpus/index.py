@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+import sys
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -173,19 +174,23 @@ CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, title TEXT, lang TEXT, whe
 CREATE TABLE IF NOT EXISTS entities (id TEXT, kind TEXT, doc TEXT, name TEXT, details TEXT,
     role TEXT, idnos TEXT, turn_count INT, words INT, turns TEXT, mentions TEXT, setting INT,
     listed INT);
+CREATE TABLE IF NOT EXISTS duplicates (first TEXT, second TEXT, reason TEXT,
+    PRIMARY KEY (first, second)) WITHOUT ROWID;
+"""
+
+_INDEXES = """
 CREATE INDEX IF NOT EXISTS docs_sort ON docs(sort);
 CREATE INDEX IF NOT EXISTS entities_id ON entities(id, kind);
 CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc);
 """
+"""The index's own indexes: made when a new index is closed, once its rows are in (sorting
+them once costs a fraction of updating them row by row), at once in one carried from the
+previous build (they are there, and its rows are removed by document)."""
 
 _SPEECH_SCHEMA = """
 CREATE TABLE IF NOT EXISTS speech.turns (doc TEXT, sort TEXT, seq INT, cells TEXT);
 CREATE TABLE IF NOT EXISTS speech.said (doc TEXT, seq INT, pseq INT, pid TEXT, n TEXT, text TEXT);
 CREATE TABLE IF NOT EXISTS speech.voices (person TEXT, doc TEXT, sort TEXT, seq INT, turn TEXT);
-CREATE INDEX IF NOT EXISTS speech.turns_order ON turns(sort, seq);
-CREATE INDEX IF NOT EXISTS speech.turns_doc ON turns(doc);
-CREATE INDEX IF NOT EXISTS speech.said_turn ON said(doc, seq, pseq);
-CREATE INDEX IF NOT EXISTS speech.voices_person ON voices(lower(person), person, sort, seq);
 """
 """What was said, of the documents built in this run only, in a file of its own beside the
 index (:func:`speech_path`), made afresh by each build and never carried to the next (a build
@@ -194,6 +199,13 @@ order (``sort`` is the document's); ``said``: the text of each numbered paragrap
 turn, kept once; ``voices``: who said each turn, for the speakers' downloads. The runs of
 the other documents are copied from the previous build's files (:mod:`tei.corpus.changes`),
 so the index a build carries to the next holds no text, and stays small."""
+
+_SPEECH_INDEXES = """
+CREATE INDEX IF NOT EXISTS speech.turns_order ON turns(sort, seq);
+CREATE INDEX IF NOT EXISTS speech.turns_doc ON turns(doc);
+CREATE INDEX IF NOT EXISTS speech.said_turn ON said(doc, seq, pseq);
+CREATE INDEX IF NOT EXISTS speech.voices_person ON voices(lower(person), person, sort, seq);
+"""
 
 
 def speech_path(index: Path) -> Path:
@@ -228,7 +240,9 @@ class CorpusIndex:
                               + _SCHEMA + _SPEECH_SCHEMA)
 
     def close(self) -> None:
-        """Write everything to the file and close it."""
+        """Write everything to the file, with the indexes a new file was made without
+        (:data:`_INDEXES`), and close it."""
+        self.db.executescript(_INDEXES + _SPEECH_INDEXES)
         self.db.commit()
         self.db.close()
 
@@ -270,6 +284,37 @@ class CorpusIndex:
               e["turn_count"], e["words"], _compact(e["turns"]), _compact(e["mentions"]),
               int(e["setting"]), int(e["listed"]))
              for e in summary["entities"]])
+
+    def has_entity(self, ident: str, kind: str) -> bool:
+        """True when a person (or place) of ID ``ident`` occurs in any document."""
+        return self.db.execute("SELECT 1 FROM entities WHERE id = ? AND kind = ? LIMIT 1",
+                               (ident, kind)).fetchone() is not None
+
+    def entity_ids_from(self, kind: str, prefix: str) -> list[str]:
+        """The IDs of every person (or place) that begin with ``prefix``, once each, in order."""
+        last = prefix[:-1] + chr(min(ord(prefix[-1]) + 1, sys.maxunicode))
+        return [row[0] for row in self.db.execute(
+            "SELECT DISTINCT id FROM entities WHERE id >= ? AND id < ? AND kind = ? ORDER BY id",
+            (prefix, last, kind)) if row[0].startswith(prefix)]
+
+    def update_duplicates(self, gone: Iterable[str] | None,
+                          found: Iterable[tuple[str, str, str]]) -> None:
+        """Forget the probable duplicates (``(first, second, reason)``) of the persons
+        ``gone`` (None: every one), record those ``found``: the record is carried with the
+        index, so that a rebuild only compares the persons it added."""
+        if gone is None:
+            self.db.execute("DELETE FROM duplicates")
+        ids = [(ident, ident) for ident in gone or ()]
+        self.db.executemany("DELETE FROM duplicates WHERE first = ? OR second = ?", ids)
+        self.db.executemany("INSERT OR IGNORE INTO duplicates VALUES (?,?,?)", found)
+        self.db.execute("CREATE INDEX IF NOT EXISTS duplicates_second ON duplicates(second)")
+
+    def duplicates(self, limit: int) -> tuple[list[tuple[str, str, str]], int]:
+        """The first ``limit`` probable duplicates recorded, in order, and how many there are."""
+        rows = self.db.execute("SELECT first, second, reason FROM duplicates "
+                               "ORDER BY first, second LIMIT ?", (limit,))
+        count = self.db.execute("SELECT COUNT(*) FROM duplicates").fetchone()[0]
+        return [(str(a), str(b), str(c)) for a, b, c in rows], int(count)
 
     def entity_ids(self, kind: str) -> list[str]:
         """The IDs of every person (or place) of the corpus, once each, in order."""
@@ -409,7 +454,12 @@ class CorpusIndex:
 
 def _compact(data: Any) -> str:
     """Data as the index keeps it: compact JSON."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT(data)
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""``json.dumps(data, ensure_ascii=False, separators=(",", ":"))`` without making an encoder
+at each call (tens of thousands of calls in a large build)."""
 
 
 def _links(text: str) -> Links:

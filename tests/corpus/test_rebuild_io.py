@@ -3,14 +3,18 @@ stat changed, and flushes what it wrote, and only that (issue 17, item 1)."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 import tei.corpus.sources
+import tei.corpus.stages
 import tei.corpus.store
 from tei.corpus import BuildOptions, BuildReport, build
+from tei.corpus.layout import MANIFEST
+from tei.corpus.manifest import load_manifest
 from tei.corpus.store import sync_build
 
 SOURCES = ("64534.txt", "8015.html")
@@ -90,6 +94,27 @@ def test_sync_build_flushes_what_the_build_wrote_not_what_it_linked(
         "builds/staged/index.html"]
 
 
+def test_sync_build_told_the_current_build_flushes_each_file_not_linked_from_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Told the current build, it tells a linked file by its inode there (no stat of each
+    file): a file the build wrote is flushed even if it has another link elsewhere, one
+    linked from the current build is not."""
+    current, staged = tmp_path / "current", tmp_path / "builds" / "staged"
+    (current / "html").mkdir(parents=True)
+    (staged / "html").mkdir(parents=True)
+    (current / "html" / "old.html").write_text("unchanged")
+    os.link(current / "html" / "old.html", staged / "html" / "old.html")
+    (staged / "html" / "new.html").write_text("rebuilt")
+    os.link(staged / "html" / "new.html", tmp_path / "elsewhere.html")
+    (staged / "index.html").write_text("rebuilt")
+    flushed: list[str] = []
+    monkeypatch.setattr(tei.corpus.store, "_fsync", lambda path, flags: flushed.append(path))
+    sync_build(staged, current)
+    assert sorted(os.path.relpath(path, tmp_path) for path in flushed) == [
+        "builds", "builds/staged", "builds/staged/html", "builds/staged/html/new.html",
+        "builds/staged/index.html"]
+
+
 def test_sync_build_of_many_written_files_syncs_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A build that wrote more files than a flush each is worth (a first build) syncs once."""
@@ -109,3 +134,54 @@ def test_sync_build_really_flushes(tmp_path: Path) -> None:
     (tmp_path / "staged" / "html").mkdir(parents=True)
     (tmp_path / "staged" / "html" / "a.html").write_text("a")
     sync_build(tmp_path / "staged")
+
+
+def test_a_manifest_in_the_older_indented_layout_still_loads(
+        hashed: list[str], tmp_path: Path) -> None:
+    """The manifest is now written compact (one source a line); one an earlier version wrote
+    (indented JSON) reads as the same record, and a rebuild over it carries every document."""
+    assert _build(tmp_path).built == 2
+    path = tmp_path / "out" / MANIFEST
+    written = load_manifest(tmp_path / "out")
+    assert len(path.read_bytes().splitlines()) == 2 + len(SOURCES) + 2  # head, pages, sources
+    path.write_bytes(json.dumps(json.loads(path.read_bytes()), ensure_ascii=False,
+                                indent=1).encode())
+    assert load_manifest(tmp_path / "out") == written
+    hashed.clear()
+    assert _build(tmp_path).unchanged == 2 and hashed == []
+
+
+def test_one_changed_source_is_built_in_the_build_process_and_fails_alone(
+        hashed: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild of one source runs it here, not in a worker (a stage patched in this
+    process is seen); a bug there fails that source only: its last build is kept, the
+    other document published as before."""
+    assert _build(tmp_path).built == 2
+    before = (tmp_path / "out" / "tei" / "kremlin-64534.xml").read_bytes()
+    (tmp_path / "src" / SOURCES[0]).write_bytes(
+        (tmp_path / "src" / SOURCES[0]).read_bytes().replace("Путин".encode(), "Путен".encode(), 1))
+
+    ran_in: list[int] = []
+
+    def broken(build: object, context: object) -> None:
+        ran_in.append(os.getpid())
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(tei.corpus.stages, "STAGES", [broken])
+    report = _build(tmp_path)
+    assert (report.built, report.unchanged, ran_in) == (0, 1, [os.getpid()])
+    assert [str(error) for error in report.failures] == [
+        f"{tmp_path / 'src' / SOURCES[0]}: internal error, please report it: RuntimeError: a bug"]
+    assert (tmp_path / "out" / "tei" / "kremlin-64534.xml").read_bytes() == before
+    assert (tmp_path / "out" / "html" / "kremlin-en-8015.html").is_file()
+
+
+def test_a_source_whose_output_went_missing_is_built_again(
+        hashed: list[str], tmp_path: Path) -> None:
+    """The current build's files are listed folder by folder, not looked up one by one:
+    a document whose text edition was deleted from the edition is still built again."""
+    assert _build(tmp_path).built == 2
+    (tmp_path / "out" / "text" / "kremlin-64534.txt").unlink()
+    report = _build(tmp_path)
+    assert (report.built, report.unchanged) == (1, 1)
+    assert (tmp_path / "out" / "text" / "kremlin-64534.txt").is_file()

@@ -1,0 +1,103 @@
+"""Where a build's time goes, phase by phase, in this process: a cold build of N sample-sized
+transcripts, then a rebuild after one transcript changed (a turn added, as ``bench_build.py``
+does).
+
+Each phase of :mod:`tei.corpus.runner` is timed by wrapping it (plan, the documents in the
+pool, placing them, the corpus index, the warning of duplicates, the corpus pages, carrying
+a user's files, flushing, the manifest); figures are printed in seconds and as a ratio of
+the reference loop of ``bench_build.py``, run before and after (the machine is shared: a
+ratio in one run is what can be compared).
+
+    python bench/bench_phases.py 300
+    python bench/bench_phases.py 2000 --workdir /tmp/phases-2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
+
+from bench_build import reference_loop  # noqa: E402
+from make_corpus import make_corpus  # noqa: E402
+
+from tei.corpus import runner  # noqa: E402
+
+TIMES: dict[str, float] = {}
+
+RUN_PHASES = ("plan", "build_changed", "assemble", "update_index", "_carry_foreign")
+MODULE_PHASES = ("duplicate_warning", "sync_build")
+
+
+def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, adding the seconds of each call to ``TIMES[name]``."""
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            TIMES[name] = TIMES.get(name, 0.0) + time.perf_counter() - started
+    return wrapper
+
+
+def instrument() -> None:
+    """Wrap the runner's phases (the corpus pages through ``write_pages``, imported by
+    ``finish`` from :mod:`tei.corpus.pages`)."""
+    from tei.corpus import pages
+
+    for name in RUN_PHASES:
+        setattr(runner._Run, name, timed(name, getattr(runner._Run, name)))
+    for name in MODULE_PHASES:
+        setattr(runner, name, timed(name, getattr(runner, name)))
+    pages.write_pages = timed("write_pages", pages.write_pages)
+    runner.Manifest.save = timed("manifest.save", runner.Manifest.save)  # type: ignore[method-assign]
+
+
+def phases(label: str, src: Path, out: Path, reference: float) -> None:
+    """Build ``src`` into ``out`` in this process and print its phases."""
+    TIMES.clear()
+    started = time.perf_counter()
+    report = runner.build([src], out, runner.BuildOptions(search=False))
+    total = time.perf_counter() - started
+    print(f"{label}: built {report.built}, unchanged {report.unchanged}, "
+          f"{total:.3f} s = {total / reference:.2f}x the reference loop")
+    for name, seconds in TIMES.items():
+        print(f"  {name:18s} {seconds:7.3f} s  {seconds / reference:6.3f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, help="number of transcripts")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="where the corpus and builds go (kept); default: a temporary folder")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-phases-"))
+    try:
+        before = reference_loop()
+        print(f"reference loop: {before:.2f} s")
+        paths = make_corpus(args.n, workdir / "src")
+        instrument()
+        phases(f"cold build, N = {args.n}", workdir / "src", workdir / "out", before)
+        changed = paths[len(paths) // 2]
+        head, last = changed.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
+        changed.write_text(f"{head}\nВ.Путин: Спасибо.\n\n{last}\n", encoding="utf-8")
+        phases(f"one file changed, N = {args.n}", workdir / "src", workdir / "out", before)
+        print(f"reference loop after: {reference_loop():.2f} s")
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
