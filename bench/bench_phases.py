@@ -10,13 +10,22 @@ ratio in one run is what can be compared).
 
     python bench/bench_phases.py 300
     python bench/bench_phases.py 2000 --workdir /tmp/phases-2000
+    python bench/bench_phases.py 2000 --ab 6   # copies in the background against in the build's thread
+
+With ``--ab K``, K more pairs of one-file rebuilds follow, in turn with the copies of
+unchanged runs made (and their files flushed) by the background threads of
+:class:`tei.corpus.changes.Copies`, and made in the build's own thread as they are owed
+(flushed by ``sync_build`` with the rest), as before those threads; the medians of each
+and their ratio are printed (the same run, the same corpus: the machine's noise shared).
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -64,6 +73,55 @@ def instrument() -> None:
     runner.Manifest.save = timed("manifest.save", runner.Manifest.save)  # type: ignore[method-assign]
 
 
+def in_own_thread() -> Callable[[], None]:
+    """Make the copies of :class:`tei.corpus.changes.Copies` in the build's own thread, as
+    they are owed, each file closed unflushed (``sync_build`` flushes it); returns what
+    undoes it."""
+    from tei.corpus.changes import Copies
+
+    real = Copies.submit
+
+    def submit(self: Copies, task: Callable[..., None], *args: Any) -> None:
+        if getattr(task, "__name__", "") == "_flush_later":
+            os.close(args[0])
+        else:
+            task(*args)
+
+    Copies.submit = submit  # type: ignore[method-assign]
+    return lambda: setattr(Copies, "submit", real)
+
+
+def change(path: Path) -> None:
+    """Add a turn at the end of a transcript (as ``bench_build.py`` does)."""
+    head, last = path.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
+    path.write_text(f"{head}\nВ.Путин: Спасибо.\n\n{last}\n", encoding="utf-8")
+
+
+def compare(pairs: int, paths: list[Path], src: Path, out: Path, reference: float) -> None:
+    """``pairs`` one-file rebuilds with the copies in the background, and as many with the
+    copies in the build's own thread, in turn; their medians and ratio."""
+    seconds: dict[bool, list[float]] = {True: [], False: []}
+    for number in range(2 * pairs):
+        background = number % 2 == 0
+        change(paths[len(paths) // 2 + number % 5])
+        time.sleep(2.5)  # past the clock tick a source's stat is trusted from
+        undo = None if background else in_own_thread()
+        try:
+            started = time.perf_counter()
+            runner.build([src], out, runner.BuildOptions(search=False))
+            seconds[background].append(time.perf_counter() - started)
+        finally:
+            if undo is not None:
+                undo()
+    shown = {key: statistics.median(values) for key, values in seconds.items()}
+    print(f"one file changed, {pairs} pairs: copies in the background {shown[True]:.3f} s "
+          f"({shown[True] / reference:.2f}x the reference loop), in the build's thread "
+          f"{shown[False]:.3f} s ({shown[False] / reference:.2f}x); background / own thread "
+          f"{shown[True] / shown[False]:.2f}x")
+    for key, label in ((True, "background"), (False, "own thread")):
+        print(f"  {label:10s} " + " ".join(f"{value:.3f}" for value in seconds[key]))
+
+
 def phases(label: str, src: Path, out: Path, reference: float) -> None:
     """Build ``src`` into ``out`` in this process and print its phases."""
     TIMES.clear()
@@ -81,6 +139,9 @@ def main() -> None:
     parser.add_argument("n", type=int, help="number of transcripts")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the corpus and builds go (kept); default: a temporary folder")
+    parser.add_argument("--ab", type=int, default=0, metavar="K",
+                        help="then K pairs of one-file rebuilds: copies in the background, "
+                             "and in the build's own thread (see above)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-phases-"))
     try:
@@ -89,10 +150,10 @@ def main() -> None:
         paths = make_corpus(args.n, workdir / "src")
         instrument()
         phases(f"cold build, N = {args.n}", workdir / "src", workdir / "out", before)
-        changed = paths[len(paths) // 2]
-        head, last = changed.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
-        changed.write_text(f"{head}\nВ.Путин: Спасибо.\n\n{last}\n", encoding="utf-8")
+        change(paths[len(paths) // 2])
         phases(f"one file changed, N = {args.n}", workdir / "src", workdir / "out", before)
+        if args.ab:
+            compare(args.ab, paths, workdir / "src", workdir / "out", before)
         print(f"reference loop after: {reference_loop():.2f} s")
     finally:
         if args.workdir is None:

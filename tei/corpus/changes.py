@@ -22,10 +22,14 @@ import mmap
 import os
 import shutil
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Span = list[int | str]
 """Where a document's run lies in a spliced file, and its hash: ``[start, end, sha256]``."""
@@ -95,12 +99,90 @@ def link(source: str, destination: str) -> None:
         shutil.copy2(source, destination)
 
 
+class Copies:
+    """The copies of one process's spliced files, made in order by a thread of their own
+    while the process writes on: ``copy_file_range`` copies in the kernel, without the GIL,
+    so that the copy of a large run (a speaker's downloads, ``turns.tsv``) takes the other
+    core while this one renders pages. A file whose copies are made is then flushed to disk
+    by a second thread (:meth:`finish`) while the build writes on, rather than with the rest
+    at the end (:func:`~tei.corpus.store.sync_build` then finds it flushed). :func:`drain` waits for
+    them, and raises the first error one of them met: a full disk stops the build as if it
+    had been met in the build's own thread."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.pid = os.getpid()
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="tei-copies")
+        self.flushing = ThreadPoolExecutor(1, thread_name_prefix="tei-flushes")
+        self.pending: list[Future[None]] = []
+        self.flushed: list[Future[None]] = []
+
+    def submit(self, task: Callable[..., None], *args: object) -> None:
+        """Run ``task(*args)`` after every task submitted before it."""
+        self.pending.append(self.pool.submit(task, *args))
+
+    def finish(self, fd: int) -> None:
+        """Once the copies submitted so far are made, flush the file open as ``fd`` (the
+        target of some of them, a descriptor of its own) and close it."""
+        self.submit(self._flush_later, fd)
+
+    def _flush_later(self, fd: int) -> None:
+        self.flushed.append(self.flushing.submit(_flush_and_close, fd))
+
+    def wait(self, errors: bool = True) -> None:
+        """Wait for every task (each runs, so that every file is closed); raise the first
+        error met, if ``errors``."""
+        try:
+            for future in self.pending:
+                future.exception()
+            for future in self.flushed:  # complete: no copy is left to add one
+                future.exception()
+            for future in [*self.pending, *self.flushed] if errors else ():
+                future.result()
+        finally:
+            self.pool.shutdown()
+            self.flushing.shutdown()
+
+
+def _flush_and_close(fd: int) -> None:
+    """Flush a file to disk, then close it (closed even if the flush fails)."""
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_copies: Copies | None = None
+"""This process's copies (a forked process makes its own: threads do not survive a fork)."""
+
+
+def copies() -> Copies:
+    """The queue of this process's copies, started when first needed."""
+    global _copies
+    if _copies is None or _copies.pid != os.getpid():
+        _copies = Copies()
+    return _copies
+
+
+def drain(errors: bool = True) -> None:
+    """Wait until every copy this process owes is made, and its files flushed and closed
+    (the threads end); raise the first error met, once all of them are done (not when
+    ``errors`` is False: the build is stopping for an error of its own, which is told)."""
+    global _copies
+    queue, _copies = _copies, None
+    if queue is not None and queue.pid == os.getpid():
+        queue.wait(errors)
+
+
 class Previous:
     """The previous build's version of a spliced file, open for copying ranges out of it.
 
     A copy is owed until the next one that does not continue it, :meth:`flush` or
     :meth:`close`: the runs of consecutive unchanged documents, adjacent in the previous
-    file, are copied by one call (a rebuild copies most of a large file so).
+    file, are copied by one call (a rebuild copies most of a large file so). The copies are
+    made in the background (:class:`Copies`), each to its place in the target file, which
+    the writer leaves free; the file is closed there too, after the last.
     """
 
     def __init__(self, path: Path) -> None:
@@ -108,44 +190,51 @@ class Previous:
         size = os.fstat(self.fd).st_size
         self.map = mmap.mmap(self.fd, size, access=mmap.ACCESS_READ) if size else None
         self.view = memoryview(self.map) if self.map is not None else memoryview(b"")
-        self._owed: tuple[int, int, int] | None = None
-        """The copy not made yet: target, first and end bytes."""
+        self._owed: tuple[int, int, int, int] | None = None
+        """The copy not made yet: target, first and end bytes, where it goes in the target."""
+        self._queued = False
 
-    def copy(self, target: int, start: int, end: int) -> None:
-        """Append bytes ``start`` to ``end`` of the file to the file open as ``target``, by
-        :meth:`flush` (the writer flushes before it writes anything else to ``target``)."""
-        if self._owed is not None and self._owed[0] == target and self._owed[2] == start:
-            self._owed = (target, self._owed[1], end)
+    def copy(self, target: int, start: int, end: int, at: int) -> None:
+        """Copy bytes ``start`` to ``end`` of the file to byte ``at`` of the file open as
+        ``target``, by :meth:`flush` (the writer flushes before it writes anything else)."""
+        owed = self._owed
+        if (owed is not None and owed[0] == target and owed[2] == start
+                and owed[3] + owed[2] - owed[1] == at):
+            self._owed = (target, owed[1], end, owed[3])
             return
         self.flush()
-        self._owed = (target, start, end)
+        self._owed = (target, start, end, at)
 
     def flush(self) -> None:
-        """Make the copy owed, if any."""
+        """Hand the copy owed, if any, to the background (:class:`Copies`)."""
         if self._owed is not None:
-            target, start, end = self._owed
-            self._owed = None
-            self._copy(target, start, end)
+            owed, self._owed = self._owed, None
+            self._queued = True
+            copies().submit(self._copy, *owed)
 
-    def _copy(self, target: int, start: int, end: int) -> None:
-        """Append bytes ``start`` to ``end`` of the file to the file open as ``target`` (in
-        the kernel where it can: no bytes pass through this process)."""
+    def _copy(self, target: int, start: int, end: int, at: int) -> None:
+        """Copy bytes ``start`` to ``end`` of the file to byte ``at`` of ``target`` (in the
+        kernel where it can: no bytes pass through this process)."""
         offset = start
         while offset < end:
+            place = at + offset - start
             try:
-                done = os.copy_file_range(self.fd, target, end - offset, offset)
+                done = os.copy_file_range(self.fd, target, end - offset, offset, place)
             except OSError:  # not between these file systems, or not on this kernel
-                done = os.write(target, self.view[offset:end])
+                done = os.pwrite(target, self.view[offset:end], place)
             if done == 0:
                 raise OSError(f"the previous build's file ended before byte {end}")
             offset += done
 
     def close(self) -> None:
-        """Make the copy owed, then close the file."""
+        """Make the copy owed, then close the file (after the copies, if any were made)."""
         try:
             self.flush()
         finally:
-            self._close()
+            if self._queued:
+                copies().submit(self._close)
+            else:
+                self._close()
 
     def _close(self) -> None:
         self.view.release()

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
-from tei.corpus.changes import Changes, Reuse, save_blocks
+from tei.corpus.changes import Changes, Reuse, drain, save_blocks
 from tei.corpus.index import CorpusIndex, Entity
 from tei.corpus.processes import end_with_parent
 from tei.corpus.summary import TSV_COLUMNS
@@ -138,9 +138,11 @@ class Page:
 
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
-        with open(build_dir / self.path, "wb") as handle:
-            out = HashingWriter(handle)
+        out = HashingWriter(open(build_dir / self.path, "wb"))
+        try:
             self.writer(out, index, settings)
+        finally:
+            out.close()
         if out.ranges:
             save_blocks(build_dir, self.path, {self.path: out.ranges})
         return {self.path: out.hexdigest()}
@@ -176,7 +178,13 @@ def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
     reading the index file at ``index_path``, the slow ones first.
     """
     if processes <= 1:
-        results = [write_output(build_dir, index_path, settings, output) for output in outputs]
+        try:  # the copies of unchanged runs are made meanwhile, by every output's end
+            results = [write_output(build_dir, index_path, settings, output, drained=False)
+                       for output in outputs]
+        except BaseException:
+            drain(errors=False)
+            raise
+        drain()
     else:
         order = sorted(range(len(outputs)), key=lambda i: not outputs[i].slow)
         with ProcessPoolExecutor(max_workers=processes, initializer=end_with_parent,
@@ -209,13 +217,22 @@ def page_processes(jobs: int, documents: int, outputs: int) -> int:
 
 
 def write_output(build_dir: Path, index_path: Path, settings: PageSettings,
-                 output: CorpusOutput) -> dict[str, str]:
-    """Write one corpus-wide output from the index file; the SHA-256 of each file by path."""
+                 output: CorpusOutput, drained: bool = True) -> dict[str, str]:
+    """Write one corpus-wide output from the index file; the SHA-256 of each file by path.
+    Its files are complete when it returns, unless not ``drained``: the copies of their
+    unchanged runs may then still be made (:func:`~tei.corpus.changes.drain` waits for them)."""
     index = CorpusIndex(index_path, read_only=True)
     try:
-        return output.write(build_dir, index, settings)
+        hashes = output.write(build_dir, index, settings)
+    except BaseException:
+        if drained:
+            drain(errors=False)
+        raise
     finally:
         index.close()
+    if drained:
+        drain()
+    return hashes
 
 
 class CorpusWords(Words):

@@ -109,7 +109,7 @@ class _Files:
 
     def close(self, path: str, out: HashingWriter) -> None:
         """Close a file opened by :meth:`open` and record its hash (and runs, if any)."""
-        out.handle.close()
+        out.close()
         self.hashes[path] = out.hexdigest()
         if out.ranges:
             self.blocks[path] = out.ranges

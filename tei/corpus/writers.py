@@ -12,11 +12,12 @@ import csv
 import hashlib
 import io
 import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, TypeVar
 
-from tei.corpus.changes import Changes, Previous, Reuse, Span
+from tei.corpus.changes import Changes, Previous, Reuse, Span, copies
 
 T = TypeVar("T")
 
@@ -43,11 +44,18 @@ class HashingWriter:
         self._run: tuple[str, int] | None = None
         self._owed: Previous | None = None
         """The previous file that owes this one a copy (:class:`~tei.corpus.changes.Previous`)."""
+        self._target: int | None = None
+        """The file's own descriptor for the copies made in the background (closed there)."""
+        self._behind = False
+        """True when the handle is behind the end of what was written: a copy lies between."""
 
     def write(self, data: bytes) -> int:
         if self._owed is not None:
             self._owed.flush()
             self._owed = None
+        if self._behind:  # the copy is made in its place, later: the handle writes after it
+            self.handle.seek(self.written)
+            self._behind = False
         self.segment.update(data)
         self.written += len(data)
         return self.handle.write(data)
@@ -88,14 +96,29 @@ class HashingWriter:
         if self._owed is not previous:
             if self._owed is not None:
                 self._owed.flush()
-            self.handle.flush()
             self._owed = previous
-        previous.copy(self.handle.fileno(), start, end)
+        if self._target is None:
+            self._target = os.dup(self.handle.fileno())
+        previous.copy(self._target, start, end, self.written)
+        self._behind = True
         if end > start:
             self.segments.append(digest)
         self.ranges[document] = [self.written, self.written + end - start, digest]
         self.written += end - start
         self.start = self.written
+
+    def close(self) -> None:
+        """Close the file; once the copies into it still owed are made, a descriptor of its
+        own is flushed and closed (:func:`~tei.corpus.changes.drain` waits for them)."""
+        try:
+            if self._owed is not None:
+                self._owed.flush()
+                self._owed = None
+            self.handle.close()
+        finally:
+            if self._target is not None:
+                copies().finish(self._target)
+                self._target = None
 
     def hexdigest(self) -> str:
         """The file's hash, once it is all written (see the class)."""

@@ -3,11 +3,16 @@ stat changed, and flushes what it wrote, and only that (issue 17, item 1)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from build_support import assert_complete, builds_in_store
+from test_build_safety import change, corpus, run
 
 import tei.corpus.sources
 import tei.corpus.stages
@@ -185,3 +190,32 @@ def test_a_source_whose_output_went_missing_is_built_again(
     report = _build(tmp_path)
     assert (report.built, report.unchanged) == (1, 1)
     assert (tmp_path / "out" / "text" / "kremlin-64534.txt").is_file()
+
+
+def test_an_os_error_of_a_copy_made_in_the_background_keeps_the_previous_edition(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild copies the runs of unchanged documents into its spliced files (``turns.tsv``,
+    a speaker's downloads) in a thread of its own: a copy that fails there (a full disk) stops
+    the build as a failure in the build's own thread does: nothing is published, the staged
+    build is removed, the previous edition stays, and the error says so in one line."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    first, _ = corpus(src)
+    assert build([src], out).ok
+    previous = assert_complete(out)
+    change(first)
+    threads: list[threading.Thread] = []
+
+    def full(*args: Any) -> int:
+        threads.append(threading.current_thread())
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "copy_file_range", full)
+    monkeypatch.setattr(os, "pwrite", full)  # what is written where a range cannot be copied
+    result = run(src, "-o", out, "--jobs", "1")
+    monkeypatch.undo()
+    assert threads and threading.main_thread() not in threads
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {out}: no space left on device: the previous edition is kept\n"
+    assert assert_complete(out) == previous
+    assert builds_in_store(out) == [Path(previous).name]
+    assert build([src], out).ok and assert_complete(out) != previous
