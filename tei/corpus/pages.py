@@ -27,8 +27,9 @@ from typing import Any, Protocol
 from markupsafe import Markup, escape
 
 from tei.corpus.changes import Changes, Reuse, drain, save_blocks
-from tei.corpus.index import CorpusIndex, Entity
+from tei.corpus.index import CorpusIndex
 from tei.corpus.processes import end_with_parent
+from tei.corpus.rows import Entity
 from tei.corpus.summary import TSV_COLUMNS
 from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
 from tei.corpus.writers import HashingWriter as HashingWriter

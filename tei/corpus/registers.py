@@ -31,9 +31,10 @@ import jinja2
 
 
 from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
-from tei.corpus.index import CorpusIndex, Entity, Groups, Said
+from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import (PageSettings, corpus_context, page_context, same_language,
                               touched_entities)
+from tei.corpus.rows import Entity, Groups, Said
 from tei.corpus.writers import HashingWriter, Runs, write_rows, write_tsv
 from tei.ids import file_name
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path

@@ -33,7 +33,7 @@ from tei.outputs import Artefacts, DocumentOutput
 from tei.xmlio import TEI_NS, XI_NS, in_text, tei, to_bytes, xml
 
 if TYPE_CHECKING:
-    from tei.corpus.index import Entity
+    from tei.corpus.rows import Entity
     from tei.render.view import Idno
 
 _ENTITIES = {tei("person"): "sameAs", tei("place"): "sameAs", tei("personGrp"): "corresp"}

@@ -36,7 +36,8 @@ from tei.validation.explain import Explanation
 from tei.validation.integrity import (MEMBER_RULES, PEOPLE, PLACES, DocumentIndex, Violation,
                                       pointer_kinds, pointers_resolve, unique_ids)
 from tei.validation.report import Distance, FileResult, ValidationReport
-from tei.validation.schema import (Finding, Text, Validator, default_validator, explanation_of,
+from tei.validation.locate import Text
+from tei.validation.schema import (Finding, Validator, default_validator, explanation_of,
                                    unreadable)
 from tei.xinclude import Resolution, has_includes, resolve
 from tei.xmlio import xml_files as iter_xml_files

@@ -37,7 +37,7 @@ from pathlib import Path
 from lxml import etree
 
 from tei import __version__
-from tei.usercache import cache_dir, read_cached, write_cached
+from tei.usercache import cache_dir
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 PREPARATION = "2"

@@ -20,8 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -30,8 +29,9 @@ from lxml import etree
 
 from tei.errors import TeiEditionError, UnsafeXMLError, format_location
 from tei.resources import data_dir
-from tei.validation.integrity import RULES, Rule, Violation, check, line_of
 from tei.usercache import read_cached, write_cached
+from tei.validation.integrity import RULES, Rule, Violation, check, line_of
+from tei.validation.locate import SourceText, Text, readable_path
 from tei.validation.prepared import Vocabulary, cache_path, preparable, reduce_schema, vocabulary
 from tei.xmlio import (
     TEI_NS, input_name, local_name, parse_bytes, parse_schema, read_input, read_limited,
@@ -267,122 +267,6 @@ def tei_all_schema(path: Path) -> TeiAll:
     return TeiAll(path)
 
 
-# -- locating findings in the source ------------------------------------------
-
-
-_ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
-"""One attribute of a start tag, its name captured."""
-_TAG_NAME = re.compile(r"<[^\s/>]*")
-
-Text = bytes | Callable[[], bytes] | None
-"""A document's bytes, a function that reads them when a column is wanted, or None."""
-
-
-class _Source:
-    """The text of a document, to turn an element or attribute into a column.
-
-    Each line, start tag and tag name is searched once and remembered, so that
-    thousands of findings on one line (an element with 20,000 attributes) cost
-    time linear in their number, not quadratic.
-    """
-
-    def __init__(self, data: Text, encoding: str | None = None) -> None:
-        self._data = data
-        self._encoding = encoding
-        self._decoded: list[str] | None = None
-        self._starts: dict[int, list[etree._Element]] | None = None
-        self._tags: dict[tuple[int, str], tuple[list[int], dict[etree._Element, int]]] = {}
-        self._attributes: dict[tuple[int, int], dict[str, int]] = {}
-
-    @property
-    def _lines(self) -> list[str] | None:
-        """The lines of the text, decoded the first time a column is asked for (a valid
-        document never needs them)."""
-        if self._decoded is None and self._data is not None:
-            data = self._data() if callable(self._data) else self._data
-            self._decoded = _decode(data, self._encoding).split("\n") if data else None
-            self._data = None
-        return self._decoded
-
-    def column(self, root: etree._Element, element: etree._Element | None,
-               attribute: str | None = None, line: int | None = None,
-               snippet: str | None = None) -> int | None:
-        """1-based column of ``snippet``, ``attribute`` or the start tag of ``element``."""
-        line = line or (line_of(element) if element is not None else None)
-        if self._lines is None or not line or line > len(self._lines):
-            return None
-        text = self._lines[line - 1]
-        if snippet:
-            found = text.find(snippet)
-            return found + 1 if found >= 0 else None
-        if element is None:
-            return None
-        start = self._tag_column(root, element, text)
-        if start is None:
-            return None
-        if attribute:
-            named = self._attribute_columns(line, start, text).get(attribute)
-            if named is not None:
-                return named + 1
-        return start + 1
-
-    def _tag_column(self, root: etree._Element, element: etree._Element,
-                    text: str) -> int | None:
-        """0-based offset of ``element``'s start tag in its line ``text``."""
-        if self._starts is None:
-            self._starts = {}
-            for node in root.iter(etree.Element):
-                self._starts.setdefault(line_of(node) or 0, []).append(node)
-        line = line_of(element) or 0
-        name = etree.QName(element).localname
-        if (line, name) not in self._tags:
-            pattern = re.compile(rf"<(?:[\w.-]+:)?{re.escape(name)}(?=[\s/>])")
-            same = [node for node in self._starts.get(line, [])
-                    if etree.QName(node).localname == name]
-            self._tags[line, name] = ([m.start() for m in pattern.finditer(text)],
-                                      {node: position for position, node in enumerate(same)})
-        matches, positions = self._tags[line, name]
-        position = positions.get(element, 0)
-        return matches[position] if position < len(matches) else None
-
-    def _attribute_columns(self, line: int, start: int, text: str) -> dict[str, int]:
-        """0-based offsets of the names of the attributes of the start tag at ``start``
-        (as far as it goes on its line), by name as written (``xml:id``)."""
-        if (line, start) not in self._attributes:
-            found: dict[str, int] = {}
-            tag = _TAG_NAME.match(text, start)
-            position = tag.end() if tag else start
-            while (match := _ATTRIBUTE.match(text, position)) is not None:
-                found.setdefault(match[1], match.start(1))
-                position = match.end()
-            self._attributes[line, start] = found
-        return self._attributes[line, start]
-
-
-def _decode(data: bytes, encoding: str | None) -> str:
-    """The text of a document in its declared encoding (UTF-8 when unknown or unusable)."""
-    try:
-        return data.decode(encoding or "utf-8", "replace")
-    except LookupError:
-        return data.decode("utf-8", "replace")
-
-
-def _readable_path(element: etree._Element) -> str:
-    """``/TEI/text/body/div[2]/sp[3]``: where an element is, for trees without lines."""
-    steps: list[str] = []
-    node: etree._Element | None = element
-    while node is not None:
-        parent = node.getparent()
-        step = local_name(node)
-        if parent is not None:
-            same = [sibling for sibling in parent if sibling.tag == node.tag]
-            if len(same) > 1:
-                step += f"[{same.index(node) + 1}]"
-        steps.append(step)
-        node = parent
-    return "/" + "/".join(reversed(steps))
-
-
 # -- the validator -------------------------------------------------------------
 
 
@@ -418,7 +302,7 @@ class Validator:
         """
         document = tree if isinstance(tree, etree._ElementTree) else tree.getroottree()
         root = document.getroot()
-        located = _Source(source, document.docinfo.encoding)
+        located = SourceText(source, document.docinfo.encoding)
         findings: list[Finding] = []
         if self.engine == "xmlschema":
             findings += _xmlschema_findings(name, document)
@@ -442,9 +326,9 @@ class Validator:
         return [SchemaGuide.explain_relaxng(entry, document) for entry in entries]
 
     def findings(self, name: str, root: etree._Element, explanations: Iterable[Explanation],
-                 source: Text | _Source = None) -> list[Finding]:
+                 source: Text | SourceText = None) -> list[Finding]:
         """Explanations of problems in the document ``root`` (named ``name``) as findings."""
-        located = source if isinstance(source, _Source) else _Source(source)
+        located = source if isinstance(source, SourceText) else SourceText(source)
         return [self._finding(name, root, located, explanation) for explanation in explanations]
 
     def validate_file(self, path: str | os.PathLike[str],
@@ -460,14 +344,14 @@ class Validator:
         return self.validate_tree(tree, name, source=data)
 
     @staticmethod
-    def _finding(name: str, root: etree._Element, located: _Source,
+    def _finding(name: str, root: etree._Element, located: SourceText,
                  explanation: Explanation) -> Finding:
         """An explanation placed at its line and column (or path, for in-memory trees)."""
         element = explanation.element
         line = explanation.line or (line_of(element) if element is not None else None)
         message = explanation.message
         if not line and element is not None:
-            message += f" (at {_readable_path(element)})"
+            message += f" (at {readable_path(element)})"
         column = located.column(root, element, explanation.attribute, explanation.line,
                                 explanation.snippet)
         return Finding(name, line or None, column, message, explanation.rule)

@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from tei.corpus import BuildOptions, build, registers
-from tei.corpus.index import CorpusIndex, Entity, speech_path
+from tei.corpus.index import CorpusIndex, speech_path
+from tei.corpus.rows import Entity
 from tei.corpus.layout import INDEX, MANIFEST, META_DIR
 
 CSTO = "64534.txt"
