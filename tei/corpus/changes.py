@@ -52,6 +52,9 @@ class Changes:
     """IDs of the documents of the current build that are gone."""
     pages: Mapping[str, str]
     """The current build's corpus-wide files and their SHA-256 (its manifest's ``pages``)."""
+    same_language: bool = True
+    """False when the change tipped the corpus's language (that of most documents, the
+    language of the corpus pages): then no page's words can be reused."""
 
     @property
     def touched(self) -> frozenset[str]:

@@ -303,6 +303,14 @@ class CorpusIndex:
                 yield folded, person, Said(doc, title, date, when, turn, pid, n, text)
 
 
+def language_of(path: Path) -> str:
+    """The language of the corpus whose index is at ``path`` (:meth:`CorpusIndex.lang`)."""
+    index = CorpusIndex(path, read_only=True)
+    try:
+        return index.lang()
+    finally:
+        index.close()
+
 
 def _compact(data: Any) -> str:
     """Data as the index keeps it: compact JSON."""

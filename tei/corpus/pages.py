@@ -149,16 +149,6 @@ class Page:
         return {self.path: out.hexdigest()}
 
 
-def same_language(changes: Changes, index: CorpusIndex) -> bool:
-    """True when the corpus pages are in the language they were in (the corpus's is that of
-    most documents, and a change may tip it): otherwise no page's words can be reused."""
-    previous = CorpusIndex(changes.index, read_only=True)
-    try:
-        return previous.lang() == index.lang()
-    finally:
-        previous.close()
-
-
 def touched_entities(changes: Changes, index: CorpusIndex, kinds: tuple[str, ...]) -> set[str]:
     """The persons and roles (or places) of a changed document, in its old or new version:
     everything said of any other is as it was."""
@@ -330,7 +320,7 @@ def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex]
             return
         changes = settings.changes
         writer = Runs(out, reuse(changes, template_name, template_name)
-                      if changes is not None and same_language(changes, index) else None)
+                      if changes is not None and changes.same_language else None)
         context["rows"] = writer.items(rows(index), key=lambda row: str(row.id))
         writer.render(template, context)
     except jinja2.TemplateError as exc:

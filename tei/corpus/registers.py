@@ -32,8 +32,7 @@ import jinja2
 
 from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
 from tei.corpus.index import CorpusIndex
-from tei.corpus.pages import (PageSettings, corpus_context, page_context, same_language,
-                              touched_entities)
+from tei.corpus.pages import PageSettings, corpus_context, page_context, touched_entities
 from tei.corpus.rows import Entity, Groups, Said
 from tei.corpus.writers import HashingWriter, Runs, write_rows, write_tsv
 from tei.ids import file_name
@@ -353,7 +352,7 @@ class _Plan:
             previous.close()
         before = Counter(key for key, _ in places.values())
         same = before == Counter({k: l.entries for k, l in letters.items()})
-        if not same_language(changes, index):
+        if not changes.same_language:
             touched.update(ident for ident, _ in index.entity_keys(register.kinds))
             return cls(changes, touched, places, False, changes.blocks(register.folder), False)
         return cls(changes, touched, places, same, changes.blocks(register.folder))

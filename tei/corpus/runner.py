@@ -45,7 +45,7 @@ from pathlib import Path
 from tei.corpus.changes import BLOCKS, Changes
 from tei.corpus.duplicates import duplicate_warning
 from tei.corpus.foreign import TeiAllCheck
-from tei.corpus.index import CorpusIndex
+from tei.corpus.index import CorpusIndex, language_of
 from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
                                corpus_outputs, part_path)
 from tei.corpus.carry import carry_entry, inside, same_file, static_hashes
@@ -444,7 +444,8 @@ class _Run:
         from tei.corpus.pages import PageSettings, page_processes, write_pages
         from tei.render import RenderOptions, write_static
 
-        changes = self.changes()
+        index = self.update_index(staged)
+        changes = self.changes(index)
         settings = PageSettings(self.options.title, self.options.publisher,
                                 self.options.templates, search=self.options.search,
                                 previous=self.current, base_url=self.options.base_url,
@@ -452,7 +453,6 @@ class _Run:
         outputs = corpus_outputs(self.options.search)
         written = len(changes.touched) if changes else len(self.manifest.documents)
         processes = page_processes(worker_count(self.options.jobs), written, len(outputs))
-        index = self.update_index(staged)
         if self.options.authority is None:
             self.report.warnings.extend(duplicate_warning(index, changes))
         self.manifest.pages = write_pages(staged, index, settings, outputs, processes)
@@ -463,15 +463,17 @@ class _Run:
         sync_build(staged, self.current)
         self.manifest.save(staged)
 
-    def changes(self) -> Changes | None:
-        """What this run changed against the current build, for the corpus-wide outputs;
-        None when they must be written afresh (no current build, other settings)."""
+    def changes(self, index: Path) -> Changes | None:
+        """What this run changed against the current build, for the corpus-wide outputs
+        (``index``: the updated corpus index); None when they must be written afresh (no
+        current build, other settings)."""
         if self.current is None or not self.same_settings or not (self.current / INDEX).is_file():
             return None
         before = {i for entry in self.previous.documents.values() for i in entry.document_ids()}
         after = {i for entry in self.manifest.documents.values() for i in entry.document_ids()}
         return Changes(self.current, self.current / INDEX, frozenset(self.rebuilt & after),
-                       frozenset(before - after), self.previous.pages)
+                       frozenset(before - after), self.previous.pages,
+                       language_of(self.current / INDEX) == language_of(index))
 
     def update_index(self, staged: Path) -> Path:
         """The current build's corpus index, less what left or changed, plus what was built;
