@@ -79,16 +79,23 @@ def test_same_size_and_restored_mtime_is_still_seen_as_changed(
     assert (report.built, report.unchanged, hashed) == (1, 1, [SOURCES[0]])
 
 
-def test_sync_build_flushes_what_the_build_wrote_not_what_it_linked(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Before a build is published, its own files, its folders (where its links are) and
-    its entry are flushed; files linked from the current build are on disk already."""
+def _rebuilt_page(tmp_path: Path) -> tuple[Path, Path]:
+    """A current build and a staged one: ``html/old.html`` linked from it, ``html/new.html``
+    written afresh."""
     current, staged = tmp_path / "current", tmp_path / "builds" / "staged"
     (current / "html").mkdir(parents=True)
     (staged / "html").mkdir(parents=True)
     (current / "html" / "old.html").write_text("unchanged")
     os.link(current / "html" / "old.html", staged / "html" / "old.html")
     (staged / "html" / "new.html").write_text("rebuilt")
+    return current, staged
+
+
+def test_sync_build_flushes_what_the_build_wrote_not_what_it_linked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before a build is published, its own files, its folders (where its links are) and
+    its entry are flushed; files linked from the current build are on disk already."""
+    current, staged = _rebuilt_page(tmp_path)
     (staged / "index.html").write_text("rebuilt")
     os.symlink("index.html", staged / "home.html")
     flushed: list[str] = []
@@ -104,12 +111,7 @@ def test_sync_build_told_the_current_build_flushes_each_file_not_linked_from_it(
     """Told the current build, it tells a linked file by its inode there (no stat of each
     file): a file the build wrote is flushed even if it has another link elsewhere, one
     linked from the current build is not."""
-    current, staged = tmp_path / "current", tmp_path / "builds" / "staged"
-    (current / "html").mkdir(parents=True)
-    (staged / "html").mkdir(parents=True)
-    (current / "html" / "old.html").write_text("unchanged")
-    os.link(current / "html" / "old.html", staged / "html" / "old.html")
-    (staged / "html" / "new.html").write_text("rebuilt")
+    current, staged = _rebuilt_page(tmp_path)
     os.link(staged / "html" / "new.html", tmp_path / "elsewhere.html")
     (staged / "index.html").write_text("rebuilt")
     flushed: list[str] = []
