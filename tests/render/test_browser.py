@@ -1,7 +1,7 @@
 """The HTML edition in a real browser: Debian's chromium, headless, offline, from the file system.
 
 Skipped only where chromium is missing and TEI_EDITION_REQUIRE_BROWSER is not set (CI sets it,
-so there the test must run). Screenshots land in build/screenshots/ for people to look at.
+so there the test must run). Screenshots land in screenshots/ for people to look at.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from render_support import sample_bytes
 from tei.pipeline import render_file
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parents[2] / "build" / "screenshots"
+SCREENSHOTS = Path(__file__).parents[2] / "screenshots"
+"""Where the browser tests leave their screenshots (not in build/: a folder of files the build
+did not write is no edition, and `tei-edition build` would refuse it)."""
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}

@@ -1,7 +1,7 @@
 """The search in a real browser: the bundled examples built, served on a loopback port, searched.
 
 Debian's chromium headless, as in ``test_browser.py`` (skipped where it is missing unless
-TEI_EDITION_REQUIRE_BROWSER is set). Screenshots land in build/screenshots/.
+TEI_EDITION_REQUIRE_BROWSER is set). Screenshots land in screenshots/.
 """
 
 from __future__ import annotations
