@@ -1,5 +1,5 @@
-"""``python -m tei``: the same command line as ``tei-edition``."""
+"""``python -m tei``: the same program as ``tei-edition``."""
 
-from tei.cli import cli
+from tei.command import main
 
-cli(prog_name="tei-edition")
+main()

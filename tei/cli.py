@@ -7,25 +7,6 @@ stderr. Nothing here that the Python API cannot do as well.
 
 from __future__ import annotations
 
-import atexit
-import gc
-
-YOUNG_OBJECTS = 50_000
-"""Objects allocated between two collections of the youngest generation (Python's default:
-700). Starting a command allocates some 25,000-30,000 objects (modules, classes, functions)
-that all live as long as the process; at the default, some 40 collections walk them (5-7 ms
-of CPU for an encode) and find nothing to free. Set before anything else is imported; the
-commands that run long set Python's thresholds again (:func:`collect_as_usual`)."""
-
-PYTHON_THRESHOLDS = gc.get_threshold()
-
-gc.set_threshold(YOUNG_OBJECTS)
-atexit.register(gc.freeze)
-"""At exit Python collects every generation once more, walking all the process's objects
-(some 4 ms for an encode, 6 for a render) to free memory that the system takes back anyway.
-Frozen objects are not walked; this handler, registered before any other of ours, runs
-after them (exit handlers run last first), so that the caches are saved as before."""
-
 from typing import TYPE_CHECKING
 
 import click
@@ -34,6 +15,7 @@ from tei import DEFAULT_PUBLISHER, __version__
 from tei.cli_support import (F, Progress, base_url_option, error_line, force_option,
                               read_stdin, refuse_published_build, report_error,
                               report_warning, templates_option, warning_line)
+from tei.collector import collect_as_usual
 from tei.errors import TeiEditionError
 from tei.readers import FORMATS
 
@@ -58,14 +40,6 @@ def cli() -> None:
         tei-edition validate encoded --tei-all
         tei-edition render encoded/kremlin-64534.xml -o rendered
     """
-
-
-def collect_as_usual() -> None:
-    """Python's own thresholds of the collector again, for a command that runs long (build,
-    serve), past its start: the garbage a build's documents leave in cycles is freed as
-    it would be (with :data:`YOUNG_OBJECTS`, a 150-document build's peak RSS grew from 67
-    to 86 MB)."""
-    gc.set_threshold(*PYTHON_THRESHOLDS)
 
 
 def from_option(fn: F) -> F:
