@@ -28,7 +28,7 @@ from tei.readers.names.mentions import Target, find_mentions, mention_table
 from tei.readers.names.speakers import Cast, Speakers
 from tei.readers.options import METADATA_FIELDS, ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
-from tei.readers.rules.labels import LabelMatch, find_label
+from tei.readers.rules.labels import LabelMatch, document_rules, find_label
 
 SEPARATOR = Separator().mark
 """How a section break is written in the model: ``* * *``."""
@@ -105,8 +105,9 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     lead = [p for p in raw.lead if _clean(p.text)]
     body = [p for p in raw.body if _clean(p.text) or p.label]  # a label alone opens a turn
     speakers = Speakers.from_lead([_clean(p.text) for p in lead])
-    known = speakers.known  # the lead's names, worked out once, not once per paragraph
-    labelled = [(p, _label_of(p, raw.detect_labels, options, known)) for p in body]
+    # the lead's names worked out once, and each label decided once, not once per paragraph
+    rule_of = document_rules(options.disabled_rules, speakers.known)
+    labelled = [(p, _label_of(p, raw.detect_labels, rule_of)) for p in body]
     cast = speakers.cast(match.label for _, match in labelled if match)
     transcript = _transcript(labelled, cast, options)
     persons = list(cast.persons)
@@ -198,16 +199,17 @@ def _language(raw: RawDocument, options: ReadOptions) -> str:
     return options.language or raw.language
 
 
-def _label_of(paragraph: RawParagraph, detect: bool, options: ReadOptions,
-              known: frozenset[str]) -> LabelMatch | None:
-    """The speaker label of a body paragraph: given by the reader, or detected."""
+def _label_of(paragraph: RawParagraph, detect: bool,
+              rule_of: Callable[[str], str | None]) -> LabelMatch | None:
+    """The speaker label of a body paragraph: given by the reader, or detected (``rule_of``:
+    the document's :func:`~tei.readers.rules.labels.document_rules`)."""
     if paragraph.heading:
         return None
     if paragraph.label is not None:
         return LabelMatch(paragraph.label.strip(), paragraph.note, _clean(paragraph.text), "reader")
     if not detect:
         return None
-    return find_label(_clean(paragraph.text), options.disabled_rules, known)
+    return find_label(_clean(paragraph.text), rule_of=rule_of)
 
 
 def is_separator(text: str) -> bool:
