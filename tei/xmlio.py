@@ -399,7 +399,8 @@ def indent(element: etree._Element, level: int = 0) -> None:
     inner = "\n" + "  " * (level + 1)
     element.text = inner
     for child in element:
-        indent(child, level + 1)
+        if len(child) and child.tag not in MIXED_CONTENT:  # the others: nothing to indent
+            indent(child, level + 1)
         child.tail = inner
     element[-1].tail = "\n" + "  " * level
 

@@ -84,6 +84,9 @@ class RawDocument:
     """False when the reader split labels off itself (HTML)."""
     normalizations: list[Normalization] = field(default_factory=list)
     """What the reader changed in the source to read it (stray bytes replaced…)."""
+    checked: bool = False
+    """The reader refused forbidden characters in the whole text it read, paragraphs and
+    labels come from (a text file's, at their line and column): not searched again."""
 
 
 def assemble(raw: RawDocument, options: ReadOptions) -> Document:
@@ -134,13 +137,16 @@ def refuse_characters_of(raw: RawDocument, options: ReadOptions) -> None:
     """Refuse a character no TEI text may hold (:data:`tei.readers.decode.FORBIDDEN`) in
     anything that becomes text: options, header strings, paragraphs, labels and notes.
 
-    The text reader has refused them already, at their line and column; this is
-    where a web page's (``&#1;`` too) and the options' are found.
+    The text readers have refused them already, at their line and column
+    (:attr:`RawDocument.checked`); this is where a web page's (``&#1;`` too) and the
+    options' are found.
     """
     for key in METADATA_FIELDS:
         refuse_characters(getattr(options, key) or "", raw.path, what=f"--{key}")
     for value in (raw.title, raw.place_line, raw.url):
         refuse_characters(value or "", raw.path, references=True)
+    if raw.checked:
+        return
     paragraphs = (*raw.lead, *raw.body)
     said = "\n".join(value or "" for p in paragraphs for value in (p.text, p.label, p.note))
     if not has_forbidden(said):  # one search of them all; where, only when there is one
