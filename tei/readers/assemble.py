@@ -24,7 +24,7 @@ from tei.readers.decode import has_forbidden, refuse_characters
 from tei.readers.editorial import editorial
 from tei.readers.metadata import (is_date_line, is_language_tag, make_source, parse_place,
                                   parse_when)
-from tei.readers.names.mentions import Target, find_mentions, mention_table
+from tei.readers.names.mentions import MentionTable, find_mentions, mention_table
 from tei.readers.names.speakers import Cast, Speakers
 from tei.readers.options import METADATA_FIELDS, ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
@@ -220,7 +220,8 @@ def _label_of(paragraph: RawParagraph, detect: bool,
 
 def is_separator(text: str) -> bool:
     """``* * *`` (also printed ``***`` or with no-break spaces): a section break."""
-    return bool(_SEPARATOR.fullmatch(text.strip()))
+    text = text.strip()
+    return text.startswith("*") and bool(_SEPARATOR.fullmatch(text))
 
 
 def split_lead(paragraphs: list[RawParagraph], is_label: Callable[[RawParagraph], bool]
@@ -283,7 +284,7 @@ def _block(text: str, line: int, options: ReadOptions) -> Paragraph | Stage | Om
     return alone if alone is not None else Paragraph(content, line=line)
 
 
-def _lead_item(paragraph: RawParagraph, mentions: dict[str, Target],
+def _lead_item(paragraph: RawParagraph, mentions: MentionTable,
                options: ReadOptions) -> LeadItem:
     """A heading, or a lead paragraph with the people it names (``mentions``: words -> ID)
     linked."""
@@ -293,9 +294,10 @@ def _lead_item(paragraph: RawParagraph, mentions: dict[str, Target],
     return Paragraph(_link_mentions(content, mentions), line=paragraph.line)
 
 
-def _link_mentions(content: list[Inline], table: dict[str, Target]) -> list[Inline]:
-    """Split text items where a name of ``table`` stands: a :class:`Mention` of its target."""
-    if not table:
+def _link_mentions(content: list[Inline], table: MentionTable) -> list[Inline]:
+    """Split text items where a name of ``table`` stands: a :class:`Mention` of its target
+    (``content`` itself when none may: most paragraphs name no one)."""
+    if not table or not any(isinstance(item, str) and table.may_name(item) for item in content):
         return content
     result: list[Inline] = []
     for item in content:
@@ -313,7 +315,7 @@ def _link_mentions(content: list[Inline], table: dict[str, Target]) -> list[Inli
     return result
 
 
-def _link_transcript(items: list[TranscriptItem], table: dict[str, Target]) -> None:
+def _link_transcript(items: list[TranscriptItem], table: MentionTable) -> None:
     """Mentions in every paragraph of the transcript, in turns or between them."""
     for item in items:
         blocks = item.blocks if isinstance(item, Turn) else [item]
