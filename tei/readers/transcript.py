@@ -47,7 +47,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     decoded = decode_lines(data, path)
     items = paragraphs(decoded)
     return RawDocument(path=path, title=None, when=None, place_line=None, url=None,
-                       body=items, language=guess_language(items), normalizations=decoded.notes, checked=True)
+                       body=items, language=guess_language(items), normalizations=decoded.notes,
+                       checked=True)
 
 
 def split_url(items: list[RawParagraph]) -> tuple[list[RawParagraph], str | None]:
