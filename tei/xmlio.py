@@ -323,7 +323,12 @@ def read_limited(path: str | os.PathLike[str]) -> bytes:
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "a folder with no .xml files in it", str(path))
     with path.open("rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
+        # as much as the file holds and one byte more (a read of the whole limit at once
+        # allocates its 64 MiB first); then, if there is more, on up to the limit
+        wanted = min(os.fstat(handle.fileno()).st_size, MAX_BYTES) + 1
+        data = handle.read(wanted)
+        if len(data) == wanted:
+            data += handle.read(MAX_BYTES + 1 - wanted)
     if len(data) > MAX_BYTES:
         size = path.stat().st_size
         amount = f"of {size:,} bytes " if size > MAX_BYTES else ""
@@ -399,7 +404,8 @@ def indent(element: etree._Element, level: int = 0) -> None:
     inner = "\n" + "  " * (level + 1)
     element.text = inner
     for child in element:
-        indent(child, level + 1)
+        if len(child) and child.tag not in MIXED_CONTENT:  # the others: nothing to indent
+            indent(child, level + 1)
         child.tail = inner
     element[-1].tail = "\n" + "  " * level
 

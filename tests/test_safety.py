@@ -105,6 +105,31 @@ def test_an_endless_file_is_read_no_further_than_the_limit(monkeypatch: pytest.M
     assert finding.rule == "safety" and "larger than the limit of 4,096 bytes" in finding.message
 
 
+def test_a_file_of_exactly_the_limit_is_read_whole_and_one_byte_more_is_refused(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = VALID / "full-header.xml"
+    size = path.stat().st_size
+    monkeypatch.setattr(xmlio, "MAX_BYTES", size)
+    assert xmlio.read_limited(path) == path.read_bytes()
+    monkeypatch.setattr(xmlio, "MAX_BYTES", size - 1)
+    with pytest.raises(UnsafeXMLError, match="larger than the limit"):
+        xmlio.read_limited(path)
+
+
+def test_a_pipe_whose_size_is_not_known_beforehand_is_read_to_its_end(tmp_path: Path) -> None:
+    """A named pipe (or ``<(command)`` in a shell) reports no size: its bytes are read all
+    the same, to the end, however many there are."""
+    data = (VALID / "full-header.xml").read_bytes()
+    fifo = tmp_path / "document.xml"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,))
+    writer.start()
+    try:
+        assert xmlio.read_limited(fifo) == data
+    finally:
+        writer.join(timeout=10)
+
+
 def test_the_command_exits_2_for_every_unsafe_file() -> None:
     result = CliRunner().invoke(cli, ["validate", str(UNSAFE)], catch_exceptions=False)
     assert result.exit_code == 2

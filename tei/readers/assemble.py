@@ -24,11 +24,11 @@ from tei.readers.decode import has_forbidden, refuse_characters
 from tei.readers.editorial import editorial
 from tei.readers.metadata import (is_date_line, is_language_tag, make_source, parse_place,
                                   parse_when)
-from tei.readers.names.mentions import Target, find_mentions, mention_table
+from tei.readers.names.mentions import MentionTable, find_mentions, mention_table
 from tei.readers.names.speakers import Cast, Speakers
 from tei.readers.options import METADATA_FIELDS, ReadOptions
 from tei.readers.rules.inline import parse_inline, standalone
-from tei.readers.rules.labels import LabelMatch, find_label
+from tei.readers.rules.labels import LabelMatch, document_rules, find_label
 
 SEPARATOR = Separator().mark
 """How a section break is written in the model: ``* * *``."""
@@ -84,6 +84,9 @@ class RawDocument:
     """False when the reader split labels off itself (HTML)."""
     normalizations: list[Normalization] = field(default_factory=list)
     """What the reader changed in the source to read it (stray bytes replaced…)."""
+    checked: bool = False
+    """The reader refused forbidden characters in the whole text it read, paragraphs and
+    labels come from (a text file's, at their line and column): not searched again."""
 
 
 def assemble(raw: RawDocument, options: ReadOptions) -> Document:
@@ -105,8 +108,9 @@ def assemble(raw: RawDocument, options: ReadOptions) -> Document:
     lead = [p for p in raw.lead if _clean(p.text)]
     body = [p for p in raw.body if _clean(p.text) or p.label]  # a label alone opens a turn
     speakers = Speakers.from_lead([_clean(p.text) for p in lead])
-    known = speakers.known  # the lead's names, worked out once, not once per paragraph
-    labelled = [(p, _label_of(p, raw.detect_labels, options, known)) for p in body]
+    # the lead's names worked out once, and each label decided once, not once per paragraph
+    rule_of = document_rules(options.disabled_rules, speakers.known)
+    labelled = [(p, _label_of(p, raw.detect_labels, rule_of)) for p in body]
     cast = speakers.cast(match.label for _, match in labelled if match)
     transcript = _transcript(labelled, cast, options)
     persons = list(cast.persons)
@@ -133,13 +137,16 @@ def refuse_characters_of(raw: RawDocument, options: ReadOptions) -> None:
     """Refuse a character no TEI text may hold (:data:`tei.readers.decode.FORBIDDEN`) in
     anything that becomes text: options, header strings, paragraphs, labels and notes.
 
-    The text reader has refused them already, at their line and column; this is
-    where a web page's (``&#1;`` too) and the options' are found.
+    The text readers have refused them already, at their line and column
+    (:attr:`RawDocument.checked`); this is where a web page's (``&#1;`` too) and the
+    options' are found.
     """
     for key in METADATA_FIELDS:
         refuse_characters(getattr(options, key) or "", raw.path, what=f"--{key}")
     for value in (raw.title, raw.place_line, raw.url):
         refuse_characters(value or "", raw.path, references=True)
+    if raw.checked:
+        return
     paragraphs = (*raw.lead, *raw.body)
     said = "\n".join(value or "" for p in paragraphs for value in (p.text, p.label, p.note))
     if not has_forbidden(said):  # one search of them all; where, only when there is one
@@ -198,21 +205,23 @@ def _language(raw: RawDocument, options: ReadOptions) -> str:
     return options.language or raw.language
 
 
-def _label_of(paragraph: RawParagraph, detect: bool, options: ReadOptions,
-              known: frozenset[str]) -> LabelMatch | None:
-    """The speaker label of a body paragraph: given by the reader, or detected."""
+def _label_of(paragraph: RawParagraph, detect: bool,
+              rule_of: Callable[[str], str | None]) -> LabelMatch | None:
+    """The speaker label of a body paragraph: given by the reader, or detected (``rule_of``:
+    the document's :func:`~tei.readers.rules.labels.document_rules`)."""
     if paragraph.heading:
         return None
     if paragraph.label is not None:
         return LabelMatch(paragraph.label.strip(), paragraph.note, _clean(paragraph.text), "reader")
     if not detect:
         return None
-    return find_label(_clean(paragraph.text), options.disabled_rules, known)
+    return find_label(_clean(paragraph.text), rule_of=rule_of)
 
 
 def is_separator(text: str) -> bool:
     """``* * *`` (also printed ``***`` or with no-break spaces): a section break."""
-    return bool(_SEPARATOR.fullmatch(text.strip()))
+    text = text.strip()
+    return text.startswith("*") and bool(_SEPARATOR.fullmatch(text))
 
 
 def split_lead(paragraphs: list[RawParagraph], is_label: Callable[[RawParagraph], bool]
@@ -275,7 +284,7 @@ def _block(text: str, line: int, options: ReadOptions) -> Paragraph | Stage | Om
     return alone if alone is not None else Paragraph(content, line=line)
 
 
-def _lead_item(paragraph: RawParagraph, mentions: dict[str, Target],
+def _lead_item(paragraph: RawParagraph, mentions: MentionTable,
                options: ReadOptions) -> LeadItem:
     """A heading, or a lead paragraph with the people it names (``mentions``: words -> ID)
     linked."""
@@ -285,9 +294,10 @@ def _lead_item(paragraph: RawParagraph, mentions: dict[str, Target],
     return Paragraph(_link_mentions(content, mentions), line=paragraph.line)
 
 
-def _link_mentions(content: list[Inline], table: dict[str, Target]) -> list[Inline]:
-    """Split text items where a name of ``table`` stands: a :class:`Mention` of its target."""
-    if not table:
+def _link_mentions(content: list[Inline], table: MentionTable) -> list[Inline]:
+    """Split text items where a name of ``table`` stands: a :class:`Mention` of its target
+    (``content`` itself when none may: most paragraphs name no one)."""
+    if not table or not any(isinstance(item, str) and table.may_name(item) for item in content):
         return content
     result: list[Inline] = []
     for item in content:
@@ -305,7 +315,7 @@ def _link_mentions(content: list[Inline], table: dict[str, Target]) -> list[Inli
     return result
 
 
-def _link_transcript(items: list[TranscriptItem], table: dict[str, Target]) -> None:
+def _link_transcript(items: list[TranscriptItem], table: MentionTable) -> None:
     """Mentions in every paragraph of the transcript, in turns or between them."""
     for item in items:
         blocks = item.blocks if isinstance(item, Turn) else [item]

@@ -130,7 +130,8 @@ def decode_lines(data: bytes, path: str) -> Decoded:
     if b"\x00" in data:
         raise binary_error(path, data.count(b"\n", 0, data.index(b"\x00")) + 1)
     text, notes = decode_utf8(data, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # one search; most files have none
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     refuse_characters(text, path, line=1, columns=True)  # one search of the whole text
     return Decoded(text.split("\n"), notes)
 

@@ -47,7 +47,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     decoded = decode_lines(data, path)
     items = paragraphs(decoded)
     return RawDocument(path=path, title=None, when=None, place_line=None, url=None,
-                       body=items, language=guess_language(items), normalizations=decoded.notes)
+                       body=items, language=guess_language(items), normalizations=decoded.notes,
+                       checked=True)
 
 
 def split_url(items: list[RawParagraph]) -> tuple[list[RawParagraph], str | None]:
@@ -67,7 +68,14 @@ _LANGUAGE_SAMPLE = 4_000
 
 def guess_language(items: list[RawParagraph]) -> str:
     """``ru`` when Cyrillic letters outnumber Latin ones in the text's opening, else ``en``."""
-    text = "\n".join(item.text for item in items)[:_LANGUAGE_SAMPLE]
+    opening: list[str] = []
+    size = 0
+    for item in items:  # as many paragraphs as the sample takes, not the whole text joined
+        if size >= _LANGUAGE_SAMPLE:
+            break
+        opening.append(item.text)
+        size += len(item.text) + 1
+    text = "\n".join(opening)[:_LANGUAGE_SAMPLE]
     return "ru" if _letters(_CYRILLIC, text) >= _letters(_LATIN, text) else "en"
 
 

@@ -25,6 +25,9 @@ from lxml import etree
 from tei.xmlio import local_name, tei, xml
 
 _XML_ID = xml("id")
+_BODY = f"{tei('text')}/{tei('body')}"
+_P = tei("p")
+_SP = tei("sp")
 
 POINTER_ATTRIBUTES = ("who", "ref", "corresp", "resp", "source", "target", "facs")
 """Attributes whose values are pointers (URIs); ``#id`` points into the same document."""
@@ -118,10 +121,10 @@ class DocumentIndex:
                 if attribute in _POINTER_SET:
                     index.pointers.extend(Pointer(element, attribute, token)
                                           for token in attributes[attribute].split())
-        body = root.find(f"{tei('text')}/{tei('body')}")
+        body = root.find(_BODY)
         if body is not None:
-            index.paragraphs = [Numbered(p, _citation_number(p)) for p in body.iter(tei("p"))]
-            index.turns = [Numbered(sp, _citation_number(sp)) for sp in body.iter(tei("sp"))]
+            index.paragraphs = [Numbered(p, _citation_number(p)) for p in body.iter(_P)]
+            index.turns = [Numbered(sp, _citation_number(sp)) for sp in body.iter(_SP)]
         return index
 
 
@@ -158,24 +161,29 @@ def unique_ids(index: DocumentIndex) -> Iterator[Violation]:
 def pointers_resolve(index: DocumentIndex) -> Iterator[Violation]:
     """Every pointer into the document (``#id``) leads to an element that has that xml:id."""
     for pointer in index.pointers:
-        where = f'@{pointer.attribute}="{pointer.value}" on <{local_name(pointer.element)}>'
         if pointer.value.startswith("#"):
             target = pointer.value[1:]
             if target not in index.ids:
                 yield Violation("pointers-resolve",
-                                f"{where} points to nothing: no element has xml:id=\"{target}\""
+                                f"{_where(pointer)} points to nothing: no element has "
+                                f"xml:id=\"{target}\""
                                 + _suggestion(target, _candidates(index, pointer)),
                                 pointer.element, pointer.attribute)
         elif pointer.value in index.ids:
             yield Violation("pointers-resolve",
-                            f"{where} lacks its '#': write \"#{pointer.value}\" to point to "
-                            f"the <{local_name(index.ids[pointer.value])}> with that xml:id",
-                            pointer.element, pointer.attribute)
+                            f"{_where(pointer)} lacks its '#': write \"#{pointer.value}\" to "
+                            f"point to the <{local_name(index.ids[pointer.value])}> with that "
+                            "xml:id", pointer.element, pointer.attribute)
         elif pointer.attribute in LOCAL_ONLY:
             yield Violation("pointers-resolve",
-                            f"{where} must point into this document: '#' and the xml:id of "
-                            "a <person> or <personGrp> listed in the header",
+                            f"{_where(pointer)} must point into this document: '#' and the "
+                            "xml:id of a <person> or <personGrp> listed in the header",
                             pointer.element, pointer.attribute)
+
+
+def _where(pointer: Pointer) -> str:
+    """``@who="#x" on <sp>``: a pointer, as a message names it (made for a violation only)."""
+    return f'@{pointer.attribute}="{pointer.value}" on <{local_name(pointer.element)}>'
 
 
 def _candidates(index: DocumentIndex, pointer: Pointer) -> list[str]:
@@ -217,7 +225,10 @@ def pointer_kinds(index: DocumentIndex) -> Iterator[Violation]:
 
 def _citation_number(element: etree._Element) -> tuple[int, ...] | None:
     """``n="4.1"`` as (4, 1); None when absent or malformed (the schema reports that)."""
-    value = (element.get("n") or "").strip()
+    value = element.get("n") or ""
+    if value.isdigit() and value.isascii() and value[0] != "0":  # most: n="12", told at once
+        return (int(value),)
+    value = value.strip()
     if not _CITE_NUMBER.fullmatch(value):
         return None
     return tuple(map(int, value.split(".")))

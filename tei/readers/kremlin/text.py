@@ -57,7 +57,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
         rest, lambda p: find_label(p.text.strip(), options.disabled_rules) is not None)
     return RawDocument(path=path, title=title, when=when, place_line=place, url=url,
                        lead=lead, body=body, language=guess_language(items),
-                       normalizations=decoded.notes)
+                       normalizations=decoded.notes, checked=True)
 
 
 def _is_place_line(text: str) -> bool:

@@ -123,8 +123,15 @@ class MentionTable(dict[str, Target]):
 
 @lru_cache(maxsize=256)
 def _runs(initials: str) -> re.Pattern[str]:
-    """Runs of letters that begin with one of ``initials``."""
-    return re.compile(f"[{re.escape(initials)}][^\\W\\d_]*" if initials else "(?!)")
+    """Runs of letters that begin with one of ``initials`` where a word begins (after no
+    letter, nor after a hyphen or apostrophe that follows one: that is inside a word)."""
+    return re.compile(f"[{re.escape(initials)}]{_WORD_START}[^\\W\\d_]*" if initials else "(?!)")
+
+
+_WORD_START = r"(?<![^\W\d_].)(?<![^\W\d_][-'’].)"
+"""After its first letter: that letter begins a :data:`~tei.readers.names.words.WORD` of
+the text (every letter is in one, and one takes a hyphen or apostrophe with the letters
+after it). Looked at after the letter, so that a search tries only the letters it may be."""
 
 
 def mention_table(persons: list[Person], lead_forms: dict[str, str],
@@ -174,30 +181,41 @@ def find_mentions(text: str, table: dict[str, Target]) -> Iterator[tuple[int, in
     longest at each place, whole words only (a form is matched with any spaces between its
     words, no-break ones included).
 
-    Only the words that start a name are looked at, and a paragraph with none of them
-    costs one quick search.
+    Only the words that start a name are looked at (found as runs of letters, and the few
+    words after each), and a paragraph with none of them costs one quick search.
     """
     keys = table if isinstance(table, MentionTable) else MentionTable(table)
     if not keys.may_name(text):
         return
     starts = keys.starts
-    words = list(_WORD.finditer(text))
     after = 0
-    for i in [i for i, word in enumerate(words) if word.group() in starts]:
-        if i < after:
+    """Where the last name found ends: no other starts before it."""
+    for run in keys.runs.finditer(text):
+        if run.start() < after or run.group() not in keys.heads:
             continue
-        sizes = starts[words[i].group()]
-        spaced = _spaced(text, words, i, min(max(sizes[0], 3), len(words) - i))
-        named = _with_patronymic(words, i, spaced, keys) if 2 in sizes else None
+        first = _WORD.match(text, run.start())
+        if first is None or first.group() not in starts:
+            continue
+        sizes = starts[first.group()]
+        words = _following(text, first, max(sizes[0], 3))
+        spaced = _spaced(text, words, 0, len(words))
+        named = _with_patronymic(words, 0, spaced, keys) if 2 in sizes else None
         if named is not None:
-            yield words[i].start(), words[i + 2].end(), named
-            after = i + 3
+            yield first.start(), words[2].end(), named
+            after = words[2].end()
             continue
         for size in sizes:
             if size <= spaced:
-                key = " ".join(w.group() for w in words[i:i + size])
-                target = keys.get(key)
+                target = keys.get(" ".join(w.group() for w in words[:size]))
                 if target is not None:
-                    yield words[i].start(), words[i + size - 1].end(), target
-                    after = i + size
+                    yield first.start(), words[size - 1].end(), target
+                    after = words[size - 1].end()
                     break
+
+
+def _following(text: str, first: re.Match[str], most: int) -> list[re.Match[str]]:
+    """The word ``first`` and the words after it in ``text``, ``most`` at most."""
+    words = [first]
+    while len(words) < most and (word := _WORD.search(text, words[-1].end())) is not None:
+        words.append(word)
+    return words

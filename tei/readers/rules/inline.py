@@ -166,7 +166,7 @@ def standalone(text: str, disabled: frozenset[str] = frozenset(),
         content = parse_inline(text, disabled)
     if len(content) == 1 and isinstance(content[0], (Stage, Omission)):
         return content[0]
-    match = _PARENTHESISED.fullmatch(text)
+    match = _PARENTHESISED.fullmatch(text) if text.startswith("(") else None
     if match and "stage" not in disabled:
         inner = match.group(1)
         if inner[:1].isupper() and inner.rstrip().endswith("."):

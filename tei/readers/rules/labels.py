@@ -10,6 +10,7 @@ recognise, each one kind of shape.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -138,9 +139,21 @@ def label_rule(head: str, disabled: frozenset[str] = frozenset(),
                 None)
 
 
+def document_rules(disabled: frozenset[str] = frozenset(),
+                   known: frozenset[str] = frozenset()) -> Callable[[str], str | None]:
+    """:func:`label_rule` for one document's options and lead names, each head decided once:
+    a transcript prints its few labels hundreds of times, and a rule may ask the dictionary
+    about every word of a head."""
+    return functools.cache(functools.partial(label_rule, disabled=disabled, known=known))
+
+
 def find_label(text: str, disabled: frozenset[str] = frozenset(),
-               known: frozenset[str] = frozenset()) -> LabelMatch | None:
-    """The speaker label that opens ``text``, or None when the paragraph is no turn."""
+               known: frozenset[str] = frozenset(),
+               rule_of: Callable[[str], str | None] | None = None) -> LabelMatch | None:
+    """The speaker label that opens ``text``, or None when the paragraph is no turn.
+
+    ``rule_of``: the :func:`document_rules` of ``disabled`` and ``known``, for a
+    document's paragraphs."""
     if text.find(":", 0, _COLON_WITHIN) < 0:
         return None
     match = _CANDIDATE.match(text)
@@ -149,7 +162,7 @@ def find_label(text: str, disabled: frozenset[str] = frozenset(),
     head = match.group("head")
     if head != head.rstrip():
         return None
-    rule = label_rule(head, disabled, known)
+    rule = rule_of(head) if rule_of is not None else label_rule(head, disabled, known)
     if rule is None:
         return None
     return LabelMatch(head, match.group("note"), match.group("rest"), rule)
