@@ -36,16 +36,16 @@ The mapping from TEI to the DTS 1.0 model of citation trees is this module's:
 
 Offsets are those of the published TEI's bytes (the file ``tei/<id>.xml``):
 the root's start tag, the ``teiHeader`` and each unit's element, so the
-Document endpoint cuts passages out of the file. Found with expat, which
-reports where each tag starts, for documents in an ASCII-compatible encoding
-(UTF-8, as this tool writes; Latin-1...); a TEI source in UTF-16 or UTF-32 is
-navigable, but its passages are not offered (``fragments`` False).
+Document endpoint cuts passages out of the file. Found by a scan of the tags
+(a regular expression; expat for a document with a DOCTYPE or in another
+encoding), for documents in an ASCII-compatible encoding (UTF-8, as this tool
+writes; Latin-1...); a TEI source in UTF-16 or UTF-32 is navigable, but its
+passages are not offered (``fragments`` False).
 """
 
 from __future__ import annotations
 
 import re
-from xml.parsers import expat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -53,6 +53,7 @@ from typing import Any
 
 from lxml import etree
 
+from tei.corpus.offsets import element_offsets, start_tag_end
 from tei.xmlio import NSMAP, local_name, tei, xml
 
 FALLBACK_USE = "position()"
@@ -338,66 +339,6 @@ def citation_trees(root: etree._Element,
     if not trees:
         trees.append(Tree(None, _identify(_nest(_fallback_units(root), order), False)))
     return [tree for tree in trees if tree.units]
-
-
-# -- byte offsets ---------------------------------------------------------------------------
-
-
-def element_offsets(data: bytes) -> list[tuple[int, int]] | None:
-    """``(start, end)`` in ``data`` of every element, in document order, or None when the
-    document's encoding is not ASCII-compatible (or expat cannot read it)."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
-        return None
-    starts: list[int] = []
-    ends: list[int] = []
-    content: list[bool] = []
-    stack: list[int] = []
-    parser = expat.ParserCreate()
-
-    def start(name: str, attributes: Any) -> None:
-        if stack:
-            content[stack[-1]] = True
-        stack.append(len(starts))
-        starts.append(parser.CurrentByteIndex)
-        ends.append(0)
-        content.append(False)
-
-    def end(name: str) -> None:
-        index = stack.pop()
-        at = parser.CurrentByteIndex
-        empty = not content[index] and data[at - 2:at] == b"/>"
-        ends[index] = at if empty else data.index(b">", at) + 1
-
-    def seen(*_: Any) -> None:
-        if stack:
-            content[stack[-1]] = True
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = seen
-    parser.CommentHandler = seen
-    parser.ProcessingInstructionHandler = seen
-    parser.StartCdataSectionHandler = seen
-    try:
-        parser.Parse(data, True)
-    except (expat.ExpatError, ValueError):
-        return None
-    return list(zip(starts, ends))
-
-
-def start_tag_end(data: bytes, start: int) -> int:
-    """Where the start tag that begins at ``start`` ends (after its ``>``; quotes respected)."""
-    quote = 0
-    for index in range(start, len(data)):
-        byte = data[index]
-        if quote:
-            if byte == quote:
-                quote = 0
-        elif byte in (0x22, 0x27):
-            quote = byte
-        elif byte == 0x3E:
-            return index + 1
-    return len(data)
 
 
 def _extra_namespaces(element: etree._Element, root: etree._Element,
