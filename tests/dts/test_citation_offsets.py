@@ -127,6 +127,24 @@ def test_a_doctype_is_left_to_expat() -> None:
     assert [data[s:e] for s, e in spans] == [b"<r><c/></r>", b"<c/>"]
 
 
+@pytest.mark.parametrize("encoding, letter", [
+    ("ISO-8859-1", "\u00e9"), ("UTF-8", "\u0436"), ("windows-1251", "\u0436"),
+    ("cp037", "\u00e9")])
+def test_offsets_in_other_encodings_are_expats(encoding: str, letter: str) -> None:
+    """Latin-1 is scanned, Cyrillic Windows read by expat; EBCDIC has no offsets at all."""
+    text = (f'<?xml version="1.0" encoding="{encoding}"?>'
+            f'<r a="{letter}>"><p>{letter} />b</p><q/></r>')
+    data = text.encode(encoding)
+    spans = element_offsets(data)
+    assert spans == _expat_offsets(data)
+    if encoding == "cp037":
+        assert spans is None
+        return
+    assert spans is not None
+    assert [data[s:e].decode(encoding) for s, e in spans] == [
+        text[text.index("<r"):], f"<p>{letter} />b</p>", "<q/>"]
+
+
 TEI_FILES = sorted(DATA.rglob("*.xml"))
 
 
