@@ -406,13 +406,15 @@ def citation_data(tree: etree._ElementTree, tei_bytes: bytes) -> dict[str, Any]:
         position = {id(u): i for i, u in enumerate(found.units)}
         rows: list[list[Any]] = []
         namespaces: dict[str, dict[str, str]] = {}
-        for i, unit in enumerate(found.units):
+        spans = [(-1, -1)] * len(found.units) if offsets is None else [
+            offsets[index[u.element]] for u in found.units]
+        for i, (unit, (start, end)) in enumerate(zip(found.units, spans)):
             if unit.parent is None:
                 parent, level = -1, 1
             else:
                 parent = position[id(unit.parent)]
                 level = rows[parent][2] + 1
-            rows.append([unit.reference, unit.cite_type, level, parent, i, *span(unit.element)])
+            rows.append([unit.reference, unit.cite_type, level, parent, i, start, end])
             if declared_below and (extra := _extra_namespaces(unit.element, root,
                                                                root_namespaces)):
                 namespaces[str(i)] = extra
