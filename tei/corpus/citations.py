@@ -36,23 +36,23 @@ The mapping from TEI to the DTS 1.0 model of citation trees is this module's:
 
 Offsets are those of the published TEI's bytes (the file ``tei/<id>.xml``):
 the root's start tag, the ``teiHeader`` and each unit's element, so the
-Document endpoint cuts passages out of the file. Found with expat, which
-reports where each tag starts, for documents in an ASCII-compatible encoding
-(UTF-8, as this tool writes; Latin-1...); a TEI source in UTF-16 or UTF-32 is
-navigable, but its passages are not offered (``fragments`` False).
+Document endpoint cuts passages out of the file. Found by a scan of the tags
+(a regular expression; expat for a document with a DOCTYPE or in another
+encoding), for documents in an ASCII-compatible encoding (UTF-8, as this tool
+writes; Latin-1...); a TEI source in UTF-16 or UTF-32 is navigable, but its
+passages are not offered (``fragments`` False).
 """
 
 from __future__ import annotations
 
 import re
-from xml.parsers import expat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
+from tei.corpus.offsets import element_offsets, start_tag_end
 from tei.xmlio import NSMAP, local_name, tei, xml
 
 FALLBACK_USE = "position()"
@@ -70,6 +70,10 @@ _TOKEN = re.compile(r"""
 
 _ATTRIBUTE = re.compile(r"@\s*([A-Za-z_][\w.\-]*)")
 """An ``@use`` that is one unprefixed attribute, whose value is read without XPath."""
+
+
+_NOT_ELEMENTS = (etree._Comment, etree._ProcessingInstruction, etree._Entity)
+"""The nodes lxml gives as ``_Element`` that are not elements (their ``tag`` is not a name)."""
 
 
 class DeclarationError(ValueError):
@@ -167,16 +171,21 @@ def _structure(element: etree._Element) -> Structure:
                      if (match_attribute := _ATTRIBUTE.fullmatch(use)) else None)
 
 
-def _value(structure: Structure, element: etree._Element, position: int) -> str:
-    """The reference value ``@use`` gives ``element`` (the ``position``-th match)."""
+def _values(structure: Structure, elements: list[etree._Element]) -> list[str]:
+    """The reference value ``@use`` gives each of ``elements`` (the matches, in order)."""
     if structure.use is None:
-        return str(position)
-    if structure.attribute is not None:  # @n: what the XPath gives, without evaluating it
-        return " ".join((element.get(structure.attribute) or "").split())
+        return [str(position) for position in range(1, len(elements) + 1)]
+    if (name := structure.attribute) is not None:  # @n: what the XPath gives, unevaluated
+        return [" ".join((element.get(name) or "").split()) for element in elements]
+    return [_value(structure.use, structure.use_text, element) for element in elements]
+
+
+def _value(use: etree.XPath, use_text: str, element: etree._Element) -> str:
+    """The reference value the XPath ``use`` (``@use``, ``use_text``) gives ``element``."""
     try:
-        result = structure.use(element)
+        result = use(element)
     except etree.XPathError as error:
-        raise DeclarationError(f"{structure.use_text!r}: {error}") from None
+        raise DeclarationError(f"{use_text!r}: {error}") from None
     if isinstance(result, list):
         result = result[0] if result else ""
         if isinstance(result, etree._Element):
@@ -196,23 +205,27 @@ def _matches(structure: Structure, context: etree._Element) -> list[etree._Eleme
         raise DeclarationError(str(error)) from None
     if not isinstance(found, list):
         return []
-    return [node for node in found if isinstance(node, etree._Element) and isinstance(node.tag, str)]
+    return [node for node in found
+            if isinstance(node, etree._Element) and not isinstance(node, _NOT_ELEMENTS)]
 
 
 def _declared_units(structures: list[Structure], context: etree._Element, prefix: str,
-                    parent: Unit | None, top: int | None) -> Iterator[Unit]:
-    """The units of ``structures`` (and, below each, of its nested ones), recursively."""
+                    parent: Unit | None, top: int | None, found: list[Unit]) -> list[Unit]:
+    """The units of ``structures`` (and, below each, of its nested ones), recursively,
+    appended to ``found`` in the order they are met."""
     for index, structure in enumerate(structures):
-        for position, element in enumerate(_matches(structure, context), 1):
-            value = _value(structure, element, position)
+        tree = index if top is None else top
+        children, unit_type = structure.children, structure.unit
+        elements = _matches(structure, context)
+        for element, value in zip(elements, _values(structure, elements)):
             if not value:
                 continue
             reference = f"{prefix}{structure.delim}{value}" if parent is not None else value
-            unit = Unit(element, reference, structure.unit or local_name(element),
-                        index if top is None else top, parent)
-            yield unit
-            yield from _declared_units(structure.children, element, reference, unit,
-                                       index if top is None else top)
+            unit = Unit(element, reference, unit_type or local_name(element), tree, parent)
+            found.append(unit)
+            if children:
+                _declared_units(children, element, reference, unit, tree, found)
+    return found
 
 
 def _fallback_units(root: etree._Element) -> list[Unit]:
@@ -275,25 +288,27 @@ def _nest(units: list[Unit], order: dict[etree._Element, int]) -> list[Unit]:
     """Give each top-level unit inside another unit's element that unit as parent; sort every
     level by document order; returns the units in preorder (depth first)."""
     by_element = {u.element: u for u in units}
-    for unit in units:
-        if unit.parent is None:
-            ancestor = next((by_element[a] for a in unit.element.iterancestors()
-                             if a in by_element), None)
-            unit.parent = ancestor
-    for unit in units:
-        if unit.parent is not None:
-            unit.parent.children.append(unit)
-    roots = sorted((u for u in units if u.parent is None), key=lambda u: order[u.element])
+    places = [order[u.element] for u in units]
+    roots: list[Unit] = []
+    # In document order (a stable sort: units of one element keep the order they were found
+    # in), so that each level is in document order as its units are appended.
+    for i in sorted(range(len(units)), key=places.__getitem__):
+        unit = units[i]
+        parent = unit.parent
+        if parent is None:
+            ancestor = unit.element.getparent()  # a walk up, cheaper than iterancestors()
+            while ancestor is not None and ancestor not in by_element:
+                ancestor = ancestor.getparent()
+            if ancestor is not None:
+                unit.parent = parent = by_element[ancestor]
+        (roots if parent is None else parent.children).append(unit)
     ordered: list[Unit] = []
-
-    def visit(unit: Unit) -> None:
+    pending = roots[::-1]
+    while pending:
+        unit = pending.pop()
         ordered.append(unit)
-        unit.children.sort(key=lambda u: order[u.element])
-        for child in unit.children:
-            visit(child)
-
-    for unit in roots:
-        visit(unit)
+        if unit.children:
+            pending.extend(reversed(unit.children))
     return ordered
 
 
@@ -303,19 +318,22 @@ def _identify(units: list[Unit], by_xml_id: bool) -> list[Unit]:
     kept: list[Unit] = []
     taken: set[str] = set()
     dropped: set[int] = set()
+    xml_id = xml("id")
     for unit in units:
         if unit.parent is not None and id(unit.parent) in dropped:
             dropped.add(id(unit))
             continue
-        identifier = unit.element.get(xml("id")) if by_xml_id else unit.reference
+        identifier = unit.element.get(xml_id) if by_xml_id else unit.reference
         if not identifier or identifier in taken:
             dropped.add(id(unit))
             continue
         taken.add(identifier)
         unit.reference = identifier
         kept.append(unit)
-    for unit in kept:
-        unit.children = [c for c in unit.children if id(c) not in dropped]
+    if dropped:
+        for unit in kept:
+            if unit.children:
+                unit.children = [c for c in unit.children if id(c) not in dropped]
     return kept
 
 
@@ -329,7 +347,7 @@ def citation_trees(root: etree._Element,
     for name, refs in _trees_of(root):
         try:
             structures = [_structure(c) for c in refs.iterfind("tei:citeStructure", NSMAP)]
-            units = list(_declared_units(structures, root, "", None, None))
+            units = _declared_units(structures, root, "", None, None, [])
         except DeclarationError:
             continue
         uses = [" ".join(s.use_text.split()) for s in structures]
@@ -338,66 +356,6 @@ def citation_trees(root: etree._Element,
     if not trees:
         trees.append(Tree(None, _identify(_nest(_fallback_units(root), order), False)))
     return [tree for tree in trees if tree.units]
-
-
-# -- byte offsets ---------------------------------------------------------------------------
-
-
-def element_offsets(data: bytes) -> list[tuple[int, int]] | None:
-    """``(start, end)`` in ``data`` of every element, in document order, or None when the
-    document's encoding is not ASCII-compatible (or expat cannot read it)."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
-        return None
-    starts: list[int] = []
-    ends: list[int] = []
-    content: list[bool] = []
-    stack: list[int] = []
-    parser = expat.ParserCreate()
-
-    def start(name: str, attributes: Any) -> None:
-        if stack:
-            content[stack[-1]] = True
-        stack.append(len(starts))
-        starts.append(parser.CurrentByteIndex)
-        ends.append(0)
-        content.append(False)
-
-    def end(name: str) -> None:
-        index = stack.pop()
-        at = parser.CurrentByteIndex
-        empty = not content[index] and data[at - 2:at] == b"/>"
-        ends[index] = at if empty else data.index(b">", at) + 1
-
-    def seen(*_: Any) -> None:
-        if stack:
-            content[stack[-1]] = True
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = seen
-    parser.CommentHandler = seen
-    parser.ProcessingInstructionHandler = seen
-    parser.StartCdataSectionHandler = seen
-    try:
-        parser.Parse(data, True)
-    except (expat.ExpatError, ValueError):
-        return None
-    return list(zip(starts, ends))
-
-
-def start_tag_end(data: bytes, start: int) -> int:
-    """Where the start tag that begins at ``start`` ends (after its ``>``; quotes respected)."""
-    quote = 0
-    for index in range(start, len(data)):
-        byte = data[index]
-        if quote:
-            if byte == quote:
-                quote = 0
-        elif byte in (0x22, 0x27):
-            quote = byte
-        elif byte == 0x3E:
-            return index + 1
-    return len(data)
 
 
 def _extra_namespaces(element: etree._Element, root: etree._Element,
@@ -433,43 +391,46 @@ def citation_data(tree: etree._ElementTree, tei_bytes: bytes) -> dict[str, Any]:
     if offsets is not None and len(offsets) != len(index):
         offsets = None  # not the bytes of this tree: no passages rather than wrong ones
 
-    def span(element: etree._Element) -> list[int]:
-        if offsets is None:
-            return [-1, -1]
-        return list(offsets[index[element]])
+    def span(element: etree._Element) -> tuple[int, int]:
+        return (-1, -1) if offsets is None else offsets[index[element]]
 
     root_start = span(root)[0]
     root_end = start_tag_end(tei_bytes, root_start) if root_start >= 0 else -1
     # No namespace declared below the root's start tag in the bytes of this tree (every file
     # of ours): no unit needs namespaces of its own, and lxml's nsmap, built afresh for each
     # of thousands of units, is spared.
-    declared_below = root_end < 0 or b"xmlns" in tei_bytes[root_end:]
+    declared_below = root_end < 0 or tei_bytes.find(b"xmlns", root_end) >= 0
     root_namespaces = root.nsmap
     trees = []
     for found in citation_trees(root, index):
         position = {id(u): i for i, u in enumerate(found.units)}
         rows: list[list[Any]] = []
         namespaces: dict[str, dict[str, str]] = {}
-        levels: dict[int, int] = {}
-        for i, unit in enumerate(found.units):
-            parent = position[id(unit.parent)] if unit.parent is not None else -1
-            levels[i] = levels[parent] + 1 if parent >= 0 else 1
-            rows.append([unit.reference, unit.cite_type, levels[i], parent, i, *span(unit.element)])
+        spans = [(-1, -1)] * len(found.units) if offsets is None else [
+            offsets[index[u.element]] for u in found.units]
+        for i, (unit, (start, end)) in enumerate(zip(found.units, spans)):
+            if unit.parent is None:
+                parent, level = -1, 1
+            else:
+                parent = position[id(unit.parent)]
+                level = rows[parent][2] + 1
+            rows.append([unit.reference, unit.cite_type, level, parent, i, start, end])
             if declared_below and (extra := _extra_namespaces(unit.element, root,
                                                                root_namespaces)):
                 namespaces[str(i)] = extra
-        for i in range(len(rows) - 1, -1, -1):
-            parent = rows[i][3]
-            if parent >= 0:
-                rows[parent][4] = max(rows[parent][4], rows[i][4])
+        for row in reversed(rows):  # preorder: a unit's descendants follow it
+            if row[3] >= 0 and row[4] > rows[row[3]][4]:
+                rows[row[3]][4] = row[4]
         trees.append({"identifier": found.identifier, "citeStructure": found.structure(),
                       "units": rows, "namespaces": namespaces})
+        for unit in found.units:  # no parent <-> children cycles: refcounting frees the units
+            unit.children.clear()
     header = root.find("tei:teiHeader", NSMAP)
     return {
         "trees": trees,
         "fragments": offsets is not None and root.tag == tei("TEI"),
         "root": [root_start, root_end],
-        "header": span(header) if header is not None else None,
+        "header": list(span(header)) if header is not None else None,
         "prefix": root.prefix or "",
         "encoding": tree.docinfo.encoding or "UTF-8",
     }
