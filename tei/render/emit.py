@@ -48,6 +48,8 @@ def html(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = 
 def html_of(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = None) -> str:
     """:func:`html` as a plain string, for the functions here that put it into more HTML (a
     ``Markup`` made for every paragraph and piece only to be joined into another)."""
+    if len(pieces) == 1 and pieces[0].kind == "text" and HTML.get("text") is html_text:
+        return escaped(pieces[0].text)  # most paragraphs: text alone, nothing to retarget
     if targets:
         pieces = retarget(pieces, targets)
     return "".join([HTML.get(p.kind, html_span)(p, words) for p in pieces])
@@ -76,6 +78,20 @@ def speech_html(blocks: list[Item], words: Words,
     block on a line of its own), in one call for the turn instead of a template loop per
     block (a transcript has hundreds of paragraphs)."""
     return Markup("".join([block_html(it, words, targets) for it in blocks]))
+
+
+def turn_html(turn: Turn, words: Words, targets: Mapping[str, str] | None = None) -> Markup:
+    """A turn whose blocks are a speech (none a turn itself) as the turn's branch of the loop
+    of ``_blocks.html`` writes it: its ``div``, its label line, its blocks (:func:`speech_html`),
+    in one call for the turn instead of a template branch per turn (an interview has
+    hundreds)."""
+    head = ""
+    if turn.label or turn.note:
+        note = (f' <span class="label-note">({html_of(turn.note, words, targets)})</span>'
+                if turn.note else "")
+        head = f'<p class="speaker">{speakers_html(turn)}{note}</p>\n'
+    speech = "".join([block_html(it, words, targets) for it in turn.blocks])
+    return Markup(f'<div class="turn" id="{escaped(turn.id)}">\n{head}{speech}</div>')
 
 
 def block_html(it: Item, words: Words, targets: Mapping[str, str] | None = None) -> str:
@@ -147,7 +163,9 @@ def retarget(pieces: list[Piece], targets: Mapping[str, str]) -> list[Piece]:
 
 def text(pieces: list[Piece], words: Words) -> str:
     """Pieces as plain text, marks as printed: ``[supplied]``, ``(Смех.)``, ``<…>``."""
-    return "".join(TEXT.get(p.kind, text_children)(p, words) for p in pieces)
+    if len(pieces) == 1 and pieces[0].kind == "text" and TEXT.get("text") is text_text:
+        return pieces[0].text  # most paragraphs: text alone
+    return "".join([TEXT.get(p.kind, text_children)(p, words) for p in pieces])
 
 
 # -- HTML ---------------------------------------------------------------------------------

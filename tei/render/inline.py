@@ -323,6 +323,9 @@ def words_in(text: str) -> int:
 
 
 def spoken_text(pieces: list[Piece]) -> str:
-    """The text said in a paragraph: the pieces :func:`count_words` counts, joined."""
-    return "".join(p.text if p.kind == "text" else spoken_text(p.children)
-                   for p in pieces if p.kind == "text" or p.kind in SPOKEN_WRAPPERS)
+    """The text said in a paragraph: the pieces :func:`count_words` counts, joined (one of
+    text alone, most of a transcript's paragraphs, is its text)."""
+    if len(pieces) == 1 and pieces[0].kind == "text":
+        return pieces[0].text
+    return "".join([p.text if p.kind == "text" else spoken_text(p.children)
+                    for p in pieces if p.kind == "text" or p.kind in SPOKEN_WRAPPERS])

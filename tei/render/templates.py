@@ -72,10 +72,11 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
                        numbered_html=numbered_html_filter, speakers_html=emit.speakers_html,
-                       speech_html=speech_html_filter,
+                       speech_html=speech_html_filter, turn_html=turn_html_filter,
                        turn_links=turn_links_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
                        speech_text=speech_text, verse_speech=speech_text,  # its old name
+                       turn_text=turn_text,
                        heading_level=heading_level, site=site, language_name=language_name)
     env.tests.update(verse=is_verse, verse_speech=is_verse_speech, speech=is_speech)
     env.globals.update(shows=shows)
@@ -189,6 +190,12 @@ def speech_html_filter(ctx: Any, blocks: list[Item]) -> Markup:
 
 
 @jinja2.pass_context
+def turn_html_filter(ctx: Any, turn: Turn) -> Markup:
+    """``{{ turn | turn_html }}``: a turn whose blocks are a speech, label and blocks, in one call."""
+    return emit.turn_html(turn, ctx["L"], ctx.get("targets"))
+
+
+@jinja2.pass_context
 def turn_links_filter(ctx: Any, turns: list[TurnRef]) -> Markup:
     """``{{ person.turns | turn_links }}``: links to a person's turns, each after a space."""
     return emit.turn_links(turns, ctx["L"])
@@ -246,16 +253,30 @@ def speech_text(ctx: Any, blocks: list[Block], label: str = "") -> str:
     loop per block, which made a play in verse slower to write than the TEI Consortium's
     XSLT and an interview's hundreds of turns slow to write."""
     words = ctx["L"]
+    options = ctx["options"]
+    plain = not options.wrap and not (options.numbers and ctx["margin"])  # blocks as they are
     written = []
+    verse = False
     for index, it in enumerate(blocks):
         if isinstance(it, Paragraph):
-            written.append(block(ctx, label + emit.text(it.pieces, words), it.n))
+            text = label + emit.text(it.pieces, words)
+            written.append(text if plain else block(ctx, text, it.n))
+            verse = it.kind == "l"
         else:
-            written.append(block(ctx, label + _block_text(it, words)))
+            text = label + _block_text(it, words)
+            written.append(text if plain else block(ctx, text))
+            verse = False
         label = ""
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        written.append("\n" if is_verse(it) and is_verse(following) else "\n\n")
+        written.append("\n" if verse and is_verse(following) else "\n\n")
     return "".join(written)
+
+
+@jinja2.pass_context
+def turn_text(ctx: Any, turn: Turn) -> str:
+    """``{{ turn | turn_text }}``: a turn whose blocks are a speech, its label starting the
+    first, as the loop of ``_macros.txt`` writes it when no label is pending, in one call."""
+    return str(speech_text(ctx, turn.blocks, label_prefix(ctx, turn)))
 
 
 def _block_text(it: Event | Gap | Note | Separator, words: Words) -> str:

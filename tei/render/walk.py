@@ -48,6 +48,7 @@ PAGE_PARTS = ("main", "cite", "citation", "contents", "persons", "places", "stat
 
 Node: TypeAlias = etree._Element | str
 _WHITE_SPACE = re.compile(r"\s")
+_XML_ID = xml("id")
 _XML_IDS = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
 """Every ``xml:id`` of an element and those below it (found by libxml2, not per element)."""
 
@@ -108,7 +109,7 @@ class _Walker:
         An ``xml:id`` used twice, or one no browser can target (white space),
         gets a fresh anchor instead, so the page's ids stay unique.
         """
-        value: str | None = el.get(xml("id"))
+        value: str | None = el.get(_XML_ID)
         if not value:
             return None
         if _WHITE_SPACE.search(value) or value in self.anchors:
@@ -236,6 +237,8 @@ class _Walker:
             local = local_name(node)
             if local == "l":  # first, and straight to it: a play in verse is thousands of lines
                 items.append(self.line(node))
+            elif local == "p":  # next, as straight: a transcript is hundreds of paragraphs
+                items.append(self.paragraph(node, local))
             elif parent is not None and (local in SECTIONS or local in TRANSPARENT):
                 self.walk(node, parent.level + 1 if local in SECTIONS else parent.level)
                 parent = Section(id=None, type=parent.type, level=parent.level, heading=None,
@@ -271,14 +274,14 @@ class _Walker:
             items.append(Separator(mark=el.get("rend") or "* * *"))
             items.extend(self.paragraph_of_text(t) for t in [text_of(el)] if t.strip())
         elif local in PARAGRAPHS or has_own_text(el):
-            items.append(self.paragraph(el))
+            items.append(self.paragraph(el, local))
         else:
             items = self.fill(_children(el), items, parent)
         return items
 
-    def paragraph(self, el: etree._Element) -> Paragraph:
-        """A paragraph-like element, numbered and anchored unless it is a heading or label."""
-        local = local_name(el)
+    def paragraph(self, el: etree._Element, local: str) -> Paragraph:
+        """A paragraph-like element (``local``: its name), numbered and anchored unless it is a
+        heading or label."""
         if local == "l":
             return self.line(el)
         pieces, words = content_of(el, self.links)

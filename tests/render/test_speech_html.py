@@ -1,5 +1,6 @@
-"""A turn's blocks written by the filter ``speech_html`` are what the template loop of
-``_blocks.html`` wrote for them block by block, on every turn of the TEI in tests/data."""
+"""A turn's blocks written by the filter ``speech_html``, and a whole turn by ``turn_html``,
+are what the template loop of ``_blocks.html`` wrote for them block by block, on every turn
+of the TEI in tests/data."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from render_support import FOREIGN, sample_bytes
 from tei.pipeline import view_of
 from tei.render import emit
 from tei.render.templates import environment, is_speech
-from tei.render.view import Event, Gap, Item, Note, Paragraph, Piece, Section, Separator, Turn
+from tei.render.view import (Event, Gap, Item, Note, Paragraph, Piece, Section, Separator,
+                             Speaker, Turn)
 from tei.render.words import words_for
 from tei.xmlio import parse_bytes, parse_file
 
@@ -74,3 +76,44 @@ def test_speech_html_is_the_loop_on_every_kind_of_block() -> None:
         for targets in (None, {"#putin": "persons/putin.html"}):
             assert (emit.speech_html(blocks, words, targets)
                     == template.render(blocks=blocks, L=words, targets=targets))
+
+
+def test_turn_html_is_the_loop_on_every_turn_of_the_test_data() -> None:
+    """A whole turn (its div, its label, its blocks) written by the filter ``turn_html`` is
+    what the loop's branch for turns wrote, with and without register pages."""
+    trees = [("64534", parse_bytes(sample_bytes(), "64534.xml"))]
+    trees += [(name, parse_file(path)) for name, path in FOREIGN.items()]
+    template = _loop()
+    written = 0
+    for name, tree in trees:
+        view = view_of(tree, name, f"{name}.xml")
+        words = words_for(view.lang)
+        for turn in _turns(view.sections):
+            if not is_speech(turn.blocks):
+                continue
+            for targets in (None, {f"#{p.id}": f"persons/{p.id}.html" for p in view.persons}):
+                expected = template.render(blocks=[turn], L=words, targets=targets)
+                assert f"{emit.turn_html(turn, words, targets)}\n" == expected, (name, turn.id)
+                written += 1
+    assert written > 100
+
+
+def test_turn_html_is_the_loop_on_every_kind_of_label() -> None:
+    """Labels the test data lacks: a note on the label (with a link sent to a register
+    page), no label, several speakers, text to escape."""
+    text = [Piece("text", 'Tom & "Jerry" <b>')]
+    note = [Piece("text", "как <переведено>"), Piece("link", children=[Piece("text", "P")],
+                                                     href="#putin")]
+    one, two = Speaker("putin", "В.Путин"), Speaker("a&b", 'A "B"')
+    turns = [Turn("sp1", "1", "В.Путин", [one], note, [Paragraph("p1", "1", text)]),
+             Turn("sp<2>", "2", "", [], note, [Event(None, "stage", None, text)]),
+             Turn("sp3", "3", "", [], None, [Note(None, None, text)]),
+             Turn("sp4", "4", 'В.Путин, A "B"', [one, two], None, [Gap(None, None, "")]),
+             Turn("sp5", "5", "Оба & <все>", [one, two], [], [Separator()])]
+    template = _loop()
+    for lang in ("ru", "en"):
+        words = words_for(lang)
+        for targets in (None, {"#putin": "persons/putin.html"}):
+            for turn in turns:
+                assert (f"{emit.turn_html(turn, words, targets)}\n"
+                        == template.render(blocks=[turn], L=words, targets=targets)), turn.id
