@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from types import TracebackType
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 import jinja2
 from markupsafe import Markup
@@ -276,7 +276,8 @@ def speech_text(ctx: Any, blocks: list[Block], label: str = "") -> str:
 def turn_text(ctx: Any, turn: Turn) -> str:
     """``{{ turn | turn_text }}``: a turn whose blocks are a speech, its label starting the
     first, as the loop of ``_macros.txt`` writes it when no label is pending, in one call."""
-    return str(speech_text(ctx, turn.blocks, label_prefix(ctx, turn)))
+    speech = cast("list[Block]", turn.blocks)  # a speech: no turn among them (``is speech``)
+    return str(speech_text(ctx, speech, label_prefix(ctx, turn)))
 
 
 def _block_text(it: Event | Gap | Note | Separator, words: Words) -> str:
