@@ -97,11 +97,11 @@ def turn_html(turn: Turn, words: Words, targets: Mapping[str, str] | None = None
 def block_html(it: Item, words: Words, targets: Mapping[str, str] | None = None) -> str:
     """One block but a turn, as its branch of the loop of ``_blocks.html`` writes it: a line
     (nothing for a turn)."""
+    if isinstance(it, Paragraph) and it.n is not None:  # most blocks: first, and no more asked
+        return f"{_numbered(it, words, targets)}\n"
     anchor = getattr(it, "id", None)  # a separator has none
     ident = f' id="{escaped(anchor)}"' if anchor else ""
     if isinstance(it, Paragraph):
-        if it.n is not None:
-            return f"{_numbered(it, words, targets)}\n"
         inner = html_of(it.pieces, words, targets)
         return f'<p class="para-{escaped(it.kind)}"{ident}>{inner}</p>\n'
     if isinstance(it, Event):
@@ -122,13 +122,13 @@ def speakers_html(turn: Turn) -> Markup:
     """A turn's label with its speakers linked to their entries in the page: one speaker,
     the label linked; a label that is the speakers' names, each name linked; else the label
     and, in parentheses, the names linked (a turn of hundreds: one call each, not a macro)."""
-    label = escape(turn.label)
+    label = escaped(turn.label)
     if len(turn.speakers) == 1:
-        return Markup(f'<a class="who" href="#{escape(turn.speakers[0].id)}">{label}</a>')
+        return Markup(f'<a class="who" href="#{escaped(turn.speakers[0].id)}">{label}</a>')
     if not turn.speakers:
-        return label
-    links = ", ".join(f'<a class="who" href="#{escape(s.id)}">{escape(s.name)}</a>'
-                      for s in turn.speakers)
+        return Markup(label)
+    links = ", ".join([f'<a class="who" href="#{escaped(s.id)}">{escaped(s.name)}</a>'
+                       for s in turn.speakers])
     if turn.label == ", ".join(s.name for s in turn.speakers):
         return Markup(links)
     return Markup(f"{label} ({links})")

@@ -316,14 +316,19 @@ class _Walker:
         persons = [self.speaker(p) for p in dict.fromkeys((el.get("who") or "").split())]
         speakers = [Speaker(id=person.id, name=person.name) for person in persons]
         nodes = _children(el)
-        head: list[etree._Element] = []
-        for node in nodes:
-            if isinstance(node, str) or not _is_label_part(node):
+        label_parts: list[str] = []
+        notes: list[etree._Element] = []
+        for node in nodes:  # the label's parts, at the start of the turn
+            if isinstance(node, str):
                 break
-            head.append(node)
-        nodes = nodes[len(head):]
-        label_parts = [collapse(text_of(n)) for n in head if local_name(n) == "speaker"]
-        notes = [n for n in head if local_name(n) == "note"]
+            local = local_name(node)
+            if local == "speaker":
+                label_parts.append(collapse(text_of(node)))
+            elif local == "note" and node.get("type") == "speaker":
+                notes.append(node)
+            else:
+                break
+        nodes = nodes[len(label_parts) + len(notes):]
         if label_note is not None:
             label_parts.insert(0, collapse(text_of(label_note)))
         label = " ".join(p for p in label_parts if p) or ", ".join(s.name for s in speakers)
@@ -334,9 +339,10 @@ class _Walker:
         turn = Turn(id=self.anchor_or(el, f"sp{self.turns}"), n=el.get("n") or str(self.turns),
                     label=label, speakers=speakers, note=note, blocks=[])
         self.fill(nodes, turn.blocks, None)
+        words = turn.words
         for person in persons:
             person.turns.append(TurnRef(id=turn.id, n=turn.n))
-            person.words += turn.words
+            person.words += words
         return turn
 
 
@@ -351,7 +357,7 @@ def _children(el: etree._Element) -> list[Node]:
     for child in el:  # a speech in verse has hundreds: each tail is read once
         if isinstance(child.tag, str):  # an element (a comment's or PI's tag is not a string)
             nodes.append(child)
-        if not blank(tail := child.tail):
+        if (tail := child.tail) and tail.strip(" \t\r\n"):  # not blank(tail), inlined
             nodes.append(tail)
     return nodes
 
@@ -366,12 +372,6 @@ def _section_type(el: etree._Element) -> str | None:
     """The kind of section for an element without ``@type``: ``front``, ``back``, ``castList``."""
     local = local_name(el)
     return local if local in ("front", "back", "castList") else None
-
-
-def _is_label_part(el: etree._Element) -> bool:
-    """A ``<speaker>`` or ``<note type="speaker">`` at the start of a turn: part of its label."""
-    local = local_name(el)
-    return local == "speaker" or (local == "note" and el.get("type") == "speaker")
 
 
 def _labels_next(nodes: list[Node], index: int) -> bool:
