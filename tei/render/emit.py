@@ -80,6 +80,16 @@ def speech_html(blocks: list[Item], words: Words,
     return Markup("".join([block_html(it, words, targets) for it in blocks]))
 
 
+def items_html(items: list[Item], words: Words,
+               targets: Mapping[str, str] | None = None) -> Markup:
+    """A section's items, each a block or a turn whose blocks are a speech, as the loop of
+    ``_blocks.html`` writes them (:func:`turn_html` and a line for each turn, the line of
+    :func:`block_html` for each block), in one call for the section instead of a template
+    loop over its hundreds of turns."""
+    return Markup("".join([f"{turn_html(it, words, targets)}\n" if isinstance(it, Turn)
+                           else block_html(it, words, targets) for it in items]))
+
+
 def turn_html(turn: Turn, words: Words, targets: Mapping[str, str] | None = None) -> Markup:
     """A turn whose blocks are a speech (none a turn itself) as the turn's branch of the loop
     of ``_blocks.html`` writes it: its ``div``, its label line, its blocks (:func:`speech_html`),

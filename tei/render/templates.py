@@ -73,12 +73,14 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
                        numbered_html=numbered_html_filter, speakers_html=emit.speakers_html,
                        speech_html=speech_html_filter, turn_html=turn_html_filter,
+                       items_html=items_html_filter, items_text=items_text,
                        turn_links=turn_links_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
                        speech_text=speech_text, verse_speech=speech_text,  # its old name
                        turn_text=turn_text,
                        heading_level=heading_level, site=site, language_name=language_name)
-    env.tests.update(verse=is_verse, verse_speech=is_verse_speech, speech=is_speech)
+    env.tests.update(verse=is_verse, verse_speech=is_verse_speech, speech=is_speech,
+                     flat=is_flat)
     env.globals.update(shows=shows)
     env.filters.update(language_name=language_name, typeset=typeset_filter, css_string=css_string)
     return env
@@ -190,6 +192,12 @@ def speech_html_filter(ctx: Any, blocks: list[Item]) -> Markup:
 
 
 @jinja2.pass_context
+def items_html_filter(ctx: Any, items: list[Item]) -> Markup:
+    """``{{ items | items_html }}``: a section's items when they are flat (``is flat``)."""
+    return emit.items_html(items, ctx["L"], ctx.get("targets"))
+
+
+@jinja2.pass_context
 def turn_html_filter(ctx: Any, turn: Turn) -> Markup:
     """``{{ turn | turn_html }}``: a turn whose blocks are a speech, label and blocks, in one call."""
     return emit.turn_html(turn, ctx["L"], ctx.get("targets"))
@@ -243,6 +251,34 @@ def is_speech(blocks: object) -> bool:
     a transcript, every speech of a play): :func:`speech_text` writes them in one call."""
     return isinstance(blocks, list) and bool(blocks) and not any(
         isinstance(b, Turn) for b in blocks)
+
+
+def is_flat(items: object) -> bool:
+    """True for a section's items when each is a block or a turn whose blocks are a speech
+    (``is speech``; every section of a transcript): :func:`items_text` and
+    :func:`~tei.render.emit.items_html` write them in one call."""
+    return isinstance(items, list) and all(not isinstance(it, Turn) or is_speech(it.blocks)
+                                           for it in items)
+
+
+@jinja2.pass_context
+def items_text(ctx: Any, items: list[Item]) -> str:
+    """``{{ items | items_text }}``: a section's flat items (``is flat``) as the loop of
+    ``_macros.txt`` writes them: each turn by :func:`turn_text` (no label is ever pending
+    there), each run of blocks between turns by :func:`speech_text`."""
+    written: list[str] = []
+    run: list[Block] = []
+    for it in items:
+        if isinstance(it, Turn):
+            if run:
+                written.append(speech_text(ctx, run))
+                run = []
+            written.append(turn_text(ctx, it))
+        else:
+            run.append(it)
+    if run:
+        written.append(speech_text(ctx, run))
+    return "".join(written)
 
 
 @jinja2.pass_context
