@@ -48,13 +48,13 @@ Handler = Callable[[etree._Element, LinkRegistry], list[Piece]]
 def pieces_of(el: etree._Element, links: LinkRegistry) -> list[Piece]:
     """The inline content of ``el``: its text, each child's pieces, each child's tail."""
     found: list[Piece] = []
-    if el.text:
-        found.append(Piece("text", el.text))
+    if text := el.text:  # each text read once: lxml decodes it at every reading
+        found.append(Piece("text", text))
     for child in el:
         if is_element(child):
             found.extend(inline(child, links))
-        if child.tail:
-            found.append(Piece("text", child.tail))
+        if tail := child.tail:
+            found.append(Piece("text", tail))
     return found
 
 
@@ -65,8 +65,8 @@ def content_of(el: etree._Element, links: LinkRegistry) -> tuple[list[Piece], in
     if len(el):
         pieces = tidy(pieces_of(el, links))
         return pieces, count_words(pieces)
-    if el.text:
-        text = collapse(el.text)
+    if text := el.text:  # read once: lxml decodes the text at every reading
+        text = collapse(text)
         return [Piece("text", text)], words_in(text)
     return [], 0
 
@@ -241,13 +241,13 @@ def has_own_text(el: etree._Element) -> bool:
 def text_of(el: etree._Element) -> str:
     """All text inside ``el`` in reading order, comments and processing instructions left out."""
     parts: list[str] = []
-    if el.text:
-        parts.append(el.text)
+    if text := el.text:
+        parts.append(text)
     for child in el:
         if is_element(child):
             parts.append(text_of(child))
-        if child.tail:
-            parts.append(child.tail)
+        if tail := child.tail:
+            parts.append(tail)
     return "".join(parts)
 
 

@@ -82,7 +82,8 @@ class _Walker:
         self.headers = header.header_elements(root)
         self.lang = header.document_lang(root, self.headers)
         self.date = header.date(self.headers, self.lang)
-        self.taken: set[str] = {str(value) for value in _XML_IDS(root) if value}
+        self.taken: set[str] = set(_XML_IDS(root))  # plain strings (smart_strings=False)
+        self.taken.discard("")
         self.anchors: set[str] = set()
         self.links = LinkRegistry()
         self.sections: list[Section] = []
@@ -228,7 +229,7 @@ class _Walker:
         what follows it goes to a continuation of ``parent``; inside a turn
         (``parent`` None) divisions are read as plain containers.
         """
-        nodes = list(nodes)
+        nodes = nodes if isinstance(nodes, list) else list(nodes)  # read, never changed
         label: etree._Element | None = None
         for index, node in enumerate(nodes):
             if isinstance(node, str):
@@ -288,9 +289,8 @@ class _Walker:
         if local in UNNUMBERED:
             return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
         self.paragraphs += 1
-        anchor = self.anchor_or(el, f"p{self.paragraphs}")
-        return Paragraph(id=anchor, n=el.get("n") or str(self.paragraphs), pieces=pieces,
-                         kind=local, words=words)
+        anchor = self.anchor(el) or self.reserve(f"p{self.paragraphs}")
+        return Paragraph(anchor, el.get("n") or str(self.paragraphs), pieces, local, words)
 
     def line(self, el: etree._Element) -> Paragraph:
         """A verse line, numbered as a line; the second and later parts of a line split
@@ -331,13 +331,13 @@ class _Walker:
         nodes = nodes[len(label_parts) + len(notes):]
         if label_note is not None:
             label_parts.insert(0, collapse(text_of(label_note)))
-        label = " ".join(p for p in label_parts if p) or ", ".join(s.name for s in speakers)
+        label = " ".join([p for p in label_parts if p]) or ", ".join([s.name for s in speakers])
         note = tidy([p for n in notes for p in pieces_of(n, self.links)]) if notes else None
         if not notes and not any(label_parts) and len(persons) == 1 and persons[0].occupation \
                 and persons[0].id in self.elsewhere:  # a made-up label: say who they were
             note = [Piece("text", persons[0].occupation)]
-        turn = Turn(id=self.anchor_or(el, f"sp{self.turns}"), n=el.get("n") or str(self.turns),
-                    label=label, speakers=speakers, note=note, blocks=[])
+        turn = Turn(self.anchor(el) or self.reserve(f"sp{self.turns}"),
+                    el.get("n") or str(self.turns), label, speakers, note, [])
         self.fill(nodes, turn.blocks, None)
         words = turn.words
         for person in persons:
