@@ -17,6 +17,7 @@ import functools
 import hashlib
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -72,8 +73,8 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
                        numbered_html=numbered_html_filter, speakers_html=emit.speakers_html,
-                       speech_html=speech_html_filter, turn_html=turn_html_filter,
-                       items_html=items_html_filter, items_text=items_text,
+                       speech_html=speech_html_filter, turn_html=_emitting(emit.turn_html),
+                       items_html=_emitting(emit.items_html), items_text=items_text,
                        turn_links=turn_links_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
                        speech_text=speech_text, verse_speech=speech_text,  # its old name
@@ -191,16 +192,10 @@ def speech_html_filter(ctx: Any, blocks: list[Item]) -> Markup:
     return emit.speech_html(blocks, ctx["L"], ctx.get("targets"))
 
 
-@jinja2.pass_context
-def items_html_filter(ctx: Any, items: list[Item]) -> Markup:
-    """``{{ items | items_html }}``: a section's items when they are flat (``is flat``)."""
-    return emit.items_html(items, ctx["L"], ctx.get("targets"))
-
-
-@jinja2.pass_context
-def turn_html_filter(ctx: Any, turn: Turn) -> Markup:
-    """``{{ turn | turn_html }}``: a turn whose blocks are a speech, label and blocks, in one call."""
-    return emit.turn_html(turn, ctx["L"], ctx.get("targets"))
+def _emitting(write: Callable[[Any, Words, dict[str, str] | None], Markup]) -> Any:
+    """The filter of an emitter given the page's words and targets: ``{{ turn | turn_html }}``
+    (a turn whose blocks are a speech), ``{{ items | items_html }}`` (items that are flat)."""
+    return jinja2.pass_context(lambda ctx, value: write(value, ctx["L"], ctx.get("targets")))
 
 
 @jinja2.pass_context
@@ -254,18 +249,16 @@ def is_speech(blocks: object) -> bool:
 
 
 def is_flat(items: object) -> bool:
-    """True for a section's items when each is a block or a turn whose blocks are a speech
-    (``is speech``; every section of a transcript): :func:`items_text` and
-    :func:`~tei.render.emit.items_html` write them in one call."""
+    """True for items that are each a block or a turn whose blocks are a speech (``is speech``;
+    every section of a transcript): ``items_text`` and ``items_html`` write them in one call."""
     return isinstance(items, list) and all(not isinstance(it, Turn) or is_speech(it.blocks)
                                            for it in items)
 
 
 @jinja2.pass_context
 def items_text(ctx: Any, items: list[Item]) -> str:
-    """``{{ items | items_text }}``: a section's flat items (``is flat``) as the loop of
-    ``_macros.txt`` writes them: each turn by :func:`turn_text` (no label is ever pending
-    there), each run of blocks between turns by :func:`speech_text`."""
+    """``{{ items | items_text }}``: flat items (``is flat``) as the loop of ``_macros.txt``
+    writes them: each turn by :func:`turn_text`, each run of blocks between by :func:`speech_text`."""
     written: list[str] = []
     run: list[Block] = []
     for it in items:
