@@ -10,10 +10,22 @@ from lxml import etree
 
 import tei.corpus.teicorpus as teicorpus
 from tei.corpus.teicorpus import corpus_member
+from tei.errors import TeiEditionError
 from tei.xmlio import XML_NS, parse_bytes, to_bytes
 
 ROOT = Path(__file__).parents[2]
-FILES = sorted((ROOT / "tests" / "data").rglob("*.xml"))
+
+
+def _well_formed(path: Path) -> bool:
+    """True for XML that parses (tests/data also holds broken files, for the errors)."""
+    try:
+        parse_bytes(path.read_bytes(), str(path))
+    except TeiEditionError:
+        return False
+    return True
+
+
+FILES = [path for path in sorted((ROOT / "tests" / "data").rglob("*.xml")) if _well_formed(path)]
 XML_ID = f"{{{XML_NS}}}id"
 
 MARKED = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -42,10 +54,7 @@ def _members(data: bytes, doc_id: str, ours: bool) -> tuple[bytes, bytes]:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT / "tests" / "data")))
 def test_ids_prefixed_in_the_bytes_are_those_prefixed_in_the_tree(path: Path) -> None:
     data = path.read_bytes()
-    try:
-        tree = parse_bytes(data, str(path))
-    except Exception:
-        pytest.skip("not well-formed XML")
+    tree = parse_bytes(data, str(path))
     ours = to_bytes(tree, indented=True) == data
     fast, slow = _members(data, "kremlin-64534", ours)
     assert fast == slow
