@@ -25,6 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 STAGE = re.compile(r"^\s+(\w[\w ]*?)\s+([\d.]+) ms", re.MULTILINE)
+FLOOR = "lxml floor"
 
 
 def stages(checkout: Path, arguments: list[str]) -> dict[str, float]:
@@ -53,11 +54,18 @@ def main() -> None:
         for run in runs:
             run[" + ".join(summed)] = sum(run[name] for name in summed)
     print(f"{args.pairs} pairs of bench_stages.py {' '.join(args.arguments)}, alternated "
-          f"(before: {args.before}; after: {HERE}); median ms per document:")
+          f"(before: {args.before}; after: {HERE}); median ms per document, before / after "
+          "of the medians, the median of each pair's before / after (two runs side by side "
+          "share the machine's load best), and that of each pair's before / after of the "
+          "stage's share of the lxml floor measured in its own run:")
+    pairs = list(zip(sides["before"], sides["after"]))
     for name in sides["before"][0]:
         before = statistics.median(run[name] for run in sides["before"])
         after = statistics.median(run[name] for run in sides["after"])
-        print(f"  {name:16s} {before:7.2f} -> {after:7.2f}   {before / after:5.2f}x")
+        paired = statistics.median(b[name] / a[name] for b, a in pairs)
+        floored = statistics.median((b[name] / b[FLOOR]) / (a[name] / a[FLOOR]) for b, a in pairs)
+        print(f"  {name:16s} {before:7.2f} -> {after:7.2f}   {before / after:5.2f}x   "
+              f"pairs {paired:5.2f}x   of the floor {floored:5.2f}x")
 
 
 if __name__ == "__main__":
