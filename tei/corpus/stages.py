@@ -239,9 +239,21 @@ def write(build: DocumentBuild, context: Context) -> None:
             part_path(folder, key, output.name, output.suffix).write_bytes(data)
             published.outputs[output.name] = hash_bytes(data)
         part.tree = None  # the corpus member changed it in place: no stage may use it after
-        summary = json.dumps(part.summary, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        part_path(folder, key, SUMMARY).write_bytes(summary)
+        part_path(folder, key, SUMMARY).write_bytes(summary_bytes(part.summary))
         build.published.append(published)
+
+
+def summary_bytes(summary: dict[str, Any] | None) -> bytes:
+    """A document's summary as its part carries it to the build's process: JSON, keys sorted,
+    UTF-8 (read back by ``json.loads``). Written by orjson, some twenty times faster than the
+    standard library on a transcript's summary (every word said is in it); data orjson
+    refuses (an integer beyond 64 bits, a key not a string) by the standard library."""
+    import orjson
+
+    try:
+        return orjson.dumps(summary, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(summary, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def worker_folder(task: Task, context: Context) -> Path:

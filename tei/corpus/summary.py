@@ -57,7 +57,8 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree,
                                                          for b in numbered]
         span = f"{numbered[0].n}-{numbered[-1].n}" if numbered else ""
         who = [s.id for s in turn.speakers]
-        cells: list[Any] = [view.id, when or "", turn.n, span, " ".join(who), turn.label, turn.words,
+        words = turn.words  # summed over its blocks at each asking
+        cells: list[Any] = [view.id, when or "", turn.n, span, " ".join(who), turn.label, words,
                  sum(len(text) for _, _, text in said),
                  "; ".join(o for o in dict.fromkeys(offices.get(i, "") for i in who) if o),
                  view.lang, source or ""]
@@ -66,7 +67,7 @@ def summarise_document(view: DocumentView, tree: etree._ElementTree,
         for ident in who:
             if (entity := entities.get(("person", ident))) is not None:
                 entity["turns"].append((turn.n, span, f"{page}#{anchor}"))
-                entity["words"] += turn.words
+                entity["words"] += words
     for kind, ref, anchor, number in _mentions(tree):
         if (entity := entities.get((kind, ref))) is not None:
             link = (number or "", f"{page}#{anchor}" if anchor else page)

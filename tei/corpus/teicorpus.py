@@ -41,6 +41,8 @@ _ENTITIES = {tei("person"): "sameAs", tei("place"): "sameAs", tei("personGrp"): 
 
 XML_ID = xml("id")
 _POINTERS = etree.XPath("//@*[contains(., '#')]")
+_DESCENDANT_IDS = etree.XPath("descendant::*/@xml:id", smart_strings=False)
+"""The ``xml:id`` of every element below one, in document order (found by libxml2)."""
 
 
 def corpus_member(tree: etree._ElementTree, doc_id: str, indented: bool = False) -> bytes:
@@ -52,24 +54,49 @@ def corpus_member(tree: etree._ElementTree, doc_id: str, indented: bool = False)
 
     Changes ``tree`` in place, so call it last: a deep copy, changed, keeps memory that
     libxml2 never gives back (the workers would grow with the corpus), and a fresh parse
-    costs as much again.
+    costs as much again. The pointers and entities are changed in the tree; the IDs (a
+    transcript has hundreds) in its bytes, by :func:`_prefixed`, unless those bytes could
+    hold the mark of an ID elsewhere than in one (then in the tree too, and written again).
     """
     root = tree.getroot()
-    renamed: dict[str, str] = {}
-    for element in root.iterdescendants(etree.Element):
-        value = element.get(XML_ID)
-        if value:
-            renamed[value] = f"{doc_id}.{value}"
-            element.set(XML_ID, renamed[value])
+    ids = [value for value in _DESCENDANT_IDS(root) if value]
+    renamed = {value: f"{doc_id}.{value}" for value in ids}
     for value in _POINTERS(root):  # attribute values holding a '#', found by libxml2
         if value.attrname != XML_ID:
             value.getparent().set(value.attrname, _follow(value, renamed))
-    originals = {new: old for old, new in renamed.items()}
     for element in root.iter(*_ENTITIES):
-        original = originals.get(element.get(XML_ID) or "")
-        if original is not None and not in_text(element):
+        original = element.get(XML_ID)
+        if original and original in renamed and not in_text(element):
             element.set(_ENTITIES[element.tag], f"#{original}")
-    return to_bytes(root, indented=indented)
+    data = to_bytes(root, indented=indented)
+    member = _prefixed(data, len(ids), doc_id)
+    if member is not None:
+        return member
+    for element in root.iterdescendants(etree.Element):
+        if value := element.get(XML_ID):
+            element.set(XML_ID, renamed[value])
+    return to_bytes(root, indented=True)  # indented by the first writing
+
+
+_ID_MARK = b' xml:id="'
+"""How libxml2 starts every ``xml:id`` attribute it writes (a space before each attribute;
+the prefix of the XML namespace is always ``xml``)."""
+_ESCAPED = frozenset('&<>"\t\n\r')
+"""What libxml2 escapes in an attribute's value."""
+
+
+def _prefixed(data: bytes, count: int, doc_id: str) -> bytes | None:
+    """The serialised TEI with ``doc_id`` and a dot put before each of the ``count``
+    ``xml:id``s below its root, as setting each one in the tree and writing it again would
+    write them; None when that cannot be told from the bytes alone: the mark of an ID met
+    more often than there are IDs (a comment or text that writes one), or an ID that
+    libxml2 would escape. An attribute's value never holds the mark (its quotes are
+    escaped), nor the root's start tag's end (its ``>`` too)."""
+    head = data.index(b">", data.index(b"?>") + 2) + 1  # the declaration, the root's start tag
+    body = data[head:]
+    if body.count(_ID_MARK) != count or not _ESCAPED.isdisjoint(doc_id):
+        return None
+    return data[:head] + body.replace(_ID_MARK, _ID_MARK + f"{doc_id}.".encode("utf-8"))
 
 
 def member_bytes(artefacts: Artefacts) -> bytes:

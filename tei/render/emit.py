@@ -48,6 +48,8 @@ def html(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = 
 def html_of(pieces: list[Piece], words: Words, targets: Mapping[str, str] | None = None) -> str:
     """:func:`html` as a plain string, for the functions here that put it into more HTML (a
     ``Markup`` made for every paragraph and piece only to be joined into another)."""
+    if len(pieces) == 1 and pieces[0].kind == "text" and HTML.get("text") is html_text:
+        return escaped(pieces[0].text)  # most paragraphs: text alone, nothing to retarget
     if targets:
         pieces = retarget(pieces, targets)
     return "".join([HTML.get(p.kind, html_span)(p, words) for p in pieces])
@@ -78,14 +80,38 @@ def speech_html(blocks: list[Item], words: Words,
     return Markup("".join([block_html(it, words, targets) for it in blocks]))
 
 
+def items_html(items: list[Item], words: Words,
+               targets: Mapping[str, str] | None = None) -> Markup:
+    """A section's items, each a block or a turn whose blocks are a speech, as the loop of
+    ``_blocks.html`` writes them (:func:`turn_html` and a line for each turn, the line of
+    :func:`block_html` for each block), in one call for the section instead of a template
+    loop over its hundreds of turns."""
+    return Markup("".join([f"{turn_html(it, words, targets)}\n" if isinstance(it, Turn)
+                           else block_html(it, words, targets) for it in items]))
+
+
+def turn_html(turn: Turn, words: Words, targets: Mapping[str, str] | None = None) -> Markup:
+    """A turn whose blocks are a speech (none a turn itself) as the turn's branch of the loop
+    of ``_blocks.html`` writes it: its ``div``, its label line, its blocks (:func:`speech_html`),
+    in one call for the turn instead of a template branch per turn (an interview has
+    hundreds)."""
+    head = ""
+    if turn.label or turn.note:
+        note = (f' <span class="label-note">({html_of(turn.note, words, targets)})</span>'
+                if turn.note else "")
+        head = f'<p class="speaker">{speakers_html(turn)}{note}</p>\n'
+    speech = "".join([block_html(it, words, targets) for it in turn.blocks])
+    return Markup(f'<div class="turn" id="{escaped(turn.id)}">\n{head}{speech}</div>')
+
+
 def block_html(it: Item, words: Words, targets: Mapping[str, str] | None = None) -> str:
     """One block but a turn, as its branch of the loop of ``_blocks.html`` writes it: a line
     (nothing for a turn)."""
+    if isinstance(it, Paragraph) and it.n is not None:  # most blocks: first, and no more asked
+        return f"{_numbered(it, words, targets)}\n"
     anchor = getattr(it, "id", None)  # a separator has none
     ident = f' id="{escaped(anchor)}"' if anchor else ""
     if isinstance(it, Paragraph):
-        if it.n is not None:
-            return f"{_numbered(it, words, targets)}\n"
         inner = html_of(it.pieces, words, targets)
         return f'<p class="para-{escaped(it.kind)}"{ident}>{inner}</p>\n'
     if isinstance(it, Event):
@@ -106,13 +132,13 @@ def speakers_html(turn: Turn) -> Markup:
     """A turn's label with its speakers linked to their entries in the page: one speaker,
     the label linked; a label that is the speakers' names, each name linked; else the label
     and, in parentheses, the names linked (a turn of hundreds: one call each, not a macro)."""
-    label = escape(turn.label)
+    label = escaped(turn.label)
     if len(turn.speakers) == 1:
-        return Markup(f'<a class="who" href="#{escape(turn.speakers[0].id)}">{label}</a>')
+        return Markup(f'<a class="who" href="#{escaped(turn.speakers[0].id)}">{label}</a>')
     if not turn.speakers:
-        return label
-    links = ", ".join(f'<a class="who" href="#{escape(s.id)}">{escape(s.name)}</a>'
-                      for s in turn.speakers)
+        return Markup(label)
+    links = ", ".join([f'<a class="who" href="#{escaped(s.id)}">{escaped(s.name)}</a>'
+                       for s in turn.speakers])
     if turn.label == ", ".join(s.name for s in turn.speakers):
         return Markup(links)
     return Markup(f"{label} ({links})")
@@ -147,7 +173,9 @@ def retarget(pieces: list[Piece], targets: Mapping[str, str]) -> list[Piece]:
 
 def text(pieces: list[Piece], words: Words) -> str:
     """Pieces as plain text, marks as printed: ``[supplied]``, ``(Смех.)``, ``<…>``."""
-    return "".join(TEXT.get(p.kind, text_children)(p, words) for p in pieces)
+    if len(pieces) == 1 and pieces[0].kind == "text" and TEXT.get("text") is text_text:
+        return pieces[0].text  # most paragraphs: text alone
+    return "".join([TEXT.get(p.kind, text_children)(p, words) for p in pieces])
 
 
 # -- HTML ---------------------------------------------------------------------------------

@@ -17,11 +17,12 @@ import functools
 import hashlib
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from types import TracebackType
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 import jinja2
 from markupsafe import Markup
@@ -72,12 +73,15 @@ def environment(kind: str, templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(html=html_filter, text=text_filter, event_html=event_html_filter,
                        numbered_html=numbered_html_filter, speakers_html=emit.speakers_html,
-                       speech_html=speech_html_filter,
+                       speech_html=speech_html_filter, turn_html=_emitting(emit.turn_html),
+                       items_html=_emitting(emit.items_html), items_text=items_text,
                        turn_links=turn_links_filter,
                        gap_mark=gap_mark, parenthesise=emit.parenthesise, block=block, label_prefix=label_prefix,
                        speech_text=speech_text, verse_speech=speech_text,  # its old name
+                       turn_text=turn_text,
                        heading_level=heading_level, site=site, language_name=language_name)
-    env.tests.update(verse=is_verse, verse_speech=is_verse_speech, speech=is_speech)
+    env.tests.update(verse=is_verse, verse_speech=is_verse_speech, speech=is_speech,
+                     flat=is_flat)
     env.globals.update(shows=shows)
     env.filters.update(language_name=language_name, typeset=typeset_filter, css_string=css_string)
     return env
@@ -188,6 +192,12 @@ def speech_html_filter(ctx: Any, blocks: list[Item]) -> Markup:
     return emit.speech_html(blocks, ctx["L"], ctx.get("targets"))
 
 
+def _emitting(write: Callable[[Any, Words, dict[str, str] | None], Markup]) -> Any:
+    """The filter of an emitter given the page's words and targets: ``{{ turn | turn_html }}``
+    (a turn whose blocks are a speech), ``{{ items | items_html }}`` (items that are flat)."""
+    return jinja2.pass_context(lambda ctx, value: write(value, ctx["L"], ctx.get("targets")))
+
+
 @jinja2.pass_context
 def turn_links_filter(ctx: Any, turns: list[TurnRef]) -> Markup:
     """``{{ person.turns | turn_links }}``: links to a person's turns, each after a space."""
@@ -238,6 +248,32 @@ def is_speech(blocks: object) -> bool:
         isinstance(b, Turn) for b in blocks)
 
 
+def is_flat(items: object) -> bool:
+    """True for items that are each a block or a turn whose blocks are a speech (``is speech``;
+    every section of a transcript): ``items_text`` and ``items_html`` write them in one call."""
+    return isinstance(items, list) and all(not isinstance(it, Turn) or is_speech(it.blocks)
+                                           for it in items)
+
+
+@jinja2.pass_context
+def items_text(ctx: Any, items: list[Item]) -> str:
+    """``{{ items | items_text }}``: flat items (``is flat``) as the loop of ``_macros.txt``
+    writes them: each turn by :func:`turn_text`, each run of blocks between by :func:`speech_text`."""
+    written: list[str] = []
+    run: list[Block] = []
+    for it in items:
+        if isinstance(it, Turn):
+            if run:
+                written.append(speech_text(ctx, run))
+                run = []
+            written.append(turn_text(ctx, it))
+        else:
+            run.append(it)
+    if run:
+        written.append(speech_text(ctx, run))
+    return "".join(written)
+
+
 @jinja2.pass_context
 def speech_text(ctx: Any, blocks: list[Block], label: str = "") -> str:
     """``{{ turn.blocks | speech_text(label) }}``: a speech's blocks as the loop of
@@ -246,16 +282,31 @@ def speech_text(ctx: Any, blocks: list[Block], label: str = "") -> str:
     loop per block, which made a play in verse slower to write than the TEI Consortium's
     XSLT and an interview's hundreds of turns slow to write."""
     words = ctx["L"]
+    options = ctx["options"]
+    plain = not options.wrap and not (options.numbers and ctx["margin"])  # blocks as they are
     written = []
+    verse = False
     for index, it in enumerate(blocks):
         if isinstance(it, Paragraph):
-            written.append(block(ctx, label + emit.text(it.pieces, words), it.n))
+            text = label + emit.text(it.pieces, words)
+            written.append(text if plain else block(ctx, text, it.n))
+            verse = it.kind == "l"
         else:
-            written.append(block(ctx, label + _block_text(it, words)))
+            text = label + _block_text(it, words)
+            written.append(text if plain else block(ctx, text))
+            verse = False
         label = ""
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        written.append("\n" if is_verse(it) and is_verse(following) else "\n\n")
+        written.append("\n" if verse and is_verse(following) else "\n\n")
     return "".join(written)
+
+
+@jinja2.pass_context
+def turn_text(ctx: Any, turn: Turn) -> str:
+    """``{{ turn | turn_text }}``: a turn whose blocks are a speech, its label starting the
+    first, as the loop of ``_macros.txt`` writes it when no label is pending, in one call."""
+    speech = cast("list[Block]", turn.blocks)  # a speech: no turn among them (``is speech``)
+    return str(speech_text(ctx, speech, label_prefix(ctx, turn)))
 
 
 def _block_text(it: Event | Gap | Note | Separator, words: Words) -> str:

@@ -48,6 +48,7 @@ PAGE_PARTS = ("main", "cite", "citation", "contents", "persons", "places", "stat
 
 Node: TypeAlias = etree._Element | str
 _WHITE_SPACE = re.compile(r"\s")
+_XML_ID = xml("id")
 _XML_IDS = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
 """Every ``xml:id`` of an element and those below it (found by libxml2, not per element)."""
 
@@ -81,7 +82,8 @@ class _Walker:
         self.headers = header.header_elements(root)
         self.lang = header.document_lang(root, self.headers)
         self.date = header.date(self.headers, self.lang)
-        self.taken: set[str] = {str(value) for value in _XML_IDS(root) if value}
+        self.taken: set[str] = set(_XML_IDS(root))  # plain strings (smart_strings=False)
+        self.taken.discard("")
         self.anchors: set[str] = set()
         self.links = LinkRegistry()
         self.sections: list[Section] = []
@@ -108,7 +110,7 @@ class _Walker:
         An ``xml:id`` used twice, or one no browser can target (white space),
         gets a fresh anchor instead, so the page's ids stay unique.
         """
-        value: str | None = el.get(xml("id"))
+        value: str | None = el.get(_XML_ID)
         if not value:
             return None
         if _WHITE_SPACE.search(value) or value in self.anchors:
@@ -227,7 +229,7 @@ class _Walker:
         what follows it goes to a continuation of ``parent``; inside a turn
         (``parent`` None) divisions are read as plain containers.
         """
-        nodes = list(nodes)
+        nodes = nodes if isinstance(nodes, list) else list(nodes)  # read, never changed
         label: etree._Element | None = None
         for index, node in enumerate(nodes):
             if isinstance(node, str):
@@ -236,6 +238,8 @@ class _Walker:
             local = local_name(node)
             if local == "l":  # first, and straight to it: a play in verse is thousands of lines
                 items.append(self.line(node))
+            elif local == "p":  # next, as straight: a transcript is hundreds of paragraphs
+                items.append(self.paragraph(node, local))
             elif parent is not None and (local in SECTIONS or local in TRANSPARENT):
                 self.walk(node, parent.level + 1 if local in SECTIONS else parent.level)
                 parent = Section(id=None, type=parent.type, level=parent.level, heading=None,
@@ -271,23 +275,22 @@ class _Walker:
             items.append(Separator(mark=el.get("rend") or "* * *"))
             items.extend(self.paragraph_of_text(t) for t in [text_of(el)] if t.strip())
         elif local in PARAGRAPHS or has_own_text(el):
-            items.append(self.paragraph(el))
+            items.append(self.paragraph(el, local))
         else:
             items = self.fill(_children(el), items, parent)
         return items
 
-    def paragraph(self, el: etree._Element) -> Paragraph:
-        """A paragraph-like element, numbered and anchored unless it is a heading or label."""
-        local = local_name(el)
+    def paragraph(self, el: etree._Element, local: str) -> Paragraph:
+        """A paragraph-like element (``local``: its name), numbered and anchored unless it is a
+        heading or label."""
         if local == "l":
             return self.line(el)
         pieces, words = content_of(el, self.links)
         if local in UNNUMBERED:
             return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
         self.paragraphs += 1
-        anchor = self.anchor_or(el, f"p{self.paragraphs}")
-        return Paragraph(id=anchor, n=el.get("n") or str(self.paragraphs), pieces=pieces,
-                         kind=local, words=words)
+        anchor = self.anchor(el) or self.reserve(f"p{self.paragraphs}")
+        return Paragraph(anchor, el.get("n") or str(self.paragraphs), pieces, local, words)
 
     def line(self, el: etree._Element) -> Paragraph:
         """A verse line, numbered as a line; the second and later parts of a line split
@@ -313,27 +316,33 @@ class _Walker:
         persons = [self.speaker(p) for p in dict.fromkeys((el.get("who") or "").split())]
         speakers = [Speaker(id=person.id, name=person.name) for person in persons]
         nodes = _children(el)
-        head: list[etree._Element] = []
-        for node in nodes:
-            if isinstance(node, str) or not _is_label_part(node):
+        label_parts: list[str] = []
+        notes: list[etree._Element] = []
+        for node in nodes:  # the label's parts, at the start of the turn
+            if isinstance(node, str):
                 break
-            head.append(node)
-        nodes = nodes[len(head):]
-        label_parts = [collapse(text_of(n)) for n in head if local_name(n) == "speaker"]
-        notes = [n for n in head if local_name(n) == "note"]
+            local = local_name(node)
+            if local == "speaker":
+                label_parts.append(collapse(text_of(node)))
+            elif local == "note" and node.get("type") == "speaker":
+                notes.append(node)
+            else:
+                break
+        nodes = nodes[len(label_parts) + len(notes):]
         if label_note is not None:
             label_parts.insert(0, collapse(text_of(label_note)))
-        label = " ".join(p for p in label_parts if p) or ", ".join(s.name for s in speakers)
+        label = " ".join([p for p in label_parts if p]) or ", ".join([s.name for s in speakers])
         note = tidy([p for n in notes for p in pieces_of(n, self.links)]) if notes else None
         if not notes and not any(label_parts) and len(persons) == 1 and persons[0].occupation \
                 and persons[0].id in self.elsewhere:  # a made-up label: say who they were
             note = [Piece("text", persons[0].occupation)]
-        turn = Turn(id=self.anchor_or(el, f"sp{self.turns}"), n=el.get("n") or str(self.turns),
-                    label=label, speakers=speakers, note=note, blocks=[])
+        turn = Turn(self.anchor(el) or self.reserve(f"sp{self.turns}"),
+                    el.get("n") or str(self.turns), label, speakers, note, [])
         self.fill(nodes, turn.blocks, None)
+        words = turn.words
         for person in persons:
             person.turns.append(TurnRef(id=turn.id, n=turn.n))
-            person.words += turn.words
+            person.words += words
         return turn
 
 
@@ -348,7 +357,7 @@ def _children(el: etree._Element) -> list[Node]:
     for child in el:  # a speech in verse has hundreds: each tail is read once
         if isinstance(child.tag, str):  # an element (a comment's or PI's tag is not a string)
             nodes.append(child)
-        if not blank(tail := child.tail):
+        if (tail := child.tail) and tail.strip(" \t\r\n"):  # not blank(tail), inlined
             nodes.append(tail)
     return nodes
 
@@ -363,12 +372,6 @@ def _section_type(el: etree._Element) -> str | None:
     """The kind of section for an element without ``@type``: ``front``, ``back``, ``castList``."""
     local = local_name(el)
     return local if local in ("front", "back", "castList") else None
-
-
-def _is_label_part(el: etree._Element) -> bool:
-    """A ``<speaker>`` or ``<note type="speaker">`` at the start of a turn: part of its label."""
-    local = local_name(el)
-    return local == "speaker" or (local == "note" and el.get("type") == "speaker")
 
 
 def _labels_next(nodes: list[Node], index: int) -> bool:
