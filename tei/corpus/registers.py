@@ -223,7 +223,7 @@ class Register:
             assert entity is None or entity.id == ident, (ident, entity.id)
             entries.append(Entry(ident, path, entity))
             if not plan.rewrite(ident, place):
-                plan.carry(files, self._carried(ident, plan))
+                plan.carry(files, self._carried(path, plan))
                 continue
             assert entity is not None
             downloads = (self._downloads(files, entity, index, said, plan)
@@ -242,16 +242,15 @@ class Register:
         save_blocks(build_dir, self.folder, files.blocks)
         return files.hashes
 
-    def _carried(self, ident: str, plan: _Plan) -> list[str]:
-        """The files of an entity no change touched: its page, and what it said if it
-        spoke (the previous build has its downloads)."""
+    def _carried(self, page: str, plan: _Plan) -> list[str]:
+        """The files of an entity no change touched: its page (``page``, its
+        :func:`~tei.render.templates.register_path`), and what it said if it spoke (the
+        previous build has its downloads)."""
         assert plan.changes is not None
-        stem = f"{self.folder}/{file_name(ident)}"  # as register_path and _download_paths
         if not self.downloads:
-            return [f"{stem}.html"]
-        pages = plan.changes.pages
-        return [f"{stem}.html", *(path for path in (f"{stem}.txt", f"{stem}.tsv")
-                                  if path in pages)]
+            return [page]
+        stem, pages = page.removesuffix(".html"), plan.changes.pages  # as _download_paths
+        return [page, *(path for path in (f"{stem}.txt", f"{stem}.tsv") if path in pages)]
 
     def _download_paths(self, ident: str) -> dict[str, str]:
         """Where what the entity ``ident`` said is, by format."""
