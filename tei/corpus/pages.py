@@ -74,6 +74,31 @@ CORPUS_WORDS: dict[str, dict[str, str]] = {
 
 
 @dataclass(frozen=True, slots=True)
+class CorpusFacts:
+    """What the corpus pages say of the corpus as a whole: its language and size, asked of
+    the index once a build (each is a scan of every document: some 3 ms at 2,000)."""
+
+    lang: str
+    documents: int
+    turns: int
+    words: int
+
+    @classmethod
+    def of(cls, index: CorpusIndex) -> CorpusFacts:
+        """The facts of the corpus in ``index``."""
+        return cls(index.lang(), *index.totals())
+
+    @classmethod
+    def read(cls, path: Path) -> CorpusFacts:
+        """The facts of the corpus whose index is at ``path``."""
+        index = CorpusIndex(path, read_only=True)
+        try:
+            return cls.of(index)
+        finally:
+            index.close()
+
+
+@dataclass(frozen=True, slots=True)
 class PageSettings:
     """What the corpus pages say about the edition as a whole."""
 
@@ -89,6 +114,13 @@ class PageSettings:
     """Where the edition is published (``--base-url``), None when not known."""
     changes: Changes | None = None
     """What changed since ``previous`` (None: everything is written afresh)."""
+    facts: CorpusFacts | None = None
+    """The language and size of the corpus, if the build asked the index already (None:
+    each output asks)."""
+
+    def facts_of(self, index: CorpusIndex) -> CorpusFacts:
+        """The language and size of the corpus in ``index``."""
+        return self.facts if self.facts is not None else CorpusFacts.of(index)
 
     def address(self, path: str) -> str | None:
         """The published address of the file at ``path`` (relative to the build's top)."""
@@ -267,12 +299,12 @@ def _escaped(values: list[str]) -> list[str]:
 def corpus_context(index: CorpusIndex, settings: PageSettings) -> dict[str, Any]:
     """What every corpus template sees (the variables ``base.html`` needs included), made once
     for any number of pages; :func:`page_context` adds one page's title, depth and address."""
-    lang = index.lang()
-    documents, turns, total_words = index.totals()
+    facts = settings.facts_of(index)
+    lang = facts.lang
     return {
         "doc": {"lang": lang, "title": settings.title, "ids": {"main": "main", "status": "status"}},
-        "corpus": {"title": settings.title, "documents": documents, "turns": turns,
-                   "words": total_words},
+        "corpus": {"title": settings.title, "documents": facts.documents, "turns": facts.turns,
+                   "words": facts.words},
         "L": CorpusWords(lang), "ui_lang": ui_lang(lang),
         "ui_attr": ui_attr(lang),
         "static": "html/static/", "up": "",
@@ -374,9 +406,9 @@ def _write_documents(out: HashingWriter, index: CorpusIndex, settings: PageSetti
 def _write_corpus(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
     """``corpus.xml``: the ``teiCorpus`` with its header and one XInclude per document; each
     person and place of the header is a run (a rebuild copies those no change touched)."""
-    documents, turns, words = index.totals()
-    header = CorpusHeader(title=settings.title, publisher=settings.publisher, lang=index.lang(),
-                          documents=documents, turns=turns, words=words)
+    facts = settings.facts_of(index)
+    header = CorpusHeader(title=settings.title, publisher=settings.publisher, lang=facts.lang,
+                          documents=facts.documents, turns=facts.turns, words=facts.words)
     members = (MEMBER.path(row.id) for row in index.documents())
     persons, places = (_corpus_entries(out, index, settings.changes, kinds, folder)
                        for kinds, folder in ((PERSON_KINDS, "persons"), (("place",), "places")))

@@ -441,15 +441,16 @@ class _Run:
     def finish(self, staged: Path) -> None:
         """Update the corpus index, write the corpus pages and static files, carry the user's
         own files over, then write the manifest."""
-        from tei.corpus.pages import PageSettings, page_processes, write_pages
+        from tei.corpus.pages import CorpusFacts, PageSettings, page_processes, write_pages
         from tei.render import RenderOptions, write_static
 
         index = self.update_index(staged)
-        changes = self.changes(index)
+        facts = CorpusFacts.read(index)  # asked once, not by each output
+        changes = self.changes(index, facts.lang)
         settings = PageSettings(self.options.title, self.options.publisher,
                                 self.options.templates, search=self.options.search,
                                 previous=self.current, base_url=self.options.base_url,
-                                changes=changes)
+                                changes=changes, facts=facts)
         outputs = corpus_outputs(self.options.search)
         written = len(changes.touched) if changes else len(self.manifest.documents)
         processes = page_processes(worker_count(self.options.jobs), written, len(outputs))
@@ -463,17 +464,17 @@ class _Run:
         sync_build(staged, self.current)
         self.manifest.save(staged)
 
-    def changes(self, index: Path) -> Changes | None:
+    def changes(self, index: Path, lang: str) -> Changes | None:
         """What this run changed against the current build, for the corpus-wide outputs
-        (``index``: the updated corpus index); None when they must be written afresh (no
-        current build, other settings)."""
+        (``index``: the updated corpus index, whose corpus is in ``lang``); None when they
+        must be written afresh (no current build, other settings)."""
         if self.current is None or not self.same_settings or not (self.current / INDEX).is_file():
             return None
         before = {i for entry in self.previous.documents.values() for i in entry.document_ids()}
         after = {i for entry in self.manifest.documents.values() for i in entry.document_ids()}
         return Changes(self.current, self.current / INDEX, frozenset(self.rebuilt & after),
                        frozenset(before - after), self.previous.pages,
-                       language_of(self.current / INDEX) == language_of(index))
+                       language_of(self.current / INDEX) == lang)
 
     def update_index(self, staged: Path) -> Path:
         """The current build's corpus index, less what left or changed, plus what was built;
