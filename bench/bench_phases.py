@@ -45,7 +45,10 @@ from tei.corpus import runner  # noqa: E402
 TIMES: dict[str, float] = {}
 
 RUN_PHASES = ("plan", "build_changed", "assemble", "update_index", "_carry_foreign")
-MODULE_PHASES = ("duplicate_warning", "sync_build")
+MODULE_PHASES = ("sync_build",)
+DUPLICATES = ("find", "warning")
+"""The search for probable duplicates (``find``: in this process while others write the pages,
+so its time is part of ``write_pages`` too) and its record in the index (``warning``)."""
 
 
 def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -70,6 +73,9 @@ def instrument() -> None:
     for name in MODULE_PHASES:
         setattr(runner, name, timed(name, getattr(runner, name)))
     pages.write_pages = timed("write_pages", pages.write_pages)
+    for name in DUPLICATES:
+        setattr(runner.Duplicates, name, timed(f"duplicates.{name}",
+                                               getattr(runner.Duplicates, name)))
     runner.Manifest.save = timed("manifest.save", runner.Manifest.save)  # type: ignore[method-assign]
 
 

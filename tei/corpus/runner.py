@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei.corpus.changes import BLOCKS, Changes
-from tei.corpus.duplicates import duplicate_warning
+from tei.corpus.duplicates import Duplicates
 from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import CorpusIndex, language_of
 from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
@@ -453,9 +453,11 @@ class _Run:
         outputs = corpus_outputs(self.options.search)
         written = len(changes.touched) if changes else len(self.manifest.documents)
         processes = page_processes(worker_count(self.options.jobs), written, len(outputs))
-        if self.options.authority is None:
-            self.report.warnings.extend(duplicate_warning(index, changes))
-        self.manifest.pages = write_pages(staged, index, settings, outputs, processes)
+        duplicates = Duplicates(index, changes) if self.options.authority is None else None
+        self.manifest.pages = write_pages(staged, index, settings, outputs, processes,
+                                          meanwhile=duplicates.find if duplicates else None)
+        if duplicates is not None:  # found while the pages were written, recorded after
+            self.report.warnings.extend(duplicates.warning())
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         self.manifest.pages.update(static_hashes(staged))
