@@ -234,9 +234,9 @@ PARALLEL_FROM = 500
 """Documents from which two processes write the pages sooner than one: a forked process
 costs a few milliseconds, the pages of 13 documents take 13 (measured: 800 documents,
 0.27 s in one process, 0.16 s in two). The slow ones start first, so that two processes
-finish as close together as they can (2,000 documents, ``bench/bench_registers.py``: the
-register of persons 10-15 s, 14,000 files, most of it the speakers' downloads; turns.tsv
-5 s; corpus.xml and the DTS data 0.2 s each; the rest 0.2 s together)."""
+finish as close together as they can (1,000 documents, in one process: the register of
+persons 6.9 s, 4.1 s of it the speakers' downloads, hence its two parts; turns.tsv 1.2 s;
+corpus.xml 0.1 s; the rest 0.1 s together; the duplicates, found meanwhile, 0.6 s)."""
 
 
 def page_processes(jobs: int, documents: int, outputs: int) -> int:
