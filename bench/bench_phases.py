@@ -6,7 +6,9 @@ Each phase of :mod:`tei.corpus.runner` is timed by wrapping it (plan, the docume
 pool, placing them, the corpus index, the warning of duplicates, the corpus pages, carrying
 a user's files, flushing, the manifest); figures are printed in seconds and as a ratio of
 the reference loop of ``bench_build.py``, run before and after (the machine is shared: a
-ratio in one run is what can be compared).
+ratio in one run is what can be compared). A cold build places its documents and indexes
+them while the workers build (``assemble`` is then also part of ``build_changed``), and looks
+for duplicates while the pages are written (``duplicates.find``, part of ``write_pages``).
 
     python bench/bench_phases.py 300
     python bench/bench_phases.py 2000 --workdir /tmp/phases-2000
