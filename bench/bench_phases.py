@@ -6,7 +6,9 @@ Each phase of :mod:`tei.corpus.runner` is timed by wrapping it (plan, the docume
 pool, placing them, the corpus index, the warning of duplicates, the corpus pages, carrying
 a user's files, flushing, the manifest); figures are printed in seconds and as a ratio of
 the reference loop of ``bench_build.py``, run before and after (the machine is shared: a
-ratio in one run is what can be compared).
+ratio in one run is what can be compared). A cold build places its documents and indexes
+them while the workers build (``assemble`` is then also part of ``build_changed``), and looks
+for duplicates while the pages are written (``duplicates.find``, part of ``write_pages``).
 
     python bench/bench_phases.py 300
     python bench/bench_phases.py 2000 --workdir /tmp/phases-2000
@@ -45,7 +47,10 @@ from tei.corpus import runner  # noqa: E402
 TIMES: dict[str, float] = {}
 
 RUN_PHASES = ("plan", "build_changed", "assemble", "update_index", "_carry_foreign")
-MODULE_PHASES = ("duplicate_warning", "sync_build")
+MODULE_PHASES = ("sync_build",)
+DUPLICATES = ("find", "warning")
+"""The search for probable duplicates (``find``: in this process while others write the pages,
+so its time is part of ``write_pages`` too) and its record in the index (``warning``)."""
 
 
 def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -70,6 +75,9 @@ def instrument() -> None:
     for name in MODULE_PHASES:
         setattr(runner, name, timed(name, getattr(runner, name)))
     pages.write_pages = timed("write_pages", pages.write_pages)
+    for name in DUPLICATES:
+        setattr(runner.Duplicates, name, timed(f"duplicates.{name}",
+                                               getattr(runner.Duplicates, name)))
     runner.Manifest.save = timed("manifest.save", runner.Manifest.save)  # type: ignore[method-assign]
 
 

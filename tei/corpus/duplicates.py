@@ -25,34 +25,67 @@ def duplicate_warning(index_path: Path, changes: Changes | None = None,
     """One warning naming the persons of the corpus that are probably one person each;
     the record in the index at ``index_path`` brought up to date first (``changes``: what
     a rebuild changed; None: found afresh)."""
-    index = CorpusIndex(index_path)
-    try:
-        if changes is None:
-            _find_all(index)
-        else:
-            _find_changed(index, changes)
-        pairs, count = index.duplicates(shown)
-    finally:
-        index.close()
-    if not pairs:
-        return []
-    named = ", ".join(f"{first} ~ {second}" for first, second, _ in pairs)
-    more = f" and {count - shown} more" if count > shown else ""
-    return [TeiEditionError(f"probable duplicate persons: {named}{more}. Draft an authority "
-                            f"file with 'tei-edition authority SRC... -o authority.csv', "
-                            f"check it, and build with --authority authority.csv")]
+    search = Duplicates(index_path, changes)
+    search.find()
+    return search.warning(shown)
 
 
-def _find_all(index: CorpusIndex) -> None:
-    """Record the probable duplicates of every person of the corpus, forgetting any other."""
+class Duplicates:
+    """The probable duplicates of a build: found reading the index only (:meth:`find`, at
+    the same time as the corpus pages are written from it), then recorded in it and told
+    (:meth:`warning`)."""
+
+    def __init__(self, index_path: Path, changes: Changes | None = None) -> None:
+        self.index_path = index_path
+        self.changes = changes
+        self.gone: list[str] | None = None
+        """The persons whose pairs are forgotten (None: every one)."""
+        self.found: list[tuple[str, str, str]] = []
+
+    def find(self) -> None:
+        """Compare the persons of the index (those a rebuild added, with the others of
+        their opening letters)."""
+        index = CorpusIndex(self.index_path, read_only=True)
+        try:
+            if self.changes is None:
+                self.gone, self.found = None, _find_all(index)
+            else:
+                self.gone, self.found = _find_changed(index, self.changes)
+        finally:
+            index.close()
+
+    def warning(self, shown: int = 10) -> list[TeiEditionError]:
+        """Record what :meth:`find` found in the index; the warning of its first ``shown``
+        pairs (none if there are none)."""
+        index = CorpusIndex(self.index_path)
+        try:
+            index.update_duplicates(self.gone, self.found)
+            pairs, count = index.duplicates(shown)
+        finally:
+            index.close()
+        if not pairs:
+            return []
+        named = ", ".join(f"{first} ~ {second}" for first, second, _ in pairs)
+        more = f" and {count - shown} more" if count > shown else ""
+        return [TeiEditionError(f"probable duplicate persons: {named}{more}. Draft an "
+                                f"authority file with 'tei-edition authority SRC... -o "
+                                f"authority.csv', check it, and build with --authority "
+                                f"authority.csv")]
+
+
+def _find_all(index: CorpusIndex) -> list[tuple[str, str, str]]:
+    """The probable duplicates of every person of the corpus (recorded instead of any
+    other)."""
     from tei.authority_draft import probable_duplicates
 
-    index.update_duplicates(None, probable_duplicates(index.entity_ids(PERSON)))
+    return probable_duplicates(index.entity_ids(PERSON))
 
 
-def _find_changed(index: CorpusIndex, changes: Changes) -> None:
-    """Bring the carried record up to date with a rebuild: persons that left forgotten,
-    persons added compared with the others of their opening letters."""
+def _find_changed(index: CorpusIndex,
+                  changes: Changes) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """What brings the carried record up to date with a rebuild: the persons that left
+    (forgotten), the pairs of the persons added, compared with the others of their opening
+    letters."""
     from tei.authority_draft import opening, probable_duplicates
 
     previous = CorpusIndex(changes.index, read_only=True)
@@ -65,4 +98,4 @@ def _find_changed(index: CorpusIndex, changes: Changes) -> None:
     gone = sorted(ident for ident in before if not index.has_entity(ident, PERSON))
     near = sorted({ident for prefix in {opening(ident) for ident in added}
                    for ident in index.entity_ids_from(PERSON, prefix)})
-    index.update_duplicates(gone, probable_duplicates(near, added) if added else ())
+    return gone, probable_duplicates(near, added) if added else []

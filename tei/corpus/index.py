@@ -98,6 +98,10 @@ class CorpusIndex:
         self.db.commit()
         self.db.close()
 
+    def abandon(self) -> None:
+        """Close without finishing the file (the build it was for is discarded)."""
+        self.db.close()
+
     def document_ids(self) -> set[str]:
         """The IDs of the documents in the index."""
         return {row[0] for row in self.db.execute("SELECT id FROM docs")}
@@ -301,6 +305,26 @@ class CorpusIndex:
             if doc in documents:
                 title, date, when = documents[doc]
                 yield folded, person, Said(doc, title, date, when, turn, pid, n, text)
+
+
+class IndexWriter:
+    """A corpus index a build is writing, and which of the build's summaries it holds (a
+    build adds them as its documents are placed, in source order)."""
+
+    def __init__(self, path: Path) -> None:
+        self.index = CorpusIndex(path)
+        self.count = 0
+        """Summaries added, from the start of the build's list of them."""
+        self.added: set[str] = set()
+        """The IDs of their documents."""
+
+    def add(self, summaries: list[Path]) -> None:
+        """Add the summary files of ``summaries`` not added yet."""
+        for summary in summaries[self.count:]:
+            data = json.loads(summary.read_bytes())
+            self.index.add(data)
+            self.added.add(data["id"])
+        self.count = len(summaries)
 
 
 def language_of(path: Path) -> str:

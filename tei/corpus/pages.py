@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -192,15 +192,37 @@ def touched_entities(changes: Changes, index: CorpusIndex, kinds: tuple[str, ...
         previous.close()
 
 
+class DividedOutput(CorpusOutput, Protocol):
+    """A corpus-wide output that processes may write a part each, at once (the register of
+    persons: its pages, and what its speakers said), joined by the build's process."""
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """Its parts, the slowest first (one: it is written whole)."""
+
+    def write_part(self, build_dir: Path, index: CorpusIndex, settings: PageSettings,
+                   part: str) -> Any:
+        """Write the files of ``part``; what :meth:`join` needs of them."""
+
+    def join(self, build_dir: Path, written: list[Any]) -> dict[str, str]:
+        """Finish the output from what its parts wrote; each file's SHA-256 by path."""
+
+
 def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
-                outputs: Sequence[CorpusOutput], processes: int = 1) -> dict[str, str]:
+                outputs: Sequence[CorpusOutput], processes: int = 1,
+                meanwhile: Callable[[], None] | None = None) -> dict[str, str]:
     """Write every corpus-wide output into ``build_dir``; returns the SHA-256 of each file.
 
     The outputs do not depend on each other: with ``processes`` > 1 (see
     :func:`page_processes`) they are written by as many forked processes, each
-    reading the index file at ``index_path``, the slow ones first.
+    reading the index file at ``index_path``, the slow ones first, an output that
+    has parts (:class:`DividedOutput`) a part at a time. ``meanwhile`` (reading the
+    index, never writing it) is called in this process, before the outputs are written
+    by it, or while others write them.
     """
     if processes <= 1:
+        if meanwhile is not None:
+            meanwhile()
         try:  # the copies of unchanged runs are made meanwhile, by every output's end
             results = [write_output(build_dir, index_path, settings, output, drained=False)
                        for output in outputs]
@@ -209,22 +231,44 @@ def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
             raise
         drain()
     else:
-        order = sorted(range(len(outputs)), key=lambda i: not outputs[i].slow)
+        jobs = [(i, part) for i, output in enumerate(outputs) for part in _parts(output)]
+        jobs.sort(key=lambda job: not outputs[job[0]].slow)
         with ProcessPoolExecutor(max_workers=processes, initializer=end_with_parent,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {i: pool.submit(write_output, build_dir, index_path, settings, outputs[i])
-                       for i in order}
-            results = [futures[i].result() for i in range(len(outputs))]
+            futures = {(i, part): pool.submit(write_output, build_dir, index_path, settings,
+                                              outputs[i]) if part is None
+                       else pool.submit(write_part, build_dir, index_path, settings,
+                                        _divided(outputs[i]), part) for i, part in jobs}
+            if meanwhile is not None:
+                meanwhile()
+            written: dict[int, list[Any]] = {}
+            for (i, part), future in futures.items():
+                written.setdefault(i, []).append(future.result())
+        results = [written[i][0] if _parts(output) == (None,)
+                   else _divided(output).join(build_dir, written[i])
+                   for i, output in enumerate(outputs)]
     return {path: digest for hashes in results for path, digest in hashes.items()}
+
+
+def _parts(output: CorpusOutput) -> tuple[str | None, ...]:
+    """The parts of ``output`` that processes may write at once (None: it is one)."""
+    parts: tuple[str, ...] = getattr(output, "parts", ())
+    return parts if len(parts) > 1 else (None,)
+
+
+def _divided(output: CorpusOutput) -> DividedOutput:
+    """``output``, which has parts (:func:`_parts`)."""
+    assert hasattr(output, "write_part") and hasattr(output, "join"), output
+    return output  # type: ignore[return-value]
 
 
 PARALLEL_FROM = 500
 """Documents from which two processes write the pages sooner than one: a forked process
 costs a few milliseconds, the pages of 13 documents take 13 (measured: 800 documents,
 0.27 s in one process, 0.16 s in two). The slow ones start first, so that two processes
-finish as close together as they can (2,000 documents, ``bench/bench_registers.py``: the
-register of persons 10-15 s, 14,000 files, most of it the speakers' downloads; turns.tsv
-5 s; corpus.xml and the DTS data 0.2 s each; the rest 0.2 s together)."""
+finish as close together as they can (1,000 documents, in one process: the register of
+persons 6.9 s, 4.1 s of it the speakers' downloads, hence its two parts; turns.tsv 1.2 s;
+corpus.xml 0.1 s; the rest 0.1 s together; the duplicates, found meanwhile, 0.6 s)."""
 
 
 def page_processes(jobs: int, documents: int, outputs: int) -> int:
@@ -244,9 +288,26 @@ def write_output(build_dir: Path, index_path: Path, settings: PageSettings,
     """Write one corpus-wide output from the index file; the SHA-256 of each file by path.
     Its files are complete when it returns, unless not ``drained``: the copies of their
     unchanged runs may then still be made (:func:`~tei.corpus.changes.drain` waits for them)."""
+    return _reading(index_path, drained, lambda index: output.write(build_dir, index, settings))
+
+
+def write_part(build_dir: Path, index_path: Path, settings: PageSettings,
+               output: DividedOutput, part: str) -> Any:
+    """Write one part of a corpus-wide output from the index file, its files complete;
+    what its :meth:`~DividedOutput.join` needs of them."""
+    return _reading(index_path, True,
+                    lambda index: output.write_part(build_dir, index, settings, part))
+
+
+T = TypeVar("T")
+
+
+def _reading(index_path: Path, drained: bool, write: Callable[[CorpusIndex], T]) -> T:
+    """``write`` of the index file at ``index_path`` opened to read (and, if ``drained``,
+    the copies of unchanged runs its files owe made)."""
     index = CorpusIndex(index_path, read_only=True)
     try:
-        hashes = output.write(build_dir, index, settings)
+        written = write(index)
     except BaseException:
         if drained:
             drain(errors=False)
@@ -255,7 +316,7 @@ def write_output(build_dir: Path, index_path: Path, settings: PageSettings,
         index.close()
     if drained:
         drain()
-    return hashes
+    return written
 
 
 class CorpusWords(Words):

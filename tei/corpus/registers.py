@@ -48,6 +48,11 @@ LETTER_PAGE = 500
 A_Z = "a-z"
 """The folder of the letter pages inside a register's folder (no ID makes a folder)."""
 
+PAGES, SAID, BOTH = "pages", "said", "both"
+"""The parts of a register one process writes (:meth:`Register.write_part`): its pages
+(the entities', the letters' and the A to Z), what its speakers said (their downloads), or
+both in one pass (as one process writes it: each entity read from the index once)."""
+
 SAID_COLUMNS = ("document_id", "date", "turn", "paragraph_id", "text")
 """Columns of a speaker's TSV download: one row per paragraph they said, in date order."""
 
@@ -149,6 +154,10 @@ class _Files:
             self.close(path, out)
 
 
+Written = _Files
+"""What a part of a register wrote (:meth:`Register.write_part`): its files' hashes and runs."""
+
+
 def _read(entries: Iterator[Entry]) -> Iterator[Entry]:
     """The entries a letter page writes (not copies): each must have been read from the index
     (:meth:`_Plan.needed` chose them)."""
@@ -190,12 +199,36 @@ class Register:
     def folders(self) -> tuple[str, ...]:
         return (self.folder,)
 
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """What two processes may write at once, a part each (:meth:`write_part`): the
+        speakers' downloads, most of the register's bytes, apart from its pages."""
+        return (SAID, PAGES) if self.downloads else (BOTH,)
+
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
         """Write every page, or, in a rebuild (``settings.changes``), those of the entities
         a changed document touches (in its old or new version) or that moved to another
         letter page, and the letter pages whose entries changed; the rest is linked from
         the previous build, and only the entities written are read from the index."""
+        return self.join(build_dir, [self.write_part(build_dir, index, settings, BOTH)])
+
+    def join(self, build_dir: Path, written: list[Written]) -> dict[str, str]:
+        """The hashes of the files the parts wrote (:meth:`write_part`), their runs
+        recorded together, as one process records them."""
+        hashes: dict[str, str] = {}
+        blocks: dict[str, dict[str, Span]] = {}
+        for files in written:
+            hashes.update(files.hashes)
+            blocks.update(files.blocks)
+        save_blocks(build_dir, self.folder, blocks)
+        return hashes
+
+    def write_part(self, build_dir: Path, index: CorpusIndex, settings: PageSettings,
+                   part: str) -> Written:
+        """Write the register's files of ``part`` (:data:`PAGES`, :data:`SAID` or
+        :data:`BOTH`, as :meth:`write` says); their hashes and runs, for :meth:`join`."""
+        pages, said_part = part != SAID, part != PAGES and self.downloads
         env = environment("html", settings.templates)
         base = corpus_context(index, settings)
         words = base["L"]
@@ -206,7 +239,7 @@ class Register:
         plan = _Plan.of(self, index, settings.changes, letters)
         page = env.get_template(f"corpus/{self.kind}.html")
         listing = env.get_template("corpus/letter.html")
-        said = (Groups(index.said(), width=2) if self.downloads and plan.changes is None
+        said = (Groups(index.said(), width=2) if said_part and plan.changes is None
                 else None)
         needed = plan.needed(placed, letters)
         decoded = index.entities(self.kinds, folded=True, only=needed)
@@ -215,32 +248,38 @@ class Register:
         for ident, (key, number) in placed:
             path = register_path(self.kind, ident)
             place = (letters[key], number)
-            if current is not None and place != current:
+            if pages and current is not None and place != current:
                 self._letter_page(files, listing, base, current, entries, plan)
                 entries = []
             current = place
             entity = next(decoded) if needed is None or ident in needed else None
             assert entity is None or entity.id == ident, (ident, entity.id)
-            entries.append(Entry(ident, path, entity))
+            if pages:
+                entries.append(Entry(ident, path, entity))
             if not plan.rewrite(ident, place):
-                plan.carry(files, self._carried(path, plan))
+                if pages:
+                    plan.carry(files, self._carried(path, plan))
                 continue
             assert entity is not None
-            downloads = (self._downloads(files, entity, index, said, plan)
-                         if self.downloads and entity.turns else None)
+            downloads = None
+            if self.downloads and entity.turns:
+                downloads = (self._downloads(files, entity, index, said, plan) if said_part
+                             else self._download_paths(entity.id))
+            if not pages:
+                continue
             context = {**page_context(base, entity.name, "../", path), "p": entity,
                        "downloads": downloads, "letter": place[0].path(place[1])}
             if entity.documents < RUNS_FROM:
                 files.page(path, page, context)
             else:
                 files.runs(path, page, context, plan.reuse(path))
-        if current is not None:
+        if pages and current is not None:
             self._letter_page(files, listing, base, current, entries, plan)
-        template = env.get_template(f"corpus/{self.index_page}")
-        files.page(self.index_page, template, page_context(base, words[self.title_key],
-                                                                path=self.index_page))
-        save_blocks(build_dir, self.folder, files.blocks)
-        return files.hashes
+        if pages:
+            template = env.get_template(f"corpus/{self.index_page}")
+            files.page(self.index_page, template, page_context(base, words[self.title_key],
+                                                                    path=self.index_page))
+        return files
 
     def _carried(self, page: str, plan: _Plan) -> list[str]:
         """The files of an entity no change touched: its page (``page``, its

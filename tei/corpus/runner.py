@@ -33,25 +33,26 @@ bytes per document, pages are streamed out of an on-disk index.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
 from tei.corpus.changes import BLOCKS, Changes
-from tei.corpus.duplicates import duplicate_warning
+from tei.corpus.duplicates import Duplicates
 from tei.corpus.foreign import TeiAllCheck
-from tei.corpus.index import CorpusIndex, language_of
+from tei.corpus.index import IndexWriter, language_of
 from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
                                corpus_outputs, part_path)
 from tei.corpus.carry import carry_entry, inside, same_file, static_hashes
 from tei.corpus.changes import link
 from tei.corpus.hashes import hash_file, hash_or_missing, hash_tree
 from tei.corpus.manifest import Entry, Manifest, load_manifest, settings_hash
+from tei.corpus.options import BuildOptions as BuildOptions  # the package's names (runner.X)
+from tei.corpus.options import BuildReport as BuildReport
+from tei.corpus.options import Progress
 from tei.corpus.pool import Settings, render_options, run_tasks
 from tei.corpus.processes import worker_count
 from tei.corpus.sources import (Corpus, SourceFile, check_output,
@@ -59,69 +60,14 @@ from tei.corpus.sources import (Corpus, SourceFile, check_output,
 from tei.corpus.stages import Outcome, Task
 from tei.corpus.store import BuildDir, BuildDirError, entries, sync_build, written_by_tool
 from tei.corpus.versions import link_versions
-from tei.encode import DEFAULT_PUBLISHER
 from tei.errors import OverwriteError, TeiEditionError
 from tei.outputs import TEI
 from tei.pipeline import Claims
-from tei.readers import ReadOptions
 from tei.validation.documents import VALID_TEI
 
 DEFAULT_OUT = "build"
 
-Progress = Callable[[int, int], None]
-"""Called with (documents done, documents to build) as a build goes on."""
-
-
-@dataclass(slots=True)
-class BuildReport:
-    """What a build did."""
-
-    out: Path
-    built: int = 0
-    unchanged: int = 0
-    failures: list[TeiEditionError] = field(default_factory=list)
-    warnings: list[TeiEditionError] = field(default_factory=list)
-    """What stopped nothing but is worth telling: a source skipped (not a regular file), a
-    change made to a source built in this run (a stray byte replaced; recorded in its TEI
-    header too), how far TEI from other corpora is from the profile, an XInclude left out,
-    probable duplicate persons."""
-    published: bool = False
-    """True when a new build replaced the previous one."""
-    unpublished: TeiEditionError | None = None
-    """Why nothing was published where there was no earlier edition: no document could be
-    built, or none was found. The build has then failed."""
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        """True when no document failed and the build left an edition."""
-        return not self.failures and self.unpublished is None
-
-
 # -- the build ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    """How to build (everything besides the sources and the output folder)."""
-
-    authority: Path | None = None
-    templates: Path | None = None
-    publisher: str = DEFAULT_PUBLISHER
-    title: str = "tei-edition"
-    """Title of the edition as a whole, on the corpus pages and in ``corpus.xml``."""
-    force: bool = False
-    """Replace hand-corrected TEI files (that differ from what this tool wrote)."""
-    jobs: int | None = None
-    """Worker processes (None: one per core)."""
-    read_options: ReadOptions = field(default_factory=ReadOptions)
-    """How transcripts are read: ``fmt`` is ``--from`` (``auto`` chooses by content)."""
-    search: bool = True
-    """Write the full-text search index and give every page a search box (``--no-search``:
-    neither)."""
-    base_url: str | None = None
-    """Where the edition will be published (``--base-url``): the pages' own addresses in
-    how-to-cite, canonical links and ``sitemap.xml``; None: not known."""
 
 
 def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike[str] = DEFAULT_OUT,
@@ -207,6 +153,10 @@ class _Run:
         self.tei_all = TeiAllCheck()
         self.summaries: list[Path] = []
         """Summaries of the documents built in this run, for the corpus index."""
+        self.placed = 0
+        """Sources put in place so far (:meth:`assemble`), in source order."""
+        self.index: IndexWriter | None = None
+        """The corpus index while it is written (:meth:`prepare`, :meth:`update_index`)."""
         self.rebuilt: set[str] = set()
         """IDs of the documents built in this run."""
         self.same_settings = self.previous.settings == self.manifest.settings
@@ -223,22 +173,30 @@ class _Run:
                                      "sources")
         staged = self.target.stage()
         try:
+            self.prepare(staged)
             self.assemble(staged, self.build_changed(staged))
             if self.current is None and not self.manifest.documents:
-                self.target.discard(staged)
+                self._discard(staged)
                 return self._unpublished("no document could be built")
             link_versions(staged, self.manifest.documents, render_options(self.settings()))
             if (self.manifest.documents == self.previous.documents and self.same_settings
                     and self.current is not None):  # a changed title changes the pages
-                self.target.discard(staged)
+                self._discard(staged)
                 return self.report
             self.finish(staged)
             self.target.publish(staged)
             self.report.published = True
         except BaseException:
-            self.target.discard(staged)
+            self._discard(staged)
             raise
         return self.report
+
+    def _discard(self, staged: Path) -> None:
+        """Remove the staged build, and let go of its corpus index if it is being written."""
+        if self.index is not None:
+            self.index.index.abandon()
+            self.index = None
+        self.target.discard(staged)
 
     def _unpublished(self, reason: str) -> BuildReport:
         """The report of a build that publishes nothing, there being no earlier edition."""
@@ -285,18 +243,24 @@ class _Run:
         return present
 
     def build_changed(self, staged: Path) -> dict[int, Outcome]:
-        """Build every changed document into the parts folder; outcomes by source index."""
+        """Build every changed document into the parts folder; outcomes by source index,
+        but for those already placed: in a build that starts its corpus index afresh,
+        the sources are placed (:meth:`assemble`) and indexed as soon as every source
+        before them is, while the workers build the rest."""
         parts = self.parts(staged)
         tasks = [Task(index, str(source.path), source.kind, str(parts))
                  for index, source in enumerate(self.corpus.files)
                  if source.changed and source.error is None]
         outcomes: dict[int, Outcome] = {}
-        for outcome in run_tasks(tasks, self.settings(), self.options.jobs):
+        for done, outcome in enumerate(run_tasks(tasks, self.settings(), self.options.jobs),
+                                       start=1):
             if outcome.foreign and outcome.error is None:
                 self._check_tei_all(outcome, self.corpus.files[outcome.index])
             outcomes[outcome.index] = outcome
+            if self.index is not None:
+                self.assemble(staged, outcomes, until_missing=True)
             if self.progress is not None:
-                self.progress(len(outcomes), len(tasks))
+                self.progress(done, len(tasks))
         return outcomes
 
     def settings(self) -> Settings:
@@ -325,30 +289,54 @@ class _Run:
         """The folder of the workers' folders of parts: outputs before they are placed."""
         return staged / PARTS
 
-    def assemble(self, staged: Path, outcomes: dict[int, Outcome]) -> None:
-        """Put every document's outputs in place, in source order (the first claims an ID)."""
+    def prepare(self, staged: Path) -> None:
+        """Make the staged build's folders; open its corpus index if it starts afresh (its
+        summaries added as their sources are placed, while the workers build the others)."""
         for output in DOCUMENT_OUTPUTS:
             (staged / output.folder).mkdir(parents=True, exist_ok=True)
-        for index, source in enumerate(self.corpus.files):
-            try:
-                if source.error is not None:
-                    raise source.error
-                if source.changed:
-                    self._place(staged, source, outcomes[index])
-                    self.report.built += 1
-                else:
-                    for doc_id in self._previous(source).document_ids():
-                        self._claim(doc_id, source)
-                    self._carry(staged, source)
-                    self.report.unchanged += 1
-            except TeiEditionError as error:
-                self.report.failures.append(error)
-                previous = source.previous.document_ids() if source.previous else []
-                if source.changed and source.previous and not any(i in self.claims
-                                                                  for i in previous):
-                    for doc_id in previous:
-                        self._claim(doc_id, source)
-                    self._carry(staged, source)
+        (staged / INDEX).parent.mkdir(parents=True, exist_ok=True)
+        if not self._carries_index():
+            self.index = IndexWriter(staged / INDEX)
+
+    def assemble(self, staged: Path, outcomes: dict[int, Outcome],
+                 until_missing: bool = False) -> None:
+        """Put every document's outputs in place, in source order (the first claims an ID),
+        from the first not placed yet; with ``until_missing``, up to the first whose outcome
+        is not in ``outcomes`` yet (each placed one's taken out), its summaries indexed."""
+        files = self.corpus.files
+        while self.placed < len(files):
+            source = files[self.placed]
+            built = source.changed and source.error is None
+            if until_missing and built and self.placed not in outcomes:
+                break
+            self._assemble(staged, source, outcomes.pop(self.placed) if built else None)
+            self.placed += 1
+        if self.index is not None:
+            self.index.add(self.summaries)
+
+    def _assemble(self, staged: Path, source: SourceFile, outcome: Outcome | None) -> None:
+        """Put one source's outputs in place (its outcome, if it was built), or carry them
+        from the current build; a failure is reported, and keeps its previous outputs."""
+        try:
+            if source.error is not None:
+                raise source.error
+            if source.changed:
+                assert outcome is not None
+                self._place(staged, source, outcome)
+                self.report.built += 1
+            else:
+                for doc_id in self._previous(source).document_ids():
+                    self._claim(doc_id, source)
+                self._carry(staged, source)
+                self.report.unchanged += 1
+        except TeiEditionError as error:
+            self.report.failures.append(error)
+            previous = source.previous.document_ids() if source.previous else []
+            if source.changed and source.previous and not any(i in self.claims
+                                                              for i in previous):
+                for doc_id in previous:
+                    self._claim(doc_id, source)
+                self._carry(staged, source)
 
     def _previous(self, source: SourceFile) -> Entry:
         """The manifest entry of a source that was in the current build."""
@@ -454,9 +442,11 @@ class _Run:
         outputs = corpus_outputs(self.options.search)
         written = len(changes.touched) if changes else len(self.manifest.documents)
         processes = page_processes(worker_count(self.options.jobs), written, len(outputs))
-        if self.options.authority is None:
-            self.report.warnings.extend(duplicate_warning(index, changes))
-        self.manifest.pages = write_pages(staged, index, settings, outputs, processes)
+        duplicates = Duplicates(index, changes) if self.options.authority is None else None
+        self.manifest.pages = write_pages(staged, index, settings, outputs, processes,
+                                          meanwhile=duplicates.find if duplicates else None)
+        if duplicates is not None:  # found while the pages were written, recorded after
+            self.report.warnings.extend(duplicates.warning())
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         self.manifest.pages.update(static_hashes(staged))
@@ -476,21 +466,31 @@ class _Run:
                        frozenset(before - after), self.previous.pages,
                        language_of(self.current / INDEX) == lang)
 
+    def _carries_index(self) -> bool:
+        """True when the corpus index starts from the current build's."""
+        return (self.current is not None and (self.current / INDEX).is_file()
+                and self.same_settings)
+
     def update_index(self, staged: Path) -> Path:
-        """The current build's corpus index, less what left or changed, plus what was built;
-        returns the path of the index file, written and closed."""
+        """The current build's corpus index, less what left or changed, plus what was built
+        (what :meth:`assemble` did not index already); returns the path of the index file,
+        written and closed."""
         path = staged / INDEX
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if self.current is not None and (self.current / INDEX).is_file() and self.same_settings:
-            shutil.copyfile(self.current / INDEX, path)
-        index = CorpusIndex(path)
+        if self.index is None:
+            if self._carries_index():
+                assert self.current is not None
+                shutil.copyfile(self.current / INDEX, path)
+            self.index = IndexWriter(path)
+        index, self.index = self.index, None
         try:
             kept = {doc_id for key, entry in self.manifest.documents.items()
                     if self.previous.documents.get(key) is entry
                     for doc_id in entry.document_ids()}
-            index.remove(index.document_ids() - kept)
-            for summary in self.summaries:
-                index.add(json.loads(summary.read_bytes()))
-        finally:
-            index.close()
+            index.index.remove(index.index.document_ids() - kept - index.added)
+            index.add(self.summaries)
+        except BaseException:
+            index.index.abandon()
+            raise
+        index.index.close()
         return path
+

@@ -132,7 +132,7 @@ def test_pages_written_by_two_processes_are_those_written_by_one(
     from tei.corpus.pages import PageSettings, write_pages
 
     out, _ = edition
-    written = {}
+    written, recorded = {}, {}
     for processes in (1, 2):
         folder = tmp_path / str(processes)
         shutil.copytree(out / "html", folder / "html", copy_function=os.link)  # to be indexed
@@ -148,7 +148,9 @@ def test_pages_written_by_two_processes_are_those_written_by_one(
                     if digest.startswith("runs:") else hash_file(folder / path)) == digest
                    for path, digest in hashes.items())
         written[processes] = {name: (folder / name).read_bytes() for name in sorted(on_disk)}
+        recorded[processes] = {p.name: p.read_bytes() for p in (folder / BLOCKS).iterdir()}
     assert written[1] == written[2]
+    assert recorded[1] == recorded[2] and "persons.json" in recorded[1]  # the runs of one
     assert written[1]["index.html"] == (out / "index.html").read_bytes()
     assert written[1]["persons/putin-vladimir.html"] == (
         out / "persons" / "putin-vladimir.html").read_bytes()
