@@ -5,6 +5,7 @@ of the TEI in tests/data."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from jinja2 import Template
@@ -15,7 +16,7 @@ from tei.render import RenderOptions
 from tei.render.templates import environment, is_flat, is_speech
 from tei.render.view import (DocumentView, Event, Gap, Item, Note, Paragraph, Piece, Section,
                              Separator, Speaker, Turn)
-from tei.render.words import words_for
+from tei.render.words import Words, words_for
 from tei.xmlio import parse_bytes, parse_file
 
 DATA = Path(__file__).parents[1] / "data"
@@ -43,22 +44,29 @@ def _turns(items: list[Item] | list[Section]) -> list[Turn]:
     return found
 
 
-def test_speech_html_is_the_loop_on_every_turn_of_the_test_data() -> None:
+def _speeches() -> Iterator[tuple[str, Turn, Words, dict[str, str] | None]]:
+    """Every turn of the test data whose blocks are a speech, in each language's words,
+    without register pages and with them: ``(document, turn, words, targets)``."""
     trees = [("64534", parse_bytes(sample_bytes(), "64534.xml"))]
     trees += [(name, parse_file(path)) for name, path in FOREIGN.items()]
-    template = _loop()
-    kinds: Counter[str] = Counter()
     for name, tree in trees:
         view = view_of(tree, name, f"{name}.xml")
         words = words_for(view.lang)
         for turn in _turns(view.sections):
-            if not is_speech(turn.blocks):
-                continue
-            for targets in (None, {f"#{p.id}": f"persons/{p.id}.html" for p in view.persons}):
-                expected = template.render(blocks=turn.blocks, L=words, targets=targets)
-                assert emit.speech_html(turn.blocks, words, targets) == expected, (name, turn.id)
-            kinds.update(f"{b.block}{'-numbered' if getattr(b, 'n', None) else ''}"
-                         for b in turn.blocks)
+            if is_speech(turn.blocks):
+                for targets in (None, {f"#{p.id}": f"persons/{p.id}.html"
+                                       for p in view.persons}):
+                    yield name, turn, words, targets
+
+
+def test_speech_html_is_the_loop_on_every_turn_of_the_test_data() -> None:
+    template = _loop()
+    kinds: Counter[str] = Counter()
+    for name, turn, words, targets in _speeches():
+        expected = template.render(blocks=turn.blocks, L=words, targets=targets)
+        assert emit.speech_html(turn.blocks, words, targets) == expected, (name, turn.id)
+        kinds.update(f"{b.block}{'-numbered' if getattr(b, 'n', None) else ''}"
+                     for b in turn.blocks)
     assert {"paragraph-numbered", "event", "note"} <= set(kinds), kinds
 
 
@@ -85,20 +93,12 @@ def test_speech_html_is_the_loop_on_every_kind_of_block() -> None:
 def test_turn_html_is_the_loop_on_every_turn_of_the_test_data() -> None:
     """A whole turn (its div, its label, its blocks) written by the filter ``turn_html`` is
     what the loop's branch for turns wrote, with and without register pages."""
-    trees = [("64534", parse_bytes(sample_bytes(), "64534.xml"))]
-    trees += [(name, parse_file(path)) for name, path in FOREIGN.items()]
     template = _loop()
     written = 0
-    for name, tree in trees:
-        view = view_of(tree, name, f"{name}.xml")
-        words = words_for(view.lang)
-        for turn in _turns(view.sections):
-            if not is_speech(turn.blocks):
-                continue
-            for targets in (None, {f"#{p.id}": f"persons/{p.id}.html" for p in view.persons}):
-                expected = template.render(blocks=[turn], L=words, targets=targets)
-                assert f"{emit.turn_html(turn, words, targets)}\n" == expected, (name, turn.id)
-                written += 1
+    for name, turn, words, targets in _speeches():
+        expected = template.render(blocks=[turn], L=words, targets=targets)
+        assert f"{emit.turn_html(turn, words, targets)}\n" == expected, (name, turn.id)
+        written += 1
     assert written > 100
 
 
