@@ -100,7 +100,7 @@ def turn_html(turn: Turn, words: Words, targets: Mapping[str, str] | None = None
         note = (f' <span class="label-note">({html_of(turn.note, words, targets)})</span>'
                 if turn.note else "")
         head = f'<p class="speaker">{speakers_html(turn)}{note}</p>\n'
-    speech = "".join([block_html(it, words, targets) for it in turn.blocks])
+    speech = speech_html(turn.blocks, words, targets)
     return Markup(f'<div class="turn" id="{escaped(turn.id)}">\n{head}{speech}</div>')
 
 

@@ -282,22 +282,18 @@ def speech_text(ctx: Any, blocks: list[Block], label: str = "") -> str:
     loop per block, which made a play in verse slower to write than the TEI Consortium's
     XSLT and an interview's hundreds of turns slow to write."""
     words = ctx["L"]
-    options = ctx["options"]
-    plain = not options.wrap and not (options.numbers and ctx["margin"])  # blocks as they are
+    plain = _as_they_are(ctx)
     written = []
-    verse = False
     for index, it in enumerate(blocks):
         if isinstance(it, Paragraph):
             text = label + emit.text(it.pieces, words)
             written.append(text if plain else block(ctx, text, it.n))
-            verse = it.kind == "l"
         else:
             text = label + _block_text(it, words)
             written.append(text if plain else block(ctx, text))
-            verse = False
         label = ""
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        written.append("\n" if verse and is_verse(following) else "\n\n")
+        written.append("\n" if is_verse(it) and is_verse(following) else "\n\n")
     return "".join(written)
 
 
@@ -344,10 +340,10 @@ def block(ctx: Any, text: str, number: str | None = None, margin: bool = True) -
     ``margin`` False (header lines) keeps the block out of the number margin.
     Lines from ``<lb/>`` stay lines; wrapping never breaks a word or a no-break space.
     """
+    if _as_they_are(ctx, margin):  # the default (a play's every line is a block)
+        return str(text)
     options = ctx["options"]
     width = ctx["margin"] if margin and options.numbers else 0
-    if not width and not options.wrap:  # the default: as it is (a play's every line is a block)
-        return str(text)
     lines: list[str] = []
     for index, line in enumerate(str(text).split("\n")):
         first = (f"{number or '':>{width - 2}}  " if index == 0 else " " * width) if width else ""
@@ -355,6 +351,13 @@ def block(ctx: Any, text: str, number: str | None = None, margin: bool = True) -
         lines.append(first + wrapped[0])
         lines.extend(" " * width + rest for rest in wrapped[1:])
     return "\n".join(lines)
+
+
+def _as_they_are(ctx: Any, margin: bool = True) -> bool:
+    """True when :func:`block` leaves blocks as they are: no wrapping, and no number margin
+    (``margin`` False: none asked for the block)."""
+    options = ctx["options"]
+    return not options.wrap and not (margin and options.numbers and ctx["margin"])
 
 
 def _wrap(line: str, width: int | None) -> list[str]:

@@ -289,8 +289,8 @@ class _Walker:
         if local in UNNUMBERED:
             return Paragraph(id=self.anchor(el), n=None, pieces=pieces, kind=local)
         self.paragraphs += 1
-        anchor = self.anchor(el) or self.reserve(f"p{self.paragraphs}")
-        return Paragraph(anchor, el.get("n") or str(self.paragraphs), pieces, local, words)
+        return Paragraph(self.anchor_or(el, f"p{self.paragraphs}"),
+                         el.get("n") or str(self.paragraphs), pieces, local, words)
 
     def line(self, el: etree._Element) -> Paragraph:
         """A verse line, numbered as a line; the second and later parts of a line split
@@ -336,7 +336,7 @@ class _Walker:
         if not notes and not any(label_parts) and len(persons) == 1 and persons[0].occupation \
                 and persons[0].id in self.elsewhere:  # a made-up label: say who they were
             note = [Piece("text", persons[0].occupation)]
-        turn = Turn(self.anchor(el) or self.reserve(f"sp{self.turns}"),
+        turn = Turn(self.anchor_or(el, f"sp{self.turns}"),
                     el.get("n") or str(self.turns), label, speakers, note, [])
         self.fill(nodes, turn.blocks, None)
         words = turn.words
@@ -357,7 +357,7 @@ def _children(el: etree._Element) -> list[Node]:
     for child in el:  # a speech in verse has hundreds: each tail is read once
         if isinstance(child.tag, str):  # an element (a comment's or PI's tag is not a string)
             nodes.append(child)
-        if (tail := child.tail) and tail.strip(" \t\r\n"):  # not blank(tail), inlined
+        if not blank(tail := child.tail):
             nodes.append(tail)
     return nodes
 
