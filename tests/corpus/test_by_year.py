@@ -1,0 +1,148 @@
+"""``build --by-year``: ``turns.tsv`` and the speakers' downloads one file a year.
+
+What a user relies on: the same rows as the whole files, cut by year, each file with its
+header; every link of the pages to them resolves; a rebuild publishes what a build from
+scratch does, writing afresh only the years a change touched (the others are the previous
+build's files, linked); and switching the option leaves no file of the other layout.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import html
+from test_incremental import change, published, sources
+
+from tei.cli import cli
+from tei.corpus import BuildOptions, build
+from tei.corpus.years import UNDATED, year_of
+
+SAMPLES = ("kremlin-ru", "kremlin-en", "kremlin-en-more", "dracor", "parlamint")
+"""Real samples of every kind with turns (the saved copy of 64534 is left out: it has the
+text export's document ID)."""
+
+
+def rows(path: Path) -> list[str]:
+    """The lines of a TSV file after its header (checked to be the TSV's header)."""
+    header, *lines = path.read_text(encoding="utf-8").splitlines()
+    assert header.startswith("document_id\t")
+    return lines
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> tuple[Path, Path]:
+    """The samples built whole and by year."""
+    work = tmp_path_factory.mktemp("by-year")
+    sources_ = [data_dir / name for name in SAMPLES]
+    assert build(sources_, work / "whole", BuildOptions(search=False)).published
+    assert build(sources_, work / "year", BuildOptions(search=False, by_year=True)).published
+    return (work / "whole").resolve(), (work / "year").resolve()
+
+
+def test_the_turns_by_year_are_the_rows_of_turns_tsv_in_order(editions: tuple[Path, Path]) -> None:
+    whole, year = editions
+    files = sorted((year / "turns").iterdir())
+    assert not (year / "turns.tsv").exists()
+    assert [f.name for f in files][-1] == f"{UNDATED}.tsv"  # a DraCor play has no date
+    assert [line for f in files for line in rows(f)] == rows(whole / "turns.tsv")
+    for file in files:  # each file holds the turns of documents of its year only
+        dates = {line.split("\t")[1] for line in rows(file)}
+        assert {year_of(d or None) for d in dates} <= {file.stem}
+
+
+def test_a_speakers_downloads_by_year_are_their_whole_downloads_cut(
+        editions: tuple[Path, Path]) -> None:
+    whole, year = editions
+    speakers = sorted((whole / "persons").glob("*.tsv"))
+    assert len(speakers) > 20
+    for table in speakers:
+        folder = year / "persons" / table.stem
+        assert not (year / "persons" / table.name).exists()
+        assert [line for f in sorted(folder.glob("*.tsv")) for line in rows(f)] == rows(table)
+        text = table.with_suffix(".txt").read_text(encoding="utf-8")
+        heading = text.split("\n", 1)[0] + "\n"  # every year's text starts with the speaker
+        parts = [f.read_text(encoding="utf-8") for f in sorted(folder.glob("*.txt"))]
+        assert all(part.startswith(heading) for part in parts)
+        assert heading + "".join(part[len(heading):] for part in parts) == text
+    putin = sorted(f.stem for f in (year / "persons" / "putin-vladimir").glob("*.txt"))
+    assert len(putin) >= 5 and putin == sorted(set(putin))
+
+
+def test_every_page_links_the_files_by_year_and_they_are_there(
+        editions: tuple[Path, Path]) -> None:
+    _, year = editions
+    index = html.parse(str(year / "index.html")).getroot()
+    listed = index.xpath('//p[@id="turns-by-year"]//a/@href')
+    assert listed == [f"turns/{f.name}" for f in sorted((year / "turns").iterdir())]
+    nav = index.xpath('//nav[contains(@class, "corpus-nav")]//a/@href')
+    assert "index.html#turns-by-year" in nav and "turns.tsv" not in nav
+    page = html.parse(str(year / "persons" / "putin-vladimir.html")).getroot()
+    links = page.xpath('//ul[@class="downloads"]//a/@href')
+    assert links and all(re.fullmatch(r"\.\./persons/putin-vladimir/\d{4}\.tsv|"
+                                      r"\.\./persons/putin-vladimir/\d{4}\.txt", h) for h in links)
+    for href in links:
+        assert (year / "persons" / href.removeprefix("../persons/")).is_file()
+    written = {p.relative_to(year).as_posix() for p in (year / "persons").rglob("*.t[sx][vt]")}
+    linked = set()
+    for person in (year / "persons").glob("*.html"):
+        linked.update(h.removeprefix("../") for h in html.parse(str(person)).getroot().xpath(
+            '//ul[@class="downloads"]//a/@href'))
+    assert linked == written  # every download is linked from its speaker's page, and no more
+
+
+def test_a_rebuild_by_year_publishes_what_a_build_from_scratch_does_and_links_the_rest(
+        tmp_path: Path, data_dir: Path) -> None:
+    src, out, cold = tmp_path / "src", tmp_path / "out", tmp_path / "cold"
+    sources(data_dir, src)
+    options = BuildOptions(search=False, by_year=True)
+    assert build([src], out, options).published
+    first = out.resolve()
+    inodes = {p.relative_to(first).as_posix(): p.stat().st_ino
+              for p in first.rglob("*") if p.is_file()}
+    change(data_dir, src)  # 64534 moves from 2020 to 2009, one page added, one removed
+    report = build([src], out, options)
+    assert report.published and (report.built, report.unchanged) == (2, 11)
+    assert build([src], cold, options).published
+    assert published(out) == published(cold)
+    rebuilt = out.resolve()
+    years = sorted(p.name for p in (rebuilt / "turns").iterdir())
+    new = {name for name in years if (rebuilt / "turns" / name).stat().st_ino
+           != inodes.get(f"turns/{name}")}
+    # 64534's new year and old one, and those of the page added and the page removed
+    assert {"2009.tsv", "2020.tsv"} <= new and len(new) <= 4
+    assert len(years) - len(new) >= 5, "the untouched years are linked from the previous build"
+    putin = {p.name: p.stat().st_ino for p in (rebuilt / "persons" / "putin-vladimir").iterdir()}
+    kept = [name for name, inode in putin.items()
+            if inodes.get(f"persons/putin-vladimir/{name}") == inode]
+    assert kept and "2009.txt" not in kept
+
+
+def test_switching_the_layout_leaves_no_file_of_the_other(tmp_path: Path, data_dir: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    sources(data_dir, src)
+    assert build([src], out, BuildOptions(search=False)).published
+    (out / "turns").mkdir()
+    (out / "turns" / "my-notes.txt").write_text("mine", encoding="utf-8")
+    assert build([src], out, BuildOptions(search=False, by_year=True)).published
+    assert not (out / "turns.tsv").exists() and (out / "turns" / "2020.tsv").is_file()
+    assert not list((out / "persons").glob("*.txt"))
+    assert (out / "turns" / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+    assert build([src], out, BuildOptions(search=False)).published
+    assert (out / "turns.tsv").is_file() and not (out / "turns" / "2020.tsv").exists()
+    assert not (out / "persons" / "putin-vladimir").exists()
+    assert (out / "turns" / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_the_command_takes_by_year(tmp_path: Path, data_dir: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(data_dir / "kremlin-ru" / "64534.txt", src)
+    result = CliRunner().invoke(cli, ["build", str(src), "-o", str(tmp_path / "out"),
+                                       "--no-search", "--by-year"])
+    assert result.exit_code == 0, result.output
+    assert rows(tmp_path / "out" / "turns" / "2020.tsv")
+    assert (tmp_path / "out" / "persons" / "putin-vladimir" / "2020.txt").is_file()
