@@ -291,7 +291,7 @@ def validate(paths: tuple[str, ...], tei_all: str | None, fmt: str, engine: str)
               help="No full-text search: no index (OUT/search/, search.html), no search box.")
 @click.option("--by-year", "by_year", is_flag=True,
               help="Write turns.tsv and each speaker's downloads one file a year "
-                   "(OUT/turns/2019.tsv, OUT/persons/ID/2019.txt): a rebuild then rewrites "
+                   "(OUT/turns.2019.tsv, OUT/persons/ID.2019.txt): a rebuild then rewrites "
                    "the years it changed, not the whole corpus's.")
 @from_option
 @templates_option
@@ -307,7 +307,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
     person in OUT/persons, with what they said as .txt and .tsv, a page per
     place in OUT/places, persons.html and places.html from A to Z), corpus.xml
     (a teiCorpus), turns.tsv (one row per turn, with its text; with --by-year
-    OUT/turns/2019.tsv..., and a speaker's downloads by year too), documents.tsv
+    OUT/turns.2019.tsv..., and a speaker's downloads by year too), documents.tsv
     (one row per document), sitemap.xml (its addresses with --base-url) and the
     full-text search (search.html and its Pagefind index in OUT/search/; it
     works when the edition is served: tei-edition serve OUT). With no SRC,

@@ -64,4 +64,4 @@ class BuildOptions:
     how-to-cite, canonical links and ``sitemap.xml``; None: not known."""
     by_year: bool = False
     """Write ``turns.tsv`` and each speaker's downloads one file a year (``--by-year``:
-    ``turns/2019.tsv``), so that a rebuild rewrites only the years it changed."""
+    ``turns.2019.tsv``), so that a rebuild rewrites only the years it changed."""

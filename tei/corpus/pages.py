@@ -32,7 +32,7 @@ from tei.corpus.processes import end_with_parent
 from tei.corpus.rows import Entity
 from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
 from tei.corpus.words import CorpusWords
-from tei.corpus.years import TURNS_FOLDER, year_path, years_in_order
+from tei.corpus.years import TURNS, year_path, years_in_order
 from tei.corpus.writers import HashingWriter as HashingWriter
 from tei.corpus.writers import Runs, reuse, write_tsv
 from tei.encode import DEFAULT_PUBLISHER
@@ -342,7 +342,7 @@ def corpus_context(index: CorpusIndex, settings: PageSettings) -> dict[str, Any]
 def turn_years(index: CorpusIndex) -> list[dict[str, str]]:
     """The files of ``turns.tsv`` by year (``--by-year``), for the corpus index to list: each
     year and its path, in date order."""
-    return [{"year": year, "path": year_path(TURNS_FOLDER, year, ".tsv")}
+    return [{"year": year, "path": year_path(TURNS, year)}
             for year in years_in_order(when for _, when in index.document_dates())]
 
 

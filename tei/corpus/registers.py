@@ -37,7 +37,7 @@ from tei.corpus.pages import PageSettings, corpus_context, page_context, touched
 from tei.corpus.rows import Entity, Groups
 from tei.corpus.said import download_paths, previous_downloads, write_downloads
 from tei.corpus.writers import HashingWriter, Runs
-from tei.corpus.years import touched_years, year_of
+from tei.corpus.years import touched_years, whole_path, year_of
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
 
 RUNS_FROM = 20
@@ -407,15 +407,16 @@ class _Plan:
         return Reuse(self.changes, path, self.blocks.get(path, {}), self.touched)
 
     def said_files(self) -> dict[str, list[str]]:
-        """By year: the previous build's downloads of each speaker (``persons/ID``, the
-        files of its folder), from its manifest, gathered once."""
+        """By year: the previous build's downloads of each speaker, by the whole file's stem
+        (``persons/putin-vladimir``: its years' ``.txt`` and ``.tsv``), from its manifest,
+        gathered once."""
         assert self.changes is not None
         if self._said_files is None:
             self._said_files = {}
             for path in self.changes.pages:
-                stem, _, name = path.rpartition("/")
-                if name.endswith((".txt", ".tsv")) and stem.count("/") == 1:
-                    self._said_files.setdefault(stem, []).append(path)
+                whole = whole_path(path) if path.endswith((".txt", ".tsv")) else None
+                if whole is not None and whole.count("/") == 1:
+                    self._said_files.setdefault(whole[:-4], []).append(path)
         return self._said_files
 
     def unchanged_year(self, year: str, txt: str, tsv: str, heading: bytes) -> bool:

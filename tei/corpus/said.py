@@ -4,7 +4,7 @@
 ``[n] text``) and ``.tsv`` (:data:`SAID_COLUMNS`), one run per document in date
 order: a rebuild copies the runs of unchanged documents from the previous files.
 With ``build --by-year`` a speaker has one such pair a year of the documents' dates
-(``persons/putin-vladimir/2019.txt``, :mod:`tei.corpus.years`), and a rebuild links the
+(``persons/putin-vladimir.2019.txt``, :mod:`tei.corpus.years`), and a rebuild links the
 years no change touched.
 """
 
@@ -37,8 +37,8 @@ def download_paths(folder: str, entity: Entity, by_year: bool) -> dict[str, Any]
     stem = f"{folder}/{file_name(entity.id)}"
     if not by_year:
         return {"txt": f"{stem}.txt", "tsv": f"{stem}.tsv"}
-    return {"years": [{"year": year, "txt": year_path(stem, year, ".txt"),
-                       "tsv": year_path(stem, year, ".tsv")} for year in entity.said_years]}
+    return {"years": [{"year": year, "txt": year_path(f"{stem}.txt", year),
+                       "tsv": year_path(f"{stem}.tsv", year)} for year in entity.said_years]}
 
 
 def _pairs(paths: dict[str, Any]) -> Pairs:

@@ -2,7 +2,7 @@
 
 One run of rows per document, in date order (:data:`~tei.corpus.summary.TSV_COLUMNS`):
 a rebuild copies the runs of unchanged documents from the previous file. With
-``build --by-year`` the same rows are cut into ``turns/2019.tsv``... (see
+``build --by-year`` the same rows are cut into ``turns.2019.tsv``... (see
 :mod:`tei.corpus.years`), and a rebuild links the years no change touched.
 """
 
@@ -17,9 +17,8 @@ from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import Page, PageSettings
 from tei.corpus.summary import TSV_COLUMNS
 from tei.corpus.writers import HashingWriter, reuse, write_rows, write_runs, write_tsv
-from tei.corpus.years import TURNS_FOLDER, touched_years, year_of, year_path
+from tei.corpus.years import TURNS, touched_years, year_of, year_path
 
-TURNS = "turns.tsv"
 
 
 def _write_turns(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
@@ -50,18 +49,17 @@ class TurnsTable:
 
     @property
     def folders(self) -> tuple[str, ...]:
-        return ()  # by year, the manifest lists each file: a user's own file there is kept
+        return ()  # by year, the manifest lists each file it wrote
 
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
         if not settings.by_year:
             return self.whole.write(build_dir, index, settings)
-        (build_dir / TURNS_FOLDER).mkdir(exist_ok=True)
         if settings.changes is None:
             hashes, blocks = _all_years(build_dir, index)
         else:
             hashes, blocks = _changed_years(build_dir, index, settings.changes)
-        save_blocks(build_dir, TURNS_FOLDER, blocks)
+        save_blocks(build_dir, TURNS, blocks)
         return hashes
 
 
@@ -73,7 +71,7 @@ def _all_years(build_dir: Path, index: CorpusIndex) -> Written:
     """Every year's file, from one pass over the rows of the whole corpus (each document's
     rows to the file of its year, open until the end: the years need not come in turn). A
     year whose documents have no turns has a file of the header alone, as a rebuild has."""
-    path_of = {doc: year_path(TURNS_FOLDER, year_of(when), ".tsv")
+    path_of = {doc: year_path(TURNS, year_of(when))
                for doc, when in index.document_dates()}
     opened: dict[str, HashingWriter] = {}
     try:
@@ -94,14 +92,14 @@ def _changed_years(build_dir: Path, index: CorpusIndex, changes: Changes) -> Wri
     """The files of the years a change touched, their unchanged documents' runs copied; the
     other years' files linked from the previous build."""
     touched = touched_years(changes, index)
-    before = changes.blocks(TURNS_FOLDER)
+    before = changes.blocks(TURNS)
     hashes: dict[str, str] = {}
     blocks: dict[str, dict[str, list[int | str]]] = {}
     documents: dict[str, list[str]] = {}
     for doc, when in index.document_dates():
         documents.setdefault(year_of(when), []).append(doc)
     for this_year, group in documents.items():
-        path = year_path(TURNS_FOLDER, this_year, ".tsv")
+        path = year_path(TURNS, this_year)
         if this_year not in touched and path in changes.pages:
             link(str(changes.previous / path), str(build_dir / path))
             hashes[path], blocks[path] = changes.pages[path], before.get(path, {})

@@ -19,11 +19,18 @@ from test_incremental import change, published, sources
 
 from tei.cli import cli
 from tei.corpus import BuildOptions, build
-from tei.corpus.years import UNDATED, year_of
+from tei.corpus.years import UNDATED, whole_path, year_of
 
 SAMPLES = ("kremlin-ru", "kremlin-en", "kremlin-en-more", "dracor", "parlamint")
 """Real samples of every kind with turns (the saved copy of 64534 is left out: it has the
 text export's document ID)."""
+
+
+def parts(whole: Path) -> list[Path]:
+    """The files by year of the file ``whole`` (``turns.tsv``: ``turns.2019.tsv``...), in
+    order."""
+    return sorted(p for p in whole.parent.glob(f"{whole.stem}.*{whole.suffix}")
+                  if whole_path(p.name) == whole.name)
 
 
 def rows(path: Path) -> list[str]:
@@ -45,13 +52,13 @@ def editions(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> tuple[
 
 def test_the_turns_by_year_are_the_rows_of_turns_tsv_in_order(editions: tuple[Path, Path]) -> None:
     whole, year = editions
-    files = sorted((year / "turns").iterdir())
+    files = parts(year / "turns.tsv")
     assert not (year / "turns.tsv").exists()
-    assert [f.name for f in files][-1] == f"{UNDATED}.tsv"  # a DraCor play has no date
+    assert [f.name for f in files][-1] == f"turns.{UNDATED}.tsv"  # a DraCor play has no date
     assert [line for f in files for line in rows(f)] == rows(whole / "turns.tsv")
     for file in files:  # each file holds the turns of documents of its year only
         dates = {line.split("\t")[1] for line in rows(file)}
-        assert {year_of(d or None) for d in dates} <= {file.stem}
+        assert {year_of(d or None) for d in dates} <= {file.name.split(".")[1]}
 
 
 def test_a_speakers_downloads_by_year_are_their_whole_downloads_cut(
@@ -60,16 +67,16 @@ def test_a_speakers_downloads_by_year_are_their_whole_downloads_cut(
     speakers = sorted((whole / "persons").glob("*.tsv"))
     assert len(speakers) > 20
     for table in speakers:
-        folder = year / "persons" / table.stem
         assert not (year / "persons" / table.name).exists()
-        assert [line for f in sorted(folder.glob("*.tsv")) for line in rows(f)] == rows(table)
+        assert [line for f in parts(year / "persons" / table.name)
+                for line in rows(f)] == rows(table)
         text = table.with_suffix(".txt").read_text(encoding="utf-8")
         heading = text.split("\n", 1)[0] + "\n"  # every year's text starts with the speaker
-        parts = [f.read_text(encoding="utf-8") for f in sorted(folder.glob("*.txt"))]
-        assert all(part.startswith(heading) for part in parts)
-        assert heading + "".join(part[len(heading):] for part in parts) == text
-    putin = sorted(f.stem for f in (year / "persons" / "putin-vladimir").glob("*.txt"))
-    assert len(putin) >= 5 and putin == sorted(set(putin))
+        texts = [f.read_text(encoding="utf-8") for f in parts(year / "persons" / f"{table.stem}.txt")]
+        assert all(part.startswith(heading) for part in texts)
+        assert heading + "".join(part[len(heading):] for part in texts) == text
+    putin = parts(year / "persons" / "putin-vladimir.txt")
+    assert len(putin) >= 5
 
 
 def test_every_page_links_the_files_by_year_and_they_are_there(
@@ -77,21 +84,20 @@ def test_every_page_links_the_files_by_year_and_they_are_there(
     _, year = editions
     index = html.parse(str(year / "index.html")).getroot()
     listed = index.xpath('//p[@id="turns-by-year"]//a/@href')
-    assert listed == [f"turns/{f.name}" for f in sorted((year / "turns").iterdir())]
+    assert listed == [f.name for f in parts(year / "turns.tsv")]
     nav = index.xpath('//nav[contains(@class, "corpus-nav")]//a/@href')
     assert "index.html#turns-by-year" in nav and "turns.tsv" not in nav
     page = html.parse(str(year / "persons" / "putin-vladimir.html")).getroot()
     links = page.xpath('//ul[@class="downloads"]//a/@href')
-    assert links and all(re.fullmatch(r"\.\./persons/putin-vladimir/\d{4}\.tsv|"
-                                      r"\.\./persons/putin-vladimir/\d{4}\.txt", h) for h in links)
-    for href in links:
-        assert (year / "persons" / href.removeprefix("../persons/")).is_file()
-    written = {p.relative_to(year).as_posix() for p in (year / "persons").rglob("*.t[sx][vt]")}
+    assert links and all(re.fullmatch(r"\.\./persons/putin-vladimir\.\d{4}\.t(sv|xt)", h)
+                         for h in links)
+    written = {p.relative_to(year).as_posix() for p in (year / "persons").glob("*.t[sx][vt]")}
     linked = set()
     for person in (year / "persons").glob("*.html"):
         linked.update(h.removeprefix("../") for h in html.parse(str(person)).getroot().xpath(
             '//ul[@class="downloads"]//a/@href'))
     assert linked == written  # every download is linked from its speaker's page, and no more
+    assert not [p for p in (year / "persons").iterdir() if p.is_dir() and p.name != "a-z"]
 
 
 def test_a_rebuild_by_year_publishes_what_a_build_from_scratch_does_and_links_the_rest(
@@ -109,32 +115,29 @@ def test_a_rebuild_by_year_publishes_what_a_build_from_scratch_does_and_links_th
     assert build([src], cold, options).published
     assert published(out) == published(cold)
     rebuilt = out.resolve()
-    years = sorted(p.name for p in (rebuilt / "turns").iterdir())
-    new = {name for name in years if (rebuilt / "turns" / name).stat().st_ino
-           != inodes.get(f"turns/{name}")}
+    years = [p.name for p in parts(rebuilt / "turns.tsv")]
+    new = {name for name in years if (rebuilt / name).stat().st_ino != inodes.get(name)}
     # 64534's new year and old one, and those of the page added and the page removed
-    assert {"2009.tsv", "2020.tsv"} <= new and len(new) <= 4
+    assert {"turns.2009.tsv", "turns.2020.tsv"} <= new and len(new) <= 4
     assert len(years) - len(new) >= 5, "the untouched years are linked from the previous build"
-    putin = {p.name: p.stat().st_ino for p in (rebuilt / "persons" / "putin-vladimir").iterdir()}
-    kept = [name for name, inode in putin.items()
-            if inodes.get(f"persons/putin-vladimir/{name}") == inode]
-    assert kept and "2009.txt" not in kept
+    putin = {p.name: p.stat().st_ino for p in parts(rebuilt / "persons" / "putin-vladimir.txt")}
+    kept = [name for name, inode in putin.items() if inodes.get(f"persons/{name}") == inode]
+    assert kept and "putin-vladimir.2009.txt" not in kept
 
 
 def test_switching_the_layout_leaves_no_file_of_the_other(tmp_path: Path, data_dir: Path) -> None:
     src, out = tmp_path / "src", tmp_path / "out"
     sources(data_dir, src)
     assert build([src], out, BuildOptions(search=False)).published
-    (out / "turns").mkdir()
-    (out / "turns" / "my-notes.txt").write_text("mine", encoding="utf-8")
+    (out / "turns.notes.txt").write_text("mine", encoding="utf-8")
     assert build([src], out, BuildOptions(search=False, by_year=True)).published
-    assert not (out / "turns.tsv").exists() and (out / "turns" / "2020.tsv").is_file()
-    assert not list((out / "persons").glob("*.txt"))
-    assert (out / "turns" / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not (out / "turns.tsv").exists() and (out / "turns.2020.tsv").is_file()
+    assert not (out / "persons" / "putin-vladimir.txt").exists()
+    assert (out / "turns.notes.txt").read_text(encoding="utf-8") == "mine"
     assert build([src], out, BuildOptions(search=False)).published
-    assert (out / "turns.tsv").is_file() and not (out / "turns" / "2020.tsv").exists()
-    assert not (out / "persons" / "putin-vladimir").exists()
-    assert (out / "turns" / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "turns.tsv").is_file() and not (out / "turns.2020.tsv").exists()
+    assert not parts(out / "persons" / "putin-vladimir.txt")
+    assert (out / "turns.notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_the_command_takes_by_year(tmp_path: Path, data_dir: Path) -> None:
@@ -144,5 +147,5 @@ def test_the_command_takes_by_year(tmp_path: Path, data_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(src), "-o", str(tmp_path / "out"),
                                        "--no-search", "--by-year"])
     assert result.exit_code == 0, result.output
-    assert rows(tmp_path / "out" / "turns" / "2020.tsv")
-    assert (tmp_path / "out" / "persons" / "putin-vladimir" / "2020.txt").is_file()
+    assert rows(tmp_path / "out" / "turns.2020.tsv")
+    assert (tmp_path / "out" / "persons" / "putin-vladimir.2020.txt").is_file()
