@@ -8,14 +8,20 @@ build's files, linked); and switching the option leaves no file of the other lay
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from lxml import html
 from test_incremental import change, published, sources
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "render"))  # the browser tests' helpers
+from test_browser import CHROMIUM, VIEWPORTS, browser, in_viewport, visit  # noqa: E402,F401
 
 from tei.cli import cli
 from tei.corpus import BuildOptions, build
@@ -149,3 +155,26 @@ def test_the_command_takes_by_year(tmp_path: Path, data_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert rows(tmp_path / "out" / "turns.2020.tsv")
     assert (tmp_path / "out" / "persons" / "putin-vladimir.2020.txt").is_file()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("TEI_EDITION_REQUIRE_BROWSER"),
+                    reason="Debian's chromium is not installed (CI sets TEI_EDITION_REQUIRE_BROWSER)")
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_in_a_browser_the_turns_link_leads_to_the_years_and_they_fit(
+        browser: Any, editions: tuple[Path, Path], viewport: str) -> None:
+    _, year = editions
+    seen = visit(browser, (year / "index.html").as_uri(), viewport)
+    page = seen.page
+    page.click('nav.corpus-nav a[href="index.html#turns-by-year"]')
+    assert page.url.endswith("index.html#turns-by-year")
+    assert in_viewport(page, "#turns-by-year")
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    first = page.eval_on_selector("#turns-by-year a", "a => a.href")
+    assert Path(first.removeprefix("file://")).is_file()
+    seen = visit(browser, (year / "persons" / "putin-vladimir.html").as_uri(), viewport)
+    links = seen.page.eval_on_selector_all("ul.downloads a", "all => all.map(a => a.href)")
+    assert len(links) >= 10 and all(Path(h.removeprefix("file://")).is_file() for h in links)
+    assert seen.page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
+    assert seen.problems == []
+    page.context.close()
+    seen.page.context.close()
