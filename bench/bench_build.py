@@ -15,6 +15,7 @@ not needed).
     python bench/bench_build.py 2000 --sample 64534
     python bench/bench_build.py 2000 --workdir /tmp/bench-2000
     python bench/bench_build.py 300 --compare --no-search   # rebuilds at 300 and at 30
+    python bench/bench_build.py 2000 --compare --no-search --by-year   # build --by-year
 
 The corpus and builds go into a new folder, removed after the last timing (kept
 with ``--workdir``). Nothing is deleted before a timed build: on ext4, files made
@@ -86,13 +87,17 @@ sampler took a fifth of a core from the build it measures (worker memory is flat
 tenth of a second misses no peak that matters)."""
 
 
-def run_build(src: Path, out: Path, jobs: int | None, search: bool = True) -> Run:
-    """Run one ``build`` command to the end, sampling the memory of its process tree."""
-    command = [sys.executable, "-m", "tei", "build", str(src), "-o", str(out)]
+def build_flags(args: argparse.Namespace) -> list[str]:
+    """The options of ``build`` (besides ``--jobs``) the benchmark's own options ask for."""
+    return [*([] if args.search else ["--no-search"]), *(["--by-year"] if args.by_year else [])]
+
+
+def run_build(src: Path, out: Path, jobs: int | None, flags: list[str] | None = None) -> Run:
+    """Run one ``build`` command (with ``flags``) to the end, sampling the memory of its
+    process tree."""
+    command = [sys.executable, "-m", "tei", "build", str(src), "-o", str(out), *(flags or [])]
     if jobs:
         command += ["--jobs", str(jobs)]
-    if not search:
-        command.append("--no-search")
     # Bytecode kept beside the corpus, as an installed package has it (the first build writes
     # it); a user cache of the corpus's own (its first build starts cold).
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
@@ -120,6 +125,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     parser.add_argument("--no-search", dest="search", action="store_false",
                         help="build without the full-text search index (build --no-search)")
+    parser.add_argument("--by-year", dest="by_year", action="store_true",
+                        help="build with turns.tsv and the speakers' downloads by year "
+                             "(build --by-year)")
     parser.add_argument("--compare", action="store_true",
                         help="also build a corpus of N/10 transcripts and print its rebuilds "
                              "beside those at N, with their ratio (a rebuild should not grow "
@@ -172,14 +180,14 @@ def rebuilds(n: int, workdir: Path, args: argparse.Namespace) -> Rebuilds:
     paths = make_corpus(n, src, args.sample)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
     os.sync()  # the corpus just made reaches the disk untimed
-    cold = run_build(src, out, args.jobs, args.search)
+    cold = run_build(src, out, args.jobs, build_flags(args))
     disk = disk_use(out)
-    unchanged = run_build(src, out, args.jobs, args.search)
+    unchanged = run_build(src, out, args.jobs, build_flags(args))
     changed = paths[len(paths) // 2]
     text = changed.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
     changed.write_text(f"{text[0]}\nВ.Путин: Спасибо.\n\n{text[1]}\n", encoding="utf-8")
     before = inodes(out)
-    one = run_build(src, out, args.jobs, args.search)
+    one = run_build(src, out, args.jobs, build_flags(args))
     return Rebuilds(n, megabytes, cold, unchanged, one, disk, fresh_bytes(out, before))
 
 
@@ -252,7 +260,8 @@ def report(result: Rebuilds) -> None:
 def measure(args: argparse.Namespace, workdir: Path) -> None:
     """Make the corpus in ``workdir``, then time the three builds and print the figures."""
     print(f"corpus: {args.n} transcripts ({args.sample}), {os.cpu_count()} cores, "
-          f"{'with' if args.search else 'without'} search; machine speed now: "
+          f"{'with' if args.search else 'without'} search{', by year' if args.by_year else ''}; "
+          f"machine speed now: "
           f"{reference_loop():.2f} s for the reference loop")
     small = rebuilds(max(1, args.n // 10), workdir / "small", args) if args.compare else None
     if small is not None:

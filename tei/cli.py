@@ -289,20 +289,25 @@ def validate(paths: tuple[str, ...], tei_all: str | None, fmt: str, engine: str)
               help="Worker processes (default: one per core).")
 @click.option("--no-search", "no_search", is_flag=True,
               help="No full-text search: no index (OUT/search/, search.html), no search box.")
+@click.option("--by-year", "by_year", is_flag=True,
+              help="Write turns.tsv and each speaker's downloads one file a year "
+                   "(OUT/turns.2019.tsv, OUT/persons/ID.2019.txt): a rebuild then rewrites "
+                   "the years it changed, not the whole corpus's.")
 @from_option
 @templates_option
 @base_url_option
 @force_option
 def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: str,
-          publisher: str, jobs: int | None, no_search: bool, fmt: str, templates: str | None,
-          base_url: str | None, force: bool) -> None:
+          publisher: str, jobs: int | None, no_search: bool, by_year: bool, fmt: str,
+          templates: str | None, base_url: str | None, force: bool) -> None:
     """Build a whole edition from transcripts, saved pages or TEI files (or folders of them).
 
     Writes OUT/tei, OUT/html and OUT/text for every document, and the corpus
     pages: index.html (every document, sortable), the registers (a page per
     person in OUT/persons, with what they said as .txt and .tsv, a page per
     place in OUT/places, persons.html and places.html from A to Z), corpus.xml
-    (a teiCorpus), turns.tsv (one row per turn, with its text), documents.tsv
+    (a teiCorpus), turns.tsv (one row per turn, with its text; with --by-year
+    OUT/turns.2019.tsv..., and a speaker's downloads by year too), documents.tsv
     (one row per document), sitemap.xml (its addresses with --base-url) and the
     full-text search (search.html and its Pagefind index in OUT/search/; it
     works when the edition is served: tei-edition serve OUT). With no SRC,
@@ -341,7 +346,7 @@ def build(sources: tuple[str, ...], out_dir: str, authority: str | None, title: 
                            templates=Path(templates) if templates else None,
                            publisher=publisher, title=title, force=force, jobs=jobs,
                            read_options=ReadOptions(fmt=fmt), search=not no_search,
-                           base_url=base_url)
+                           base_url=base_url, by_year=by_year)
     progress = Progress("Building")
     try:
         report = build_edition(sources, out_dir, options, progress)

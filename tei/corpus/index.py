@@ -211,6 +211,17 @@ class CorpusIndex:
         """The IDs of every document, in the order of :meth:`documents`."""
         return [row[0] for row in self.db.execute("SELECT id FROM docs ORDER BY sort")]
 
+    def document_dates(self) -> list[tuple[str, str | None]]:
+        """The ID and date (ISO 8601, None if undated) of every document, in the order of
+        :meth:`documents`."""
+        return list(self.db.execute("SELECT id, when_iso FROM docs ORDER BY sort"))
+
+    def dates_of(self, docs: Iterable[str]) -> list[str | None]:
+        """The dates of those of ``docs`` that are in the index."""
+        return [row[0] for row in self.db.execute(
+            "SELECT when_iso FROM docs WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(docs)),))]
+
     def turn_rows(self, doc: str | None = None) -> Iterator[list[Any]]:
         """The rows of ``turns.tsv`` (:data:`~tei.corpus.summary.TSV_COLUMNS`), in date and
         turn order: each turn's row, and its paragraphs' text joined by spaces, UTF-8 (those

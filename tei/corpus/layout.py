@@ -13,11 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from tei.corpus.dts import DtsIndex
-from tei.corpus.pages import CORPUS_XML, DOCUMENTS_TSV, INDEX_PAGE, TURNS_TSV, CorpusOutput
+from tei.corpus.pages import CORPUS_XML, DOCUMENTS_TSV, INDEX_PAGE, CorpusOutput
 from tei.corpus.registers import PERSONS, PLACES
 from tei.corpus.search import SEARCH
 from tei.corpus.sitemap import SITEMAP
 from tei.corpus.teicorpus import MEMBER
+from tei.corpus.turns import TURNS_TSV
 from tei.outputs import HTML, TEI, TEXT, DocumentOutput
 
 META_DIR = ".tei-edition"

@@ -62,3 +62,6 @@ class BuildOptions:
     base_url: str | None = None
     """Where the edition will be published (``--base-url``): the pages' own addresses in
     how-to-cite, canonical links and ``sitemap.xml``; None: not known."""
+    by_year: bool = False
+    """Write ``turns.tsv`` and each speaker's downloads one file a year (``--by-year``:
+    ``turns.2019.tsv``), so that a rebuild rewrites only the years it changed."""

@@ -1,4 +1,5 @@
-"""The corpus-wide outputs: the index, ``turns.tsv``, ``documents.tsv`` and ``corpus.xml``.
+"""The corpus-wide outputs: the index, ``documents.tsv`` and ``corpus.xml`` (``turns.tsv``:
+:mod:`tei.corpus.turns`).
 
 Written from the corpus index (:mod:`tei.corpus.index`) once every document
 is built, so no page can be stale or half made. Each page is streamed: Jinja's
@@ -15,7 +16,6 @@ write a folder of pages each). The build's table of them is
 from __future__ import annotations
 
 import functools
-import itertools
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,11 +30,11 @@ from tei.corpus.changes import Changes, Reuse, drain, save_blocks
 from tei.corpus.index import CorpusIndex
 from tei.corpus.processes import end_with_parent
 from tei.corpus.rows import Entity
-from tei.corpus.summary import TSV_COLUMNS
 from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
 from tei.corpus.words import CorpusWords
+from tei.corpus.years import TURNS, year_path, years_in_order
 from tei.corpus.writers import HashingWriter as HashingWriter
-from tei.corpus.writers import Runs, reuse, write_rows, write_runs, write_tsv
+from tei.corpus.writers import Runs, reuse, write_tsv
 from tei.encode import DEFAULT_PUBLISHER
 from tei.render.options import RenderOptions
 from tei.render.words import ui_attr, ui_lang
@@ -86,6 +86,9 @@ class PageSettings:
     facts: CorpusFacts | None = None
     """The language and size of the corpus, if the build asked the index already (None:
     each output asks)."""
+    by_year: bool = False
+    """True when ``turns.tsv`` and the speakers' downloads are written one file a year
+    (``build --by-year``, :mod:`tei.corpus.years`)."""
 
     def facts_of(self, index: CorpusIndex) -> CorpusFacts:
         """The language and size of the corpus in ``index``."""
@@ -331,7 +334,16 @@ def corpus_context(index: CorpusIndex, settings: PageSettings) -> dict[str, Any]
         "searchable": settings.search, "search": "search.html" if settings.search else None,
         "base_url": settings.base_url, "canonical": None,
         "turn_links": turn_links, "paragraph_links": paragraph_links,
+        "by_year": settings.by_year,
+        "turn_years": turn_years(index) if settings.by_year else None,
     }
+
+
+def turn_years(index: CorpusIndex) -> list[dict[str, str]]:
+    """The files of ``turns.tsv`` by year (``--by-year``), for the corpus index to list: each
+    year and its path, in date order."""
+    return [{"year": year, "path": year_path(TURNS, year)}
+            for year in years_in_order(when for _, when in index.document_dates())]
 
 
 def page_context(context: dict[str, Any], title: str, up: str = "",
@@ -391,21 +403,6 @@ def _documents(index: CorpusIndex) -> Any:
     return index.documents()
 
 
-def _write_turns(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
-    """``turns.tsv``: one row per turn, with what was said (:data:`TSV_COLUMNS`), one run
-    of rows per document (a rebuild copies those of unchanged documents)."""
-    write_tsv(out, TSV_COLUMNS, ())
-    if settings.changes is None:
-        rows = index.turn_rows()
-        for document, group in itertools.groupby(rows, key=lambda row: row[0]):
-            with out.block(document):
-                write_rows(out, group)
-        return
-    write_runs(out, index.document_order(), lambda d: write_rows(out, index.turn_rows(d)),
-               reuse(settings.changes, TURNS, TURNS))
-
-
-TURNS = "turns.tsv"
 CORPUS = "corpus.xml"
 
 DOCUMENT_COLUMNS = ("document_id", "date", "title", "place", "language", "source", "publisher",
@@ -470,6 +467,5 @@ def _decoded(writer: Runs, names: list[str], entities: Iterator[Entity]) -> Iter
 
 
 INDEX_PAGE = html_page("index.html", "documents", _documents, runs=True)
-TURNS_TSV = Page(TURNS, _write_turns, slow=True)
 DOCUMENTS_TSV = Page("documents.tsv", _write_documents)
 CORPUS_XML = Page(CORPUS, _write_corpus, slow=True)

@@ -5,7 +5,8 @@ over time (each with the first and last documents that give it), authority
 identifiers, and every turn and mention, grouped by document in date order, each
 linked to its paragraph (``../html/kremlin-64534.html#p12``). Beside it, what the
 person said: ``persons/putin-vladimir.txt`` and ``.tsv`` (document, date, turn,
-paragraph ID, text), from the text the workers put in the index. Places have
+paragraph ID, text; :mod:`tei.corpus.said`, by year with ``--by-year``), from the text
+the workers put in the index. Places have
 pages alike (``places/novo-ogaryovo.html``), with the documents set there.
 
 ``persons.html`` and ``places.html`` are the A to Z: the letters, each with its
@@ -33,9 +34,10 @@ import jinja2
 from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
 from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import PageSettings, corpus_context, page_context, touched_entities
-from tei.corpus.rows import Entity, Groups, Said
-from tei.corpus.writers import HashingWriter, Runs, write_rows, write_tsv
-from tei.ids import file_name
+from tei.corpus.rows import Entity, Groups
+from tei.corpus.said import download_paths, previous_downloads, write_downloads
+from tei.corpus.writers import HashingWriter, Runs
+from tei.corpus.years import touched_years, whole_path, year_of
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
 
 RUNS_FROM = 20
@@ -52,10 +54,6 @@ PAGES, SAID, BOTH = "pages", "said", "both"
 """The parts of a register one process writes (:meth:`Register.write_part`): its pages
 (the entities', the letters' and the A to Z), what its speakers said (their downloads), or
 both in one pass (as one process writes it: each entity read from the index once)."""
-
-SAID_COLUMNS = ("document_id", "date", "turn", "paragraph_id", "text")
-"""Columns of a speaker's TSV download: one row per paragraph they said, in date order."""
-
 
 def letter(key: str) -> str:
     """The letter of the A to Z an entry goes under, from its ID case aside: ``a`` to ``z``,
@@ -236,7 +234,7 @@ class Register:
         letters = self.letters(placed, words)
         base = {**base, "letters": letters, "title_key": self.title_key}
         files = _Files(build_dir)
-        plan = _Plan.of(self, index, settings.changes, letters)
+        plan = _Plan.of(self, index, settings.changes, letters, settings.by_year)
         page = env.get_template(f"corpus/{self.kind}.html")
         listing = env.get_template("corpus/letter.html")
         said = (Groups(index.said(), width=2) if said_part and plan.changes is None
@@ -258,13 +256,14 @@ class Register:
                 entries.append(Entry(ident, path, entity))
             if not plan.rewrite(ident, place):
                 if pages:
-                    plan.carry(files, self._carried(path, plan))
+                    plan.carry(files, self._carried(ident, path, plan))
                 continue
             assert entity is not None
             downloads = None
             if self.downloads and entity.turns:
-                downloads = (self._downloads(files, entity, index, said, plan) if said_part
-                             else self._download_paths(entity.id))
+                downloads = (write_downloads(files, self.folder, entity, index, said, plan,
+                                             self.kinds) if said_part
+                             else download_paths(self.folder, entity, plan.by_year))
             if not pages:
                 continue
             context = {**page_context(base, entity.name, "../", path), "p": entity,
@@ -281,20 +280,13 @@ class Register:
                                                                     path=self.index_page))
         return files
 
-    def _carried(self, page: str, plan: _Plan) -> list[str]:
+    def _carried(self, ident: str, page: str, plan: _Plan) -> list[str]:
         """The files of an entity no change touched: its page (``page``, its
         :func:`~tei.render.templates.register_path`), and what it said if it spoke (the
         previous build has its downloads)."""
-        assert plan.changes is not None
         if not self.downloads:
             return [page]
-        stem, pages = page.removesuffix(".html"), plan.changes.pages  # as _download_paths
-        return [page, *(path for path in (f"{stem}.txt", f"{stem}.tsv") if path in pages)]
-
-    def _download_paths(self, ident: str) -> dict[str, str]:
-        """Where what the entity ``ident`` said is, by format."""
-        stem = f"{self.folder}/{file_name(ident)}"
-        return {"txt": f"{stem}.txt", "tsv": f"{stem}.tsv"}
+        return [page, *previous_downloads(self.folder, ident, plan)]
 
     def letters(self, placed: list[tuple[str, tuple[str, int]]],
                 words: Any) -> dict[str, Letter]:
@@ -318,46 +310,6 @@ class Register:
                           {**page_context(base, title, "../../", path), "current": current,
                            "number": number, "entries": entries}, plan.entries(path))
 
-    def _downloads(self, files: _Files, entity: Entity, index: CorpusIndex,
-                   said: Groups | None, plan: _Plan) -> dict[str, str]:
-        """Write what ``entity`` said as text and as TSV, a run per document (copied from the
-        previous build's files for the documents that did not change); their paths."""
-        paths = self._download_paths(entity.id)
-        text, table = files.open(paths["txt"]), files.open(paths["tsv"])
-        try:
-            text.write(f"{entity.name} ({entity.id})\n".encode("utf-8"))
-            write_tsv(table, SAID_COLUMNS, ())
-            if said is not None:
-                paragraphs = (row[2] for row in said.take((_folded(entity.id), entity.id)))
-                for document, group in itertools.groupby(paragraphs, lambda p: p.document):
-                    with text.block(document), table.block(document):
-                        write_rows(table, _said_rows(text, group))
-            else:
-                self._spliced(text, table, paths, entity, index, plan)
-        finally:
-            files.close(paths["txt"], text)
-            files.close(paths["tsv"], table)
-        return paths
-
-    def _spliced(self, text: HashingWriter, table: HashingWriter, paths: dict[str, str],
-                 entity: Entity, index: CorpusIndex, plan: _Plan) -> None:
-        """What ``entity`` said, in a rebuild: only the changed documents' runs are read."""
-        assert plan.changes is not None
-        kinds = self.kinds
-        reused = [Reuse(plan.changes, path, plan.blocks.get(path, {})) for path in paths.values()]
-        try:
-            for document in index.spoken_in(entity.id, kinds):
-                spans = [previous.span(document) for previous in reused]
-                if spans[0] is not None and spans[1] is not None:
-                    text.copy(reused[0].file(), document, spans[0])
-                    table.copy(reused[1].file(), document, spans[1])
-                    continue
-                with text.block(document), table.block(document):
-                    write_rows(table, _said_rows(text, index.said_by(entity.id, document)))
-        finally:
-            for previous in reused:
-                previous.close()
-
 
 @dataclass(slots=True)
 class _Plan:
@@ -375,11 +327,28 @@ class _Plan:
     same_words: bool = True
     """False when the pages' language changed: every page is written, only the downloads'
     runs are copied (they hold no words of the pages)."""
+    by_year: bool = False
+    """True when the downloads are written a pair a year (``--by-year``)."""
+    years: dict[str, str] = field(default_factory=dict)
+    """By year, in a rebuild: the year of each document."""
+    touched_years: frozenset[str] = frozenset()
+    """By year, in a rebuild: the years of the documents a change touched."""
+    _said_files: dict[str, list[str]] | None = None
 
     @classmethod
     def of(cls, register: Register, index: CorpusIndex, changes: Changes | None,
-           letters: dict[str, Letter]) -> _Plan:
+           letters: dict[str, Letter], by_year: bool = False) -> _Plan:
         """The plan of ``register`` in a build that changed ``changes`` (None: rewrite all)."""
+        plan = cls._of(register, index, changes, letters)
+        plan.by_year = by_year
+        if by_year and changes is not None and register.downloads:
+            plan.years = {doc: year_of(when) for doc, when in index.document_dates()}
+            plan.touched_years = touched_years(changes, index)
+        return plan
+
+    @classmethod
+    def _of(cls, register: Register, index: CorpusIndex, changes: Changes | None,
+            letters: dict[str, Letter]) -> _Plan:
         if changes is None:
             return cls(None)
         touched = touched_entities(changes, index, register.kinds)
@@ -437,6 +406,30 @@ class _Plan:
             return None
         return Reuse(self.changes, path, self.blocks.get(path, {}), self.touched)
 
+    def said_files(self) -> dict[str, list[str]]:
+        """By year: the previous build's downloads of each speaker, by the whole file's stem
+        (``persons/putin-vladimir``: its years' ``.txt`` and ``.tsv``), from its manifest,
+        gathered once."""
+        assert self.changes is not None
+        if self._said_files is None:
+            self._said_files = {}
+            for path in self.changes.pages:
+                whole = whole_path(path) if path.endswith((".txt", ".tsv")) else None
+                if whole is not None and whole.count("/") == 1:
+                    self._said_files.setdefault(whole[:-4], []).append(path)
+        return self._said_files
+
+    def unchanged_year(self, year: str, txt: str, tsv: str, heading: bytes) -> bool:
+        """By year, in a rebuild: True when a speaker's pair of ``year`` may be linked from the
+        previous build as it is: no change touched that year, both files are there, and the
+        text's heading (the speaker's name) reads the same."""
+        assert self.changes is not None
+        pages = self.changes.pages
+        if year in self.touched_years or txt not in pages or tsv not in pages:
+            return False
+        with open(self.changes.previous / txt, "rb") as previous:
+            return previous.read(len(heading)) == heading
+
     def carry(self, files: _Files, paths: list[str]) -> None:
         """Link unchanged files from the previous build, with their hashes and runs."""
         assert self.changes is not None
@@ -456,33 +449,6 @@ def _placed(keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, tuple[str, i
         key = letter(folded)
         yield ident, (key, count[key] // LETTER_PAGE + 1)
         count[key] += 1
-
-
-def _said_rows(text: HashingWriter, said: Iterable[Said]) -> Iterator[list[str | bytes]]:
-    """The rows of a speaker's TSV, writing the same paragraphs to their text on the way:
-    a heading for each document (title, date, ID), then each paragraph as ``[n] text``
-    (its UTF-8 as the index keeps it)."""
-    document = None
-    lines: list[bytes] = []
-    for paragraph in said:
-        if paragraph.document != document:
-            document = paragraph.document
-            heading = ", ".join(x for x in (paragraph.date, paragraph.document) if x)
-            lines.append(f"\n\n{paragraph.title}\n{heading}\n".encode("utf-8"))
-        lines.append(b"".join((f"\n[{paragraph.n}] ".encode("utf-8"), paragraph.text, b"\n")))
-        if len(lines) >= 500:
-            text.write(b"".join(lines))
-            lines = []
-        yield [paragraph.document, paragraph.when or "", paragraph.turn, paragraph.paragraph,
-               paragraph.text]
-    if lines:
-        text.write(b"".join(lines))
-
-
-def _folded(ident: str) -> str:
-    """An ID case aside as SQLite's ``lower()`` folds it (ASCII letters only), which orders
-    the index's queries."""
-    return "".join(c.lower() if c.isascii() else c for c in ident)
 
 
 def _label(key: str, words: Any) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tei.corpus.years import years_in_order
 from tei.outputs import HTML, TEI, TEXT
 from tei.render.view import Idno
 
@@ -140,6 +141,8 @@ class Entity:
     turns: int = 0
     words: int = 0
     occurrences: Iterator[Occurrence] = field(default_factory=lambda: iter(()))
+    said_years: list[str] = field(default_factory=list)
+    """The years of the documents where it speaks, in date order (its downloads by year)."""
 
 
 class Groups:
@@ -189,7 +192,8 @@ def entity_of(key: str, rows: list[tuple[Any, ...]]) -> Entity:
                   details=list(dict.fromkeys(row[2] for row in rows if row[2])),
                   offices=_offices(rows), role=rows[0][3],
                   idnos=list(idnos.values()), listed=bool(described), documents=len(rows),
-                  turns=sum(row[5] for row in rows), words=sum(row[6] for row in rows))
+                  turns=sum(row[5] for row in rows), words=sum(row[6] for row in rows),
+                  said_years=years_in_order(row[10] for row in rows if row[5]))
 
 
 def _offices(rows: list[tuple[Any, ...]]) -> list[Office]:

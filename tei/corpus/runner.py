@@ -132,7 +132,8 @@ def _settings_hash(options: BuildOptions) -> str:
         templates=hash_tree([Path(options.templates)]) if options.templates else None,
         publisher=options.publisher, title=options.title,
         reader=options.read_options.fmt if options.read_options.fmt != "auto" else None,
-        search=options.search, base_url=options.base_url)
+        search=options.search, base_url=options.base_url,
+        **({"by_year": True} if options.by_year else {}))  # older builds' hash unchanged
 
 
 class _Run:
@@ -438,7 +439,7 @@ class _Run:
         settings = PageSettings(self.options.title, self.options.publisher,
                                 self.options.templates, search=self.options.search,
                                 previous=self.current, base_url=self.options.base_url,
-                                changes=changes, facts=facts)
+                                changes=changes, facts=facts, by_year=self.options.by_year)
         outputs = corpus_outputs(self.options.search)
         written = len(changes.touched) if changes else len(self.manifest.documents)
         processes = page_processes(worker_count(self.options.jobs), written, len(outputs))

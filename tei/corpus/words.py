@@ -17,7 +17,7 @@ CORPUS_WORDS: dict[str, dict[str, str]] = {
         "location": "Расположение", "identifier": "Идентификатор", "from_to": "по",
         "said_txt": "Всё сказанное (текст)", "said_tsv": "Всё сказанное (TSV)",
         "by_letter": "По алфавиту", "other_letters": "Прочие", "page": "Страница",
-        "role": "роль",
+        "role": "роль", "undated": "без даты",
     },
     "en": {
         "corpus": "Corpus", "documents": "Documents", "document": "Document", "title": "Title",
@@ -30,7 +30,7 @@ CORPUS_WORDS: dict[str, dict[str, str]] = {
         "location": "Location", "identifier": "Identifier", "from_to": "to",
         "said_txt": "Everything said (text)", "said_tsv": "Everything said (TSV)",
         "by_letter": "A to Z", "other_letters": "Other", "page": "Page",
-        "role": "role",
+        "role": "role", "undated": "undated",
     },
 }
 """Words of the corpus pages, besides those the document pages use (``tei.render.words``)."""
