@@ -12,13 +12,12 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
-from tei.corpus.changes import Changes, Reuse, link, save_blocks
+from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
 from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import Page, PageSettings
 from tei.corpus.summary import TSV_COLUMNS
 from tei.corpus.writers import HashingWriter, reuse, write_rows, write_runs, write_tsv
 from tei.corpus.years import TURNS, touched_years, year_of, year_path
-
 
 
 def _write_turns(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:
@@ -63,7 +62,7 @@ class TurnsTable:
         return hashes
 
 
-Written = tuple[dict[str, str], dict[str, dict[str, list[int | str]]]]
+Written = tuple[dict[str, str], dict[str, dict[str, Span]]]
 """The hashes of the files written, by path, and their runs."""
 
 
@@ -94,7 +93,7 @@ def _changed_years(build_dir: Path, index: CorpusIndex, changes: Changes) -> Wri
     touched = touched_years(changes, index)
     before = changes.blocks(TURNS)
     hashes: dict[str, str] = {}
-    blocks: dict[str, dict[str, list[int | str]]] = {}
+    blocks: dict[str, dict[str, Span]] = {}
     documents: dict[str, list[str]] = {}
     for doc, when in index.document_dates():
         documents.setdefault(year_of(when), []).append(doc)
