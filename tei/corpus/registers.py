@@ -6,8 +6,8 @@ identifiers, and every turn and mention, grouped by document in date order, each
 linked to its paragraph (``../html/kremlin-64534.html#p12``). Beside it, what the
 person said: ``persons/putin-vladimir.txt`` and ``.tsv`` (document, date, turn,
 paragraph ID, text; :mod:`tei.corpus.said`, by year with ``--by-year``), from the text
-the workers put in the index. Places have
-pages alike (``places/novo-ogaryovo.html``), with the documents set there.
+the workers put in the index. Places have pages alike (``places/novo-ogaryovo.html``),
+with the documents set there.
 
 ``persons.html`` and ``places.html`` are the A to Z: the letters, each with its
 page of entries (``persons/a-z/p.html``, in pages of :data:`LETTER_PAGE` entries).
@@ -54,6 +54,7 @@ PAGES, SAID, BOTH = "pages", "said", "both"
 """The parts of a register one process writes (:meth:`Register.write_part`): its pages
 (the entities', the letters' and the A to Z), what its speakers said (their downloads), or
 both in one pass (as one process writes it: each entity read from the index once)."""
+
 
 def letter(key: str) -> str:
     """The letter of the A to Z an entry goes under, from its ID case aside: ``a`` to ``z``,
