@@ -452,7 +452,7 @@ class _Run:
         self.manifest.pages.update(static_hashes(staged))
         self._carry_foreign(staged)
         sync_build(staged, self.current)
-        self.manifest.save(staged)
+        self.manifest.save(staged, over=self.previous)
 
     def changes(self, index: Path, lang: str) -> Changes | None:
         """What this run changed against the current build, for the corpus-wide outputs

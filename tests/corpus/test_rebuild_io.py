@@ -18,6 +18,7 @@ import tei.corpus.sources
 import tei.corpus.stages
 import tei.corpus.store
 from tei.corpus import BuildOptions, BuildReport, build
+from tei.corpus.layered import BASES
 from tei.corpus.layout import MANIFEST
 from tei.corpus.manifest import load_manifest
 from tei.corpus.store import sync_build
@@ -143,20 +144,60 @@ def test_sync_build_really_flushes(tmp_path: Path) -> None:
     sync_build(tmp_path / "staged")
 
 
-def test_a_manifest_in_the_older_indented_layout_still_loads(
-        hashed: list[str], tmp_path: Path) -> None:
-    """The manifest is now written compact (one source a line); one an earlier version wrote
-    (indented JSON) reads as the same record, and a rebuild over it carries every document."""
+def test_a_manifest_of_format_1_still_loads(hashed: list[str], tmp_path: Path) -> None:
+    """A manifest of the earlier layout (format 1: every entry and page in ``manifest.json``,
+    indented, as an earlier version could write it) reads as the same record, and a
+    rebuild over it carries every document."""
     assert _build(tmp_path).built == 2
     path = tmp_path / "out" / MANIFEST
     written = load_manifest(tmp_path / "out")
-    assert len(path.read_bytes().splitlines()) == 2 + len(SOURCES) + 2  # head, pages, sources
-    path.write_bytes(json.dumps(json.loads(path.read_bytes()), ensure_ascii=False,
-                                indent=1).encode())
+    documents = {key: {name: getattr(entry, name) for name in entry.__slots__}
+                 for key, entry in written.documents.items()}
+    path.write_bytes(json.dumps({"format": 1, "tool": written.tool, "settings": written.settings,
+                                 "pages": written.pages, "documents": documents},
+                                ensure_ascii=False, indent=1).encode())
     assert load_manifest(tmp_path / "out") == written
     hashed.clear()
     assert _build(tmp_path).unchanged == 2 and hashed == []
 
+
+def test_the_manifest_lists_one_source_a_line_and_a_rebuild_writes_only_what_changed(
+        hashed: list[str], tmp_path: Path) -> None:
+    """The first build writes each map of the manifest in full, in a base (one source a
+    line); a rebuild that changed one source links that base and writes that source's
+    entry alone, and reads as a build from scratch of the same sources."""
+    assert _build(tmp_path).built == 2
+    out = tmp_path / "out"
+    first = json.loads((out / MANIFEST).read_bytes())
+    base = out / BASES / first["documents"]["base"]
+    assert len(base.read_bytes().splitlines()) == 2 + len(SOURCES)  # braces, sources
+    assert first["documents"]["set"] == {} and first["pages"]["set"] == {}
+    change(tmp_path / "src" / SOURCES[0])
+    assert _build(tmp_path).built == 1
+    second = json.loads((out / MANIFEST).read_bytes())
+    assert second["documents"]["base"] == first["documents"]["base"]
+    assert (out / BASES / second["documents"]["base"]).stat().st_ino == base.stat().st_ino
+    assert list(second["documents"]["set"]) == [str(tmp_path / "src" / SOURCES[0])]
+    rebuilt = load_manifest(out)
+    assert build([tmp_path / "src"], tmp_path / "cold", BuildOptions(search=False)).built == 2
+    cold = load_manifest(tmp_path / "cold")
+    assert (rebuilt.pages, rebuilt.settings) == (cold.pages, cold.settings)
+    assert ({key: (e.hash, e.outputs, e.item, e.versions) for key, e in rebuilt.documents.items()}
+            == {key: (e.hash, e.outputs, e.item, e.versions) for key, e in cold.documents.items()})
+
+
+def test_a_manifest_whose_base_is_gone_rebuilds_everything(hashed: list[str],
+                                                           tmp_path: Path) -> None:
+    """Without its base a manifest says nothing: every source is built again (and the
+    build that replaces it is whole)."""
+    assert _build(tmp_path).built == 2
+    out = tmp_path / "out"
+    for base in (out / BASES).iterdir():
+        if base.name.startswith("manifest-documents."):
+            base.unlink()
+    assert load_manifest(out).documents == {}
+    assert _build(tmp_path).built == 2
+    assert len(load_manifest(out).documents) == 2
 
 def test_one_changed_source_is_built_in_the_build_process_and_fails_alone(
         hashed: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
