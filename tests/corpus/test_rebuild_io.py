@@ -63,6 +63,39 @@ def test_a_source_whose_stat_is_unchanged_is_not_read_again(
     assert (report.built, report.unchanged, hashed) == (0, 2, [SOURCES[0]])
 
 
+def test_a_rebuild_looks_at_each_source_once(hashed: list[str], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged rebuild takes one stat of each source (when it is found: hashing goes by
+    that one) and none of a sidecar its folder's listing did not show."""
+    assert _build(tmp_path).built == 2
+    src = tmp_path / "src"
+    seen: list[str] = []
+    real = os.stat
+
+    def counted(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if isinstance(path, (str, os.PathLike)) and os.path.dirname(os.fspath(path)) == str(src):
+            seen.append(os.path.basename(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counted)
+    assert _build(tmp_path).unchanged == 2
+    assert sorted(seen) == sorted(SOURCES)
+
+
+def test_a_sidecar_put_beside_an_unchanged_source_is_read(hashed: list[str],
+                                                          tmp_path: Path) -> None:
+    """A sidecar added to a transcript whose own stat did not move changes its hash: the
+    transcript is built again, with the sidecar's title."""
+    assert _build(tmp_path).built == 2
+    (tmp_path / "src" / "64534.meta.toml").write_text('title = "Заседание с коляской"\ndate = 2020-12-02\n',
+                                                     encoding="utf-8")
+    hashed.clear()
+    report = _build(tmp_path)
+    assert (report.built, report.unchanged) == (1, 1) and hashed == [SOURCES[0], "64534.meta.toml"]
+    assert any("Заседание с коляской" in path.read_text(encoding="utf-8")
+               for path in (tmp_path / "out" / "tei").iterdir())
+
+
 def test_same_size_and_restored_mtime_is_still_seen_as_changed(
         hashed: list[str], tmp_path: Path) -> None:
     """Content changed to as many bytes, its modification time set back: the change time
