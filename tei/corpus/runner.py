@@ -416,9 +416,8 @@ class _Run:
             return
         static = f"{STATIC}/"
         unlisted_static = not any(path.startswith(static) for path in self.written_before)
-        for relative in entries(self.current, skip=CORPUS_FOLDERS):  # a corpus output's
-            if relative in self.written_before:  # folder (a register's pages) is its own
-                continue
+        for relative in entries(self.current, skip=CORPUS_FOLDERS,  # a corpus output's folder
+                                known=self.written_before.keys()):  # (a register's) is its own
             source, destination = self.current / relative, staged / relative
             if not os.path.lexists(destination):
                 carry_entry(source, destination)
