@@ -67,12 +67,17 @@ class Changes:
         return self.documents | self.removed
 
     def blocks(self, name: str) -> dict[str, dict[str, Span]]:
-        """The byte ranges the current build recorded under ``name`` (empty if none); kept
-        in this process for :func:`save_blocks` of the same name to write what changed."""
-        found = read_blocks(self.previous, name)
-        if found is None:
-            return {}
-        _READ[name] = found
+        """The byte ranges the current build recorded under ``name`` (empty if none), read
+        once in this process (the current build is never written again: more than one
+        output may ask), and kept for :func:`save_blocks` of the same name to write what
+        changed. Not to be changed by the caller."""
+        previous = str(self.previous)
+        found = _READ.get(name)
+        if found is None or _READ_FROM.get(name) != previous:
+            found = read_blocks(self.previous, name)
+            if found is None:
+                return {}
+            _READ[name], _READ_FROM[name] = found, previous
         return found.members
 
     def reusable(self, path: str, document: str, ranges: Mapping[str, Span],
@@ -91,7 +96,7 @@ def save_blocks(build_dir: Path, name: str, blocks: Mapping[str, Mapping[str, Sp
     one."""
     folder = build_dir / BLOCKS
     folder.mkdir(parents=True, exist_ok=True)
-    layer = layered.write(build_dir / BASES, f"blocks-{name}", blocks, _READ.pop(name, None))
+    layer = layered.write(build_dir / BASES, f"blocks-{name}", blocks, _READ.get(name))
     (folder / f"{name}.json").write_bytes(layered.encode_layer(layer).encode())
 
 
@@ -109,6 +114,8 @@ _READ: dict[str, Layered] = {}
 next :func:`save_blocks` of that name writes a layer over. Whichever build they were read
 from, the layer written is right: it holds every member that differs from that base, and
 the base is linked into the build that saves it."""
+_READ_FROM: dict[str, str] = {}
+"""The build each of :data:`_READ` was read from."""
 
 
 def link(source: str, destination: str) -> None:
