@@ -14,6 +14,7 @@ import pytest
 from build_support import assert_complete, builds_in_store
 from test_build_safety import change, corpus, run
 
+import tei.corpus.manifest
 import tei.corpus.sources
 import tei.corpus.stages
 import tei.corpus.store
@@ -295,3 +296,29 @@ def test_an_os_error_of_a_copy_made_in_the_background_keeps_the_previous_edition
     assert assert_complete(out) == previous
     assert builds_in_store(out) == [Path(previous).name]
     assert build([src], out).ok and assert_complete(out) != previous
+
+
+def test_a_rebuild_stopped_before_its_manifest_keeps_the_edition_and_the_next_one_reads_it(
+        hashed: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk when the manifest is written (its bases linked or written already): the
+    previous edition stays, its manifest whole, and the next rebuild carries what did not
+    change over the same base."""
+    assert _build(tmp_path).built == 2
+    out = tmp_path / "out"
+    before = out.resolve()
+    first = json.loads((out / MANIFEST).read_bytes())
+    change(tmp_path / "src" / SOURCES[0])
+
+    def full(path: Any, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tei.corpus.manifest, "atomic_write", full)
+        with pytest.raises(Exception, match="previous edition is kept"):
+            _build(tmp_path)
+    assert out.resolve() == before and json.loads((out / MANIFEST).read_bytes()) == first
+    assert len(load_manifest(out).documents) == 2
+    report = _build(tmp_path)
+    assert (report.built, report.unchanged) == (1, 1)
+    assert json.loads((out / MANIFEST).read_bytes())["documents"]["base"] == \
+        first["documents"]["base"]
