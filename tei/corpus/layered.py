@@ -136,6 +136,16 @@ def _lines(items: Iterable[tuple[str, Any]]) -> str:
     return f"\n{body}\n" if body else ""
 
 
+def flush_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk (the bases linked or written into it), so that a
+    record naming them is never on disk without them."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _write_flushed(path: Path, data: bytes) -> None:
     """Write a new file and flush it (under a temporary name until then: a base that is
     there is whole)."""

@@ -133,6 +133,7 @@ class Manifest:
             build_dir / BASES, f"manifest-{name}", members, previous.get(name)))
             for name, members in maps.items()}
         text = f'{{{head},\n"pages":{layers["pages"]},\n"documents":{layers["documents"]}}}\n'
+        layered.flush_folder(build_dir / BASES)  # the bases' names on disk before the record
         atomic_write(build_dir / MANIFEST, text.encode())
 
 
