@@ -8,7 +8,9 @@ splice the files made of one run of bytes per document (``turns.tsv``, a
 speaker's downloads): the runs of unchanged documents are copied from the
 previous file (:meth:`Previous.copy`, ``copy_file_range``, in the kernel), only
 the changed ones are rendered. Where each run lies is recorded as the file is
-written (:class:`Blocks`, in the build's own folder), small.
+written (:func:`save_blocks`, in the build's own folder), small: a layer over a base
+(:mod:`tei.corpus.layered`), so that a rebuild writes the ranges of the files it wrote,
+and links the rest.
 
 The previous build is only ever read: every file is written new into the
 staged build, never into a file hard-linked from the previous one.
@@ -27,6 +29,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from tei.corpus import layered
+from tei.corpus.layered import BASES, Layered
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -62,12 +67,18 @@ class Changes:
         return self.documents | self.removed
 
     def blocks(self, name: str) -> dict[str, dict[str, Span]]:
-        """The byte ranges the current build recorded under ``name`` (empty if none)."""
-        try:
-            data = json.loads((self.previous / BLOCKS / f"{name}.json").read_bytes())
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        """The byte ranges the current build recorded under ``name`` (empty if none), read
+        once in this process (the current build is never written again: more than one
+        output may ask), and kept for :func:`save_blocks` of the same name to write what
+        changed. Not to be changed by the caller."""
+        previous = str(self.previous)
+        found = _READ.get(name)
+        if found is None or _READ_FROM.get(name) != previous:
+            found = read_blocks(self.previous, name)
+            if found is None:
+                return {}
+            _READ[name], _READ_FROM[name] = found, previous
+        return found.members
 
     def reusable(self, path: str, document: str, ranges: Mapping[str, Span],
                  changed: AbstractSet[str] | None = None) -> bool:
@@ -79,11 +90,32 @@ class Changes:
 
 
 def save_blocks(build_dir: Path, name: str, blocks: Mapping[str, Mapping[str, Span]]) -> None:
-    """Record the byte ranges of the runs written in this build under ``name``."""
+    """Record the byte ranges of the runs written in this build under ``name``: a layer
+    (:mod:`tei.corpus.layered`) over the base of the ranges this process read under that
+    name (:meth:`Changes.blocks`), linked, when few of its files changed, else over a new
+    one."""
     folder = build_dir / BLOCKS
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.json").write_bytes(
-        json.dumps(blocks, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode())
+    layer = layered.write(build_dir / BASES, f"blocks-{name}", blocks, _READ.get(name))
+    (folder / f"{name}.json").write_bytes(layered.encode_layer(layer).encode())
+
+
+def read_blocks(build_dir: Path, name: str) -> Layered | None:
+    """The byte ranges a build recorded under ``name``, as read; None if none."""
+    try:
+        layer = json.loads((build_dir / BLOCKS / f"{name}.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    return layered.read(build_dir / BASES, layer)
+
+
+_READ: dict[str, Layered] = {}
+"""The ranges this process last read under each name (:meth:`Changes.blocks`), which the
+next :func:`save_blocks` of that name writes a layer over. Whichever build they were read
+from, the layer written is right: it holds every member that differs from that base, and
+the base is linked into the build that saves it."""
+_READ_FROM: dict[str, str] = {}
+"""The build each of :data:`_READ` was read from."""
 
 
 def link(source: str, destination: str) -> None:
@@ -297,6 +329,7 @@ def recorded_runs(build_dir: Path) -> dict[str, list[Span]]:
     """The runs of every file of a build written in runs, by path."""
     found: dict[str, list[Span]] = {}
     for record in sorted((build_dir / BLOCKS).glob("*.json")):
-        for path, ranges in json.loads(record.read_bytes()).items():
-            found[path] = list(ranges.values())
+        ranges = read_blocks(build_dir, record.name.removesuffix(".json"))
+        for path, spans in (ranges.members if ranges else {}).items():
+            found[path] = list(spans.values())
     return found

@@ -15,23 +15,33 @@ Hashes are SHA-256 of file contents, never modification times (mkdocs'
 ``--dirty`` mtime check misses template and config changes; see STYLE.md).
 The hashes of written files also tell a hand-corrected TEI from one this tool
 wrote, so a correction is never overwritten silently.
+
+``documents`` and ``pages`` grow with the corpus, and a rebuild changes a few of their
+members: each is stored as a layer over a base (:mod:`tei.corpus.layered`, format 2), so
+that a rebuild writes what changed since the base, and links the base. ``manifest.json``
+holds the head and both layers, and is written last, atomically: it marks the build
+complete. A manifest of format 1 (both maps in full, in ``manifest.json``) still reads.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from tei import __version__
+from tei.corpus import layered
 from tei.corpus.hashes import hash_bytes, hash_or_missing, hash_tree
+from tei.corpus.layered import BASES, Layered
 from tei.corpus.layout import MANIFEST
 from tei.xmlio import atomic_write
 
-FORMAT = 1
-"""Version of the manifest's own layout: a manifest of another format is ignored."""
+FORMAT = 2
+"""Version of the manifest's own layout: a manifest of another format is ignored (but for
+format 1, the same record in one file)."""
+READABLE = (1, FORMAT)
 
 
 def settings_hash(**settings: object) -> str:
@@ -98,6 +108,8 @@ class Manifest:
     the SHA-256 of its runs' (:class:`tei.corpus.writers.HashingWriter`), which a rebuild that
     copies the runs knows without reading them."""
     tool: str = f"tei-edition {__version__}"
+    layers: dict[str, Layered] = field(default_factory=dict, compare=False, repr=False)
+    """The maps as read (``documents``, ``pages``): what the next save compares with."""
 
     def written(self) -> dict[str, str]:
         """Every file this build wrote (relative path -> SHA-256)."""
@@ -106,26 +118,27 @@ class Manifest:
             found.update(entry.outputs)
         return found
 
-    def save(self, build_dir: Path) -> None:
-        """Write the manifest into ``build_dir`` (atomically: it marks the build complete):
-        compact, by the C encoder (``indent`` would take Python's own, several times
-        slower), the corpus pages on one line, then one source a line."""
+    def save(self, build_dir: Path, over: Manifest | None = None) -> None:
+        """Write the manifest into ``build_dir`` (atomically: it marks the build complete),
+        each map as a layer over a base (see the module docstring): over the bases of
+        ``over`` (the current build's manifest) where few of their members changed. Compact
+        JSON, by the C encoder, one member a line; only what differs from the base is
+        encoded."""
         head = ",".join(f"{_encode(name)}:{_encode(value)}" for name, value in
                         (("format", FORMAT), ("tool", self.tool), ("settings", self.settings)))
-        pages = _encode(dict(sorted(self.pages.items())))
-        documents = _lines((key, _fields(entry)) for key, entry in sorted(self.documents.items()))
-        text = f'{{{head},\n"pages":{pages},\n"documents":{{{documents}}}}}\n'
+        maps: dict[str, Mapping[str, Any]] = {"pages": self.pages,
+                "documents": {key: _fields(entry) for key, entry in self.documents.items()}}
+        previous = over.layers if over is not None else {}
+        layers = {name: layered.encode_layer(layered.write(
+            build_dir / BASES, f"manifest-{name}", members, previous.get(name)))
+            for name, members in maps.items()}
+        text = f'{{{head},\n"pages":{layers["pages"]},\n"documents":{layers["documents"]}}}\n'
+        layered.flush_folder(build_dir / BASES)  # the bases' names on disk before the record
         atomic_write(build_dir / MANIFEST, text.encode())
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """Compact JSON by the C encoder, one encoder for every value."""
-
-
-def _lines(items: Iterable[tuple[str, Any]]) -> str:
-    """The members of a JSON object, one a line."""
-    body = ",\n".join(f"{_encode(key)}:{_encode(value)}" for key, value in items)
-    return f"\n{body}\n" if body else ""
 
 
 def _fields(entry: Entry) -> dict[str, Any]:
@@ -138,16 +151,41 @@ _ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
 
 
 def load_manifest(build_dir: Path | None) -> Manifest:
-    """The manifest of a build, or an empty one (no build yet, or another format)."""
+    """The manifest of a build, or an empty one (no build yet, another format, a base
+    missing)."""
     if build_dir is None:
         return Manifest()
     try:
         data: dict[str, Any] = json.loads((build_dir / MANIFEST).read_bytes())
     except (OSError, ValueError):
         return Manifest()
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in READABLE:
         return Manifest()
-    documents = {key: Entry(**{name: value[name] for name in _ENTRY_FIELDS if name in value})
-                 for key, value in data.get("documents", {}).items()}  # a later tool's fields left
+    if data["format"] == 1:
+        maps, layers = {"documents": data.get("documents", {}), "pages": data.get("pages", {})}, {}
+    else:
+        read = {name: layered.read(build_dir / BASES, data.get(name)) for name in MAPS}
+        if any(layer is None for layer in read.values()):
+            return Manifest()
+        layers = {name: layer for name, layer in read.items() if layer is not None}
+        maps = {name: layer.members for name, layer in layers.items()}
+    documents = {key: _entry(value) for key, value in maps["documents"].items()}
     return Manifest(settings=data.get("settings", ""), documents=documents,
-                    pages=data.get("pages", {}), tool=data.get("tool", ""))
+                    pages=dict(maps["pages"]), tool=data.get("tool", ""), layers=layers)
+
+
+MAPS = ("pages", "documents")
+"""The manifest's maps that are kept as layers."""
+
+
+def _entry(value: dict[str, Any]) -> Entry:
+    """An entry of the manifest as read (a later tool's fields left), its lists and dicts
+    copied: a build changes its entries, the base read must stay as it was."""
+    return Entry(**{name: _copy(value[name]) for name in _ENTRY_FIELDS if name in value})
+
+
+def _copy(value: Any) -> Any:
+    """A list or dict copied (one level: their items are never changed in place)."""
+    if isinstance(value, dict):
+        return dict(value)
+    return list(value) if isinstance(value, list) else value

@@ -46,8 +46,7 @@ from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import IndexWriter, language_of
 from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
                                corpus_outputs, part_path)
-from tei.corpus.carry import carry_entry, inside, same_file, static_hashes
-from tei.corpus.changes import link
+from tei.corpus.carry import Links, carry_entry, inside, same_file, static_hashes
 from tei.corpus.hashes import hash_file, hash_or_missing, hash_tree
 from tei.corpus.manifest import Entry, Manifest, load_manifest, settings_hash
 from tei.corpus.options import BuildOptions as BuildOptions  # the package's names (runner.X)
@@ -161,6 +160,8 @@ class _Run:
         self.rebuilt: set[str] = set()
         """IDs of the documents built in this run."""
         self.same_settings = self.previous.settings == self.manifest.settings
+        self.links = Links()
+        """The outputs of unchanged documents, to be linked (:meth:`assemble` makes them)."""
 
     def run(self) -> BuildReport:
         """Plan; if anything changed, build, write the pages and publish."""
@@ -312,6 +313,7 @@ class _Run:
                 break
             self._assemble(staged, source, outcomes.pop(self.placed) if built else None)
             self.placed += 1
+        self.links.make()
         if self.index is not None:
             self.index.add(self.summaries)
 
@@ -349,11 +351,13 @@ class _Run:
         self.claims.claim(doc_id, str(source.path))
 
     def _carry(self, staged: Path, source: SourceFile) -> None:
-        """Link a source's outputs from the current build into the staged one, unchanged."""
+        """Link a source's outputs from the current build into the staged one, unchanged
+        (once :meth:`assemble` has put every source it puts in place)."""
         assert self.current is not None
         entry = self._previous(source)
+        current, target = f"{self.current}/", f"{staged}/"
         for path in entry.outputs:
-            link(os.path.join(self.current, path), os.path.join(staged, path))
+            self.links.add(path.rpartition("/")[0], current + path, target + path)
         if source.hash == entry.hash:  # touched, not changed: next time its hash is kept
             entry.stat = source.stat
         self.manifest.documents[source.key] = entry
@@ -413,9 +417,8 @@ class _Run:
             return
         static = f"{STATIC}/"
         unlisted_static = not any(path.startswith(static) for path in self.written_before)
-        for relative in entries(self.current, skip=CORPUS_FOLDERS):  # a corpus output's
-            if relative in self.written_before:  # folder (a register's pages) is its own
-                continue
+        for relative in entries(self.current, skip=CORPUS_FOLDERS,  # a corpus output's folder
+                                known=self.written_before.keys()):  # (a register's) is its own
             source, destination = self.current / relative, staged / relative
             if not os.path.lexists(destination):
                 carry_entry(source, destination)
@@ -453,7 +456,7 @@ class _Run:
         self.manifest.pages.update(static_hashes(staged))
         self._carry_foreign(staged)
         sync_build(staged, self.current)
-        self.manifest.save(staged)
+        self.manifest.save(staged, over=self.previous)
 
     def changes(self, index: Path, lang: str) -> Changes | None:
         """What this run changed against the current build, for the corpus-wide outputs

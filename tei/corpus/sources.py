@@ -27,7 +27,7 @@ from pathlib import Path
 from tei.corpus.hashes import hash_file
 from tei.corpus.manifest import Entry
 from tei.errors import ReadError, TeiEditionError
-from tei.readers.sidecar import sidecar_path
+from tei.readers.sidecar import SIDECAR, sidecar_path
 
 SOURCE_KINDS = {".txt": "transcript", ".html": "transcript", ".htm": "transcript", ".xml": "tei"}
 """File suffixes a folder is searched for, and how each kind is built."""
@@ -61,20 +61,32 @@ class SourceFile:
 
     stat: list[int] = field(default_factory=list)
     """What :attr:`hash` was taken with (see :attr:`tei.corpus.manifest.Entry.stat`)."""
+    found: list[int] | None = None
+    """Its stat when it was found (:func:`find_sources`), taken after :attr:`found_at`: the
+    one :meth:`content_hash` goes by (None: it takes its own)."""
+    found_at: int = 0
+    """The time (ns) before :attr:`found`."""
+    sidecar: bool | None = None
+    """False when the listing of its folder showed no sidecar (None: not listed, or one is
+    there: looked at when hashed)."""
 
     def content_hash(self, previous: Entry | None = None) -> str:
         """SHA-256 of the file, and of its sidecar ``NAME.meta.toml`` when there is one; the
         hash of ``previous`` (the last build's entry) without reading either when their stat
         is the one recorded there. Sets :attr:`stat` (left empty for a file changed in the
         last :data:`RACY_NS`: another change within its clock's tick would not show)."""
-        sidecar = sidecar_path(self.path)
-        started = time.time_ns()
-        found = _stat(self.path) + (_stat(sidecar) if sidecar.is_file() else [])
+        if self.found is None:
+            started, found = time.time_ns(), _stat(self.path)
+        else:  # one stat a source in a build: found, not taken again
+            started, found = self.found_at, self.found
+        sidecar = sidecar_path(self.path) if self.sidecar is not False else None
+        if sidecar is not None and sidecar.is_file():  # not looked for if not listed
+            found = found + _stat(sidecar)
         if previous is not None and previous.stat and previous.stat == found:
             self.stat = found
             return previous.hash
         digest = hash_file(self.path)
-        if len(found) > _STAT_FIELDS:
+        if sidecar is not None and len(found) > _STAT_FIELDS:
             digest = f"{digest}+{hash_file(sidecar)}"
         racy = any(change >= started - RACY_NS for change in found[2::_STAT_FIELDS])
         self.stat = [] if racy else found
@@ -91,7 +103,11 @@ _STAT_FIELDS = 5
 def _stat(path: Path) -> list[int]:
     """What tells a changed file: size, modification and change times (ns), inode, device
     (the change time moves whenever the content or the times are set)."""
-    info = os.stat(path)
+    return _fields(os.stat(path))
+
+
+def _fields(info: os.stat_result) -> list[int]:
+    """The fields of a stat that tell a changed file (see :func:`_stat`)."""
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
@@ -124,13 +140,13 @@ def find_sources(sources: Iterable[str | os.PathLike[str]],
         path = Path(source)
         if not path.exists() and not path.is_symlink():
             raise TeiEditionError("no such file or folder", path=str(path))
-        candidates = _walk(path) if path.is_dir() else [path]
-        for candidate in candidates:
+        candidates = _walk(path) if path.is_dir() else [(path, None)]
+        for candidate, sidecar in candidates:
             absolute = os.path.abspath(candidate)
             if (any(absolute == e or absolute.startswith(e + os.sep) for e in excluded)
                     or absolute in found or absolute in skipped):
                 continue
-            inspected = _inspect(candidate, absolute)
+            inspected = _inspect(candidate, absolute, sidecar)
             if isinstance(inspected, SkippedSource):
                 skipped[absolute] = inspected
             else:
@@ -139,16 +155,20 @@ def find_sources(sources: Iterable[str | os.PathLike[str]],
                   [skipped[key] for key in sorted(skipped)])
 
 
-def _inspect(path: Path, key: str) -> SourceFile | SkippedSource:
+def _inspect(path: Path, key: str, sidecar: bool | None) -> SourceFile | SkippedSource:
     """The source file at ``path`` (one that fails when it cannot even be looked at), or
-    the warning that skips what is not a regular file."""
+    the warning that skips what is not a regular file; ``sidecar``: whether the listing of
+    its folder showed its sidecar (None: not listed)."""
     kind = SOURCE_KINDS.get(path.suffix.lower(), "transcript")
+    started = time.time_ns()
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
     except OSError as error:
         return SourceFile(path, kind, key, error=unreadable(path, error))
+    mode = info.st_mode
     if stat.S_ISREG(mode):
-        return SourceFile(path, kind, key)
+        return SourceFile(path, kind, key, found=_fields(info), found_at=started,
+                          sidecar=None if sidecar else sidecar)
     what = next((name for test, name in FILE_TYPES if test(mode)), "not a file")
     return SkippedSource(f"not a regular file ({what}), skipped", path=str(path))
 
@@ -186,13 +206,16 @@ def check_output(sources: Sequence[str | os.PathLike[str]], out: Path, store: Pa
                                   f"folder outside the sources", path=str(out))
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Source files under ``folder``, hidden ones left out."""
+def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """Source files under ``folder``, hidden ones left out, each with whether its folder
+    lists its sidecar (:func:`~tei.readers.sidecar.sidecar_path`)."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        names = frozenset(files)
         for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in SOURCE_KINDS:
-                yield Path(root) / name
+            stem, suffix = os.path.splitext(name)
+            if not name.startswith(".") and suffix.lower() in SOURCE_KINDS:
+                yield Path(root, name), f"{stem}{SIDECAR}" in names
 
 
 def default_sources() -> tuple[list[Path], Path | None]:

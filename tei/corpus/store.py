@@ -54,6 +54,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -101,25 +102,34 @@ def written_by_tool(relative: str) -> bool:
                for output in DOCUMENT_OUTPUTS)
 
 
-def entries(folder: Path, skip: frozenset[str] = frozenset()) -> Iterator[str]:
+def entries(folder: Path, skip: frozenset[str] = frozenset(),
+            known: AbstractSet[str] = frozenset()) -> Iterator[str]:
     """Every file, symbolic link and empty folder under ``folder`` (relative, ``/``-separated),
     links not followed, the build's own folder left out, and the folders ``skip`` names
-    (relative paths), unlisted."""
+    (relative paths), unlisted; and the paths in ``known`` (files a manifest lists: told
+    from the rest by their names, before any is looked at)."""
     from tei.corpus.layout import META_DIR
 
-    def under(path: Path, prefix: str) -> Iterator[str]:
+    def under(path: str, prefix: str) -> Iterator[str]:
         with os.scandir(path) as found:
-            children = sorted(found, key=lambda entry: entry.name)
+            children = sorted((child for child in found if prefix + child.name not in known),
+                              key=lambda entry: entry.name)
         for child in children:
             relative = prefix + child.name
             if relative == META_DIR or relative in skip:
                 continue
-            if child.is_dir(follow_symlinks=False) and any(Path(child.path).iterdir()):
-                yield from under(Path(child.path), relative + "/")
+            if child.is_dir(follow_symlinks=False) and not _empty(child.path):
+                yield from under(child.path, relative + "/")
             else:
                 yield relative
 
-    return under(folder, "")
+    return under(str(folder), "")
+
+
+def _empty(folder: str) -> bool:
+    """True when ``folder`` holds nothing (its first entry read, not all)."""
+    with os.scandir(folder) as found:
+        return next(found, None) is None
 
 
 def foreign_entries(folder: Path) -> list[str]:

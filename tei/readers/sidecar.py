@@ -11,9 +11,13 @@ from tei.readers.decode import refuse_characters
 from tei.readers.options import METADATA_FIELDS
 
 
+SIDECAR = ".meta.toml"
+"""What a sidecar's name adds to its transcript's stem."""
+
+
 def sidecar_path(path: Path) -> Path:
     """``interview.meta.toml`` for ``interview.txt``."""
-    return path.with_name(f"{path.stem}.meta.toml")
+    return path.with_name(f"{path.stem}{SIDECAR}")
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:

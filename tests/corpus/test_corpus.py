@@ -128,6 +128,7 @@ def test_a_build_is_byte_identical_whatever_the_number_of_processes(
 def test_pages_written_by_two_processes_are_those_written_by_one(
         edition: tuple[Path, BuildReport], tmp_path: Path) -> None:
     from tei.corpus.changes import BLOCKS, recorded_runs, runs_digest
+    from tei.corpus.layered import BASES
     from tei.corpus.layout import CORPUS_FILES, CORPUS_FOLDERS, CORPUS_OUTPUTS, INDEX
     from tei.corpus.pages import PageSettings, write_pages
 
@@ -139,7 +140,8 @@ def test_pages_written_by_two_processes_are_those_written_by_one(
         hashes = write_pages(folder, out / INDEX, PageSettings(), CORPUS_OUTPUTS, processes)
         on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*")
                    if p.is_file() and not p.relative_to(folder).as_posix().startswith("html/")
-                   and BLOCKS not in p.as_posix()}  # the runs of files: the build's own record
+                   and BLOCKS not in p.as_posix() and BASES not in p.as_posix()}  # the runs
+        # of files: the build's own record (a layer in BLOCKS, over its base in BASES)
         assert set(hashes) == on_disk and CORPUS_FILES <= on_disk  # the manifest knows each
         assert all(path in CORPUS_FILES or path.split("/")[0] in {*CORPUS_FOLDERS, "search"}
                    for path in on_disk)
@@ -148,7 +150,8 @@ def test_pages_written_by_two_processes_are_those_written_by_one(
                     if digest.startswith("runs:") else hash_file(folder / path)) == digest
                    for path, digest in hashes.items())
         written[processes] = {name: (folder / name).read_bytes() for name in sorted(on_disk)}
-        recorded[processes] = {p.name: p.read_bytes() for p in (folder / BLOCKS).iterdir()}
+        recorded[processes] = {p.name: p.read_bytes() for records in (BLOCKS, BASES)
+                               for p in (folder / records).iterdir()}
     assert written[1] == written[2]
     assert recorded[1] == recorded[2] and "persons.json" in recorded[1]  # the runs of one
     assert written[1]["index.html"] == (out / "index.html").read_bytes()

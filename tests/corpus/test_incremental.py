@@ -4,9 +4,10 @@ A dozen real documents (the CSTO transcript and twelve saved en.kremlin.ru pages
 are built; then one source changes three ways at once (a paragraph added, a
 speaker renamed so a person stops speaking and another starts, its date moved
 so it sorts elsewhere), one is added and one removed, and the edition is rebuilt
-incrementally. Every published file, and the manifest (less the sources' stat, a cache),
-must be byte for byte those of a build of the same sources into a new folder; the corpus index must
-hold the same rows.
+incrementally. Every published file must be byte for byte those of a build of the same
+sources into a new folder, and the manifest (less the sources' stat, a cache) must read the
+same, though the rebuild wrote it as a layer over the first build's base and the build from
+scratch in full; the corpus index must hold the same rows.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from pathlib import Path
 import pytest
 
 from tei.corpus import BuildOptions, build, registers
+from tei.corpus.changes import Span, read_blocks
 from tei.corpus.index import CorpusIndex, speech_path
+from tei.corpus.layered import BASES
+from tei.corpus.manifest import load_manifest
 from tei.corpus.rows import Entity
 from tei.corpus.layout import INDEX, MANIFEST, META_DIR
 
@@ -59,26 +63,42 @@ def published(out: Path) -> dict[str, bytes]:
     documents built in the run (a rebuild's holds only those it built: the others' text is
     copied from the previous build's files) and the record of the runs of spliced files
     (byte ranges: the same files, but a document without turns has an empty run recorded
-    when it was copied, none when it was written)."""
+    when it was copied, none when it was written), and the bases of the build's own records
+    (:mod:`tei.corpus.layered`): the manifest is compared as it reads."""
     root = out.resolve()
     found = {}
     for folder, _, names in os.walk(root):
         for name in names:
             relative = os.path.relpath(os.path.join(folder, name), root)
-            if relative in (INDEX, SPEECH) or relative.startswith(f"{META_DIR}/blocks/"):
+            if (relative in (INDEX, SPEECH) or relative.startswith(f"{META_DIR}/blocks/")
+                    or relative.startswith(f"{BASES}/")):
                 continue
             found[relative] = Path(folder, name).read_bytes()
-    found[MANIFEST] = _without_stat(found[MANIFEST])
+    found[MANIFEST] = _without_stat(out)
     return found
 
 
-def _without_stat(manifest: bytes) -> bytes:
-    """The manifest less each source's stat (a cache of when its hash was taken: the same
-    source read in another second may have none)."""
-    data = json.loads(manifest)
-    for entry in data["documents"].values():
-        entry.pop("stat")
-    return json.dumps(data, ensure_ascii=False, indent=1).encode()
+def _without_stat(out: Path) -> bytes:
+    """The manifest as it reads, less each source's stat (a cache of when its hash was
+    taken: the same source read in another second may have none)."""
+    manifest = load_manifest(out.resolve())
+    assert manifest.documents
+    documents = {key: {name: value for name, value in vars_of(entry).items() if name != "stat"}
+                 for key, entry in manifest.documents.items()}
+    return json.dumps([manifest.settings, manifest.tool, manifest.pages, documents],
+                      ensure_ascii=False, indent=1, sort_keys=True).encode()
+
+
+def vars_of(entry: object) -> dict[str, object]:
+    """An entry's fields by name."""
+    return {name: getattr(entry, name) for name in entry.__slots__}  # type: ignore[attr-defined]
+
+
+def blocks(out: Path, name: str) -> dict[str, dict[str, Span]]:
+    """The byte ranges a build recorded under ``name``."""
+    found = read_blocks(out.resolve(), name)
+    assert found is not None
+    return found.members
 
 
 def index_rows(out: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -157,8 +177,7 @@ def test_the_changes_reached_the_corpus_pages(builds: tuple[Path, Path]) -> None
 
 def test_a_page_of_many_documents_is_written_in_runs(builds: tuple[Path, Path]) -> None:
     out, _ = builds
-    blocks = json.loads((out / META_DIR / "blocks" / "persons.json").read_bytes())
-    runs = blocks["persons/putin-vladimir.html"]
+    runs = blocks(out, "persons")["persons/putin-vladimir.html"]
     assert "kremlin-64534" in runs and len(runs) >= 5
     page = (out / "persons" / "putin-vladimir.html").read_bytes()
     start, end, _ = runs["kremlin-64534"]
@@ -182,8 +201,7 @@ def test_a_rebuild_reads_only_the_persons_and_places_a_change_touched(
 
 def test_index_html_is_written_in_runs_and_a_moved_row_moves(builds: tuple[Path, Path]) -> None:
     out, _ = builds
-    blocks = json.loads((out / META_DIR / "blocks" / "index.html.json").read_bytes())
-    runs = blocks["index.html"]
+    runs = blocks(out, "index.html")["index.html"]
     page = (out / "index.html").read_bytes()
     start, end, _ = runs["kremlin-64534"]
     assert page[start:end].lstrip().startswith(b'<tr id="kremlin-64534">')
@@ -196,7 +214,7 @@ def test_index_html_is_written_in_runs_and_a_moved_row_moves(builds: tuple[Path,
 
 def test_corpus_xml_writes_each_person_and_place_as_a_run(builds: tuple[Path, Path]) -> None:
     out, _ = builds
-    runs = json.loads((out / META_DIR / "blocks" / "corpus.xml.json").read_bytes())["corpus.xml"]
+    runs = blocks(out, "corpus.xml")["corpus.xml"]
     corpus = (out / "corpus.xml").read_bytes()
     start, end, _ = runs["persons/putin-vladimir"]
     assert corpus[start:end].strip().startswith(b'<person xml:id="putin-vladimir">')
@@ -205,8 +223,7 @@ def test_corpus_xml_writes_each_person_and_place_as_a_run(builds: tuple[Path, Pa
 
 def test_a_letter_page_writes_each_entry_as_a_run(builds: tuple[Path, Path]) -> None:
     out, _ = builds
-    blocks = json.loads((out / META_DIR / "blocks" / "persons.json").read_bytes())
-    runs = blocks["persons/a-z/p.html"]
+    runs = blocks(out, "persons")["persons/a-z/p.html"]
     page = (out / "persons" / "a-z" / "p.html").read_bytes()
     start, end, _ = runs["putin-vladimir"]
     assert page[start:end].lstrip().startswith(b'<li class="person"><a href="../../persons/putin-vladimir.html">')

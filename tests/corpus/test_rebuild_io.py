@@ -14,10 +14,12 @@ import pytest
 from build_support import assert_complete, builds_in_store
 from test_build_safety import change, corpus, run
 
+import tei.corpus.manifest
 import tei.corpus.sources
 import tei.corpus.stages
 import tei.corpus.store
 from tei.corpus import BuildOptions, BuildReport, build
+from tei.corpus.layered import BASES
 from tei.corpus.layout import MANIFEST
 from tei.corpus.manifest import load_manifest
 from tei.corpus.store import sync_build
@@ -60,6 +62,39 @@ def test_a_source_whose_stat_is_unchanged_is_not_read_again(
     os.utime(tmp_path / "src" / SOURCES[0])
     report = _build(tmp_path)
     assert (report.built, report.unchanged, hashed) == (0, 2, [SOURCES[0]])
+
+
+def test_a_rebuild_looks_at_each_source_once(hashed: list[str], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged rebuild takes one stat of each source (when it is found: hashing goes by
+    that one) and none of a sidecar its folder's listing did not show."""
+    assert _build(tmp_path).built == 2
+    src = tmp_path / "src"
+    seen: list[str] = []
+    real = os.stat
+
+    def counted(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if isinstance(path, (str, os.PathLike)) and os.path.dirname(os.fspath(path)) == str(src):
+            seen.append(os.path.basename(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counted)
+    assert _build(tmp_path).unchanged == 2
+    assert sorted(seen) == sorted(SOURCES)
+
+
+def test_a_sidecar_put_beside_an_unchanged_source_is_read(hashed: list[str],
+                                                          tmp_path: Path) -> None:
+    """A sidecar added to a transcript whose own stat did not move changes its hash: the
+    transcript is built again, with the sidecar's title."""
+    assert _build(tmp_path).built == 2
+    (tmp_path / "src" / "64534.meta.toml").write_text('title = "Заседание с коляской"\ndate = 2020-12-02\n',
+                                                     encoding="utf-8")
+    hashed.clear()
+    report = _build(tmp_path)
+    assert (report.built, report.unchanged) == (1, 1) and hashed == [SOURCES[0], "64534.meta.toml"]
+    assert any("Заседание с коляской" in path.read_text(encoding="utf-8")
+               for path in (tmp_path / "out" / "tei").iterdir())
 
 
 def test_same_size_and_restored_mtime_is_still_seen_as_changed(
@@ -143,20 +178,60 @@ def test_sync_build_really_flushes(tmp_path: Path) -> None:
     sync_build(tmp_path / "staged")
 
 
-def test_a_manifest_in_the_older_indented_layout_still_loads(
-        hashed: list[str], tmp_path: Path) -> None:
-    """The manifest is now written compact (one source a line); one an earlier version wrote
-    (indented JSON) reads as the same record, and a rebuild over it carries every document."""
+def test_a_manifest_of_format_1_still_loads(hashed: list[str], tmp_path: Path) -> None:
+    """A manifest of the earlier layout (format 1: every entry and page in ``manifest.json``,
+    indented, as an earlier version could write it) reads as the same record, and a
+    rebuild over it carries every document."""
     assert _build(tmp_path).built == 2
     path = tmp_path / "out" / MANIFEST
     written = load_manifest(tmp_path / "out")
-    assert len(path.read_bytes().splitlines()) == 2 + len(SOURCES) + 2  # head, pages, sources
-    path.write_bytes(json.dumps(json.loads(path.read_bytes()), ensure_ascii=False,
-                                indent=1).encode())
+    documents = {key: {name: getattr(entry, name) for name in entry.__slots__}
+                 for key, entry in written.documents.items()}
+    path.write_bytes(json.dumps({"format": 1, "tool": written.tool, "settings": written.settings,
+                                 "pages": written.pages, "documents": documents},
+                                ensure_ascii=False, indent=1).encode())
     assert load_manifest(tmp_path / "out") == written
     hashed.clear()
     assert _build(tmp_path).unchanged == 2 and hashed == []
 
+
+def test_the_manifest_lists_one_source_a_line_and_a_rebuild_writes_only_what_changed(
+        hashed: list[str], tmp_path: Path) -> None:
+    """The first build writes each map of the manifest in full, in a base (one source a
+    line); a rebuild that changed one source links that base and writes that source's
+    entry alone, and reads as a build from scratch of the same sources."""
+    assert _build(tmp_path).built == 2
+    out = tmp_path / "out"
+    first = json.loads((out / MANIFEST).read_bytes())
+    base = out / BASES / first["documents"]["base"]
+    assert len(base.read_bytes().splitlines()) == 2 + len(SOURCES)  # braces, sources
+    assert first["documents"]["set"] == {} and first["pages"]["set"] == {}
+    change(tmp_path / "src" / SOURCES[0])
+    assert _build(tmp_path).built == 1
+    second = json.loads((out / MANIFEST).read_bytes())
+    assert second["documents"]["base"] == first["documents"]["base"]
+    assert (out / BASES / second["documents"]["base"]).stat().st_ino == base.stat().st_ino
+    assert list(second["documents"]["set"]) == [str(tmp_path / "src" / SOURCES[0])]
+    rebuilt = load_manifest(out)
+    assert build([tmp_path / "src"], tmp_path / "cold", BuildOptions(search=False)).built == 2
+    cold = load_manifest(tmp_path / "cold")
+    assert (rebuilt.pages, rebuilt.settings) == (cold.pages, cold.settings)
+    assert ({key: (e.hash, e.outputs, e.item, e.versions) for key, e in rebuilt.documents.items()}
+            == {key: (e.hash, e.outputs, e.item, e.versions) for key, e in cold.documents.items()})
+
+
+def test_a_manifest_whose_base_is_gone_rebuilds_everything(hashed: list[str],
+                                                           tmp_path: Path) -> None:
+    """Without its base a manifest says nothing: every source is built again (and the
+    build that replaces it is whole)."""
+    assert _build(tmp_path).built == 2
+    out = tmp_path / "out"
+    for base in (out / BASES).iterdir():
+        if base.name.startswith("manifest-documents."):
+            base.unlink()
+    assert load_manifest(out).documents == {}
+    assert _build(tmp_path).built == 2
+    assert len(load_manifest(out).documents) == 2
 
 def test_one_changed_source_is_built_in_the_build_process_and_fails_alone(
         hashed: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -221,3 +296,29 @@ def test_an_os_error_of_a_copy_made_in_the_background_keeps_the_previous_edition
     assert assert_complete(out) == previous
     assert builds_in_store(out) == [Path(previous).name]
     assert build([src], out).ok and assert_complete(out) != previous
+
+
+def test_a_rebuild_stopped_before_its_manifest_keeps_the_edition_and_the_next_one_reads_it(
+        hashed: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk when the manifest is written (its bases linked or written already): the
+    previous edition stays, its manifest whole, and the next rebuild carries what did not
+    change over the same base."""
+    assert _build(tmp_path).built == 2
+    out = tmp_path / "out"
+    before = out.resolve()
+    first = json.loads((out / MANIFEST).read_bytes())
+    change(tmp_path / "src" / SOURCES[0])
+
+    def full(path: Any, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tei.corpus.manifest, "atomic_write", full)
+        with pytest.raises(Exception, match="previous edition is kept"):
+            _build(tmp_path)
+    assert out.resolve() == before and json.loads((out / MANIFEST).read_bytes()) == first
+    assert len(load_manifest(out).documents) == 2
+    report = _build(tmp_path)
+    assert (report.built, report.unchanged) == (1, 1)
+    assert json.loads((out / MANIFEST).read_bytes())["documents"]["base"] == \
+        first["documents"]["base"]
