@@ -132,8 +132,28 @@ def decode_lines(data: bytes, path: str) -> Decoded:
     text, notes = decode_utf8(data, path)
     if "\r" in text:  # one search; most files have none
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    refuse_characters(text, path, line=1, columns=True)  # one search of the whole text
+    if notes or not _plainly_allowed(data):
+        refuse_characters(text, path, line=1, columns=True)  # one search of the whole text
     return Decoded(text.split("\n"), notes)
+
+
+_SUSPECT_BYTES = frozenset([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xC2, 0xEF,
+                            *range(0xF0, 0x100)])
+_HARMLESS_BYTES = bytes(byte for byte in range(256) if byte not in _SUSPECT_BYTES)
+"""The bytes of UTF-8 that are no part of a :data:`FORBIDDEN` character: all but the
+control characters and the lead bytes of U+0080-U+00BF (``0xC2``), U+F000-U+FFFF (``0xEF``)
+and of every character beyond U+FFFF. (A surrogate is no UTF-8 at all.)"""
+_C1_CONTROL = re.compile(b"\xc2[\x80-\x9f]")
+
+
+def _plainly_allowed(data: bytes) -> bool:
+    """True when the UTF-8 ``data`` (decoded as it is, nothing replaced) can hold no
+    :data:`FORBIDDEN` character, told by the bytes: none is left once every harmless byte
+    is deleted but the lead bytes of U+0080-U+00BF (no-break spaces, guillemets), and none of
+    those leads a C1 control. Several times faster than the search of the decoded text,
+    which :func:`refuse_characters` makes only when this cannot tell."""
+    rest = data.translate(None, _HARMLESS_BYTES)
+    return not rest or (not rest.strip(b"\xc2") and _C1_CONTROL.search(data) is None)
 
 
 def decode_utf8(data: bytes, path: str) -> tuple[str, list[Normalization]]:

@@ -323,12 +323,46 @@ def words_in(text: str) -> int:
     """Words in a run of text (as :func:`count_words` counts them in a text piece): its runs
     of word characters (``\\w+``).
 
-    Counted by the string methods where they can tell, each over the whole run at once: a
-    token between white space that is all letters and digits is one word, and so is one
-    that is once :data:`PUNCTUATION` is stripped from its ends (a non-word character taken
-    away splits no word and joins none), one of punctuation only none; the few others
-    (``Санкт-Петербург``, ``т.е.``) by the expression. A third less than the expression
-    over the whole text, on a transcript's paragraphs."""
+    Counted without making a string of each word, for text whose characters are ASCII,
+    Cyrillic letters (U+0400-U+047F) or the marks of :data:`NON_WORD_MARKS`: those marks
+    become spaces, and in its UTF-8 each character becomes one byte of its class
+    (:data:`_BYTE_CLASSES`), so the words are the runs of ``a`` the bytes count. Other text
+    is counted word by word (:func:`_words_by_tokens`). Three times faster than that on a
+    transcript's paragraphs."""
+    for mark in NON_WORD_MARKS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    classes = text.encode("utf-8", "surrogatepass").translate(_BYTE_CLASSES, _CONTINUATION)
+    if b"?" in classes:  # a character of another script or mark: word by word
+        return _words_by_tokens(text)
+    return classes.count(b" a") + classes.startswith(b"a")
+
+
+NON_WORD_MARKS = "\u00a0\u2019\u2013\u201c\u201d\u2026\u00ab\u00bb\u2014\u2018\u201e"
+"""The characters beyond ASCII, none a word character, that transcripts use most (a no-break
+space, quotation marks, dashes, an ellipsis): counted as the spaces they are for words."""
+
+
+def _byte_class(byte: int) -> int:
+    """What a byte of UTF-8 counts as for words: ``a`` a word character (an ASCII letter,
+    digit or ``_``; the lead byte of U+0400-U+047F, every one a letter), a space any other
+    ASCII character, ``?`` the lead byte of any other character."""
+    if byte < 0x80:
+        return ord("a") if chr(byte).isalnum() or byte == ord("_") else ord(" ")
+    return ord("a") if byte in (0xD0, 0xD1) else ord("?")
+
+
+_BYTE_CLASSES = bytes(_byte_class(byte) for byte in range(256))
+_CONTINUATION = bytes(range(0x80, 0xC0))
+"""The continuation bytes of UTF-8, left out: one byte of its class per character."""
+
+
+def _words_by_tokens(text: str) -> int:
+    """Words in any text, as ``\\w+`` counts them, by the string methods where they can tell,
+    each over the whole run at once: a token between white space that is all letters and
+    digits is one word, and so is one that is once :data:`PUNCTUATION` is stripped from its
+    ends (a non-word character taken away splits no word and joins none), one of punctuation
+    only none; the few others (``Санкт-Петербург``, ``т.е.``) by the expression."""
     tokens = text.split()
     rest = list(filterfalse(str.isalnum, tokens))
     if not rest:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from tei.xmlio import local_name, tei, xml
+from tei.xmlio import NSMAP, local_name, tei, xml
 
 _XML_ID = xml("id")
 _BODY = f"{tei('text')}/{tei('body')}"
@@ -92,11 +92,15 @@ class DocumentIndex:
     ids: dict[str, etree._Element] = field(default_factory=dict)
     duplicates: list[tuple[str, etree._Element]] = field(default_factory=list)
     pointers: list[Pointer] = field(default_factory=list)
-    paragraphs: list[Numbered] = field(default_factory=list)
-    turns: list[Numbered] = field(default_factory=list)
     id_prefix: str = ""
     """What every identifier below the root begins with: ``kremlin-64534.`` in a corpus
     member (``corpus/kremlin-64534.xml``), nothing in a document."""
+    body: etree._Element | None = None
+    """The ``text/body`` whose paragraphs and turns the numbering rules read."""
+    numbered: dict[str, list[Numbered]] = field(default_factory=dict)
+    """The body's paragraphs and turns by tag, with their numbers, found when first asked."""
+    counted: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    """By tag, what :meth:`counting` told."""
 
     @classmethod
     def of(cls, root: etree._Element, id_prefix: str = "") -> DocumentIndex:
@@ -121,11 +125,56 @@ class DocumentIndex:
                 if attribute in _POINTER_SET:
                     index.pointers.extend(Pointer(element, attribute, token)
                                           for token in attributes[attribute].split())
-        body = root.find(_BODY)
-        if body is not None:
-            index.paragraphs = [Numbered(p, _citation_number(p)) for p in body.iter(_P)]
-            index.turns = [Numbered(sp, _citation_number(sp)) for sp in body.iter(_SP)]
+        index.body = root.find(_BODY)
         return index
+
+    @property
+    def paragraphs(self) -> list[Numbered]:
+        """The body's paragraphs, with their citation numbers."""
+        return self.units(_P)
+
+    @property
+    def turns(self) -> list[Numbered]:
+        """The body's turns, with their citation numbers."""
+        return self.units(_SP)
+
+    def units(self, tag: str) -> list[Numbered]:
+        """The body's elements ``tag`` with their citation numbers, found once."""
+        found = self.numbered.get(tag)
+        if found is None:
+            found = self.numbered[tag] = [] if self.body is None else [
+                Numbered(element, _citation_number(element)) for element in self.body.iter(tag)]
+        return found
+
+    def counting(self, tag: str) -> tuple[bool, bool]:
+        """Whether the body's elements ``tag`` (paragraphs or turns) are numbered ``1``, ``2``,
+        ``3``… in document order, every one; and whether, so numbered, each has the
+        ``xml:id`` of its number (:func:`citation_ids`). What every document this tool
+        encodes is, told by libxml2's lists of the attributes and a comparison of lists,
+        without a look at each element: then no numbering rule can be broken."""
+        if (told := self.counted.get(tag)) is not None:
+            return told
+        counted = cited = True
+        if self.body is not None:
+            numbers, identifiers, count = _NUMBERING[tag]
+            values: list[str] = numbers(self.body)
+            counted = len(values) == int(count(self.body)) and values == list(
+                map(str, range(1, len(values) + 1)))
+            prefix = f"{self.id_prefix}{_CITED_AS[tag]}"
+            cited = counted and identifiers(self.body) == [prefix + value for value in values]
+        self.counted[tag] = told = (counted, cited)
+        return told
+
+
+_CITED_AS = {_P: "p", _SP: "sp"}
+"""How the ``xml:id`` of a paragraph and of a turn starts (before its number)."""
+_NUMBERING = {tag: (etree.XPath(f"descendant::tei:{name}/@n", namespaces=NSMAP,
+                                smart_strings=False),
+                    etree.XPath(f"descendant::tei:{name}/@xml:id", namespaces=NSMAP,
+                                smart_strings=False),
+                    etree.XPath(f"count(descendant::tei:{name})", namespaces=NSMAP))
+              for tag, name in ((_P, "p"), (_SP, "sp"))}
+"""By tag: the numbers (``@n``) and identifiers of the body's elements, and how many they are."""
 
 
 def line_of(element: etree._Element) -> int | None:
@@ -255,19 +304,26 @@ def _increasing(elements: list[Numbered], rule: str, unit: str) -> Iterator[Viol
 
 def paragraph_numbers(index: DocumentIndex) -> Iterator[Violation]:
     """Paragraph numbers strictly increase through the body, lead and transcript together."""
+    if index.counting(_P)[0]:
+        return iter(())
     return _increasing(index.paragraphs, "paragraph-numbers", "paragraph")
 
 
 def turn_numbers(index: DocumentIndex) -> Iterator[Violation]:
     """Turn numbers strictly increase through the transcript."""
+    if index.counting(_SP)[0]:
+        return iter(())
     return _increasing(index.turns, "turn-numbers", "turn")
 
 
 def citation_ids(index: DocumentIndex) -> Iterator[Violation]:
     """A paragraph's xml:id is ``p`` + its number, a turn's ``sp`` + its number (in a corpus
     member, after the member's prefix)."""
-    for prefix, elements in (("p", index.paragraphs), ("sp", index.turns)):
-        for element, cited in elements:
+    for tag in (_P, _SP):
+        if index.counting(tag)[1]:
+            continue
+        prefix = _CITED_AS[tag]
+        for element, cited in index.units(tag):
             number = element.get("n")
             identifier = element.get(_XML_ID)
             if cited is None or identifier is None:

@@ -31,7 +31,7 @@ from tei.pipeline import encode_document
 from tei.readers import ReadOptions
 from tei.readers.assemble import RawDocument
 from tei.readers.read import detect, read_bytes, read_path
-from tei.readers.decode import MAX_REPLACED
+from tei.readers.decode import FORBIDDEN, MAX_REPLACED, decode_lines
 from tei.xmlio import TEI_NS, parse_file
 
 DATA = Path(__file__).parents[1] / "data"
@@ -277,6 +277,28 @@ def test_a_non_character_or_c1_control_in_a_transcript_is_refused_at_its_line(ch
         read_bytes(data, "x.txt", ReadOptions())
     assert (error.value.line, error.value.column) == (14, 16)
     assert f"U+{ord(char):04X} in the text (column 16): remove it" in error.value.message
+
+
+CHARACTERS = st.sampled_from(["\x01", "\x0b", "\x1f", "\x7f", "\x80", "\x85", "\x9f", "\xa0",
+                              "\xab", "\xaa", "\xbf", "\ufdcf", "\ufdd0", "\ufdef", "\ufdf0",
+                              "\ufffd", "\ufffe", "\uffff", "\U0001fffe", "\U0001f600", "\t",
+                              "\r", "\n", " ", "я", "a", "\u2014"])
+
+
+@given(st.lists(st.one_of(CHARACTERS, st.text(max_size=3)), max_size=30).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_a_text_is_refused_exactly_when_it_holds_a_character_no_tei_can_hold(text: str) -> None:
+    """Whether the bytes of a text show it holds none (most texts: no search of the decoded
+    text) or the search is made, a text is refused when, and only when, it holds one."""
+    data = f"x{text}".encode()
+    if b"\x00" in data:
+        return
+    forbidden = FORBIDDEN.search(f"x{text}".replace("\r\n", "\n").replace("\r", "\n"))
+    if forbidden is None:
+        assert decode_lines(data, "t.txt").lines
+        return
+    with pytest.raises(ReadError, match=f"U\\+{ord(forbidden.group()):04X} in the text"):
+        decode_lines(data, "t.txt")
 
 
 @pytest.mark.parametrize("reference", [b"&#1;", b"&#x1;", b"&#xFFFE;", b"&#xffff;", b"\x01",

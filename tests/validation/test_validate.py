@@ -251,6 +251,63 @@ def test_inserted_paragraph_numbers_sort_between_their_neighbours() -> None:
     assert violation.rule == "paragraph-numbers"
 
 
+CHANGES = st.lists(st.tuples(
+    st.integers(0, 400), st.sampled_from(["n", "xml:id"]),
+    st.sampled_from([None, "", "3", " 3", "03", "2.1", "x", "p3", "sp3", "p2.1", "+1", "-1"])),
+    max_size=6)
+
+
+@given(CHANGES, st.sampled_from(["p", "sp"]))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_numbering_rules_say_the_same_when_the_numbers_are_told_counting(
+        changes: list[tuple[int, str, str | None]], tag: str) -> None:
+    """The numbering rules, told by libxml2's lists of numbers and identifiers that every
+    paragraph and turn is numbered 1, 2, 3... as its xml:id says (the encoder's TEI), read no
+    element; with numbers or identifiers taken away, repeated, out of order or malformed
+    (``+1``: the number after the one before; ``-1`` before it), they find what reading
+    every element finds."""
+    root = parse_bytes(encoded(*SAMPLES[0]), "64534.xml").getroot()
+    elements = list(root.find(tei("text")).iter(tei(tag)))
+    for position, name, value in changes:
+        element = elements[position % len(elements)]
+        attribute = xml("id") if name == "xml:id" else name
+        if value in ("+1", "-1"):
+            value = str(position % len(elements) + 1 + int(value))
+        if value is None:
+            element.attrib.pop(attribute, None)
+        else:
+            element.set(attribute, value)
+    numbering = [rule for rule in rules.RULES
+                 if rule.name in ("paragraph-numbers", "turn-numbers", "citation-ids")]
+    told = [(v.rule, v.message, v.element) for v in rules.check(root, tuple(numbering))]
+    with pytest.MonkeyPatch.context() as patch:  # every element read
+        patch.setattr(rules.DocumentIndex, "counting", lambda self, tag: (False, False))
+        read = [(v.rule, v.message, v.element) for v in rules.check(root, tuple(numbering))]
+    assert told == read
+
+
+def test_an_identifier_one_paragraph_off_is_found_when_the_lists_agree() -> None:
+    """The last three paragraphs: the first without xml:id, the second with the first's, the
+    last without a number and with the second's. The numbers and the identifiers, each
+    listed in order, agree; but a paragraph has no number, and the second's identifier is
+    wrong: found, as reading each element finds it."""
+    root = parse_bytes(encoded(*SAMPLES[0]), "64534.xml").getroot()
+    first, second, last = list(root.find(tei("text")).iter(tei("p")))[-3:]
+    del first.attrib[xml("id")]
+    second.set(xml("id"), f"p{first.get('n')}")
+    last.set(xml("id"), f"p{second.get('n')}")
+    del last.attrib["n"]
+    (violation,) = rules.check(root)
+    assert violation.rule == "citation-ids" and violation.element is second
+
+
+def test_the_encoders_paragraphs_and_turns_are_told_counting() -> None:
+    """The encoder's TEI takes the numbering rules' quick way: nothing read element by element."""
+    index = rules.DocumentIndex.of(parse_bytes(encoded(*SAMPLES[0]), "64534.xml").getroot())
+    assert index.counting(tei("p")) == index.counting(tei("sp")) == (True, True)
+    assert rules.check(index.body.getroottree().getroot()) == [] and not index.numbered
+
+
 # -- the schema itself --------------------------------------------------------------------------
 
 
