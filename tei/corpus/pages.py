@@ -32,7 +32,7 @@ from tei.corpus.processes import end_with_parent
 from tei.corpus.rows import Entity
 from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
 from tei.corpus.words import CorpusWords
-from tei.corpus.years import TURNS, year_path, years_in_order
+from tei.corpus.years import TURNS, year_of, year_path, years_in_order
 from tei.corpus.writers import HashingWriter as HashingWriter
 from tei.corpus.writers import Runs, reuse, write_tsv
 from tei.encode import DEFAULT_PUBLISHER
@@ -160,6 +160,17 @@ def touched_entities(changes: Changes, index: CorpusIndex, kinds: tuple[str, ...
     try:
         return {*index.entities_of(kinds, changes.touched),
                 *previous.entities_of(kinds, changes.touched)}
+    finally:
+        previous.close()
+
+
+def touched_years(changes: Changes, index: CorpusIndex) -> frozenset[str]:
+    """The years a rebuild's changes touch (``--by-year``): those of the changed, added and
+    removed documents, in their new version (``index``) and their old one."""
+    previous = CorpusIndex(changes.index, read_only=True)
+    try:
+        return frozenset(year_of(when) for source in (index, previous)
+                         for when in source.dates_of(changes.touched))
     finally:
         previous.close()
 

@@ -33,11 +33,12 @@ import jinja2
 
 from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
 from tei.corpus.index import CorpusIndex
-from tei.corpus.pages import PageSettings, corpus_context, page_context, touched_entities
+from tei.corpus.pages import (PageSettings, corpus_context, page_context, touched_entities,
+                              touched_years)
 from tei.corpus.rows import Entity, Groups
 from tei.corpus.said import download_paths, previous_downloads, write_downloads
 from tei.corpus.writers import HashingWriter, Runs
-from tei.corpus.years import touched_years, whole_path, year_of
+from tei.corpus.years import whole_path, year_of
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
 
 RUNS_FROM = 20

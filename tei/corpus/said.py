@@ -12,20 +12,40 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from tei.corpus.changes import Reuse
+from tei.corpus.changes import Changes, Reuse, Span
 from tei.corpus.index import CorpusIndex
 from tei.corpus.rows import Entity, Groups, Said
 from tei.corpus.writers import HashingWriter, write_rows, write_tsv
 from tei.corpus.years import year_of, year_path
 from tei.ids import file_name
 
-if TYPE_CHECKING:
-    from tei.corpus.registers import _Files, _Plan
-
 SAID_COLUMNS = ("document_id", "date", "turn", "paragraph_id", "text")
 """Columns of a speaker's TSV download: one row per paragraph they said, in date order."""
+
+class _Files(Protocol):
+    """Where a register writes its files (:class:`tei.corpus.registers._Files`)."""
+
+    def open(self, path: str) -> HashingWriter: ...
+
+    def close(self, path: str, out: HashingWriter) -> None: ...
+
+
+class _Plan(Protocol):
+    """What a register's rebuild reuses (:class:`tei.corpus.registers._Plan`)."""
+
+    changes: Changes | None
+    blocks: dict[str, dict[str, Span]]
+    by_year: bool
+    years: dict[str, str]
+
+    def said_files(self) -> dict[str, list[str]]: ...
+
+    def unchanged_year(self, year: str, txt: str, tsv: str, heading: bytes) -> bool: ...
+
+    def carry(self, files: Any, paths: list[str]) -> None: ...
+
 
 Pairs = dict[str | None, tuple[str, str]]
 """The files of a speaker's downloads, text and TSV, by year (None: whole)."""

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
 from tei.corpus.index import CorpusIndex
-from tei.corpus.pages import Page, PageSettings
+from tei.corpus.pages import Page, PageSettings, touched_years
 from tei.corpus.summary import TSV_COLUMNS
 from tei.corpus.writers import HashingWriter, reuse, write_rows, write_runs, write_tsv
-from tei.corpus.years import TURNS, touched_years, year_of, year_path
+from tei.corpus.years import TURNS, year_of, year_path
 
 
 def _write_turns(out: HashingWriter, index: CorpusIndex, settings: PageSettings) -> None:

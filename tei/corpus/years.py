@@ -18,11 +18,6 @@ not of the corpus.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from tei.corpus.changes import Changes
-    from tei.corpus.index import CorpusIndex
 
 TURNS = "turns.tsv"
 UNDATED = "undated"
@@ -56,16 +51,3 @@ def whole_path(path: str) -> str | None:
 def years_in_order(whens: Iterable[str | None]) -> list[str]:
     """The years of documents given in date order (undated last), each once, in order."""
     return list(dict.fromkeys(year_of(when) for when in whens))
-
-
-def touched_years(changes: Changes, index: CorpusIndex) -> frozenset[str]:
-    """The years a rebuild's changes touch: those of the changed, added and removed
-    documents, in their new version (``index``) and their old one (the previous index)."""
-    from tei.corpus.index import CorpusIndex
-
-    previous = CorpusIndex(changes.index, read_only=True)
-    try:
-        return frozenset(year_of(when) for source in (index, previous)
-                         for when in source.dates_of(changes.touched))
-    finally:
-        previous.close()
