@@ -346,15 +346,17 @@ def corpus_context(index: CorpusIndex, settings: PageSettings) -> dict[str, Any]
         "base_url": settings.base_url, "canonical": None,
         "turn_links": turn_links, "paragraph_links": paragraph_links,
         "by_year": settings.by_year,
-        "turn_years": turn_years(index) if settings.by_year else None,
     }
 
 
-def turn_years(index: CorpusIndex) -> list[dict[str, str]]:
-    """The files of ``turns.tsv`` by year (``--by-year``), for the corpus index to list: each
-    year and its path, in date order."""
-    return [{"year": year, "path": year_path(TURNS, year)}
-            for year in years_in_order(when for _, when in index.document_dates())]
+def turn_years(index: CorpusIndex, settings: PageSettings) -> dict[str, Any]:
+    """What the corpus index adds to the pages' context: ``turn_years``, the files of
+    ``turns.tsv`` by year when the build is ``--by-year`` (each year and its path, in date
+    order; None: one file)."""
+    if not settings.by_year:
+        return {"turn_years": None}
+    return {"turn_years": [{"year": year, "path": year_path(TURNS, year)} for year in
+                           years_in_order(when for _, when in index.document_dates())]}
 
 
 def page_context(context: dict[str, Any], title: str, up: str = "",
@@ -376,11 +378,16 @@ def _page_context(index: CorpusIndex, settings: PageSettings, title_key: str,
     return page_context(context, context["L"][title_key], path=path)
 
 
+Extra = Callable[[CorpusIndex, PageSettings], dict[str, Any]]
+"""What one corpus page's template sees beyond what every corpus page sees."""
+
+
 def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
-                runs: bool, out: HashingWriter, index: CorpusIndex,
+                runs: bool, extra: Extra | None, out: HashingWriter, index: CorpusIndex,
                 settings: PageSettings) -> None:
     """Stream the template ``corpus/<template_name>`` over ``rows(index)`` (with ``runs``,
-    one run per row, named by its ``id``: a rebuild copies those of unchanged documents)."""
+    one run per row, named by its ``id``: a rebuild copies those of unchanged documents),
+    with what ``extra`` adds to its context."""
     import jinja2
 
     from tei.render.templates import environment, template_error
@@ -389,6 +396,8 @@ def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex]
     try:
         template = environment("html", settings.templates).get_template(name)
         context = _page_context(index, settings, title_key, template_name)
+        if extra is not None:
+            context.update(extra(index, settings))
         if not runs:
             context["rows"] = rows(index)
             out.write_text(template.generate(context))
@@ -403,11 +412,12 @@ def _write_html(template_name: str, title_key: str, rows: Callable[[CorpusIndex]
 
 
 def html_page(template_name: str, title_key: str, rows: Callable[[CorpusIndex], Any],
-              slow: bool = False, runs: bool = False) -> Page:
+              slow: bool = False, runs: bool = False, extra: Extra | None = None) -> Page:
     """A corpus page made by the template ``corpus/<template_name>``, at the build's top
-    (``runs``: its loop over ``rows`` written in runs, see :class:`Runs`)."""
-    return Page(template_name,
-                functools.partial(_write_html, template_name, title_key, rows, runs), slow)
+    (``runs``: its loop over ``rows`` written in runs, see :class:`Runs`; ``extra``: what
+    its template sees besides)."""
+    return Page(template_name, functools.partial(_write_html, template_name, title_key, rows,
+                                                 runs, extra), slow)
 
 
 def _documents(index: CorpusIndex) -> Any:
@@ -477,6 +487,6 @@ def _decoded(writer: Runs, names: list[str], entities: Iterator[Entity]) -> Iter
         writer.close()
 
 
-INDEX_PAGE = html_page("index.html", "documents", _documents, runs=True)
+INDEX_PAGE = html_page("index.html", "documents", _documents, runs=True, extra=turn_years)
 DOCUMENTS_TSV = Page("documents.tsv", _write_documents)
 CORPUS_XML = Page(CORPUS, _write_corpus, slow=True)
