@@ -122,8 +122,8 @@ INLINE_RULES: tuple[tuple[str, InlineRule], ...] = (
 )
 """Inline rules in the order they are tried at each position."""
 
-_OPENERS = frozenset("<&[(")
-_NEXT_OPENER = re.compile(r"[<&\[(]")
+_OPENERS = "<&[("
+_NEXT_OPENER = re.compile(f"[{re.escape(_OPENERS)}]")
 """Where a mark may start: rules are only tried there, text in between is taken whole."""
 
 
@@ -138,11 +138,10 @@ def parse_inline(text: str, disabled: frozenset[str] = frozenset()) -> list[Inli
 
     Most paragraphs have no character where a mark may start: they are one string, found
     without the rules (a transcript has hundreds of paragraphs)."""
-    if "(" not in text and "[" not in text and "<" not in text and "&" not in text:
-        return [text] if text else []  # four searches of a character: a sixth of the pattern's
-    first = _NEXT_OPENER.search(text)
-    if first is None:
+    if not any(map(text.__contains__, _OPENERS)):  # a search of each: faster than the pattern
         return [text] if text else []
+    first = _NEXT_OPENER.search(text)
+    assert first is not None
     rules = _rules(disabled)
     state = InlineState(text)
     if first.start():
