@@ -26,10 +26,7 @@ class Links:
 
     def add(self, folder: str, source: str, destination: str) -> None:
         """Link ``source`` as ``destination``, in the staged ``folder`` (its name will do)."""
-        batch = self.pending.get(folder)
-        if batch is None:
-            batch = self.pending[folder] = []
-        batch.append((source, destination))
+        self.pending.setdefault(folder, []).append((source, destination))
 
     def make(self) -> None:
         """Make every link gathered; the first error stops the build, once every thread is

@@ -71,14 +71,13 @@ class Changes:
         once in this process (the current build is never written again: more than one
         output may ask), and kept for :func:`save_blocks` of the same name to write what
         changed. Not to be changed by the caller."""
-        previous = str(self.previous)
-        found = _READ.get(name)
-        if found is None or _READ_FROM.get(name) != previous:
+        read = _READ.get(name)
+        if read is None or read[0] != self.previous:
             found = read_blocks(self.previous, name)
             if found is None:
                 return {}
-            _READ[name], _READ_FROM[name] = found, previous
-        return found.members
+            _READ[name] = read = (self.previous, found)
+        return read[1].members
 
     def reusable(self, path: str, document: str, ranges: Mapping[str, Span],
                  changed: AbstractSet[str] | None = None) -> bool:
@@ -96,7 +95,8 @@ def save_blocks(build_dir: Path, name: str, blocks: Mapping[str, Mapping[str, Sp
     one."""
     folder = build_dir / BLOCKS
     folder.mkdir(parents=True, exist_ok=True)
-    layer = layered.write(build_dir / BASES, f"blocks-{name}", blocks, _READ.get(name))
+    read = _READ.get(name)
+    layer = layered.write(build_dir / BASES, f"blocks-{name}", blocks, read[1] if read else None)
     (folder / f"{name}.json").write_bytes(layered.encode_layer(layer).encode())
 
 
@@ -109,13 +109,11 @@ def read_blocks(build_dir: Path, name: str) -> Layered | None:
     return layered.read(build_dir / BASES, layer)
 
 
-_READ: dict[str, Layered] = {}
-"""The ranges this process last read under each name (:meth:`Changes.blocks`), which the
-next :func:`save_blocks` of that name writes a layer over. Whichever build they were read
-from, the layer written is right: it holds every member that differs from that base, and
-the base is linked into the build that saves it."""
-_READ_FROM: dict[str, str] = {}
-"""The build each of :data:`_READ` was read from."""
+_READ: dict[str, tuple[Path, Layered]] = {}
+"""The ranges this process last read under each name (:meth:`Changes.blocks`), with the
+build they were read from, which the next :func:`save_blocks` of that name writes a layer
+over. Whichever build they were read from, the layer written is right: it holds every
+member that differs from that base, and the base is linked into the build that saves it."""
 
 
 def link(source: str, destination: str) -> None:

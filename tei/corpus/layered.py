@@ -56,8 +56,8 @@ class Layered:
     """The base's file name (empty: no base)."""
 
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""Compact JSON by the C encoder."""
+encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""Compact JSON by the C encoder (the records' one encoder)."""
 
 
 def read(folder: Path, layer: Any) -> Layered | None:
@@ -107,7 +107,7 @@ def write(folder: Path, name: str, members: Mapping[str, Any],
 
 def encode_layer(layer: Mapping[str, Any]) -> str:
     """A layer as compact JSON, its members set one a line (as a base holds them)."""
-    return (f'{{"base":{_encode(layer["base"])},"removed":{_encode(layer["removed"])},'
+    return (f'{{"base":{encode(layer["base"])},"removed":{encode(layer["removed"])},'
             f'"set":{{{_lines(layer["set"].items())}}}}}')
 
 
@@ -132,7 +132,7 @@ def _same(value: Any, recorded: Any) -> bool:
 
 def _lines(items: Iterable[tuple[str, Any]]) -> str:
     """The members of a JSON object, one a line."""
-    body = ",\n".join(f"{_encode(key)}:{_encode(value)}" for key, value in items)
+    body = ",\n".join(f"{encode(key)}:{encode(value)}" for key, value in items)
     return f"\n{body}\n" if body else ""
 
 

@@ -124,7 +124,7 @@ class Manifest:
         ``over`` (the current build's manifest) where few of their members changed. Compact
         JSON, by the C encoder, one member a line; only what differs from the base is
         encoded."""
-        head = ",".join(f"{_encode(name)}:{_encode(value)}" for name, value in
+        head = ",".join(f"{layered.encode(name)}:{layered.encode(value)}" for name, value in
                         (("format", FORMAT), ("tool", self.tool), ("settings", self.settings)))
         maps: dict[str, Mapping[str, Any]] = {"pages": self.pages,
                 "documents": {key: _fields(entry) for key, entry in self.documents.items()}}
@@ -135,10 +135,6 @@ class Manifest:
         text = f'{{{head},\n"pages":{layers["pages"]},\n"documents":{layers["documents"]}}}\n'
         layered.flush_folder(build_dir / BASES)  # the bases' names on disk before the record
         atomic_write(build_dir / MANIFEST, text.encode())
-
-
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""Compact JSON by the C encoder, one encoder for every value."""
 
 
 def _fields(entry: Entry) -> dict[str, Any]:

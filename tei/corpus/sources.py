@@ -168,7 +168,7 @@ def _inspect(path: Path, key: str, sidecar: bool | None) -> SourceFile | Skipped
     mode = info.st_mode
     if stat.S_ISREG(mode):
         return SourceFile(path, kind, key, found=_fields(info), found_at=started,
-                          sidecar=None if sidecar else sidecar)
+                          sidecar=False if sidecar is False else None)
     what = next((name for test, name in FILE_TYPES if test(mode)), "not a file")
     return SkippedSource(f"not a regular file ({what}), skipped", path=str(path))
 
