@@ -323,6 +323,8 @@ class SearchIndex:
     """The corpus-wide output of the search: the bundles, their record and ``search.html``."""
 
     slow: bool = True
+    waits: bool = True
+    """Its time is Pagefind's: written in a thread beside the other outputs."""
 
     @property
     def paths(self) -> tuple[str, ...]:

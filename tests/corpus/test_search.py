@@ -216,3 +216,32 @@ def test_without_pagefind_the_build_says_how_to_get_it(tmp_path: Path,
         build([], tmp_path / "out")
     assert not (tmp_path / "out").exists()
     assert tei.corpus.search.SEARCH.paths == ("search.html", SHARDS)
+
+
+def test_pagefind_failing_in_a_rebuild_leaves_the_edition_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search is written in a thread beside the other outputs: its error still stops the
+    build, and nothing of the new build is published or left behind."""
+    src = tmp_path / "src"
+    shutil.copytree(EXAMPLES, src)
+    out = tmp_path / "out"
+    options = BuildOptions(authority=src / "authority.csv")
+    assert build([src], out, options).ok
+    published = out.resolve()
+    before = files_under(published)
+
+    def failing(self: Pagefind, site_dir: Path, bundle: Path, lang: str) -> None:
+        raise SearchError("Pagefind failed (1): out of memory")
+
+    monkeypatch.setattr(Pagefind, "index", failing)
+    transcript = src / "64534.txt"
+    text = transcript.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
+    transcript.write_text(f"{text[0]}\nВ.Путин: Спасибо.\n\n{text[1]}\n", encoding="utf-8")
+    with pytest.raises(SearchError, match="out of memory"):
+        build([src], out, options)
+    assert out.resolve() == published and files_under(published) == before
+    assert [p.name for p in published.parent.iterdir() if not p.name.startswith(".")] == [
+        published.name]  # the staged build is gone
+    monkeypatch.undo()
+    report = build([src], out, options)
+    assert report.ok and report.built == 1 and report.published
