@@ -16,7 +16,7 @@ from tei.model import (Document, Inline, Mention, Omission, Paragraph, Separator
 from tei.readers import ReadOptions
 from tei.readers.read import detect, read_bytes, read_path
 from tei.readers.rules.inline import parse_inline, standalone
-from tei.readers.rules.labels import find_label
+from tei.readers.rules.labels import document_rules, find_label
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "readers"
 NBSP = "\u00a0"
@@ -371,7 +371,8 @@ def test_transcript_fragment_gives_its_tei_fragment(case: Case) -> None:
 def test_rules_can_be_switched_off_by_name() -> None:
     off = frozenset({"stage", "supplied"})
     assert parse_inline("Да (Смех.) [так]", off) == ["Да (Смех.) [так]"]
-    assert find_label("Владимир Путин: Да.", frozenset({"full-name"})) is None
+    assert find_label("Владимир Путин: Да.") is not None
+    assert find_label("Владимир Путин: Да.", document_rules(frozenset({"full-name"}))) is None
 
 
 # -- headerless transcripts ----------------------------------------------------------------------

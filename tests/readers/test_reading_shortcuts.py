@@ -20,7 +20,8 @@ from tei.readers.names.words import name_key
 from tei.readers.kremlin.dom import squeeze
 from tei.readers.kremlin.html import BREAK, Styled, all_bold, styled_text, text_blocks
 from tei.readers.rules.inline import parse_inline
-from tei.readers.rules.labels import _CANDIDATE, MAX_LABEL, LabelMatch, find_label, label_rule
+from tei.readers.rules.labels import (_CANDIDATE, MAX_LABEL, LabelMatch, document_rules,
+                                      find_label, label_rule)
 from tei.readers.transcript import RawParagraph, guess_language
 
 DATA = Path(__file__).parents[1] / "data"
@@ -127,7 +128,7 @@ def test_the_longest_candidate_label_is_still_tried() -> None:
     head = ("Иван Петрович " * 6)[:MAX_LABEL - 2].strip() + "ов"
     assert len(head) == MAX_LABEL
     text = f"{head} ({'н' * 60}): Текст."
-    found = find_label(text, known=frozenset({name_key(head)}))
+    found = find_label(text, document_rules(known=frozenset({name_key(head)})))
     assert found is not None and found.label == head and found.note == "н" * 60
 
 

@@ -15,7 +15,7 @@ from tei.errors import ReadError
 from tei.readers.assemble import RawDocument, is_separator, split_lead
 from tei.readers.metadata import is_date_line, parse_when
 from tei.readers.options import ReadOptions
-from tei.readers.rules.labels import find_label
+from tei.readers.rules.labels import document_rules, find_label
 from tei.readers.decode import decode_lines
 from tei.readers.transcript import first_lines, guess_language, opening, paragraphs, split_url
 
@@ -53,8 +53,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     if len(rest) > 1 and _is_place_line(rest[0].text):
         place = rest[0].text.strip()
         rest = rest[1:]
-    lead, body = split_lead(
-        rest, lambda p: find_label(p.text.strip(), options.disabled_rules) is not None)
+    rule_of = document_rules(options.disabled_rules)
+    lead, body = split_lead(rest, lambda p: find_label(p.text.strip(), rule_of) is not None)
     return RawDocument(path=path, title=title, when=when, place_line=place, url=url,
                        lead=lead, body=body, language=guess_language(items),
                        normalizations=decoded.notes, checked=True)

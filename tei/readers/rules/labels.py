@@ -147,13 +147,12 @@ def document_rules(disabled: frozenset[str] = frozenset(),
     return functools.cache(functools.partial(label_rule, disabled=disabled, known=known))
 
 
-def find_label(text: str, disabled: frozenset[str] = frozenset(),
-               known: frozenset[str] = frozenset(),
-               rule_of: Callable[[str], str | None] | None = None) -> LabelMatch | None:
+def find_label(text: str,
+               rule_of: Callable[[str], str | None] = label_rule) -> LabelMatch | None:
     """The speaker label that opens ``text``, or None when the paragraph is no turn.
 
-    ``rule_of``: the :func:`document_rules` of ``disabled`` and ``known``, for a
-    document's paragraphs."""
+    ``rule_of`` names the rule that takes a head for a label: by default every rule with
+    no lead names known; for a document's paragraphs, its :func:`document_rules`."""
     if text.find(":", 0, _COLON_WITHIN) < 0:
         return None
     match = _CANDIDATE.match(text)
@@ -162,7 +161,7 @@ def find_label(text: str, disabled: frozenset[str] = frozenset(),
     head = match.group("head")
     if head != head.rstrip():
         return None
-    rule = rule_of(head) if rule_of is not None else label_rule(head, disabled, known)
+    rule = rule_of(head)
     if rule is None:
         return None
     return LabelMatch(head, match.group("note"), match.group("rest"), rule)
