@@ -299,12 +299,13 @@ def _link_folder(previous: Previous, folder: str) -> None:
     folders made and its files linked as one listing found them; copied where links fail)."""
     source, target = previous.previous, previous.build_dir
     listed = previous.tree(folder)
+    old, new = f"{source}{os.sep}", f"{target}{os.sep}"
     try:
         os.makedirs(target / folder)
         for made in listed.folders[1:]:
-            os.mkdir(os.path.join(target, made))
+            os.mkdir(new + made)
         for path in listed.files:
-            os.link(os.path.join(source, path), os.path.join(target, path))
+            os.link(old + path, new + path)
     except OSError:
         shutil.rmtree(target / folder, ignore_errors=True)
         shutil.copytree(source / folder, target / folder)
@@ -379,6 +380,8 @@ class SearchIndex:
             for shard, planned, old, record in kept:  # while Pagefind runs
                 assert previous is not None
                 _keep(previous, shard, planned, old, record)
+            rows = _search_rows(shards)
+            page = _search_page(lambda _index: rows).write(build_dir, index, settings)
             for (_shard, record, _delta), files in zip(jobs, indexed):
                 record["files"] = files
         _tell_search_page(build_dir, shards, records)
@@ -386,8 +389,7 @@ class SearchIndex:
                   for path, digest in {**record["files"],
                                        **record.get("delta", {}).get("files", {})}.items()}
         hashes[SHARDS] = _write_record(build_dir, pagefind.version, records)
-        rows = _search_rows(shards)
-        hashes.update(_search_page(lambda _index: rows).write(build_dir, index, settings))
+        hashes.update(page)
         return hashes
 
 
