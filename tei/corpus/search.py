@@ -382,9 +382,10 @@ class SearchIndex:
                 _keep(previous, shard, planned, old, record)
             rows = _search_rows(shards)
             page = _search_page(lambda _index: rows).write(build_dir, index, settings)
+            years = _years(build_dir, [shard for shard, *_ in kept], records)
             for (_shard, record, _delta), files in zip(jobs, indexed):
                 record["files"] = files
-        _tell_search_page(build_dir, shards, records)
+        _tell_search_page(build_dir, shards, records, years)
         hashes = {path: digest for record in records.values()
                   for path, digest in {**record["files"],
                                        **record.get("delta", {}).get("files", {})}.items()}
@@ -420,19 +421,29 @@ def _vocabulary(previous: Previous, delta: Shard) -> bytes:
         return base_vocabulary(previous.previous / base.folder)
 
 
-def _tell_search_page(build_dir: Path, shards: list[Shard],
-                      records: dict[str, dict[str, Any]]) -> None:
-    """List each language's deltas, and its year filter's values, in the entry file of its
-    first bundle (where the search page loads Pagefind from), or no list where it has none."""
+def _years(build_dir: Path, shards: list[Shard],
+           records: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """The year filter's values of each of ``shards`` (bundles done with) whose language has
+    a delta (:func:`_tell_search_page` lists them), by bundle name."""
+    languages = {record["lang"] for record in records.values() if "delta" in record}
+    return {shard.name: year_values(build_dir / shard.folder)
+            for shard in shards if shard.lang in languages}
+
+
+def _tell_search_page(build_dir: Path, shards: list[Shard], records: dict[str, dict[str, Any]],
+                      years: dict[str, list[str]]) -> None:
+    """List each language's deltas, and its year filter's values (those in ``years`` read
+    already), in the entry file of its first bundle (where the search page loads Pagefind
+    from), or no list where it has none."""
     for lang in dict.fromkeys(shard.lang for shard in shards):
         own = [shard for shard in shards if shard.lang == lang]
         deltas = [f"{SEARCH_DIR}/{shard.name}{DELTA_SUFFIX}/" for shard in own
                   if "delta" in records[shard.name]]
         value = None
         if deltas:
-            value = {"deltas": deltas, "years": sorted({year for shard in own
-                                                        for year in year_values(
-                                                            build_dir / shard.folder)})}
+            value = {"deltas": deltas, "years": sorted(
+                {year for shard in own for year in (years[shard.name] if shard.name in years
+                                                    else year_values(build_dir / shard.folder))})}
         first = own[0]
         if set_entry_key(build_dir / first.folder, value):
             entry = f"{first.folder}/pagefind-entry.json"
