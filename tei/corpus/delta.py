@@ -44,11 +44,15 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import os
 import zlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
+
+from tei.corpus.store import _inodes
 
 DELTA_PAGES = 16
 """The most pages a delta may hold before its year is indexed afresh."""
@@ -58,6 +62,9 @@ DELTA_SUFFIX = "-delta"
 """``2020-ru`` -> ``2020-ru-delta``: a delta's folder, next to its base."""
 VOCABULARY = "vocabulary.txt.gz"
 """The file of a delta that keeps its base's words (see :func:`base_vocabulary`)."""
+HEAD_BYTES = 1024
+"""What :func:`page_numbers` reads of a fragment to find its address (some 1,800 bytes of
+text: the address is its first field)."""
 ENTRY_KEY = "tei-edition"
 """The key of ``pagefind-entry.json`` that lists a language's deltas for the search page."""
 
@@ -114,6 +121,75 @@ def plan(pages: Collection[str], base: Collection[str] | None,
     return Plan(action, tuple(sorted(kept)), tuple(fresh), tuple(sorted(gone)), again)
 
 
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """A folder of a build as one listing found it (one ``scandir`` a folder, no stat a file):
+    its folders, itself first, and its files with their inodes, by path from the build's top."""
+
+    folders: tuple[str, ...]
+    files: dict[str, int]
+
+
+def tree(top: Path, folder: str) -> Tree:
+    """The folder ``folder`` of the build at ``top`` (no folders and no files if it is not
+    there); links are followed, as :func:`shutil.copytree` follows them."""
+    folders: list[str] = []
+    files: dict[str, int] = {}
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(top / current) as found:
+                for entry in found:
+                    if entry.is_dir():
+                        pending.append(f"{current}/{entry.name}")
+                    elif entry.is_file():
+                        files[f"{current}/{entry.name}"] = entry.inode()
+        except (FileNotFoundError, NotADirectoryError):
+            if current == folder:
+                return Tree((), {})
+            raise
+        folders.append(current)
+    return Tree(tuple(folders), files)
+
+
+class Previous:
+    """The previous build as one write of the search index sees it (with the build being
+    made): each folder of either listed once, when first needed."""
+
+    def __init__(self, build_dir: Path, previous: Path, recorded: dict[str, Any],
+                 version: str) -> None:
+        self.build_dir, self.previous = build_dir, previous
+        self.shards: dict[str, Any] = (recorded.get("shards", {})
+                                       if recorded.get("pagefind") == version else {})
+        """The bundles recorded, by name (none when another Pagefind made them)."""
+        self.trees: dict[str, Tree] = {}
+        self.pages: dict[tuple[bool, str], dict[str, int]] = {}
+
+    def tree(self, folder: str) -> Tree:
+        """The folder of the previous build (a bundle's), listed once."""
+        found = self.trees.get(folder)
+        if found is None:
+            found = self.trees[folder] = tree(self.previous, folder)
+        return found
+
+    def changed(self, page: str) -> bool:
+        """True of a page whose file is not the previous build's (a page carried over
+        unchanged is the very same file, a hard link): their inodes compared, from one
+        listing of each folder of pages in each build."""
+        folder, _, name = page.rpartition("/")
+        now = self._listed(False, folder).get(name)
+        return now is None or now != self._listed(True, folder).get(name)
+
+    def _listed(self, before: bool, folder: str) -> dict[str, int]:
+        """The inode of each entry of ``folder`` in the previous build or in this one."""
+        found = self.pages.get((before, folder))
+        if found is None:
+            top = self.previous if before else self.build_dir
+            found = self.pages[before, folder] = _inodes(str(top / folder))
+        return found
+
+
 def page_numbers(folder: Path, pages: Collection[str]) -> frozenset[int]:
     """The numbers Pagefind gave ``pages`` (relative to the build's top) in the bundle at
     ``folder``: their places in its metadata's list, found from each fragment's address
@@ -129,16 +205,17 @@ def page_numbers(folder: Path, pages: Collection[str]) -> frozenset[int]:
 
 
 def _fragment_url(path: Path) -> str:
-    """The address a Pagefind fragment is of (``/html/x.html``), from its first bytes."""
-    head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(path.read_bytes(), 4096)
+    """The address a Pagefind fragment is of (``/html/x.html``), from its first bytes (the
+    address comes first: a fragment's first kilobyte is read, not the whole of its text)."""
+    with open(path, "rb") as handle:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(handle.read(HEAD_BYTES), 4096)
     marker = b'{"url":"'
     start = head.find(marker)
-    if start < 0:  # not in the first bytes: read the whole fragment
+    end = head.find(b'"', start + len(marker)) if start >= 0 else -1
+    if end < 0:  # not in the first bytes: read the whole fragment
         data = gzip.decompress(path.read_bytes())
-        start = data.find(b"{")
-        return str(json.loads(data[start:])["url"])
-    start += len(marker)
-    return json.loads(b'"' + head[start:head.index(b'"', start)] + b'"')  # type: ignore[no-any-return]
+        return str(json.loads(data[data.find(b"{"):])["url"])
+    return json.loads(b'"' + head[start + len(marker):end] + b'"')  # type: ignore[no-any-return]
 
 
 def year_values(folder: Path) -> list[str]:

@@ -71,10 +71,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tei.corpus.delta import (DELTA_SUFFIX, VOCABULARY, Action, Plan, base_vocabulary,
-                              page_numbers, plan, set_entry_key, vocabulary_page, year_values)
+from tei.corpus.delta import (DELTA_SUFFIX, VOCABULARY, Action, Plan, Previous, base_vocabulary,
+                              page_numbers, plan, set_entry_key, tree, vocabulary_page,
+                              year_values)
 from tei.corpus.index import CorpusIndex
-from tei.corpus.pages import PageSettings, html_page
+from tei.corpus.pages import Page, PageSettings, html_page
 from tei.corpus.stable import FormatError, make_stable
 from tei.errors import TeiEditionError
 
@@ -119,9 +120,11 @@ class Shard:
 def shards_of(index: CorpusIndex) -> list[Shard]:
     """The bundles of the corpus: one per year and language, in year order (undated last)."""
     pages: dict[tuple[str, str], list[str]] = {}
+    languages: dict[str, str] = {}
     for row in index.documents():
         year = row.when[:4] if row.when and row.when[:4].isdigit() else UNDATED
-        pages.setdefault((year, _language(row.lang)), []).append(row.html)
+        lang = languages.get(row.lang) or languages.setdefault(row.lang, _language(row.lang))
+        pages.setdefault((year, lang), []).append(row.html)
     return [Shard(lang, year, tuple(sorted(found)))
             for (year, lang), found in sorted(pages.items(),
                                               key=lambda item: (item[0][0] == UNDATED, item[0]))]
@@ -133,14 +136,20 @@ def _language(lang: str) -> str:
     return base if re.fullmatch(r"[a-z]{2,3}", base) else "unknown"
 
 
-def _search_rows(index: CorpusIndex) -> list[dict[str, str]]:
+def _search_rows(shards: list[Shard]) -> list[dict[str, str]]:
     """What the search page needs of each bundle: its folder, language and year."""
     return [{"path": f"{shard.folder}/", "lang": shard.lang, "year": shard.year}
-            for shard in shards_of(index)]
+            for shard in shards]
 
 
-SEARCH_PAGE = html_page("search.html", "search", _search_rows)
-"""The results page, with the filters and the bundles it searches."""
+def _search_page(rows: Callable[[CorpusIndex], list[dict[str, str]]]) -> Page:
+    """The results page, with the filters and the bundles ``rows`` lists."""
+    return html_page("search.html", "search", rows)
+
+
+SEARCH_PAGE = _search_page(lambda index: _search_rows(shards_of(index)))
+"""The results page, with the filters and the bundles it searches (:meth:`SearchIndex.write`
+writes it from the bundles it has listed already)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +203,8 @@ def _sha256(path: Path) -> str:
 
 def _bundle_files(build_dir: Path, shard: Shard) -> dict[str, str]:
     """Every file of a bundle written in ``build_dir``, by path, with its SHA-256."""
-    folder = build_dir / shard.folder
-    return {path.relative_to(build_dir).as_posix(): _sha256(path)
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {path: _sha256(build_dir / path)
+            for path in sorted(tree(build_dir, shard.folder).files)}
 
 
 def _prune(folder: Path) -> None:
@@ -256,61 +264,60 @@ def _record(path: Path | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _previous_shard(recorded: dict[str, Any], shard: Shard, previous: Path,
-                    version: str) -> dict[str, Any] | None:
+def _previous_shard(previous: Previous, shard: Shard) -> dict[str, Any] | None:
     """What the previous build recorded of ``shard``'s bundle, when it can be kept: made by
-    the same Pagefind, and every file of it (and of its delta) still there."""
-    old = recorded.get("shards", {}).get(shard.name)
-    if recorded.get("pagefind") != version or not isinstance(old, dict):
+    the same Pagefind, and every file of it (and of its delta) still there (one listing of
+    each folder, no stat a file)."""
+    old = previous.shards.get(shard.name)
+    if not isinstance(old, dict) or not old.get("files"):
         return None
-    files = {**old.get("files", {}), **old.get("delta", {}).get("files", {})}
-    if not old.get("files") or not all((previous / path).is_file() for path in files):
-        return None
+    for folder, files in ((shard.folder, old["files"]),
+                          (_delta_of(shard).folder, old.get("delta", {}).get("files", {}))):
+        if files and not previous.tree(folder).files.keys() >= files.keys():
+            return None
     return old
 
 
-def _changed(build_dir: Path, previous: Path) -> Callable[[str], bool]:
-    """True of a page whose file is not the previous build's (a page carried over unchanged
-    is the very same file: a hard link)."""
-    def changed(page: str) -> bool:
-        try:
-            return not os.path.samefile(build_dir / page, previous / page)
-        except OSError:
-            return True
-    return changed
+def _delta_of(shard: Shard, pages: tuple[str, ...] = ()) -> Shard:
+    """The delta bundle of ``shard``'s year and language, of ``pages``."""
+    return Shard(shard.lang, shard.year, pages, delta=True)
 
 
-def plan_shard(shard: Shard, build_dir: Path, previous: Path | None, recorded: dict[str, Any],
-               version: str) -> tuple[Plan, dict[str, Any]]:
+def plan_shard(shard: Shard, previous: Previous | None) -> tuple[Plan, dict[str, Any]]:
     """What to do with ``shard``'s bundle (:func:`tei.corpus.delta.plan`), and what the
     previous build recorded of it (empty when nothing can be kept)."""
-    old = None if previous is None else _previous_shard(recorded, shard, previous, version)
+    old = None if previous is None else _previous_shard(previous, shard)
     if old is None or previous is None:
         return plan(shard.pages, None), {}
     delta = old.get("delta", {})
     return plan(shard.pages, old.get("pages", []), delta.get("pages", []),
-                old.get("superseded", []), _changed(build_dir, previous)), old
+                old.get("superseded", []), previous.changed), old
 
 
-def _link_folder(previous: Path, build_dir: Path, folder: str) -> None:
-    """A bundle's folder of the previous build, hard-linked into ``build_dir``."""
+def _link_folder(previous: Previous, folder: str) -> None:
+    """A bundle's folder of the previous build, hard-linked into the build being made (its
+    folders made and its files linked as one listing found them; copied where links fail)."""
+    source, target = previous.previous, previous.build_dir
+    listed = previous.tree(folder)
+    old, new = f"{source}{os.sep}", f"{target}{os.sep}"
     try:
-        shutil.copytree(previous / folder, build_dir / folder, copy_function=os.link)
+        os.makedirs(target / folder)
+        for made in listed.folders[1:]:
+            os.mkdir(new + made)
+        for path in listed.files:
+            os.link(old + path, new + path)
     except OSError:
-        shutil.rmtree(build_dir / folder, ignore_errors=True)
-        shutil.copytree(previous / folder, build_dir / folder)
+        shutil.rmtree(target / folder, ignore_errors=True)
+        shutil.copytree(source / folder, target / folder)
 
 
-def _rehash(build_dir: Path, folder: str, previous: Path, known: dict[str, str]) -> dict[str, str]:
-    """Every file of a bundle in ``build_dir``: the recorded hash of those still the previous
-    build's file, the SHA-256 of those written anew."""
-    changed = _changed(build_dir, previous)
-    files = {}
-    for path in sorted((build_dir / folder).rglob("*")):
-        if path.is_file():
-            name = path.relative_to(build_dir).as_posix()
-            files[name] = known[name] if name in known and not changed(name) else _sha256(path)
-    return files
+def _rehash(previous: Previous, folder: str, known: dict[str, str]) -> dict[str, str]:
+    """Every file of a bundle in the build being made: the recorded hash of those still the
+    previous build's file, the SHA-256 of those written anew."""
+    before = previous.tree(folder).files
+    return {path: known[path] if path in known and before.get(path) == inode
+            else _sha256(previous.build_dir / path)
+            for path, inode in sorted(tree(previous.build_dir, folder).files.items())}
 
 
 def _workers(count: int) -> int:
@@ -343,84 +350,102 @@ class SearchIndex:
         write the search page; returns the SHA-256 of every file by path."""
         pagefind = Pagefind.find()
         shards = shards_of(index)
-        recorded = _record(settings.previous)
+        previous = None if settings.previous is None else Previous(
+            build_dir, settings.previous, _record(settings.previous), pagefind.version)
         records: dict[str, dict[str, Any]] = {}
-        jobs: list[tuple[Shard, dict[str, Any], Path | None]] = []
+        jobs: list[tuple[Shard, dict[str, Any], bool]] = []
+        kept: list[tuple[Shard, Plan, dict[str, Any], dict[str, Any]]] = []
         for shard in shards:
-            planned, old = plan_shard(shard, build_dir, settings.previous, recorded,
-                                      pagefind.version)
+            planned, old = plan_shard(shard, previous)
             record: dict[str, Any] = {"lang": shard.lang, "year": shard.year,
                                       "pages": list(planned.base)}
             records[shard.name] = record
             if planned.action is Action.FRESH:
-                jobs.append((Shard(shard.lang, shard.year, planned.base), record, None))
+                jobs.append((Shard(shard.lang, shard.year, planned.base), record, False))
                 continue
-            assert settings.previous is not None
-            _keep(build_dir, settings.previous, shard, planned, old, record)
+            kept.append((shard, planned, old, record))
             if planned.delta and planned.reindex_delta:
                 delta: dict[str, Any] = {"pages": list(planned.delta)}
                 record["delta"] = delta
-                jobs.append((Shard(shard.lang, shard.year, planned.delta, delta=True), delta,
-                             settings.previous))
+                jobs.append((_delta_of(shard, planned.delta), delta, True))
 
-        def run(job: tuple[Shard, dict[str, Any], Path | None]) -> dict[str, str]:
-            shard, _target, previous = job
-            vocabulary = None if previous is None else _vocabulary(build_dir, previous, shard)
+        def run(job: tuple[Shard, dict[str, Any], bool]) -> dict[str, str]:
+            shard, _target, is_delta = job
+            vocabulary = None
+            if is_delta:
+                assert previous is not None
+                vocabulary = _vocabulary(previous, shard)
             return index_shard(pagefind, build_dir, shard, vocabulary)
 
         with ThreadPoolExecutor(max_workers=_workers(len(jobs))) as pool:
-            for (_shard, record, _base), files in zip(jobs, pool.map(run, jobs)):
+            indexed = pool.map(run, jobs)
+            for shard, planned, old, record in kept:  # while Pagefind runs
+                assert previous is not None
+                _keep(previous, shard, planned, old, record)
+            rows = _search_rows(shards)
+            page = _search_page(lambda _index: rows).write(build_dir, index, settings)
+            years = _years(build_dir, [shard for shard, *_ in kept], records)
+            for (_shard, record, _delta), files in zip(jobs, indexed):
                 record["files"] = files
-        _tell_search_page(build_dir, shards, records)
+        _tell_search_page(build_dir, shards, records, years)
         hashes = {path: digest for record in records.values()
                   for path, digest in {**record["files"],
                                        **record.get("delta", {}).get("files", {})}.items()}
         hashes[SHARDS] = _write_record(build_dir, pagefind.version, records)
-        hashes.update(SEARCH_PAGE.write(build_dir, index, settings))
+        hashes.update(page)
         return hashes
 
 
-def _keep(build_dir: Path, previous: Path, shard: Shard, planned: Plan, old: dict[str, Any],
+def _keep(previous: Previous, shard: Shard, planned: Plan, old: dict[str, Any],
           record: dict[str, Any]) -> None:
     """Link the previous build's base bundle (and its delta, unless it is indexed again),
     leave its superseded pages out of its filters and sorts, and fill in ``record``."""
-    _link_folder(previous, build_dir, shard.folder)
+    _link_folder(previous, shard.folder)
     record["files"] = dict(old["files"])
     if planned.superseded:
         record["superseded"] = list(planned.superseded)
         if planned.superseded != tuple(old.get("superseded", [])):
-            folder = build_dir / shard.folder
+            folder = previous.build_dir / shard.folder
             make_stable(folder, page_numbers(folder, planned.superseded))
-            record["files"] = _rehash(build_dir, shard.folder, previous, old["files"])
+            record["files"] = _rehash(previous, shard.folder, old["files"])
     if planned.delta and not planned.reindex_delta:
-        delta_folder = Shard(shard.lang, shard.year, planned.delta, delta=True).folder
-        _link_folder(previous, build_dir, delta_folder)
+        _link_folder(previous, _delta_of(shard).folder)
         record["delta"] = {"pages": list(planned.delta), "files": dict(old["delta"]["files"])}
 
 
-def _vocabulary(build_dir: Path, previous: Path, delta: Shard) -> bytes:
+def _vocabulary(previous: Previous, delta: Shard) -> bytes:
     """The words of a delta's base: kept in the previous build's delta, else read from the
-    base (linked into ``build_dir`` already)."""
+    base (the previous build's, whose pages the base linked into this build keeps)."""
     try:
-        return (previous / delta.folder / VOCABULARY).read_bytes()
+        return (previous.previous / delta.folder / VOCABULARY).read_bytes()
     except OSError:
         base = Shard(delta.lang, delta.year, ())
-        return base_vocabulary(build_dir / base.folder)
+        return base_vocabulary(previous.previous / base.folder)
 
 
-def _tell_search_page(build_dir: Path, shards: list[Shard],
-                      records: dict[str, dict[str, Any]]) -> None:
-    """List each language's deltas, and its year filter's values, in the entry file of its
-    first bundle (where the search page loads Pagefind from), or no list where it has none."""
+def _years(build_dir: Path, shards: list[Shard],
+           records: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """The year filter's values of each of ``shards`` (bundles done with) whose language has
+    a delta (:func:`_tell_search_page` lists them), by bundle name."""
+    languages = {record["lang"] for record in records.values() if "delta" in record}
+    return {shard.name: year_values(build_dir / shard.folder)
+            for shard in shards if shard.lang in languages}
+
+
+def _tell_search_page(build_dir: Path, shards: list[Shard], records: dict[str, dict[str, Any]],
+                      years: dict[str, list[str]]) -> None:
+    """List each language's deltas, and its year filter's values (those in ``years`` read
+    already), in the entry file of its first bundle (where the search page loads Pagefind
+    from), or no list where it has none."""
     for lang in dict.fromkeys(shard.lang for shard in shards):
         own = [shard for shard in shards if shard.lang == lang]
         deltas = [f"{SEARCH_DIR}/{shard.name}{DELTA_SUFFIX}/" for shard in own
                   if "delta" in records[shard.name]]
         value = None
         if deltas:
-            value = {"deltas": deltas, "years": sorted({year for shard in own
-                                                        for year in year_values(
-                                                            build_dir / shard.folder)})}
+            value = {"deltas": deltas, "years": sorted(
+                {year for shard in own for year in (years[shard.name] if shard.name in years
+                                                    else year_values(build_dir / shard.folder))})}
         first = own[0]
         if set_entry_key(build_dir / first.folder, value):
             entry = f"{first.folder}/pagefind-entry.json"

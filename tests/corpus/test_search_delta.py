@@ -140,3 +140,26 @@ def test_rebuilds_index_the_changed_page_alone_until_the_year_is_compacted(
     write_change(tmp_path / "src-again" / paths[3].name, None, "Зюзюкварк.")
     assert build([tmp_path / "src-again"], twice).ok
     assert search_files(twice) == first_delta
+
+
+@pytest.mark.parametrize("damaged", ["2015-ru", "2015-ru-delta"])
+def test_a_bundle_whose_file_a_user_deleted_is_indexed_afresh_never_linked_broken(
+        tmp_path: Path, indexed: list[tuple[str, int]], damaged: str) -> None:
+    src, out, cold = tmp_path / "src", tmp_path / "out", tmp_path / "cold"
+    paths = bench_module().make_corpus(8, src, "64534")  # eight transcripts of 2015
+    assert build([src], out).ok
+    write_change(paths[3], None, "Зюзюкварк.")
+    assert build([src], out).ok  # the year's base and a delta of one page
+    fragments = out.resolve() / "search" / damaged / "fragment"
+    sorted(fragments.iterdir())[0].unlink()  # a user deletes one file of the bundle
+
+    indexed.clear()
+    write_change(paths[5], None, "Квакозябра.")
+    assert build([src], out).ok
+    assert indexed == [("2015-ru", 8)]  # the year afresh, not a delta over a broken base
+    assert not (out / "search" / "2015-ru-delta").exists()
+    record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
+    assert "delta" not in record and "superseded" not in record
+    assert all((out / path).is_file() for path in record["files"])
+    assert build([src], cold).ok  # every page found as a cold build finds it: the same files
+    assert search_files(out) == search_files(cold)
