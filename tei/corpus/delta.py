@@ -52,7 +52,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from tei.corpus.store import _inodes
+from tei.corpus.store import inodes_of
 
 DELTA_PAGES = 16
 """The most pages a delta may hold before its year is indexed afresh."""
@@ -186,7 +186,7 @@ class Previous:
         found = self.pages.get((before, folder))
         if found is None:
             top = self.previous if before else self.build_dir
-            found = self.pages[before, folder] = _inodes(str(top / folder))
+            found = self.pages[before, folder] = inodes_of(str(top / folder))
         return found
 
 

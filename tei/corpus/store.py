@@ -196,7 +196,7 @@ def _written(folder: Path, previous: Path | None) -> tuple[list[str], list[str]]
     while pending:
         current, before = pending.pop()
         folders.append(current)
-        inodes = _inodes(before) if before is not None else None
+        inodes = inodes_of(before) if before is not None else None
         with os.scandir(current) as found:
             for entry in found:
                 if entry.is_dir(follow_symlinks=False):
@@ -209,7 +209,7 @@ def _written(folder: Path, previous: Path | None) -> tuple[list[str], list[str]]
     return written, folders
 
 
-def _inodes(folder: str) -> dict[str, int]:
+def inodes_of(folder: str) -> dict[str, int]:
     """The inode of each entry of ``folder`` (none if it is not there), as listed."""
     try:
         with os.scandir(folder) as found:
