@@ -71,9 +71,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tei.corpus.delta import (DELTA_SUFFIX, VOCABULARY, Action, Plan, Previous, base_vocabulary,
-                              page_numbers, plan, set_entry_key, tree, vocabulary_page,
-                              year_values)
+from tei.corpus.delta import (DELTA_SUFFIX, VOCABULARY, Action, Plan, Previous,
+                              page_numbers, plan, set_entry_key, tree, vocabulary_aside,
+                              vocabulary_page, year_values)
 from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import Page, PageSettings, html_page
 from tei.corpus.stable import FormatError, make_stable
@@ -420,7 +420,7 @@ def _vocabulary(previous: Previous, delta: Shard) -> bytes:
         return (previous.previous / delta.folder / VOCABULARY).read_bytes()
     except OSError:
         base = Shard(delta.lang, delta.year, ())
-        return base_vocabulary(previous.previous / base.folder)
+        return vocabulary_aside(previous.previous / base.folder)
 
 
 def _years(build_dir: Path, shards: list[Shard],

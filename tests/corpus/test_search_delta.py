@@ -4,16 +4,20 @@ indexed afresh (compaction), and what the build writes; the browser side is in
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import tei.corpus.delta
 from build_support import bench_module, write_change
 from tei.corpus import build
-from tei.corpus.delta import DELTA_PAGES, ENTRY_KEY, VOCABULARY, Action, compacts, plan
+from tei.corpus.delta import (DELTA_PAGES, ENTRY_KEY, VOCABULARY, Action, base_vocabulary,
+                              compacts, plan, vocabulary_aside)
 from tei.corpus.search import SHARDS, Pagefind
 from tei.corpus.stable import read_filter, read_meta
 
@@ -163,3 +167,21 @@ def test_a_bundle_whose_file_a_user_deleted_is_indexed_afresh_never_linked_broke
     assert all((out / path).is_file() for path in record["files"])
     assert build([src], cold).ok  # every page found as a cold build finds it: the same files
     assert search_files(out) == search_files(cold)
+
+
+def test_a_bases_words_made_aside_are_those_made_here(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A delta's vocabulary is made by a process of its own (its CPU then is the other
+    core's); it is the vocabulary made in the build's process, and made there when no
+    process can be started."""
+    out = tmp_path / "out"
+    assert build([], out).ok
+    bundle = out.resolve() / "search" / "2020-ru"
+    here = base_vocabulary(bundle)
+    words = gzip.decompress(here).decode().split("\n")
+    assert len(words) > 500 and "COVID-19" in words and words == sorted(words)
+    with monkeypatch.context() as patched:  # not made in this process
+        patched.setattr(tei.corpus.delta, "base_vocabulary", lambda folder: b"")
+        assert vocabulary_aside(bundle) == here
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    assert vocabulary_aside(bundle) == here
