@@ -264,15 +264,19 @@ class CorpusIndex:
             "e.listed, d.id, d.date, d.when_iso "
             f"FROM entities e JOIN docs d ON d.id = e.doc WHERE {where} "
             f"ORDER BY {order}, d.sort", args)
-        occurrences = Groups(self.db.execute(
+        occurrences = Groups(self._lazily(
             f"SELECT {order}, e.turns, e.mentions, e.setting, {_DOC_COLUMNS} FROM entities e "
             f"JOIN docs d ON d.id = e.doc WHERE {where} ORDER BY {order}, d.sort",
-            args), width=2)
+            args), width=2)  # run once an occurrence is asked for: corpus.xml asks for none
         for key, group in itertools.groupby(heads, key=lambda row: row[:2]):
             entity = entity_of(key[1], [row[2:] for row in group])
             entity.occurrences = (Occurrence(DocumentRow(*row[5:]), row[2], row[3], bool(row[4]))
                                   for row in occurrences.take(key))
             yield entity
+
+    def _lazily(self, sql: str, args: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query, run when the first is asked for."""
+        yield from self.db.execute(sql, args)
 
     def entities_of(self, kinds: tuple[str, ...], docs: Iterable[str]) -> set[str]:
         """The IDs of the persons and roles (or places) that occur in any of ``docs``."""

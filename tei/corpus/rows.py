@@ -152,10 +152,14 @@ class Groups:
     def __init__(self, rows: Iterable[tuple[Any, ...]], width: int = 1) -> None:
         self._rows = iter(rows)
         self._width = width
-        self._head = next(self._rows, None)
+        self._head: tuple[Any, ...] | None = None
+        self._started = False
+        """False until the first row is asked for (a lazy query is then run)."""
 
     def take(self, key: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
         """The rows whose key is ``key`` (rows of smaller keys are skipped)."""
+        if not self._started:
+            self._head, self._started = next(self._rows, None), True
         width = self._width
         while self._head is not None and self._head[:width] < key:
             self._head = next(self._rows, None)
