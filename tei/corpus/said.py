@@ -134,6 +134,7 @@ def _splice_pair(files: _Files, txt: str, tsv: str, heading: bytes, documents: l
     text, table = files.open(txt), files.open(tsv)
     reused = [Reuse(plan.changes, path, plan.blocks.get(path, {})) for path in (txt, tsv)]
     text_runs, table_runs = reused
+    copied: list[list[tuple[str, Span]]] = [[], []]  # each file's, since the last written
     try:
         text.write(heading)
         write_tsv(table, SAID_COLUMNS, ())
@@ -141,16 +142,27 @@ def _splice_pair(files: _Files, txt: str, tsv: str, heading: bytes, documents: l
             text_span = text_runs.span(document)
             table_span = table_runs.span(document) if text_span is not None else None
             if text_span is not None and table_span is not None:
-                text.copy(text_runs.file(), document, text_span)
-                table.copy(table_runs.file(), document, table_span)
+                copied[0].append((document, text_span))
+                copied[1].append((document, table_span))
                 continue
+            _copy_runs((text, table), reused, copied)
             with text.block(document), table.block(document):
                 write_rows(table, _said_rows(text, index.said_by(ident, document)))
+        _copy_runs((text, table), reused, copied)
     finally:
         for previous in reused:
             previous.close()
         files.close(txt, text)
         files.close(tsv, table)
+
+
+def _copy_runs(outs: tuple[HashingWriter, ...], reused: list[Reuse],
+               copied: list[list[tuple[str, Span]]]) -> None:
+    """Copy the runs gathered for each file from its previous version, and forget them."""
+    for out, previous, runs in zip(outs, reused, copied):
+        if runs:
+            out.copy_runs(previous.file(), runs)
+            runs.clear()
 
 
 def _said_rows(text: HashingWriter, said: Iterable[Said]) -> Iterator[list[str | bytes]]:
