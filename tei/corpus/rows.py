@@ -88,6 +88,7 @@ class Occurrence:
         return self._mentions
 
     def _read(self) -> None:
+        """Read the turns and mentions, if they were left to read (:attr:`texts`)."""
         if self.texts is not None:
             (self.turn_data, self.mention_data), self.texts = self.texts(), None
 
