@@ -79,14 +79,6 @@ class Changes:
             _READ[name] = read = (self.previous, found)
         return read[1].members
 
-    def reusable(self, path: str, document: str, ranges: Mapping[str, Span],
-                 changed: AbstractSet[str] | None = None) -> bool:
-        """True when ``document``'s run in the previous ``path`` can be copied: unchanged
-        (not one of ``changed``: by default the documents built in this run), recorded, and
-        the file still there."""
-        return (document not in (self.documents if changed is None else changed)
-                and len(ranges.get(document, ())) == 3 and path in self.pages)
-
 
 def save_blocks(build_dir: Path, name: str, blocks: Mapping[str, Mapping[str, Span]]) -> None:
     """Record the byte ranges of the runs written in this build under ``name``: a layer
@@ -287,14 +279,20 @@ class Reuse:
                  changed: AbstractSet[str] | None = None) -> None:
         self.changes = changes
         self.path = path
-        self.ranges = ranges
-        self.changed = changed
+        self.ranges: Mapping[str, Span] = ranges if path in changes.pages else {}
+        """The recorded runs, none if the previous file is gone."""
+        self.changed = changes.documents if changed is None else changed
+        """The runs written afresh (by default those of the documents built in this run)."""
         self._file: Previous | None = None
 
     def span(self, document: str) -> Span | None:
-        """Where ``document``'s run lies in the previous file, if it can be copied."""
-        return self.ranges.get(document) if self.changes.reusable(
-            self.path, document, self.ranges, self.changed) else None
+        """Where ``document``'s run lies in the previous file, if it can be copied: not one
+        of :attr:`changed`, recorded, and the file still there (asked once a run: a rebuild
+        asks it of every run of the files it splices)."""
+        span = self.ranges.get(document)
+        if span is None or len(span) != 3 or document in self.changed:
+            return None
+        return span
 
     def file(self) -> Previous:
         """The previous file, opened the first time a run is copied."""

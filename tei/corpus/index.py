@@ -9,6 +9,7 @@ and streamed (SQLite sorts on disk), so memory does not grow with the corpus.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import sqlite3
@@ -146,6 +147,13 @@ class CorpusIndex:
         return self.db.execute("SELECT 1 FROM entities WHERE id = ? AND kind = ? LIMIT 1",
                                (ident, kind)).fetchone() is not None
 
+    def present(self, kinds: tuple[str, ...], ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that are persons and roles (or places) of the corpus."""
+        marks = ",".join("?" * len(kinds))
+        return {row[0] for row in self.db.execute(
+            f"SELECT DISTINCT id FROM entities WHERE id IN (SELECT value FROM json_each(?)) "
+            f"AND kind IN ({marks})", (json.dumps(sorted(ids)), *kinds))}
+
     def entity_ids_from(self, kind: str, prefix: str) -> list[str]:
         """The IDs of every person (or place) that begin with ``prefix``, once each, in order."""
         last = prefix[:-1] + chr(min(ord(prefix[-1]) + 1, sys.maxunicode))
@@ -245,10 +253,12 @@ class CorpusIndex:
                                    f"WHERE e.kind IN ({marks}) ORDER BY 1, 2", kinds)
 
     def entities(self, kinds: tuple[str, ...], folded: bool = False,
-                 only: Collection[str] | None = None) -> Iterator[Entity]:
+                 only: Collection[str] | None = None, texts: bool = True) -> Iterator[Entity]:
         """Every person and role (or every place) once, in ID order (``folded``: case aside,
         as :meth:`entity_keys` gives them), with its documents in date order; those whose
         IDs are in ``only``, unless None (a rebuild decodes the few a change touched).
+        Without ``texts``, each occurrence's turns and mentions are read when first asked
+        for (a rebuild copies most of them as they were).
 
         The name is the one most documents use (the longest on a tie); offices,
         locations and identifiers are gathered from every document.
@@ -264,15 +274,29 @@ class CorpusIndex:
             "e.listed, d.id, d.date, d.when_iso "
             f"FROM entities e JOIN docs d ON d.id = e.doc WHERE {where} "
             f"ORDER BY {order}, d.sort", args)
-        occurrences = Groups(self.db.execute(
-            f"SELECT {order}, e.turns, e.mentions, e.setting, {_DOC_COLUMNS} FROM entities e "
+        data = "e.turns, e.mentions" if texts else "e.rowid, ''"
+        occurrences = Groups(self._lazily(
+            f"SELECT {order}, {data}, e.setting, {_DOC_COLUMNS} FROM entities e "
             f"JOIN docs d ON d.id = e.doc WHERE {where} ORDER BY {order}, d.sort",
-            args), width=2)
+            args), width=2)  # run once an occurrence is asked for: corpus.xml asks for none
         for key, group in itertools.groupby(heads, key=lambda row: row[:2]):
             entity = entity_of(key[1], [row[2:] for row in group])
-            entity.occurrences = (Occurrence(DocumentRow(*row[5:]), row[2], row[3], bool(row[4]))
-                                  for row in occurrences.take(key))
+            entity.occurrences = (
+                Occurrence(DocumentRow(*row[5:]), row[2], row[3], bool(row[4])) if texts
+                else Occurrence(DocumentRow(*row[5:]), "", "", bool(row[4]),
+                                texts=functools.partial(self._texts, row[2]))
+                for row in occurrences.take(key))
             yield entity
+
+    def _texts(self, rowid: int) -> tuple[str, str]:
+        """The turns and mentions of one entity's row (as :meth:`entities` reads them)."""
+        turns, mentions = self.db.execute("SELECT turns, mentions FROM entities WHERE rowid = ?",
+                                          (rowid,)).fetchone()
+        return str(turns), str(mentions)
+
+    def _lazily(self, sql: str, args: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query, run when the first is asked for."""
+        yield from self.db.execute(sql, args)
 
     def entities_of(self, kinds: tuple[str, ...], docs: Iterable[str]) -> set[str]:
         """The IDs of the persons and roles (or places) that occur in any of ``docs``."""

@@ -476,7 +476,7 @@ def _write_corpus(out: HashingWriter, index: CorpusIndex, settings: PageSettings
     facts = settings.facts_of(index)
     header = CorpusHeader(title=settings.title, publisher=settings.publisher, lang=facts.lang,
                           documents=facts.documents, turns=facts.turns, words=facts.words)
-    members = (MEMBER.path(row.id) for row in index.documents())
+    members = (MEMBER.path(doc) for doc in index.document_order())
     persons, places = (_corpus_entries(out, index, settings.changes, kinds, folder)
                        for kinds, folder in ((PERSON_KINDS, "persons"), (("place",), "places")))
     write_corpus_xml(out, header, persons, places, members)

@@ -41,6 +41,9 @@ from tei.corpus.writers import HashingWriter, Runs
 from tei.corpus.years import whole_path, year_of
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
 
+CARRY_BATCH = 1000
+"""Files of untouched entities a register links at a time (gathered, then carried)."""
+
 RUNS_FROM = 20
 """Documents from which an entity's page is written as one run per document, and a rebuild
 copies those of the documents that did not change (a smaller page is written whole)."""
@@ -242,8 +245,10 @@ class Register:
         said = (Groups(index.said(), width=2) if said_part and plan.changes is None
                 else None)
         needed = plan.needed(placed, letters)
-        decoded = index.entities(self.kinds, folded=True, only=needed)
+        decoded = index.entities(self.kinds, folded=True, only=needed,
+                                 texts=not plan.copies_pages)
         entries: list[Entry] = []
+        carried: list[str] = []  # the files of untouched entities, linked a batch at a time
         current: tuple[Letter, int] | None = None
         for ident, (key, number) in placed:
             path = register_path(self.kind, ident)
@@ -258,7 +263,10 @@ class Register:
                 entries.append(Entry(ident, path, entity))
             if not plan.rewrite(ident, place):
                 if pages:
-                    plan.carry(files, self._carried(ident, path, plan))
+                    carried += self._carried(path, plan)
+                    if len(carried) >= CARRY_BATCH:
+                        plan.carry(files, carried)
+                        carried = []
                 continue
             assert entity is not None
             downloads = None
@@ -276,19 +284,21 @@ class Register:
                 files.runs(path, page, context, plan.reuse(path))
         if pages and current is not None:
             self._letter_page(files, listing, base, current, entries, plan)
+        if carried:
+            plan.carry(files, carried)
         if pages:
             template = env.get_template(f"corpus/{self.index_page}")
             files.page(self.index_page, template, page_context(base, words[self.title_key],
                                                                     path=self.index_page))
         return files
 
-    def _carried(self, ident: str, page: str, plan: _Plan) -> list[str]:
+    def _carried(self, page: str, plan: _Plan) -> list[str]:
         """The files of an entity no change touched: its page (``page``, its
         :func:`~tei.render.templates.register_path`), and what it said if it spoke (the
         previous build has its downloads)."""
         if not self.downloads:
             return [page]
-        return [page, *previous_downloads(self.folder, ident, plan)]
+        return [page, *previous_downloads(page.removesuffix(".html"), plan)]
 
     def letters(self, placed: list[tuple[str, tuple[str, int]]],
                 words: Any) -> dict[str, Letter]:
@@ -320,8 +330,9 @@ class _Plan:
     changes: Changes | None
     touched: set[str] = field(default_factory=set)
     """Entities of a changed document (in its old or new version)."""
-    places: dict[str, tuple[str, int]] = field(default_factory=dict)
-    """Where each entity was in the previous A to Z: its letter and page."""
+    places: dict[str, tuple[str, int]] | None = field(default_factory=dict)
+    """Where each entity was in the previous A to Z: its letter and page (None: where it is
+    now, every one: the rebuild added and removed none)."""
     same_letters: bool = False
     """True when every letter has as many entries as before (the A to Z reads the same)."""
     blocks: dict[str, dict[str, Span]] = field(default_factory=dict)
@@ -336,6 +347,8 @@ class _Plan:
     touched_years: frozenset[str] = frozenset()
     """By year, in a rebuild: the years of the documents a change touched."""
     _said_files: dict[str, list[str]] | None = None
+    _prefixes: tuple[str, str] | None = None
+    """The previous build's top and the staged one's, as the links' strings begin."""
 
     @classmethod
     def of(cls, register: Register, index: CorpusIndex, changes: Changes | None,
@@ -355,12 +368,14 @@ class _Plan:
             return cls(None)
         touched = touched_entities(changes, index, register.kinds)
         previous = CorpusIndex(changes.index, read_only=True)
-        try:
-            places = dict(_placed(previous.entity_keys(register.kinds)))
+        try:  # only a touched entity can have come or gone: the others are where they were
+            places = (None if previous.present(register.kinds, touched)
+                      == index.present(register.kinds, touched)
+                      else dict(_placed(previous.entity_keys(register.kinds))))
         finally:
             previous.close()
-        before = Counter(key for key, _ in places.values())
-        same = before == Counter({k: l.entries for k, l in letters.items()})
+        same = places is None or (Counter(key for key, _ in places.values())
+                                  == Counter({k: l.entries for k, l in letters.items()}))
         if not changes.same_language:
             touched.update(ident for ident, _ in index.entity_keys(register.kinds))
             return cls(changes, touched, places, False, changes.blocks(register.folder), False)
@@ -369,14 +384,17 @@ class _Plan:
     def rewrite(self, entity: str, place: tuple[Letter, int]) -> bool:
         """True when the files of ``entity`` must be written (not linked)."""
         return (self.changes is None or entity in self.touched
-                or self.places.get(entity) != (place[0].key, place[1]))
+                or (self.places is not None
+                    and self.places.get(entity) != (place[0].key, place[1])))
 
     def rewrite_letter(self, path: str, entries: list[str]) -> bool:
         """True when the letter page at ``path`` with ``entries`` (their IDs) must be
         written."""
         if self.changes is None or not self.same_letters:
             return True
-        return any(e in self.touched or e not in self.places for e in entries)
+        places = self.places
+        return any(e in self.touched or (places is not None and e not in places)
+                   for e in entries)
 
     def needed(self, placed: list[tuple[str, tuple[str, int]]],
                letters: dict[str, Letter]) -> set[str] | None:
@@ -394,6 +412,11 @@ class _Plan:
                 lines = self.entries(path)
                 needed.update(i for i in ids if lines is None or lines.span(i) is None)
         return needed
+
+    @property
+    def copies_pages(self) -> bool:
+        """True when the pages' runs of untouched documents (and entities) may be copied."""
+        return self.changes is not None and self.same_words
 
     def reuse(self, path: str) -> Reuse | None:
         """What of the previous page at ``path`` can be copied (None: nothing)."""
@@ -435,7 +458,9 @@ class _Plan:
     def carry(self, files: _Files, paths: list[str]) -> None:
         """Link unchanged files from the previous build, with their hashes and runs."""
         assert self.changes is not None
-        previous, build_dir = f"{self.changes.previous}/", f"{files.build_dir}/"
+        if self._prefixes is None:
+            self._prefixes = f"{self.changes.previous}/", f"{files.build_dir}/"
+        previous, build_dir = self._prefixes
         pages, blocks, hashes = self.changes.pages, self.blocks, files.hashes
         for path in paths:  # strings: many thousands of links in a large corpus
             link(previous + path, build_dir + path)

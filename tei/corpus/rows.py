@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,11 +67,15 @@ class Occurrence:
     """True when the place is where the event of the document took place."""
     _turns: TurnLinks | None = field(default=None, repr=False)
     _mentions: Links | None = field(default=None, repr=False)
+    texts: Callable[[], tuple[str, str]] | None = field(default=None, repr=False)
+    """What reads ``turn_data`` and ``mention_data`` when first asked for (None: given):
+    a rebuild copies most occurrences of a large page, and need not read their JSON."""
 
     @property
     def turns(self) -> TurnLinks:
         """Links to the turns of the person in the document."""
         if self._turns is None:
+            self._read()
             self._turns = turn_links(self.turn_data)
         return self._turns
 
@@ -79,8 +83,14 @@ class Occurrence:
     def mentions(self) -> Links:
         """Links to the paragraphs that mention the person or place."""
         if self._mentions is None:
+            self._read()
             self._mentions = links(self.mention_data)
         return self._mentions
+
+    def _read(self) -> None:
+        """Read the turns and mentions, if they were left to read (:attr:`texts`)."""
+        if self.texts is not None:
+            (self.turn_data, self.mention_data), self.texts = self.texts(), None
 
 
 @dataclass(slots=True)
@@ -152,10 +162,14 @@ class Groups:
     def __init__(self, rows: Iterable[tuple[Any, ...]], width: int = 1) -> None:
         self._rows = iter(rows)
         self._width = width
-        self._head = next(self._rows, None)
+        self._head: tuple[Any, ...] | None = None
+        self._started = False
+        """False until the first row is asked for (a lazy query is then run)."""
 
     def take(self, key: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
         """The rows whose key is ``key`` (rows of smaller keys are skipped)."""
+        if not self._started:
+            self._head, self._started = next(self._rows, None), True
         width = self._width
         while self._head is not None and self._head[:width] < key:
             self._head = next(self._rows, None)

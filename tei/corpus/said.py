@@ -68,13 +68,14 @@ def _pairs(paths: dict[str, Any]) -> Pairs:
     return {y["year"]: (y["txt"], y["tsv"]) for y in paths["years"]}
 
 
-def previous_downloads(folder: str, ident: str, plan: _Plan) -> list[str]:
-    """The files of what ``ident`` said in the previous build (to link them as they are)."""
+def previous_downloads(stem: str, plan: _Plan) -> list[str]:
+    """The files of what a speaker said in the previous build (to link them as they are),
+    from the stem of its register page (``persons/putin-vladimir``)."""
     assert plan.changes is not None
-    stem = f"{folder}/{file_name(ident)}"
     if plan.by_year:
         return plan.said_files().get(stem, [])
-    return [path for path in (f"{stem}.txt", f"{stem}.tsv") if path in plan.changes.pages]
+    pages = plan.changes.pages
+    return [path for path in (f"{stem}.txt", f"{stem}.tsv") if path in pages]
 
 
 def write_downloads(files: _Files, folder: str, entity: Entity, index: CorpusIndex,
@@ -132,22 +133,36 @@ def _splice_pair(files: _Files, txt: str, tsv: str, heading: bytes, documents: l
     assert plan.changes is not None
     text, table = files.open(txt), files.open(tsv)
     reused = [Reuse(plan.changes, path, plan.blocks.get(path, {})) for path in (txt, tsv)]
+    text_runs, table_runs = reused
+    copied: list[list[tuple[str, Span]]] = [[], []]  # each file's, since the last written
     try:
         text.write(heading)
         write_tsv(table, SAID_COLUMNS, ())
         for document in documents:
-            spans = [previous.span(document) for previous in reused]
-            if spans[0] is not None and spans[1] is not None:
-                text.copy(reused[0].file(), document, spans[0])
-                table.copy(reused[1].file(), document, spans[1])
+            text_span = text_runs.span(document)
+            table_span = table_runs.span(document) if text_span is not None else None
+            if text_span is not None and table_span is not None:
+                copied[0].append((document, text_span))
+                copied[1].append((document, table_span))
                 continue
+            _copy_runs((text, table), reused, copied)
             with text.block(document), table.block(document):
                 write_rows(table, _said_rows(text, index.said_by(ident, document)))
+        _copy_runs((text, table), reused, copied)
     finally:
         for previous in reused:
             previous.close()
         files.close(txt, text)
         files.close(tsv, table)
+
+
+def _copy_runs(outs: tuple[HashingWriter, ...], reused: list[Reuse],
+               copied: list[list[tuple[str, Span]]]) -> None:
+    """Copy the runs gathered for each file from its previous version, and forget them."""
+    for out, previous, runs in zip(outs, reused, copied):
+        if runs:
+            out.copy_runs(previous.file(), runs)
+            runs.clear()
 
 
 def _said_rows(text: HashingWriter, said: Iterable[Said]) -> Iterator[list[str | bytes]]:

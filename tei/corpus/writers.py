@@ -91,21 +91,30 @@ class HashingWriter:
 
     def copy(self, previous: Previous, document: str, span: Span) -> None:
         """Copy ``document``'s run from the previous build's file (at ``span`` there)."""
-        start, end, digest = int(span[0]), int(span[1]), str(span[2])
-        self._close_segment()
+        self.copy_runs(previous, [(document, span)])
+
+    def copy_runs(self, previous: Previous, runs: Sequence[tuple[str, Span]]) -> None:
+        """Copy runs, one after another, from the previous build's file (each named, at its
+        span there), as :meth:`copy` of each would: a rebuild copies most runs of a file,
+        in stretches between the few it writes."""
+        if self.written > self.start:  # else nothing to close: runs copied one after another
+            self._close_segment()
         if self._owed is not previous:
             if self._owed is not None:
                 self._owed.flush()
             self._owed = previous
         if self._target is None:
             self._target = os.dup(self.handle.fileno())
-        previous.copy(self._target, start, end, self.written)
+        target, segments, ranges, written = self._target, self.segments, self.ranges, self.written
+        for document, span in runs:
+            start, end, digest = int(span[0]), int(span[1]), str(span[2])
+            previous.copy(target, start, end, written)
+            if end > start:
+                segments.append(digest)
+            ranges[document] = [written, written + end - start, digest]
+            written += end - start
+        self.written = self.start = written
         self._behind = True
-        if end > start:
-            self.segments.append(digest)
-        self.ranges[document] = [self.written, self.written + end - start, digest]
-        self.written += end - start
-        self.start = self.written
 
     def close(self) -> None:
         """Close the file; once the copies into it still owed are made, a descriptor of its
@@ -179,20 +188,29 @@ class Runs:
 
     def items(self, items: Iterable[T], key: Callable[[T], str]) -> Iterator[T]:
         """``items`` less those whose run (named ``key(item)``) is copied; each other one's
-        run is what is written between its turn and the next item's."""
-        out, previous = self.out, self.previous
+        run is what is written between its turn and the next item's. The runs copied
+        between two written ones are copied together (:meth:`_settle`)."""
+        span_of = self.previous.span if self.previous is not None else None
+        copied: list[tuple[str, Span]] = []
         for item in items:
             name = key(item)
-            self._flush()
-            out.end()
-            span = previous.span(name) if previous is not None else None
-            if previous is not None and span is not None:
-                out.copy(previous.file(), name, span)
+            if span_of is not None and (span := span_of(name)) is not None:
+                copied.append((name, span))  # nothing is written until the next item
                 continue
-            out.begin(name)
+            self._settle(copied)
+            self.out.begin(name)
             yield item
+        self._settle(copied)
+
+    def _settle(self, copied: list[tuple[str, Span]]) -> None:
+        """Write what the loop wrote for the last item written, end its run, then copy the
+        runs of ``copied`` (those of the items since), and forget them."""
         self._flush()
-        out.end()
+        self.out.end()
+        if copied:
+            assert self.previous is not None
+            self.out.copy_runs(self.previous.file(), copied)
+            copied.clear()
 
     def render(self, template: Any, context: dict[str, Any]) -> None:
         """Stream ``template`` (a Jinja template whose loop is over :meth:`items`)."""

@@ -137,9 +137,9 @@ def builds(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> tuple[Pa
         entities = CorpusIndex.entities
 
         def spy(self: CorpusIndex, kinds: tuple[str, ...], folded: bool = False,
-                only: Collection[str] | None = None) -> Iterator[Entity]:
+                only: Collection[str] | None = None, texts: bool = True) -> Iterator[Entity]:
             READ.append((kinds, None if only is None else len(only)))
-            return entities(self, kinds, folded, only)
+            return entities(self, kinds, folded, only, texts)
 
         patch.setattr(CorpusIndex, "entities", spy)
         report = build([src], out, BuildOptions(jobs=2))
