@@ -67,14 +67,14 @@ def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
 def instrument() -> None:
     """Wrap the runner's phases (the corpus pages through ``write_pages``, imported by
-    ``finish`` from :mod:`tei.corpus.pages`)."""
-    from tei.corpus import pages
+    ``finish`` from :mod:`tei.corpus.scheduling`)."""
+    from tei.corpus import scheduling
 
     for name in RUN_PHASES:
         setattr(runner._Run, name, timed(name, getattr(runner._Run, name)))
     for name in MODULE_PHASES:
         setattr(runner, name, timed(name, getattr(runner, name)))
-    pages.write_pages = timed("write_pages", pages.write_pages)
+    scheduling.write_pages = timed("write_pages", scheduling.write_pages)
     for name in DUPLICATES:
         setattr(runner.Duplicates, name, timed(f"duplicates.{name}",
                                                getattr(runner.Duplicates, name)))

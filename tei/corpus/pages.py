@@ -16,19 +16,15 @@ write a folder of pages each). The build's table of them is
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
-from tei.corpus.changes import Changes, Reuse, drain, save_blocks
+from tei.corpus.changes import Changes, Reuse, save_blocks
 from tei.corpus.index import CorpusIndex
-from tei.corpus.processes import end_with_parent
 from tei.corpus.rows import Entity
 from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
 from tei.corpus.words import CorpusWords
@@ -120,7 +116,7 @@ class CorpusOutput(Protocol):
     def slow(self) -> bool:
         """True when it takes long: started first when pages are written in parallel."""
 
-    # An output may also have ``waits`` (see :func:`waits`) and ``parts``
+    # An output may also have ``waits`` (see :func:`tei.corpus.scheduling.waits`) and ``parts``
     # (:class:`DividedOutput`): both are optional, False and () when missing.
 
     def write(self, build_dir: Path, index: CorpusIndex,
@@ -192,143 +188,6 @@ class DividedOutput(CorpusOutput, Protocol):
 
     def join(self, build_dir: Path, written: list[Any]) -> dict[str, str]:
         """Finish the output from what its parts wrote; each file's SHA-256 by path."""
-
-
-def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
-                outputs: Sequence[CorpusOutput], processes: int = 1,
-                meanwhile: Callable[[], None] | None = None) -> dict[str, str]:
-    """Write every corpus-wide output into ``build_dir``; returns the SHA-256 of each file.
-
-    The outputs do not depend on each other: with ``processes`` > 1 (see
-    :func:`page_processes`) they are written by as many forked processes, each
-    reading the index file at ``index_path``, the slow ones first, an output that
-    has parts (:class:`DividedOutput`) a part at a time; in one process, one that
-    :func:`waits` for another program beside the others, in a thread. ``meanwhile``
-    (reading the index, never writing it) is called in this process, before the outputs
-    are written by it, or while others write them.
-    """
-    if processes <= 1:
-        results = _in_one_process(build_dir, index_path, settings, outputs, meanwhile)
-    else:
-        jobs = [(i, part) for i, output in enumerate(outputs) for part in _parts(output)]
-        jobs.sort(key=lambda job: not outputs[job[0]].slow)
-        with ProcessPoolExecutor(max_workers=processes, initializer=end_with_parent,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {(i, part): pool.submit(write_output, build_dir, index_path, settings,
-                                              outputs[i]) if part is None
-                       else pool.submit(write_part, build_dir, index_path, settings,
-                                        _divided(outputs[i]), part) for i, part in jobs}
-            if meanwhile is not None:
-                meanwhile()
-            written: dict[int, list[Any]] = {}
-            for (i, part), future in futures.items():
-                written.setdefault(i, []).append(future.result())
-        results = [written[i][0] if _parts(output) == (None,)
-                   else _divided(output).join(build_dir, written[i])
-                   for i, output in enumerate(outputs)]
-    return {path: digest for hashes in results for path, digest in hashes.items()}
-
-
-def _in_one_process(build_dir: Path, index_path: Path, settings: PageSettings,
-                    outputs: Sequence[CorpusOutput],
-                    meanwhile: Callable[[], None] | None) -> list[dict[str, str]]:
-    """Write ``outputs`` in this process, in order; one that :func:`waits` for another program
-    (Pagefind) in a thread of its own, started first, so that its wait is spent writing the
-    others (a one-file rebuild at 2,000 documents: the search's 0.5-0.9 s beside the
-    registers'). Each output's SHA-256s, in the order of ``outputs``."""
-    aside = [output for output in outputs if waits(output)]
-    with ThreadPoolExecutor(max(1, len(aside)), thread_name_prefix="tei-waits") as threads:
-        waited = {id(output): threads.submit(write_output, build_dir, index_path, settings,
-                                             output, drained=False) for output in aside}
-        try:
-            if meanwhile is not None:
-                meanwhile()
-            # the copies of unchanged runs are made meanwhile, by every output's end
-            written = {id(output): write_output(build_dir, index_path, settings, output,
-                                                drained=False)
-                       for output in outputs if id(output) not in waited}
-            written.update((key, future.result()) for key, future in waited.items())
-        except BaseException:
-            drain(errors=False)
-            raise  # once the thread is done: leaving the pool waits for it
-    drain()
-    return [written[id(output)] for output in outputs]
-
-
-def waits(output: CorpusOutput) -> bool:
-    """True for an output that spends its time waiting for another program (its ``waits``):
-    it may be written in a thread beside the others, so it must not splice runs (the copies
-    of runs are this process's one queue, which only the build's own thread drains)."""
-    return bool(getattr(output, "waits", False))
-
-
-def _parts(output: CorpusOutput) -> tuple[str | None, ...]:
-    """The parts of ``output`` that processes may write at once (None: it is one)."""
-    parts: tuple[str, ...] = getattr(output, "parts", ())
-    return parts if len(parts) > 1 else (None,)
-
-
-def _divided(output: CorpusOutput) -> DividedOutput:
-    """``output``, which has parts (:func:`_parts`)."""
-    assert hasattr(output, "write_part") and hasattr(output, "join"), output
-    return output  # type: ignore[return-value]
-
-
-PARALLEL_FROM = 500
-"""Documents from which two processes write the pages sooner than one: a forked process
-costs a few milliseconds, the pages of 13 documents take 13 (measured: 800 documents,
-0.27 s in one process, 0.16 s in two). The slow ones start first, so that two processes
-finish as close together as they can (1,000 documents, in one process: the register of
-persons 6.9 s, 4.1 s of it the speakers' downloads, hence its two parts; turns.tsv 1.2 s;
-corpus.xml 0.1 s; the rest 0.1 s together; the duplicates, found meanwhile, 0.6 s)."""
-
-
-def page_processes(jobs: int, documents: int, outputs: int) -> int:
-    """How many processes should write ``outputs`` corpus-wide outputs of ``documents``.
-
-    More than one only on Linux, where they are forked in milliseconds: where
-    processes are spawned (macOS, Windows) each would first import the package,
-    which costs more than the pages it would write.
-    """
-    if jobs <= 1 or documents < PARALLEL_FROM or not sys.platform.startswith("linux"):
-        return 1
-    return min(jobs, outputs)
-
-
-def write_output(build_dir: Path, index_path: Path, settings: PageSettings,
-                 output: CorpusOutput, drained: bool = True) -> dict[str, str]:
-    """Write one corpus-wide output from the index file; the SHA-256 of each file by path.
-    Its files are complete when it returns, unless not ``drained``: the copies of their
-    unchanged runs may then still be made (:func:`~tei.corpus.changes.drain` waits for them)."""
-    return _reading(index_path, drained, lambda index: output.write(build_dir, index, settings))
-
-
-def write_part(build_dir: Path, index_path: Path, settings: PageSettings,
-               output: DividedOutput, part: str) -> Any:
-    """Write one part of a corpus-wide output from the index file, its files complete;
-    what its :meth:`~DividedOutput.join` needs of them."""
-    return _reading(index_path, True,
-                    lambda index: output.write_part(build_dir, index, settings, part))
-
-
-T = TypeVar("T")
-
-
-def _reading(index_path: Path, drained: bool, write: Callable[[CorpusIndex], T]) -> T:
-    """``write`` of the index file at ``index_path`` opened to read (and, if ``drained``,
-    the copies of unchanged runs its files owe made)."""
-    index = CorpusIndex(index_path, read_only=True)
-    try:
-        written = write(index)
-    except BaseException:
-        if drained:
-            drain(errors=False)
-        raise
-    finally:
-        index.close()
-    if drained:
-        drain()
-    return written
 
 
 def turn_links(up: str, turns: Iterable[tuple[str, str, str]], turn: str) -> Markup:

@@ -431,9 +431,9 @@ class _Run:
                     path=str(self.target.out / relative))
 
     def finish(self, staged: Path) -> None:
-        """Update the corpus index, write the corpus pages and static files, carry the user's
-        own files over, then write the manifest."""
-        from tei.corpus.pages import CorpusFacts, PageSettings, page_processes, write_pages
+        """Update the index, write the corpus pages and static files, carry the user's, save."""
+        from tei.corpus.pages import CorpusFacts, PageSettings
+        from tei.corpus.scheduling import page_processes, write_pages
         from tei.render import RenderOptions, write_static
 
         index = self.update_index(staged)

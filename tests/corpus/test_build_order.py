@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from test_incremental import change, published, sources
 
-from tei.corpus import BuildOptions, BuildReport, build, pages, runner
+from tei.corpus import BuildOptions, BuildReport, build, runner, scheduling
 from tei.corpus.layout import PARTS, TEI
 from tei.corpus.stages import Outcome, Task
 
@@ -91,16 +91,16 @@ def test_outcomes_out_of_order_publish_and_report_the_same(
 
 def test_pages_written_in_parts_by_two_processes_in_a_rebuild_are_those_of_a_fresh_build(
         data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)  # two processes however few the documents
-    split = pages.write_pages
+    monkeypatch.setattr(scheduling, "PARALLEL_FROM", 1)  # two processes however few the documents
+    split = scheduling.write_pages
     parts: list[tuple[str | None, ...]] = []
 
     def write_pages(*args: Any, **kwargs: Any) -> dict[str, str]:
-        parts.append(tuple(part for output in args[3] for part in pages._parts(output)))
+        parts.append(tuple(part for output in args[3] for part in scheduling._parts(output)))
         assert args[4] == 2
         return split(*args, **kwargs)
 
-    monkeypatch.setattr(pages, "write_pages", write_pages)
+    monkeypatch.setattr(scheduling, "write_pages", write_pages)
     src, out, cold = tmp_path / "src", tmp_path / "out", tmp_path / "cold"
     sources(data_dir, src)
     assert build([src], out, BuildOptions(jobs=2)).ok

@@ -26,7 +26,7 @@ from build_support import ROOT, assert_complete, bench_module, builds_in_store
 from click.testing import CliRunner, Result
 
 import tei.corpus.manifest
-import tei.corpus.pages
+import tei.corpus.scheduling
 import tei.corpus.runner
 import tei.corpus.sources
 from tei.cli import cli
@@ -319,7 +319,7 @@ FAILURES: dict[str, tuple[Callable[[pytest.MonkeyPatch], None], str]] = {
         "no space left on device"),
     "corpus index on a full disk": (full_index, "database or disk is full"),
     "corpus pages on a full disk": (
-        lambda m: patch(m, tei.corpus.pages, "write_output", errno.ENOSPC),
+        lambda m: patch(m, tei.corpus.scheduling, "write_output", errno.ENOSPC),
         "no space left on device"),
     "manifest on a full disk": (
         lambda m: patch(m, tei.corpus.manifest, "atomic_write", errno.ENOSPC),

@@ -130,7 +130,8 @@ def test_pages_written_by_two_processes_are_those_written_by_one(
     from tei.corpus.changes import BLOCKS, recorded_runs, runs_digest
     from tei.corpus.layered import BASES
     from tei.corpus.layout import CORPUS_FILES, CORPUS_FOLDERS, CORPUS_OUTPUTS, INDEX
-    from tei.corpus.pages import PageSettings, write_pages
+    from tei.corpus.pages import PageSettings
+    from tei.corpus.scheduling import write_pages
 
     out, _ = edition
     written, recorded = {}, {}
@@ -160,7 +161,7 @@ def test_pages_written_by_two_processes_are_those_written_by_one(
 
 
 def test_pages_are_shared_between_processes_only_where_it_pays() -> None:
-    from tei.corpus.pages import PARALLEL_FROM, page_processes
+    from tei.corpus.scheduling import PARALLEL_FROM, page_processes
 
     assert page_processes(2, PARALLEL_FROM - 1, 5) == 1  # a few documents: one process is sooner
     assert page_processes(1, 10 * PARALLEL_FROM, 5) == 1

@@ -19,7 +19,8 @@ from lxml import etree, html
 
 from tei.corpus import BuildOptions, BuildReport, build
 from tei.corpus.layout import INDEX, META_DIR
-from tei.corpus.pages import PageSettings, write_pages
+from tei.corpus.pages import PageSettings
+from tei.corpus.scheduling import write_pages
 from tei.pipeline import render_file
 from tei.render import build_view
 from tei.render.inline import spoken_text
