@@ -247,13 +247,47 @@ def set_entry_key(folder: Path, value: dict[str, list[str]] | None) -> bool:
 def base_vocabulary(folder: Path) -> bytes:
     """Every word of the pages of the bundle at ``folder`` (as Pagefind took them from the
     pages: its fragments' text), one a line, sorted, gzip-compressed without a time stamp."""
+    pieces: set[bytes] = set()
     words: set[str] = set()
     for path in (folder / "fragment").iterdir():
         data = gzip.decompress(path.read_bytes())
-        fragment = json.loads(data[data.index(b"{"):])
-        words.update(str(fragment.get("content", "")).split())
-        words.update(str(fragment.get("meta", {}).get("title", "")).split())
+        if not _pieces_of(data, pieces, words):
+            fragment = json.loads(data[data.index(b"{"):])
+            words.update(str(fragment.get("content", "")).split())
+            words.update(str(fragment.get("meta", {}).get("title", "")).split())
+    for piece in pieces:  # cut again where str.split cuts and bytes.split does not
+        words.update(piece.decode().split())
     return gzip.compress("\n".join(sorted(words)).encode(), compresslevel=6, mtime=0)
+
+
+CONTENT, WORD_COUNT = b',"content":"', b'","word_count":'
+META, ANCHORS = b',"meta":', b',"anchors":'
+"""Where a fragment's text and metadata are, as Pagefind lays it out (``url``, ``content``,
+``word_count``, ``filters``, ``meta``, ``anchors``)."""
+
+
+def _pieces_of(data: bytes, pieces: set[bytes], words: set[str]) -> bool:
+    """Add a fragment's text, cut at ASCII whitespace, to ``pieces`` and its title's words to
+    ``words``; False, adding nothing, when it is not laid out as Pagefind writes it or its text
+    has an escape (it is then read as JSON). A year's text is some 60 MB for 243 pages: cut
+    as bytes, the JSON left unparsed, it takes 0.6 of the CPU time (the same words: its text
+    holds no quote or backslash unescaped, and UTF-8 is never cut inside a character at an
+    ASCII byte)."""
+    start = data.find(CONTENT)
+    end = data.find(WORD_COUNT, start)
+    meta = data.find(META, end)
+    anchors = data.find(ANCHORS, meta)
+    if min(start, end, meta, anchors) < 0 or data.find(b"\\", start, end) >= 0:
+        return False
+    try:
+        found = json.loads(data[meta + len(META):anchors])
+    except ValueError:
+        return False
+    if not isinstance(found, dict):
+        return False
+    pieces.update(data[start + len(CONTENT):end].split())
+    words.update(str(found.get("title", "")).split())
+    return True
 
 
 def vocabulary_aside(folder: Path) -> bytes:

@@ -8,10 +8,13 @@ import gzip
 import json
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tei.corpus.delta
 from build_support import bench_module, write_change
@@ -185,3 +188,46 @@ def test_a_bases_words_made_aside_are_those_made_here(tmp_path: Path,
         assert vocabulary_aside(bundle) == here
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
     assert vocabulary_aside(bundle) == here
+
+
+def words_by_json(folder: Path) -> bytes:
+    """A bundle's vocabulary as first made: every fragment read as JSON."""
+    words: set[str] = set()
+    for path in (folder / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{"):])
+        words.update(fragment["content"].split())
+        words.update(fragment["meta"].get("title", "").split())
+    return gzip.compress("\n".join(sorted(words)).encode(), compresslevel=6, mtime=0)
+
+
+def test_the_words_of_real_bundles_are_those_their_json_has(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build([], out).ok
+    bundles = sorted(p for p in (out.resolve() / "search").iterdir() if p.is_dir())
+    assert len(bundles) == 4  # 2018 en, 2020 ru, 2024 ru and en
+    for bundle in bundles:
+        assert base_vocabulary(bundle) == words_by_json(bundle), bundle.name
+
+
+SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+"""Every character str.split cuts at (ASCII's, the separators \\x1c-\\x1f, NBSP, U+2009...)."""
+TEXT = st.lists(st.one_of(st.text(max_size=6), st.sampled_from([*SPACES, '"', "\\", "\x00"])),
+                max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(content=TEXT, title=TEXT, url=st.text())
+def test_the_words_of_any_fragment_are_those_its_json_has(content: str, title: str,
+                                                           url: str) -> None:
+    """Text with quotes, backslashes, control characters and every kind of whitespace: the
+    shortcut through the bytes gives the words JSON does, or leaves the fragment to it."""
+    fragment = {"url": url, "content": content, "word_count": 1,
+                "filters": {"year": ["2020"]}, "meta": {"title": title, "date": "1"},
+                "anchors": [{"element": "p", "id": "p1", "text": title, "location": 0}]}
+    data = b"pagefind_dcd" + json.dumps(fragment, ensure_ascii=False,
+                                        separators=(",", ":")).encode()
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "fragment").mkdir()
+        (Path(folder) / "fragment" / "x.pf_fragment").write_bytes(gzip.compress(data))
+        assert base_vocabulary(Path(folder)) == words_by_json(Path(folder))
