@@ -10,10 +10,11 @@ time. The outputs themselves are in :mod:`tei.corpus.pages` and the modules it n
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,57 +32,64 @@ def write_pages(build_dir: Path, index_path: Path, settings: PageSettings,
     The outputs do not depend on each other: with ``processes`` > 1 (see
     :func:`page_processes`) they are written by as many forked processes, each
     reading the index file at ``index_path``, the slow ones first, an output that
-    has parts (:class:`DividedOutput`) a part at a time; in one process, one that
-    :func:`waits` for another program beside the others, in a thread. ``meanwhile``
-    (reading the index, never writing it) is called in this process, before the outputs
-    are written by it, or while others write them.
-    """
-    if processes <= 1:
-        results = _in_one_process(build_dir, index_path, settings, outputs, meanwhile)
-    else:
-        jobs = [(i, part) for i, output in enumerate(outputs) for part in _parts(output)]
-        jobs.sort(key=lambda job: not outputs[job[0]].slow)
-        with ProcessPoolExecutor(max_workers=processes, initializer=end_with_parent,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {(i, part): pool.submit(write_output, build_dir, index_path, settings,
-                                              outputs[i]) if part is None
-                       else pool.submit(write_part, build_dir, index_path, settings,
-                                        _divided(outputs[i]), part) for i, part in jobs}
-            if meanwhile is not None:
-                meanwhile()
-            written: dict[int, list[Any]] = {}
-            for (i, part), future in futures.items():
-                written.setdefault(i, []).append(future.result())
-        results = [written[i][0] if _parts(output) == (None,)
-                   else _divided(output).join(build_dir, written[i])
-                   for i, output in enumerate(outputs)]
-    return {path: digest for hashes in results for path, digest in hashes.items()}
-
-
-def _in_one_process(build_dir: Path, index_path: Path, settings: PageSettings,
-                    outputs: Sequence[CorpusOutput],
-                    meanwhile: Callable[[], None] | None) -> list[dict[str, str]]:
-    """Write ``outputs`` in this process, in order; one that :func:`waits` for another program
-    (Pagefind) in a thread of its own, started first, so that its wait is spent writing the
+    has parts (:class:`DividedOutput`) a part at a time; else by this process, in order.
+    One that :func:`waits` for another program (Pagefind) is written in a thread of its
+    own, started once the processes are forked, so that its wait is spent writing the
     others (a one-file rebuild at 2,000 documents: the search's 0.5-0.9 s beside the
-    registers'). Each output's SHA-256s, in the order of ``outputs``."""
-    aside = [output for output in outputs if waits(output)]
-    with ThreadPoolExecutor(max(1, len(aside)), thread_name_prefix="tei-waits") as threads:
+    registers'). ``meanwhile`` (reading the index, never writing it) is called in this
+    process while the others are written, or before this process writes them.
+    """
+    others = [output for output in outputs if not waits(output)]
+    with contextlib.ExitStack() as stack:
+        forked = (_forked(stack, build_dir, index_path, settings, others, processes)
+                  if processes > 1 else None)
+        threads = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="tei-waits"))
         waited = {id(output): threads.submit(write_output, build_dir, index_path, settings,
-                                             output, drained=False) for output in aside}
+                                             output, drained=False)
+                  for output in outputs if waits(output)}
         try:
             if meanwhile is not None:
                 meanwhile()
-            # the copies of unchanged runs are made meanwhile, by every output's end
-            written = {id(output): write_output(build_dir, index_path, settings, output,
-                                                drained=False)
-                       for output in outputs if id(output) not in waited}
+            # in this process, the copies of unchanged runs are made meanwhile, by its end
+            written = (_joined(forked, others, build_dir) if forked is not None
+                       else {id(output): write_output(build_dir, index_path, settings, output,
+                                                      drained=False) for output in others})
             written.update((key, future.result()) for key, future in waited.items())
         except BaseException:
             drain(errors=False)
-            raise  # once the thread is done: leaving the pool waits for it
+            raise  # once the thread and the processes are done: leaving the pools waits
     drain()
-    return [written[id(output)] for output in outputs]
+    return {path: digest for output in outputs for path, digest in written[id(output)].items()}
+
+
+Forked = dict[tuple[int, str | None], Future[Any]]
+"""Each output's index in the list, and its part (None: it is one) -> what its process gives."""
+
+
+def _forked(stack: contextlib.ExitStack, build_dir: Path, index_path: Path,
+            settings: PageSettings, outputs: Sequence[CorpusOutput], processes: int) -> Forked:
+    """Hand ``outputs`` to ``processes`` forked processes (a pool ``stack`` closes), the slow
+    ones first, an output that has parts a part at a time. The processes are all forked by
+    the first job handed over, before this process starts a thread of its own."""
+    jobs = [(i, part) for i, output in enumerate(outputs) for part in _parts(output)]
+    jobs.sort(key=lambda job: not outputs[job[0]].slow)
+    pool = stack.enter_context(ProcessPoolExecutor(
+        max_workers=processes, initializer=end_with_parent,
+        mp_context=multiprocessing.get_context("fork")))
+    return {(i, part): pool.submit(write_output, build_dir, index_path, settings, outputs[i])
+            if part is None else pool.submit(write_part, build_dir, index_path, settings,
+                                             _divided(outputs[i]), part) for i, part in jobs}
+
+
+def _joined(forked: Forked, outputs: Sequence[CorpusOutput],
+            build_dir: Path) -> dict[int, dict[str, str]]:
+    """The SHA-256s of each output the processes wrote (by the ``id`` of the output), its
+    parts joined."""
+    parts: dict[int, list[Any]] = {}
+    for (i, _part), future in forked.items():
+        parts.setdefault(i, []).append(future.result())
+    return {id(output): parts[i][0] if _parts(output) == (None,)
+            else _divided(output).join(build_dir, parts[i]) for i, output in enumerate(outputs)}
 
 
 def waits(output: CorpusOutput) -> bool:
