@@ -16,6 +16,7 @@ not needed).
     python bench/bench_build.py 2000 --workdir /tmp/bench-2000
     python bench/bench_build.py 300 --compare --no-search   # rebuilds at 300 and at 30
     python bench/bench_build.py 2000 --compare --no-search --by-year   # build --by-year
+    python bench/bench_build.py 2000 --compare --again 4   # 4 more one-file rebuilds each
 
 The corpus and builds go into a new folder, removed after the last timing (kept
 with ``--workdir``). Nothing is deleted before a timed build: on ext4, files made
@@ -31,6 +32,7 @@ import contextlib
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -132,6 +134,10 @@ def main() -> None:
                         help="also build a corpus of N/10 transcripts and print its rebuilds "
                              "beside those at N, with their ratio (a rebuild should not grow "
                              "with the corpus)")
+    parser.add_argument("--again", type=int, default=0, metavar="K",
+                        help="then K more one-file rebuilds, another transcript each, and "
+                             "their median (the first after a cold build also makes the "
+                             "search's first delta of its year)")
     parser.add_argument("--sample", default="all",
                         help="all (default: the three samples cycled, 66/165/98 KB) or one, "
                              "e.g. 64534 (every transcript the size of the CSTO sample)")
@@ -171,6 +177,12 @@ class Rebuilds:
     rewritten: dict[str, int]
     """What the one-file rebuild wrote afresh (not linked from the build before): bytes by
     top folder of the build."""
+    again: list[float]
+    """The seconds of each further one-file rebuild (``--again``), another transcript each."""
+
+    def again_median(self) -> float:
+        """The median of :attr:`again` (the one-file rebuild's when there is none)."""
+        return statistics.median(self.again) if self.again else self.one.seconds
 
 
 def rebuilds(n: int, workdir: Path, args: argparse.Namespace) -> Rebuilds:
@@ -183,12 +195,21 @@ def rebuilds(n: int, workdir: Path, args: argparse.Namespace) -> Rebuilds:
     cold = run_build(src, out, args.jobs, build_flags(args))
     disk = disk_use(out)
     unchanged = run_build(src, out, args.jobs, build_flags(args))
-    changed = paths[len(paths) // 2]
-    text = changed.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
-    changed.write_text(f"{text[0]}\nВ.Путин: Спасибо.\n\n{text[1]}\n", encoding="utf-8")
+    add_turn(paths[len(paths) // 2])
     before = inodes(out)
     one = run_build(src, out, args.jobs, build_flags(args))
-    return Rebuilds(n, megabytes, cold, unchanged, one, disk, fresh_bytes(out, before))
+    rewritten = fresh_bytes(out, before)
+    again = []
+    for number in range(1, args.again + 1):  # the next transcripts: the same year, mostly
+        add_turn(paths[(len(paths) // 2 + number) % len(paths)])
+        again.append(run_build(src, out, args.jobs, build_flags(args)).seconds)
+    return Rebuilds(n, megabytes, cold, unchanged, one, disk, rewritten, again)
+
+
+def add_turn(transcript: Path) -> None:
+    """Change one transcript: a turn added before its last paragraph."""
+    text = transcript.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)
+    transcript.write_text(f"{text[0]}\nВ.Путин: Спасибо.\n\n{text[1]}\n", encoding="utf-8")
 
 
 def disk_use(out: Path) -> int:
@@ -249,6 +270,9 @@ def report(result: Rebuilds) -> None:
           f"{result.megabytes / result.cold.seconds:6.2f} MB/s   [{result.cold.output}]")
     print(f"  unchanged rebuild: {result.unchanged.seconds:7.2f} s   [{result.unchanged.output}]")
     print(f"  one file changed:  {result.one.seconds:7.2f} s   [{result.one.output}]")
+    if result.again:
+        print(f"  {len(result.again)} more, each another file: median {result.again_median():.2f} s "
+              f"({min(result.again):.2f}-{max(result.again):.2f} s)")
     shown = ", ".join(f"{top} {size / 1e6:.1f}" for top, size in
                       sorted(result.rewritten.items(), key=lambda item: -item[1])[:5])
     print(f"    written afresh:  {sum(result.rewritten.values()) / 1e6:7.1f} MB  (by folder, MB: "
@@ -273,6 +297,9 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
         print(f"ratio N = {large.n} / N = {small.n}: one file changed "
               f"{large.one.seconds / small.one.seconds:.2f}x, unchanged "
               f"{large.unchanged.seconds / small.unchanged.seconds:.2f}x")
+        if large.again and small.again:
+            print(f"  the {len(large.again)} more one-file rebuilds (medians): "
+                  f"{large.again_median() / small.again_median():.2f}x")
     print(f"reference loop after the builds: {reference:.2f} s; one-file rebuild at N = "
           f"{large.n}: {large.one.seconds / reference:.2f}x the reference loop")
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
