@@ -54,7 +54,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from tei.corpus.store import inodes_of
+from tei.corpus.listing import Tree, inodes_of, tree
 
 DELTA_PAGES = 16
 """The most pages a delta may hold before its year is indexed afresh."""
@@ -121,38 +121,6 @@ def plan(pages: Collection[str], base: Collection[str] | None,
     again = sorted(delta) != fresh or any(changed(page) for page in fresh)
     action = Action.KEEP if not again and gone == set(superseded) else Action.DELTA
     return Plan(action, tuple(sorted(kept)), tuple(fresh), tuple(sorted(gone)), again)
-
-
-@dataclass(frozen=True, slots=True)
-class Tree:
-    """A folder of a build as one listing found it (one ``scandir`` a folder, no stat a file):
-    its folders, itself first, and its files with their inodes, by path from the build's top."""
-
-    folders: tuple[str, ...]
-    files: dict[str, int]
-
-
-def tree(top: Path, folder: str) -> Tree:
-    """The folder ``folder`` of the build at ``top`` (no folders and no files if it is not
-    there); links are followed, as :func:`shutil.copytree` follows them."""
-    folders: list[str] = []
-    files: dict[str, int] = {}
-    pending = [folder]
-    while pending:
-        current = pending.pop()
-        try:
-            with os.scandir(top / current) as found:
-                for entry in found:
-                    if entry.is_dir():
-                        pending.append(f"{current}/{entry.name}")
-                    elif entry.is_file():
-                        files[f"{current}/{entry.name}"] = entry.inode()
-        except (FileNotFoundError, NotADirectoryError):
-            if current == folder:
-                return Tree((), {})
-            raise
-        folders.append(current)
-    return Tree(tuple(folders), files)
 
 
 class Previous:

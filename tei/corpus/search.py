@@ -72,9 +72,10 @@ from pathlib import Path
 from typing import Any
 
 from tei.corpus.delta import (DELTA_SUFFIX, VOCABULARY, Action, Plan, Previous,
-                              page_numbers, plan, set_entry_key, tree, vocabulary_aside,
+                              page_numbers, plan, set_entry_key, vocabulary_aside,
                               vocabulary_page, year_values)
 from tei.corpus.index import CorpusIndex
+from tei.corpus.listing import tree
 from tei.corpus.pages import Page, PageSettings, html_page
 from tei.corpus.stable import FormatError, make_stable
 from tei.errors import TeiEditionError

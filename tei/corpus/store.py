@@ -58,6 +58,7 @@ from collections.abc import Set as AbstractSet
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from tei.corpus.listing import inodes_of
 from tei.errors import TeiEditionError
 
 # The table of outputs (tei.corpus.layout) is imported where it is used: encode and render
@@ -207,15 +208,6 @@ def _written(folder: Path, previous: Path | None) -> tuple[list[str], list[str]]
                         else inodes.get(entry.name) != entry.inode()):
                     written.append(entry.path)
     return written, folders
-
-
-def inodes_of(folder: str) -> dict[str, int]:
-    """The inode of each entry of ``folder`` (none if it is not there), as listed."""
-    try:
-        with os.scandir(folder) as found:
-            return {entry.name: entry.inode() for entry in found}
-    except (FileNotFoundError, NotADirectoryError):
-        return {}
 
 
 def _fsync(path: str, flags: int) -> None:
