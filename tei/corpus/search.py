@@ -65,7 +65,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,20 +136,16 @@ def _language(lang: str) -> str:
     return base if re.fullmatch(r"[a-z]{2,3}", base) else "unknown"
 
 
-def _search_rows(shards: list[Shard]) -> list[dict[str, str]]:
-    """What the search page needs of each bundle: its folder, language and year."""
-    return [{"path": f"{shard.folder}/", "lang": shard.lang, "year": shard.year}
+SEARCH_HTML = "search.html"
+"""The results page, with the filters and the bundles it searches."""
+
+
+def _search_page(shards: list[Shard]) -> Page:
+    """The results page of ``shards``: each bundle's folder, language and year for its script
+    (:meth:`SearchIndex.write` writes it from the bundles it has listed already)."""
+    rows = [{"path": f"{shard.folder}/", "lang": shard.lang, "year": shard.year}
             for shard in shards]
-
-
-def _search_page(rows: Callable[[CorpusIndex], list[dict[str, str]]]) -> Page:
-    """The results page, with the filters and the bundles ``rows`` lists."""
-    return html_page("search.html", "search", rows)
-
-
-SEARCH_PAGE = _search_page(lambda index: _search_rows(shards_of(index)))
-"""The results page, with the filters and the bundles it searches (:meth:`SearchIndex.write`
-writes it from the bundles it has listed already)."""
+    return html_page(SEARCH_HTML, "search", lambda _index: rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +332,7 @@ class SearchIndex:
     @property
     def paths(self) -> tuple[str, ...]:
         """The files it always writes (the bundles' files are named by their content)."""
-        return (SEARCH_PAGE.path, SHARDS)
+        return (SEARCH_HTML, SHARDS)
 
     @property
     def folders(self) -> tuple[str, ...]:
@@ -383,8 +378,7 @@ class SearchIndex:
             for shard, planned, old, record in kept:  # while Pagefind runs
                 assert previous is not None
                 _keep(previous, shard, planned, old, record)
-            rows = _search_rows(shards)
-            page = _search_page(lambda _index: rows).write(build_dir, index, settings)
+            page = _search_page(shards).write(build_dir, index, settings)
             years = _years(build_dir, [shard for shard, *_ in kept], records)
             for (_shard, record, _delta), files in zip(jobs, indexed):
                 record["files"] = files
