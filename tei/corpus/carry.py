@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from tei.corpus.changes import link
+from tei.corpus.linker import link
 from tei.corpus.hashes import hash_file
 from tei.corpus.layout import STATIC
 

@@ -22,15 +22,13 @@ import hashlib
 import json
 import mmap
 import os
-import shutil
-import stat
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tei.corpus import layered
+from tei.corpus import layered, linker
 from tei.corpus.layered import BASES, Layered
 
 if TYPE_CHECKING:
@@ -108,22 +106,6 @@ over. Whichever build they were read from, the layer written is right: it holds 
 member that differs from that base, and the base is linked into the build that saves it."""
 
 
-def link(source: str, destination: str) -> None:
-    """Hard-link ``source`` as ``destination`` (a copy of a regular file where links are not
-    possible); a link is linked as it is, never followed."""
-    try:
-        os.link(source, destination, follow_symlinks=False)
-    except FileNotFoundError:
-        if not os.path.lexists(source):
-            raise
-        os.makedirs(os.path.dirname(destination), exist_ok=True)
-        link(source, destination)
-    except OSError:
-        if not stat.S_ISREG(os.lstat(source).st_mode):
-            raise
-        shutil.copy2(source, destination)
-
-
 class Copies:
     """The copies of one process's spliced files, made in order by a thread of their own
     while the process writes on: ``copy_file_range`` copies in the kernel, without the GIL,
@@ -191,13 +173,19 @@ def copies() -> Copies:
 
 
 def drain(errors: bool = True) -> None:
-    """Wait until every copy this process owes is made, and its files flushed and closed
-    (the threads end); raise the first error met, once all of them are done (not when
-    ``errors`` is False: the build is stopping for an error of its own, which is told)."""
+    """Wait until every copy and link this process owes is made, and its files flushed and
+    closed (the threads and the linking process end); raise the first error met, once all of
+    them are done (not when ``errors`` is False: the build is stopping for an error of its
+    own, which is told)."""
     global _copies
     queue, _copies = _copies, None
-    if queue is not None and queue.pid == os.getpid():
-        queue.wait(errors)
+    try:
+        if queue is not None and queue.pid == os.getpid():
+            queue.wait(errors)
+    except BaseException:
+        linker.wait(errors=False)
+        raise
+    linker.wait(errors)
 
 
 class Previous:

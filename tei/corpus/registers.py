@@ -31,7 +31,8 @@ from typing import Any
 import jinja2
 
 
-from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
+from tei.corpus.changes import Changes, Reuse, Span, save_blocks
+from tei.corpus.linker import linker
 from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import (PageSettings, corpus_context, page_context, touched_entities,
                               touched_years)
@@ -347,8 +348,6 @@ class _Plan:
     touched_years: frozenset[str] = frozenset()
     """By year, in a rebuild: the years of the documents a change touched."""
     _said_files: dict[str, list[str]] | None = None
-    _prefixes: tuple[str, str] | None = None
-    """The previous build's top and the staged one's, as the links' strings begin."""
 
     @classmethod
     def of(cls, register: Register, index: CorpusIndex, changes: Changes | None,
@@ -458,12 +457,10 @@ class _Plan:
     def carry(self, files: _Files, paths: list[str]) -> None:
         """Link unchanged files from the previous build, with their hashes and runs."""
         assert self.changes is not None
-        if self._prefixes is None:
-            self._prefixes = f"{self.changes.previous}/", f"{files.build_dir}/"
-        previous, build_dir = self._prefixes
+        links = linker(f"{self.changes.previous}/", f"{files.build_dir}/")
         pages, blocks, hashes = self.changes.pages, self.blocks, files.hashes
         for path in paths:  # strings: many thousands of links in a large corpus
-            link(previous + path, build_dir + path)
+            links.add(path)
             hashes[path] = pages[path]
             if path in blocks:
                 files.blocks[path] = blocks[path]

@@ -12,7 +12,8 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
-from tei.corpus.changes import Changes, Reuse, Span, link, save_blocks
+from tei.corpus.changes import Changes, Reuse, Span, save_blocks
+from tei.corpus.linker import link
 from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import Page, PageSettings, touched_years
 from tei.corpus.summary import TSV_COLUMNS
