@@ -22,7 +22,8 @@ no page has, *квакозябра*, finds every page with *к*). A delta of a f
 would fall back to such a prefix where its year's bundle does not (a changed
 page found by *в* or *с* for a word it lacks), so each delta also indexes one
 page of every word of its base (:func:`base_vocabulary`, kept in the delta as
-:data:`VOCABULARY`, made once per base), a page in no filter, so never shown:
+:data:`VOCABULARY`, made once per base, by a process started as the rebuild
+begins), a page in no filter, so never shown:
 base and delta then match each word alike. Where the words of a year changed,
 a search can still differ from a cold build's until compaction: a word that
 only superseded pages had is still known to the base (a cold build falls back
@@ -44,7 +45,6 @@ from __future__ import annotations
 import gzip
 import html
 import json
-import os
 import subprocess
 import sys
 import zlib
@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from tei.corpus.listing import Tree, inodes_of, tree
+from tei.corpus.processes import helper
 
 DELTA_PAGES = 16
 """The most pages a delta may hold before its year is indexed afresh."""
@@ -262,18 +263,40 @@ def vocabulary_aside(folder: Path) -> bytes:
     """:func:`base_vocabulary` of ``folder``, made by a process of its own: parsing a year's
     fragments (some 60 MB of JSON for 243 sample-sized pages, a second of CPU) then takes
     the other core, where a thread of the build would hold the interpreter's lock that the
-    other corpus outputs are written under. Made here when no process can be started."""
-    package = str(Path(__file__).resolve().parents[2])  # the folder that holds this ``tei``
-    paths = os.pathsep.join([package, *filter(None, [os.environ.get("PYTHONPATH")])])
-    try:
-        if not sys.executable:
-            raise OSError("no interpreter to start")
-        done = subprocess.run([sys.executable, "-m", "tei.corpus.delta", str(folder)],
-                              capture_output=True, check=True, stdin=subprocess.DEVNULL,
-                              env={**os.environ, "PYTHONPATH": paths})
-    except (OSError, subprocess.CalledProcessError):
+    other corpus outputs are written under. The process :func:`start_vocabulary` started
+    for it, if any; made here when no process can be started, or it failed."""
+    process = _started.pop(folder, None) or _vocabulary_process(folder)
+    if process is None:
         return base_vocabulary(folder)
-    return done.stdout
+    made, _ = process.communicate()
+    return made if process.returncode == 0 else base_vocabulary(folder)
+
+
+def start_vocabulary(folder: Path) -> None:
+    """Start making the vocabulary of the bundle at ``folder`` (of the current build), which
+    :func:`vocabulary_aside` will be asked for: started as a rebuild begins, it is made while
+    the changed documents are, rather than after."""
+    if folder not in _started and (process := _vocabulary_process(folder)) is not None:
+        _started[folder] = process
+
+
+def forget_vocabularies() -> None:
+    """End the processes :func:`start_vocabulary` started that nothing asked for (the year
+    was indexed afresh, or the build stopped)."""
+    while _started:
+        _, process = _started.popitem()
+        process.kill()
+        process.communicate()
+
+
+_started: dict[Path, subprocess.Popen[bytes]] = {}
+"""The vocabularies being made ahead, by the folder of their bundle."""
+
+
+def _vocabulary_process(folder: Path) -> subprocess.Popen[bytes] | None:
+    """A process that writes the vocabulary of ``folder`` to its output."""
+    return helper("tei.corpus.delta", str(folder), stdin=subprocess.DEVNULL,
+                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
 
 def vocabulary_page(vocabulary: bytes, lang: str) -> bytes:

@@ -19,7 +19,6 @@ import shutil
 import stat
 import subprocess
 import sys
-from pathlib import Path
 
 SEND_AT = 32_768
 """Bytes of names gathered before they are written to the process."""
@@ -117,22 +116,16 @@ def wait(errors: bool = True) -> None:
 
 def _start(previous: str, staged: str) -> subprocess.Popen[bytes] | None:
     """The linking process, its pipe made large; None when none can be started."""
-    package = str(Path(__file__).resolve().parents[2])  # the folder that holds this ``tei``
-    paths = os.pathsep.join([package, *filter(None, [os.environ.get("PYTHONPATH")])])
-    if not sys.executable:
-        return None
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-S", "-m", "tei.corpus.linker", previous, staged],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": paths})
-    except OSError:
-        return None
-    assert process.stdin is not None
-    try:
-        fcntl.fcntl(process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (OSError, AttributeError):
-        pass  # a smaller pipe: the build waits on the process now and then
+    from tei.corpus.processes import helper
+
+    process = helper("tei.corpus.linker", previous, staged, stdin=subprocess.PIPE,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if process is not None:
+        assert process.stdin is not None
+        try:
+            fcntl.fcntl(process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        except (OSError, AttributeError):
+            pass  # a smaller pipe: the build waits on the process now and then
     return process
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 
 def worker_count(jobs: int | None) -> int:
@@ -26,3 +29,18 @@ def end_with_parent() -> None:
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def helper(module: str, *args: str, **popen: Any) -> subprocess.Popen[bytes] | None:
+    """``python -S -m MODULE ARGS``, a module of this package run by a process of its own
+    (this package found first, be it a checkout or an installed wheel; the site's packages
+    left out: a helper needs none); None when no process can be started."""
+    if not sys.executable:
+        return None
+    package = str(Path(__file__).resolve().parents[2])  # the folder that holds this ``tei``
+    paths = os.pathsep.join([package, *filter(None, [os.environ.get("PYTHONPATH")])])
+    try:
+        return subprocess.Popen([sys.executable, "-S", "-m", module, *args],
+                                env={**os.environ, "PYTHONPATH": paths}, **popen)
+    except OSError:
+        return None

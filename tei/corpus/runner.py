@@ -42,6 +42,7 @@ from pathlib import Path
 
 from tei.corpus.changes import BLOCKS, Changes
 from tei.corpus.duplicates import Duplicates
+from tei.corpus.delta import forget_vocabularies
 from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import IndexWriter, language_of
 from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
@@ -56,6 +57,7 @@ from tei.corpus.pool import Settings, render_options, run_tasks
 from tei.corpus.processes import worker_count
 from tei.corpus.sources import (Corpus, SourceFile, check_output,
                                 default_sources, find_sources, unreadable)
+from tei.corpus.search import start_vocabularies
 from tei.corpus.stages import Outcome, Task
 from tei.corpus.store import BuildDir, BuildDirError, entries, sync_build, written_by_tool
 from tei.corpus.versions import link_versions
@@ -175,6 +177,10 @@ class _Run:
                                      "sources")
         staged = self.target.stage()
         try:
+            if self.options.search and self.current is not None:
+                start_vocabularies(self.current, {page for source in self.corpus.changed()
+                                                  if source.previous is not None
+                                                  for page in source.previous.outputs})
             self.prepare(staged)
             self.assemble(staged, self.build_changed(staged))
             if self.current is None and not self.manifest.documents:
@@ -191,6 +197,8 @@ class _Run:
         except BaseException:
             self._discard(staged)
             raise
+        finally:
+            forget_vocabularies()
         return self.report
 
     def _discard(self, staged: Path) -> None:

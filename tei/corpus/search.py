@@ -65,14 +65,15 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tei.corpus.delta import (DELTA_SUFFIX, VOCABULARY, Action, Plan, Previous,
-                              page_numbers, plan, set_entry_key, vocabulary_aside,
-                              vocabulary_page, year_values)
+from tei.corpus.delta import (DELTA_SUFFIX, VOCABULARY, Action, Plan, Previous, compacts,
+                              page_numbers, plan, set_entry_key, start_vocabulary,
+                              vocabulary_aside, vocabulary_page, year_values)
 from tei.corpus.index import CorpusIndex
 from tei.corpus.listing import tree
 from tei.corpus.pages import Page, PageSettings, html_page
@@ -416,6 +417,17 @@ def _vocabulary(previous: Previous, delta: Shard) -> bytes:
     except OSError:
         base = Shard(delta.lang, delta.year, ())
         return vocabulary_aside(previous.previous / base.folder)
+
+
+def start_vocabularies(current: Path, pages: AbstractSet[str]) -> None:
+    """As a rebuild of the documents of ``pages`` (their pages in the current build) begins,
+    start making the vocabulary of each year's bundle that holds one of them and will have
+    its first delta (:func:`_vocabulary`), so that it is ready when the search index is
+    written: at 2,000 documents, a year's vocabulary takes 0.6 s of the other core."""
+    for name, old in _record(current).get("shards", {}).items():
+        if (isinstance(old, dict) and not old.get("delta") and isinstance(old.get("pages"), list)
+                and not compacts(1, len(old["pages"])) and not pages.isdisjoint(old["pages"])):
+            start_vocabulary(current / SEARCH_DIR / name)
 
 
 def _years(build_dir: Path, shards: list[Shard],

@@ -11,16 +11,18 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tei.corpus.delta
+import tei.corpus.search
 from build_support import bench_module, write_change
 from tei.corpus import build
 from tei.corpus.delta import (DELTA_PAGES, ENTRY_KEY, VOCABULARY, Action, base_vocabulary,
-                              compacts, plan, vocabulary_aside)
+                              compacts, forget_vocabularies, plan, vocabulary_aside)
 from tei.corpus.search import SHARDS, Pagefind
 from tei.corpus.stable import read_filter, read_meta
 
@@ -188,6 +190,48 @@ def test_a_bases_words_made_aside_are_those_made_here(tmp_path: Path,
         assert vocabulary_aside(bundle) == here
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
     assert vocabulary_aside(bundle) == here
+
+
+def test_a_first_deltas_vocabulary_is_started_as_the_rebuild_begins(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The year of a changed page has no delta yet: its base's vocabulary is started before
+    the changed document is built, and that one is the delta's; once the year has a delta
+    (which keeps the vocabulary), none is started; one started for nothing is ended."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = bench_module().make_corpus(8, src, "64534")  # eight transcripts of 2015
+    assert build([src], out).ok
+    started: list[Path] = []
+    start = tei.corpus.delta.start_vocabulary
+
+    def recorded(folder: Path) -> None:
+        started.append(folder)
+        start(folder)
+
+    monkeypatch.setattr(tei.corpus.search, "start_vocabulary", recorded)
+    processes: list[Path] = []
+    process_of = tei.corpus.delta._vocabulary_process
+
+    def counted(folder: Path) -> Any:
+        processes.append(folder)
+        return process_of(folder)
+
+    monkeypatch.setattr(tei.corpus.delta, "_vocabulary_process", counted)
+    base = out.resolve() / "search" / "2015-ru"
+    write_change(paths[3], None, "Зюзюкварк.")
+    assert build([src], out).ok
+    assert started == [base] and processes == [base]  # the process started is the one used
+    kept = out.resolve() / "search" / "2015-ru"  # the base, linked into the new build
+    assert (out / "search" / "2015-ru-delta" / VOCABULARY).read_bytes() == base_vocabulary(kept)
+    assert tei.corpus.delta._started == {}
+    started.clear()
+    write_change(paths[5], None, "Зюзюкварк.")
+    assert build([src], out).ok and started == []
+
+    bundle = out.resolve() / "search" / "2015-ru"
+    start(bundle)
+    process = tei.corpus.delta._started[bundle]
+    forget_vocabularies()
+    assert tei.corpus.delta._started == {} and process.returncode is not None
 
 
 def words_by_json(folder: Path) -> bytes:
