@@ -421,13 +421,21 @@ def _vocabulary(previous: Previous, delta: Shard) -> bytes:
 
 def start_vocabularies(current: Path, pages: AbstractSet[str]) -> None:
     """As a rebuild of the documents of ``pages`` (their pages in the current build) begins,
-    start making the vocabulary of each year's bundle that holds one of them and will have
+    start making the vocabulary of each year's bundle that holds some of them and will have
     its first delta (:func:`_vocabulary`), so that it is ready when the search index is
-    written: at 2,000 documents, a year's vocabulary takes 0.6 s of the other core."""
+    written: at 2,000 documents, a year's vocabulary takes 0.6 s of the other core. Not for
+    a year that will be indexed afresh (too many of its pages changed), and at most one
+    process a core: a rebuild of many documents needs its cores for them."""
+    cores, started = os.cpu_count() or 1, 0
     for name, old in _record(current).get("shards", {}).items():
-        if (isinstance(old, dict) and not old.get("delta") and isinstance(old.get("pages"), list)
-                and not compacts(1, len(old["pages"])) and not pages.isdisjoint(old["pages"])):
+        if started == cores:
+            return
+        if not isinstance(old, dict) or old.get("delta") or not isinstance(old.get("pages"), list):
+            continue
+        changed = sum(1 for page in old["pages"] if page in pages)
+        if changed and not compacts(changed, len(old["pages"])):
             start_vocabulary(current / SEARCH_DIR / name)
+            started += 1
 
 
 def _years(build_dir: Path, shards: list[Shard],

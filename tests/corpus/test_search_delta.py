@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -23,7 +24,7 @@ from build_support import bench_module, write_change
 from tei.corpus import build
 from tei.corpus.delta import (DELTA_PAGES, ENTRY_KEY, VOCABULARY, Action, base_vocabulary,
                               compacts, forget_vocabularies, plan, vocabulary_aside)
-from tei.corpus.search import SHARDS, Pagefind
+from tei.corpus.search import SHARDS, Pagefind, start_vocabularies
 from tei.corpus.stable import read_filter, read_meta
 
 PAGES = [f"html/p{n:02d}.html" for n in range(40)]
@@ -232,6 +233,30 @@ def test_a_first_deltas_vocabulary_is_started_as_the_rebuild_begins(
     process = tei.corpus.delta._started[bundle]
     forget_vocabularies()
     assert tei.corpus.delta._started == {} and process.returncode is not None
+
+
+def test_vocabularies_are_started_for_first_deltas_only_and_one_a_core(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not for a year with a delta already (its delta keeps the words), nor one that will be
+    indexed afresh, nor one no changed page is in; at most one process a core."""
+    pages = {name: [f"html/{name}-{n:02d}.html" for n in range(40)]
+             for name in ("2015-ru", "2016-ru", "2017-ru", "2018-ru", "2019-ru")}
+    shards = {name: {"pages": found} for name, found in pages.items()}
+    shards["2016-ru"]["delta"] = {"pages": [pages["2016-ru"][0]]}
+    (tmp_path / SHARDS).parent.mkdir(parents=True)
+    (tmp_path / SHARDS).write_text(json.dumps({"shards": shards}), encoding="utf-8")
+    changed = {pages["2015-ru"][1], pages["2016-ru"][1], *pages["2017-ru"][:11],
+               pages["2019-ru"][5], "html/elsewhere.html"}
+    started: list[str] = []
+    monkeypatch.setattr(tei.corpus.search, "start_vocabulary",
+                        lambda folder: started.append(folder.name))
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    start_vocabularies(tmp_path, changed)
+    assert started == ["2015-ru", "2019-ru"]  # 2016: a delta; 2017: afresh; 2018: untouched
+    started.clear()
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    start_vocabularies(tmp_path, changed)
+    assert started == ["2015-ru"]
 
 
 def words_by_json(folder: Path) -> bytes:
