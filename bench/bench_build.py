@@ -18,6 +18,11 @@ not needed).
     python bench/bench_build.py 2000 --compare --no-search --by-year   # build --by-year
     python bench/bench_build.py 2000 --compare --again 4   # 4 more one-file rebuilds each
 
+With ``--compare``, each step is taken for the small corpus, then at once for the
+large one, before the next step: the ratio of a pair is of two rebuilds seconds apart,
+which a shared machine's minute-to-minute load moves far less than the ratio of two
+phases minutes apart; ``--again`` prints the median of the pairs' ratios.
+
 The corpus and builds go into a new folder, removed after the last timing (kept
 with ``--workdir``). Nothing is deleted before a timed build: on ext4, files made
 within minutes of many deletions cost far more (the allocator skips recently
@@ -185,25 +190,53 @@ class Rebuilds:
         return statistics.median(self.again) if self.again else self.one.seconds
 
 
-def rebuilds(n: int, workdir: Path, args: argparse.Namespace) -> Rebuilds:
-    """Make a corpus of ``n`` transcripts in ``workdir``, then build it from scratch,
-    rebuild it unchanged and rebuild it after one transcript changed (a paragraph added)."""
-    src, out = workdir / "src", workdir / "out"
-    paths = make_corpus(n, src, args.sample)
-    megabytes = sum(p.stat().st_size for p in paths) / 1e6
-    os.sync()  # the corpus just made reaches the disk untimed
-    cold = run_build(src, out, args.jobs, build_flags(args))
-    disk = disk_use(out)
-    unchanged = run_build(src, out, args.jobs, build_flags(args))
-    add_turn(paths[len(paths) // 2])
-    before = inodes(out)
-    one = run_build(src, out, args.jobs, build_flags(args))
-    rewritten = fresh_bytes(out, before)
-    again = []
-    for number in range(1, args.again + 1):  # the next transcripts: the same year, mostly
-        add_turn(paths[(len(paths) // 2 + number) % len(paths)])
-        again.append(run_build(src, out, args.jobs, build_flags(args)).seconds)
-    return Rebuilds(n, megabytes, cold, unchanged, one, disk, rewritten, again)
+@dataclass(slots=True)
+class Corpus:
+    """One corpus under test: its transcripts and where it is built."""
+
+    n: int
+    src: Path
+    out: Path
+    paths: list[Path]
+
+    @classmethod
+    def make(cls, n: int, workdir: Path, sample: str) -> Corpus:
+        """A corpus of ``n`` transcripts in ``workdir``, on disk before anything is timed."""
+        paths = make_corpus(n, workdir / "src", sample)
+        os.sync()  # the corpus just made reaches the disk untimed
+        return cls(n, workdir / "src", workdir / "out", paths)
+
+    def build(self, args: argparse.Namespace) -> Run:
+        """One ``build`` of the corpus, as the benchmark's options ask."""
+        return run_build(self.src, self.out, args.jobs, build_flags(args))
+
+    def change(self, number: int) -> None:
+        """Change the ``number``-th transcript from the middle (0: the middle one): the next
+        ones, mostly of the same year."""
+        add_turn(self.paths[(len(self.paths) // 2 + number) % len(self.paths)])
+
+
+def rebuilds(corpora: list[Corpus], args: argparse.Namespace) -> list[Rebuilds]:
+    """Build each corpus from scratch, rebuild it unchanged, after one transcript changed (a
+    paragraph added), then ``--again`` times more, another transcript each: every step for
+    each corpus in turn before the next step, so that the ratios of the corpora's rebuilds
+    are of rebuilds seconds apart, whatever the shared machine does from minute to minute."""
+    colds = [corpus.build(args) for corpus in corpora]
+    disks = [disk_use(corpus.out) for corpus in corpora]
+    unchanged = [corpus.build(args) for corpus in corpora]
+    ones, rewritten = [], []
+    for corpus in corpora:
+        corpus.change(0)
+        before = inodes(corpus.out)
+        ones.append(corpus.build(args))
+        rewritten.append(fresh_bytes(corpus.out, before))
+    again: list[list[float]] = [[] for _ in corpora]
+    for number in range(1, args.again + 1):
+        for corpus, seconds in zip(corpora, again):
+            corpus.change(number)
+            seconds.append(corpus.build(args).seconds)
+    return [Rebuilds(corpus.n, sum(p.stat().st_size for p in corpus.paths) / 1e6, *runs)
+            for corpus, *runs in zip(corpora, colds, unchanged, ones, disks, rewritten, again)]
 
 
 def add_turn(transcript: Path) -> None:
@@ -263,7 +296,7 @@ def fresh_bytes(out: Path, before: set[int]) -> dict[str, int]:
 
 
 def report(result: Rebuilds) -> None:
-    """Print the three builds of one corpus (as soon as they are done)."""
+    """Print the builds of one corpus."""
     print(f"N = {result.n} ({result.megabytes:.1f} MB)")
     print(f"  cold build:        {result.cold.seconds:7.2f} s  "
           f"{result.n / result.cold.seconds:7.1f} docs/s  "
@@ -287,19 +320,24 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
           f"{'with' if args.search else 'without'} search{', by year' if args.by_year else ''}; "
           f"machine speed now: "
           f"{reference_loop():.2f} s for the reference loop")
-    small = rebuilds(max(1, args.n // 10), workdir / "small", args) if args.compare else None
-    if small is not None:
-        report(small)
-    large = rebuilds(args.n, workdir / "large", args)
-    report(large)
+    sizes = {"small": max(1, args.n // 10)} if args.compare else {}
+    corpora = [Corpus.make(n, workdir / name, args.sample)
+               for name, n in {**sizes, "large": args.n}.items()]
+    *smaller, large = rebuilds(corpora, args)
+    small = smaller[0] if smaller else None
+    for result in [*smaller, large]:
+        report(result)
     reference = reference_loop()
     if small is not None:
         print(f"ratio N = {large.n} / N = {small.n}: one file changed "
               f"{large.one.seconds / small.one.seconds:.2f}x, unchanged "
               f"{large.unchanged.seconds / small.unchanged.seconds:.2f}x")
         if large.again and small.again:
+            pairs = [big / little for big, little in zip(large.again, small.again)]
             print(f"  the {len(large.again)} more one-file rebuilds (medians): "
-                  f"{large.again_median() / small.again_median():.2f}x")
+                  f"{large.again_median() / small.again_median():.2f}x; of each pair "
+                  f"(N = {small.n}, then N = {large.n}, seconds apart): median "
+                  f"{statistics.median(pairs):.2f}x ({min(pairs):.2f}-{max(pairs):.2f}x)")
     print(f"reference loop after the builds: {reference:.2f} s; one-file rebuild at N = "
           f"{large.n}: {large.one.seconds / reference:.2f}x the reference loop")
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
