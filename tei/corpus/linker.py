@@ -19,6 +19,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from contextlib import suppress
 
 SEND_AT = 32_768
 """Bytes of names gathered before they are written to the process."""
@@ -67,11 +68,9 @@ class Linker:
     def _send(self) -> None:
         assert self.process is not None and self.process.stdin is not None
         names, self.pending, self.size = b"".join(self.pending), [], 0
-        try:
+        with suppress(BrokenPipeError):  # the process stopped at an error: wait() tells it
             self.process.stdin.write(names)
             self.process.stdin.flush()
-        except BrokenPipeError:
-            pass  # the process stopped at an error: wait() tells it
 
     def wait(self, errors: bool = True) -> None:
         """Wait until every link is made (the process ends); raise the error it met, if
@@ -79,12 +78,10 @@ class Linker:
         if self.process is None:
             return
         assert self.process.stdin is not None and self.process.stderr is not None
-        try:
-            if self.pending:
-                self._send()
+        if self.pending:
+            self._send()
+        with suppress(BrokenPipeError):
             self.process.stdin.close()
-        except BrokenPipeError:
-            pass
         told = self.process.stderr.read()
         self.process.stderr.close()
         if self.process.wait() != 0 and errors:
@@ -122,10 +119,8 @@ def _start(previous: str, staged: str) -> subprocess.Popen[bytes] | None:
                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if process is not None:
         assert process.stdin is not None
-        try:
+        with suppress(OSError, AttributeError):  # else a smaller pipe: a wait now and then
             fcntl.fcntl(process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-        except (OSError, AttributeError):
-            pass  # a smaller pipe: the build waits on the process now and then
     return process
 
 

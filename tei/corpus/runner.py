@@ -177,10 +177,7 @@ class _Run:
                                      "sources")
         staged = self.target.stage()
         try:
-            if self.options.search and self.current is not None:
-                start_vocabularies(self.current, {page for source in self.corpus.changed()
-                                                  if source.previous is not None
-                                                  for page in source.previous.outputs})
+            self.start_search()
             self.prepare(staged)
             self.assemble(staged, self.build_changed(staged))
             if self.current is None and not self.manifest.documents:
@@ -200,6 +197,14 @@ class _Run:
         finally:
             forget_vocabularies()
         return self.report
+
+    def start_search(self) -> None:
+        """In a rebuild with search, start what the search index will wait for (the first
+        vocabularies of the years of the changed documents) while they are built."""
+        if self.options.search and self.current is not None:
+            start_vocabularies(self.current, {page for source in self.corpus.changed()
+                                              if source.previous is not None
+                                              for page in source.previous.outputs})
 
     def _discard(self, staged: Path) -> None:
         """Remove the staged build, and let go of its corpus index if it is being written."""
