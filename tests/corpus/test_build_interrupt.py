@@ -74,10 +74,17 @@ def test_an_interrupted_build_leaves_the_previous_complete_build(tmp_path: Path,
     previous = assert_complete(out)
     make_corpus(AFTER, src)
 
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tei", "build", str(src), "-o", str(out), "--jobs", "2"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A suite started in the background by a shell without job control (``cmd &``) has SIGINT
+    # ignored, which the build would inherit; a handler is not inherited (the build gets the
+    # default), so one is set while the build starts.
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tei", "build", str(src), "-o", str(out), "--jobs", "2"],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    finally:
+        signal.signal(signal.SIGINT, before)
     wait_until_half_built(out, previous, process)
     workers = children(process.pid)
     assert workers
