@@ -113,7 +113,7 @@ def wait(errors: bool = True) -> None:
 
 def _start(previous: str, staged: str) -> subprocess.Popen[bytes] | None:
     """The linking process, its pipe made large; None when none can be started."""
-    from tei.corpus.processes import helper
+    from tei.corpus.processes import helper  # not at the top: the process itself needs none
 
     process = helper("tei.corpus.linker", previous, staged, stdin=subprocess.PIPE,
                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

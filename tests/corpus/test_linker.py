@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 from build_support import assert_complete, builds_in_store
 from test_build_safety import run
+from test_register_rebuilds import copy_sources, edited
 
 import tei.corpus.linker
-from tei.corpus import BuildOptions, build
+from tei.corpus import build
 from tei.corpus.linker import Linker, linker, wait
-
-CSTO = "64534.txt"
-PAGES = ("13679.html", "17164.html", "47127.html", "53065.html")
-"""The CSTO transcript and saved en.kremlin.ru pages: most of their persons are not the CSTO's."""
-
 
 def _folders(tmp_path: Path, names: list[str]) -> tuple[str, str]:
     """A previous folder holding ``names`` (each its own content) and an empty staged one."""
@@ -101,28 +96,19 @@ def test_one_linker_a_pair_of_folders_the_last_one_waited_for_first(tmp_path: Pa
 
 @pytest.fixture()
 def edition(tmp_path: Path, data_dir: Path) -> tuple[Path, Path]:
-    """Real samples in ``src``, built into ``out``."""
+    """The CSTO transcript and saved en.kremlin.ru pages (most of their persons are not the
+    CSTO's) in ``src``, built into ``out``."""
     src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    shutil.copy(data_dir / "kremlin-ru" / CSTO, src / CSTO)
-    for page in PAGES:
-        shutil.copy(data_dir / "kremlin-en-more" / page, src / page)
+    copy_sources(src, data_dir)
     assert build([src], out).ok
     return src, out
-
-
-def _touch_csto(src: Path) -> None:
-    text = (src / CSTO).read_text(encoding="utf-8")
-    (src / CSTO).write_text(text.replace("\nВ.Путин: Добрый день!\n",
-                                         "\nВ.Путин: Добрый день!\nЕщё одно слово.\n", 1),
-                            encoding="utf-8")
 
 
 def test_a_rebuild_links_the_pages_of_persons_no_change_touched(
         edition: tuple[Path, Path]) -> None:
     src, out = edition
     before = {p.name: p.stat().st_ino for p in (out / "persons").iterdir() if p.is_file()}
-    _touch_csto(src)
+    edited(src, Path())
     assert build([src], out).ok
     linked = {name for name, inode in before.items()
               if (out / "persons" / name).stat().st_ino == inode}
@@ -141,7 +127,7 @@ def test_a_page_the_process_cannot_link_stops_the_build_with_the_edition_kept(
     victim = next(p for p in (out / "persons").glob("*.html") if "davutoglu" in p.name)
     victim_bytes = victim.read_bytes()
     victim.unlink()
-    _touch_csto(src)
+    edited(src, Path())
     result = run(src, "-o", out, "--jobs", "1")
     assert result.exit_code == 1
     assert result.stderr == f"Error: {out}: no such file or directory: the previous edition is kept\n"

@@ -26,7 +26,15 @@ PAGES = ("13679.html", "17164.html", "47127.html", "53065.html")
 LEFT = "47127.html"
 
 
-def _edited(src: Path, data_dir: Path) -> None:
+def copy_sources(src: Path, data_dir: Path) -> None:
+    """The CSTO transcript and the saved pages of :data:`PAGES`, copied into ``src``."""
+    src.mkdir()
+    shutil.copy(data_dir / "kremlin-ru" / CSTO, src / CSTO)
+    for page in PAGES:
+        shutil.copy(data_dir / "kremlin-en-more" / page, src / page)
+
+
+def edited(src: Path, data_dir: Path) -> None:
     """A paragraph of Putin's added: no person comes or goes."""
     _replace(src / CSTO, "\nВ.Путин: Добрый день!\n", "\nВ.Путин: Добрый день!\nЕщё одно слово.\n")
 
@@ -53,7 +61,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 CHANGES: dict[str, Callable[[Path, Path], None]] = {
-    "edited": _edited, "renamed": _renamed, "left": _left, "added": _added}
+    "edited": edited, "renamed": _renamed, "left": _left, "added": _added}
 
 
 def _persons(out: Path) -> set[str]:
@@ -67,10 +75,7 @@ def test_a_rebuild_writes_the_registers_and_corpus_xml_a_build_from_scratch_does
     monkeypatch.setattr(registers, "LETTER_PAGE", 2)
     monkeypatch.setattr(registers, "RUNS_FROM", 2)
     src, out, cold = tmp_path / "src", tmp_path / "out", tmp_path / "cold"
-    src.mkdir()
-    shutil.copy(data_dir / "kremlin-ru" / CSTO, src / CSTO)
-    for page in PAGES:
-        shutil.copy(data_dir / "kremlin-en-more" / page, src / page)
+    copy_sources(src, data_dir)
     options = BuildOptions(search=False)
     assert build([src], out, options).ok
     before = _persons(out)
