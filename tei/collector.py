@@ -1,14 +1,18 @@
 """How often Python's cyclic garbage collector runs: rarely while a command starts, and as
-Python would once a long one (build, serve) runs.
+Python would once a long one (build, serve) runs, but never over a build's own records.
 
 :func:`collect_rarely` is the program's (:mod:`tei.command`) only: a library or a notebook
-that imports :mod:`tei.cli` keeps its interpreter's collector as it was.
+that imports :mod:`tei.cli` keeps its interpreter's collector as it was. :func:`acyclic`
+and :func:`frozen_records` are a build's (:mod:`tei.corpus`), as a library's too: what they
+freeze is handed back when the build returns.
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 YOUNG_OBJECTS = 50_000
 """Objects allocated between two collections of the youngest generation (Python's default:
@@ -40,3 +44,48 @@ def collect_as_usual() -> None:
     it would be (with :data:`YOUNG_OBJECTS`, a 150-document build's peak RSS grew from 67
     to 86 MB)."""
     gc.set_threshold(*PYTHON_THRESHOLDS)
+
+
+_FREEZING = 0
+"""Builds running in this process (:func:`frozen_records`): :func:`acyclic` freezes only
+inside one, which thaws what it froze."""
+
+
+@contextmanager
+def acyclic() -> Iterator[None]:
+    """Decode a build's large records (JSON of a member a document, or a file: the manifest,
+    the runs of the corpus-wide files) with the collector paused; inside a build
+    (:func:`frozen_records`), freeze what is alive then.
+
+    The records hold no cycles, and live as long as the build. Each collection while they
+    are made would walk all that is made so far and free nothing; later ones would walk them
+    again. At 2,000 documents the collector took 0.12-0.2 s of a one-file rebuild, 60% of
+    it in two full collections over these records. Frozen (:func:`gc.freeze`), they are
+    walked no more, and their memory is still freed when the last reference goes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if _FREEZING:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def frozen_records() -> Iterator[None]:
+    """Run a build: let :func:`acyclic` freeze its records, and hand them back to the
+    collector when it ends, so that a process that builds again and again (a notebook, the
+    tests) collects them as any object. Unless something was frozen before it began: that
+    is the caller's (:func:`gc.unfreeze` cannot tell whose an object is), and stays frozen,
+    with the build's."""
+    global _FREEZING
+    before = gc.get_freeze_count()
+    _FREEZING += 1
+    try:
+        yield
+    finally:
+        _FREEZING -= 1
+        if before == 0 and not _FREEZING:
+            gc.unfreeze()

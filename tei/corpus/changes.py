@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tei.collector import acyclic
 from tei.corpus import layered, linker
 from tei.corpus.layered import BASES, Layered
 
@@ -91,12 +92,14 @@ def save_blocks(build_dir: Path, name: str, blocks: Mapping[str, Mapping[str, Sp
 
 
 def read_blocks(build_dir: Path, name: str) -> Layered | None:
-    """The byte ranges a build recorded under ``name``, as read; None if none."""
-    try:
-        layer = json.loads((build_dir / BLOCKS / f"{name}.json").read_bytes())
-    except (OSError, ValueError):
-        return None
-    return layered.read(build_dir / BASES, layer)
+    """The byte ranges a build recorded under ``name``, as read (as the build's records are:
+    :func:`~tei.collector.acyclic`); None if none."""
+    with acyclic():
+        try:
+            layer = json.loads((build_dir / BLOCKS / f"{name}.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        return layered.read(build_dir / BASES, layer)
 
 
 _READ: dict[str, tuple[Path, Layered]] = {}

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tei import __version__
+from tei.collector import acyclic
 from tei.corpus import layered
 from tei.corpus.hashes import hash_bytes, hash_or_missing, hash_tree
 from tei.corpus.layered import BASES, Layered
@@ -148,9 +149,15 @@ _ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
 
 def load_manifest(build_dir: Path | None) -> Manifest:
     """The manifest of a build, or an empty one (no build yet, another format, a base
-    missing)."""
+    missing); decoded as the build's records are (:func:`~tei.collector.acyclic`)."""
     if build_dir is None:
         return Manifest()
+    with acyclic():
+        return _load(build_dir)
+
+
+def _load(build_dir: Path) -> Manifest:
+    """The manifest of the build at ``build_dir`` (see :func:`load_manifest`)."""
     try:
         data: dict[str, Any] = json.loads((build_dir / MANIFEST).read_bytes())
     except (OSError, ValueError):

@@ -40,6 +40,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from tei.collector import frozen_records
 from tei.corpus.changes import BLOCKS, Changes
 from tei.corpus.duplicates import Duplicates
 from tei.corpus.delta import forget_vocabularies
@@ -71,6 +72,7 @@ DEFAULT_OUT = "build"
 # -- the build ------------------------------------------------------------------------------
 
 
+@frozen_records()  # the records it decodes are frozen while it runs (tei.collector)
 def build(sources: Sequence[str | os.PathLike[str]] = (), out: str | os.PathLike[str] = DEFAULT_OUT,
           options: BuildOptions | None = None, progress: Progress | None = None) -> BuildReport:
     """Build the edition of ``sources`` into ``out`` (see the module docstring).
