@@ -12,7 +12,8 @@ unit with its level, parent, last unit below it and byte offsets in the TEI file
 see :mod:`tei.corpus.citations`), the bulk, is read from the corpus index beside
 the file (its ``docs.dts_passages``, which the file names), only for the document a
 request names: a build writes the small file afresh and never copies the passages
-(at 2,000 documents, 33 MB a build).
+(at 2,000 documents, 33 MB a build); a rebuild copies the rows of the documents it did not
+build from the current build's file.
 
 So the server never parses TEI to start or to answer, and its memory does not
 grow with the corpus: it reads one row per request (:class:`DtsStore`, with a
@@ -85,11 +86,16 @@ class DtsIndex:
               settings: PageSettings) -> dict[str, str]:
         """Write the file afresh from the index (which the server finds beside it, in the
         same build, by its name: it keeps the passages): the rows are copied inside SQLite,
-        only each document's ``meta`` made by :func:`_meta`."""
+        only each document's ``meta`` made by :func:`_meta`; in a rebuild, only those of the
+        documents built in this run (:meth:`_previous`: at 2,000 documents, 0.05 s of the
+        build's thread for all), the others' copied from the current build's file, as they
+        were made from the same row. The rows go in in the same order either way, so the
+        file is the one a cold build writes."""
         target = build_dir / self.path
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f"{target.name}.part")
         partial.unlink(missing_ok=True)
+        previous = self._previous(settings)
         db = sqlite3.connect(partial.resolve().as_uri(), uri=True)
         try:
             db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
@@ -98,14 +104,40 @@ class DtsIndex:
             db.executemany("INSERT INTO edition VALUES (?, ?)",
                            [("format", str(FORMAT)), ("title", settings.title),
                             ("passages", index.path.name)])
-            db.execute("INSERT INTO resources (id, lang, meta) SELECT d.id, d.lang, "
-                       "dts_meta(d.id, d.title, d.lang, d.when_iso, d.date, d.place, d.dts_meta) "
-                       "FROM corpus.docs d ORDER BY d.sort")
+            made = "dts_meta(d.id, d.title, d.lang, d.when_iso, d.date, d.place, d.dts_meta)"
+            if previous is None:
+                db.execute(f"INSERT INTO resources (id, lang, meta) SELECT d.id, d.lang, {made} "
+                           "FROM corpus.docs d ORDER BY d.sort")
+            else:
+                path, built = previous
+                db.execute("ATTACH DATABASE ? AS previous", (f"{path.as_uri()}?mode=ro&immutable=1",))
+                db.execute("INSERT INTO resources (id, lang, meta) SELECT d.id, d.lang, "
+                           f"CASE WHEN p.meta IS NULL THEN {made} ELSE p.meta END "
+                           "FROM corpus.docs d LEFT JOIN previous.resources p ON p.id = d.id "
+                           "AND d.id NOT IN (SELECT value FROM json_each(?)) ORDER BY d.sort",
+                           (json.dumps(sorted(built)),))
             db.commit()
         finally:
             db.close()
         os.replace(partial, target)
         return {self.path: hash_file(target)}
+
+    def _previous(self, settings: PageSettings) -> tuple[Path, frozenset[str]] | None:
+        """In a rebuild, the current build's file (if it is there, in this format) and the
+        documents built since, whose rows are made again; None: every row is made."""
+        changes = settings.changes
+        if changes is None or self.path not in changes.pages:
+            return None
+        path = (changes.previous / self.path).resolve()
+        try:
+            db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+            try:
+                row = db.execute("SELECT value FROM edition WHERE key = 'format'").fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return None
+        return (path, changes.documents) if row == (str(FORMAT),) else None
 
 
 # -- reading it ----------------------------------------------------------------------------
