@@ -369,16 +369,20 @@ class BuildDir:
         of their own, which the build does not wait for: removing a build's thousands of
         names takes time that grows with the corpus (a quarter of a second at 300
         documents, on a busy disk), and nothing needs them gone before the next build,
-        which removes whatever is left (:meth:`remove_stale`)."""
+        which removes whatever is left (:meth:`remove_stale`). It holds none of the build's
+        standard streams: a script that reads the command's output through a pipe
+        (``tei-edition build | tee``, ``subprocess.run(capture_output=True)``) would otherwise
+        wait for the removal too (at 2,000 documents, 0.23 s after the build)."""
         current = self.current()
         aside = []
         for folder in self._builds():
             if current is not None and not folder.samefile(current):
                 os.rename(folder, folder.with_name(f"{TRASH}{folder.name}"))
                 aside.append(str(folder.with_name(f"{TRASH}{folder.name}")))
-        if aside:
+        if aside:  # its standard streams not the build's: a pipe from the command ends with it
+            quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
             os.posix_spawn(sys.executable, [sys.executable, "-c", _REMOVE, *aside], os.environ,
-                           setsid=True)
+                           file_actions=quiet, setsid=True)
 
     def _new_name(self) -> str:
         """A fresh build folder name that sorts in time order."""

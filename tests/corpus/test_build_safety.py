@@ -424,3 +424,27 @@ def test_removing_every_source_of_an_edition_still_publishes_the_removal(tmp_pat
     report = build([tmp_path / "src"], tmp_path / "out")
     assert report.ok and report.published
     assert not list((tmp_path / "out" / "tei").iterdir())
+
+
+def test_the_commands_output_ends_with_it_not_with_the_removal_of_older_builds(
+        tmp_path: Path) -> None:
+    """The process that removes the builds a rebuild replaced is not waited for, and holds
+    none of the command's streams: a script that reads the output through a pipe has all
+    of it, to its end, once the command exits (here the removal is made to take a minute,
+    by a ``sitecustomize`` that only the removing process acts on)."""
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    (slow / "sitecustomize.py").write_text(
+        "import sys, time\nif 'shutil.rmtree' in ' '.join(sys.orig_argv):\n    time.sleep(60)\n",
+        encoding="utf-8")
+    sources, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(ROOT / "examples", sources)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(slow), str(ROOT)])}
+    command = [sys.executable, "-m", "tei", "build", str(sources), "-o", str(out), "--no-search"]
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+    transcript = sources / "64534.txt"
+    transcript.write_text(transcript.read_text(encoding="utf-8") + "\nВ.Путин: Спасибо.\n",
+                          encoding="utf-8")
+    done = subprocess.run(command, env=env, capture_output=True, timeout=30)
+    assert done.returncode == 0 and b"Built 1," in done.stdout
+    assert [p.name for p in (tmp_path / ".out.builds").iterdir() if p.name.startswith(".")]
