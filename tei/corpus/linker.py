@@ -19,6 +19,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Sequence
 from contextlib import suppress
 
 SEND_AT = 32_768
@@ -54,14 +55,18 @@ class Linker:
         self.size = 0
         self.process = _start(previous, staged)
 
-    def add(self, path: str) -> None:
-        """Link ``path`` (relative to both folders), now or soon."""
+    def add(self, paths: Sequence[str]) -> None:
+        """Link each of ``paths`` (relative to both folders), now or soon: their names
+        encoded together (a register hands over thousands at a time)."""
         if self.process is None:
-            link(self.folders[0] + path, self.folders[1] + path)
+            for path in paths:
+                link(self.folders[0] + path, self.folders[1] + path)
             return
-        name = os.fsencode(path) + b"\0"
-        self.pending.append(name)
-        self.size += len(name)
+        if not paths:
+            return
+        names = os.fsencode("\0".join(paths)) + b"\0"
+        self.pending.append(names)
+        self.size += len(names)
         if self.size >= SEND_AT:
             self._send()
 

@@ -457,13 +457,10 @@ class _Plan:
     def carry(self, files: _Files, paths: list[str]) -> None:
         """Link unchanged files from the previous build, with their hashes and runs."""
         assert self.changes is not None
-        links = linker(f"{self.changes.previous}/", f"{files.build_dir}/")
-        pages, blocks, hashes = self.changes.pages, self.blocks, files.hashes
-        for path in paths:  # strings: many thousands of links in a large corpus
-            links.add(path)
-            hashes[path] = pages[path]
-            if path in blocks:
-                files.blocks[path] = blocks[path]
+        linker(f"{self.changes.previous}/", f"{files.build_dir}/").add(paths)
+        pages, blocks = self.changes.pages, self.blocks
+        files.hashes.update({path: pages[path] for path in paths})
+        files.blocks.update({path: blocks[path] for path in paths if path in blocks})
 
 
 def _placed(keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, tuple[str, int]]]:

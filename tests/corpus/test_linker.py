@@ -42,8 +42,8 @@ def test_the_process_links_every_name_handed_to_it(tmp_path: Path) -> None:
     previous, staged = _folders(tmp_path, NAMES)
     links = Linker(previous, staged)
     assert links.process is not None
-    for name in NAMES:
-        links.add(name)
+    for start in range(0, len(NAMES), 500):
+        links.add(NAMES[start:start + 500])
     links.wait()
     for name in NAMES:
         made = os.stat(os.fsencode(staged) + os.fsencode(name))
@@ -56,8 +56,8 @@ def test_an_error_of_the_process_is_raised_as_the_build_would_meet_it(tmp_path: 
     names after it are not linked."""
     previous, staged = _folders(tmp_path, ["persons/a.html", "persons/c.html"])
     links = Linker(previous, staged)
-    for name in ("persons/a.html", "persons/b.html", "persons/c.html"):
-        links.add(name)
+    links.add(["persons/a.html", "persons/b.html"])
+    links.add(["persons/c.html"])
     with pytest.raises(FileNotFoundError) as raised:
         links.wait()
     assert raised.value.errno == errno.ENOENT
@@ -72,7 +72,7 @@ def test_without_a_process_the_links_are_made_here(tmp_path: Path,
     previous, staged = _folders(tmp_path, ["persons/a.html"])
     links = Linker(previous, staged)
     assert links.process is None
-    links.add("persons/a.html")
+    links.add(["persons/a.html"])
     assert os.path.samefile(f"{previous}persons/a.html", f"{staged}persons/a.html")
     links.wait()
 
@@ -84,11 +84,11 @@ def test_one_linker_a_pair_of_folders_the_last_one_waited_for_first(tmp_path: Pa
     (second / "persons" / "b.html").write_text("b", encoding="utf-8")
     links = linker(first, staged)
     assert linker(first, staged) is links
-    links.add("persons/a.html")
+    links.add(["persons/a.html"])
     other = linker(f"{second}/", staged)
     assert other is not links and links.process is not None
     assert links.process.returncode == 0  # waited for, its link made
-    other.add("persons/b.html")
+    other.add(["persons/b.html"])
     wait()
     assert os.path.exists(f"{staged}persons/a.html") and os.path.exists(f"{staged}persons/b.html")
     assert tei.corpus.linker._linker is None
