@@ -140,6 +140,12 @@ class Copies:
     def _flush_later(self, fd: int) -> None:
         self.flushed.append(self.flushing.submit(_flush_and_close, fd))
 
+    def flush(self, path: Path) -> None:
+        """Flush a file written whole (no copy is owed into it) to disk now, in the
+        background: the corpus index, 57 MB at 2,000 documents, flushed while the pages are
+        written rather than by :func:`~tei.corpus.store.sync_build` at the end."""
+        self._flush_later(os.open(path, os.O_RDONLY | os.O_CLOEXEC))
+
     def wait(self, errors: bool = True) -> None:
         """Wait for every task (each runs, so that every file is closed); raise the first
         error met, if ``errors``."""

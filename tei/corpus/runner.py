@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tei.collector import frozen_records
-from tei.corpus.changes import BLOCKS, Changes
+from tei.corpus.changes import BLOCKS, Changes, copies
 from tei.corpus.duplicates import Duplicates
 from tei.corpus.delta import forget_vocabularies
 from tei.corpus.foreign import TeiAllCheck
@@ -493,7 +493,7 @@ class _Run:
     def update_index(self, staged: Path) -> Path:
         """The current build's corpus index, less what left or changed, plus what was built
         (what :meth:`assemble` did not index already); returns the path of the index file,
-        written and closed."""
+        written, closed and handed to the thread that flushes (:meth:`~tei.corpus.changes.Copies.flush`)."""
         path = staged / INDEX
         if self.index is None:
             if self._carries_index():
@@ -511,5 +511,6 @@ class _Run:
             index.index.abandon()
             raise
         index.index.close()
+        copies().flush(path)
         return path
 

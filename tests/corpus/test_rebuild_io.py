@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from build_support import assert_complete, builds_in_store
+from build_support import assert_complete, builds_in_store, write_change
 from test_build_safety import change, corpus, run
 
 import tei.corpus.manifest
@@ -322,3 +322,52 @@ def test_a_rebuild_stopped_before_its_manifest_keeps_the_edition_and_the_next_on
     assert (report.built, report.unchanged) == (1, 1)
     assert json.loads((out / MANIFEST).read_bytes())["documents"]["base"] == \
         first["documents"]["base"]
+
+
+def test_the_corpus_index_is_flushed_in_the_background_before_the_pages_are_written(
+        hashed: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The largest file of a rebuild (the corpus index, copied from the current build and
+    updated) is handed to the thread that flushes before the pages are written, not left
+    for the end; a flush that fails there (a disk error) stops the build with the previous
+    edition kept."""
+    import tei.corpus.changes
+    import tei.corpus.scheduling
+    from tei.errors import TeiEditionError
+
+    assert _build(tmp_path).built == 2
+    events: list[tuple[str, str]] = []
+    real_later = tei.corpus.changes.Copies._flush_later
+    real_flush, real_pages = tei.corpus.changes._flush_and_close, tei.corpus.scheduling.write_pages
+
+    def later(self: tei.corpus.changes.Copies, fd: int) -> None:
+        events.append(("handed", os.readlink(f"/proc/self/fd/{fd}")))
+        real_later(self, fd)
+
+    def flush(fd: int) -> None:
+        events.append((threading.current_thread().name, os.readlink(f"/proc/self/fd/{fd}")))
+        real_flush(fd)
+
+    def write_pages(*args: Any, **kwargs: Any) -> Any:
+        events.append(("pages", ""))
+        return real_pages(*args, **kwargs)
+
+    monkeypatch.setattr(tei.corpus.changes.Copies, "_flush_later", later)
+    monkeypatch.setattr(tei.corpus.changes, "_flush_and_close", flush)
+    monkeypatch.setattr(tei.corpus.scheduling, "write_pages", write_pages)
+    write_change(tmp_path / "src" / SOURCES[0], None, "Спасибо.")
+    assert _build(tmp_path).built == 1
+    index = [event for event in events if event[1].endswith("/.tei-edition/corpus.sqlite")]
+    assert index[0][0] == "handed" and index[1][0].startswith("tei-flushes")
+    assert events.index(index[0]) < events.index(("pages", ""))
+
+    def failing(fd: int) -> None:
+        os.close(fd)
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(tei.corpus.changes, "_flush_and_close", failing)
+    current = os.readlink(tmp_path / "out")
+    write_change(tmp_path / "src" / SOURCES[0], None, "Да.")
+    with pytest.raises(TeiEditionError, match="(?i)input/output error"):
+        _build(tmp_path)
+    assert os.readlink(tmp_path / "out") == current
+    assert builds_in_store(tmp_path / "out") == [Path(current).name]
