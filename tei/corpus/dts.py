@@ -110,7 +110,8 @@ class DtsIndex:
                            "FROM corpus.docs d ORDER BY d.sort")
             else:
                 path, built = previous
-                db.execute("ATTACH DATABASE ? AS previous", (f"{path.as_uri()}?mode=ro&immutable=1",))
+                db.execute("ATTACH DATABASE ? AS previous",
+                           (f"{path.as_uri()}?mode=ro&immutable=1",))
                 db.execute("INSERT INTO resources (id, lang, meta) SELECT d.id, d.lang, "
                            f"CASE WHEN p.meta IS NULL THEN {made} ELSE p.meta END "
                            "FROM corpus.docs d LEFT JOIN previous.resources p ON p.id = d.id "

@@ -493,7 +493,8 @@ class _Run:
     def update_index(self, staged: Path) -> Path:
         """The current build's corpus index, less what left or changed, plus what was built
         (what :meth:`assemble` did not index already); returns the path of the index file,
-        written, closed and handed to the thread that flushes (:meth:`~tei.corpus.changes.Copies.flush`)."""
+        written, closed and handed to the thread that flushes
+        (:meth:`~tei.corpus.changes.Copies.flush`)."""
         path = staged / INDEX
         if self.index is None:
             if self._carries_index():
