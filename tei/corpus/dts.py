@@ -10,7 +10,7 @@ document, in the order of the corpus pages (date, then ID), with
 What Navigation and Document need, the ``passages`` of a document (every citable
 unit with its level, parent, last unit below it and byte offsets in the TEI file;
 see :mod:`tei.corpus.citations`), the bulk, is read from the corpus index beside
-the file (its ``docs.dts_passages``, which the file names), only for the document a
+the file (its table ``passages``; the file names the index), only for the document a
 request names: a build writes the small file afresh and never copies the passages
 (at 2,000 documents, 33 MB a build); a rebuild copies the rows of the documents it did not
 build from the current build's file.
@@ -39,9 +39,9 @@ from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import PageSettings
 from tei.outputs import HTML, TEI, TEXT
 
-FORMAT = 2
+FORMAT = 3
 """Version of the file's layout: a server refuses a file of another (1: the passages in the
-file itself)."""
+file itself; 2: in the corpus index's ``docs``, now its ``passages``)."""
 
 _SCHEMA = """
 CREATE TABLE edition (key TEXT PRIMARY KEY, value TEXT);
@@ -246,7 +246,7 @@ class DtsStore:
         return [Resource(r[0], r[1], json.loads(r[2])) for r in rows]
 
     def _passages(self, doc_id: str) -> Passages | None:
-        row = self.db.execute("SELECT dts_passages FROM corpus.docs WHERE id = ?",
+        row = self.db.execute("SELECT data FROM corpus.passages WHERE id = ?",
                               (doc_id,)).fetchone()
         if row is None:
             return None

@@ -83,3 +83,17 @@ def test_a_current_file_of_another_format_is_not_copied(
     assert len(calls) == 4
     with sqlite3.connect(tmp_path / "out" / DTS) as db:
         assert "{}" not in {row[0] for row in db.execute("SELECT meta FROM resources")}
+
+
+def test_a_file_of_the_format_before_is_refused_with_build_again(sources: Path,
+                                                                 tmp_path: Path) -> None:
+    """A build of the version before kept the passages in the index's ``docs``: the server
+    says to build again rather than fail on a request."""
+    current = (tmp_path / "out" / DTS).resolve()
+    store = dts.DtsStore(current)
+    assert store.total == 4 and store.passages(store.members(None, 0, 1)[0].id) is not None
+    store.close()
+    with sqlite3.connect(current) as db:
+        db.execute("UPDATE edition SET value = '2' WHERE key = 'format'")
+    with pytest.raises(dts.StoreError, match="another version of tei-edition: build again"):
+        dts.DtsStore(current)
