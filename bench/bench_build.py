@@ -41,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,11 +113,19 @@ def run_build(src: Path, out: Path, jobs: int | None, flags: list[str] | None = 
                XDG_CACHE_HOME=str(out.parent / "user-cache"))
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    ended: list[float] = []
+
+    def wait() -> None:  # the exit is timed as it happens, not at the next sample (0.1 s late)
+        process.wait()
+        ended.append(time.perf_counter())
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
     peak = 0
-    while process.poll() is None:
+    while waiter.is_alive():
         peak = max(peak, sum(_rss_kb(pid) for pid in _descendants(process.pid)))
-        time.sleep(SAMPLE_SECONDS)
-    seconds = time.perf_counter() - started
+        waiter.join(SAMPLE_SECONDS)
+    seconds = ended[0] - started
     output = process.stdout.read().decode() if process.stdout else ""
     if process.returncode != 0:
         raise SystemExit(f"build failed ({process.returncode}):\n{output}")
