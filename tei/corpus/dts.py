@@ -95,7 +95,6 @@ class DtsIndex:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f"{target.name}.part")
         partial.unlink(missing_ok=True)
-        previous = self._previous(settings)
         db = sqlite3.connect(partial.resolve().as_uri(), uri=True)
         try:
             db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
@@ -105,13 +104,11 @@ class DtsIndex:
                            [("format", str(FORMAT)), ("title", settings.title),
                             ("passages", index.path.name)])
             made = "dts_meta(d.id, d.title, d.lang, d.when_iso, d.date, d.place, d.dts_meta)"
-            if previous is None:
+            built = self._previous(db, settings)
+            if built is None:
                 db.execute(f"INSERT INTO resources (id, lang, meta) SELECT d.id, d.lang, {made} "
                            "FROM corpus.docs d ORDER BY d.sort")
             else:
-                path, built = previous
-                db.execute("ATTACH DATABASE ? AS previous",
-                           (f"{path.as_uri()}?mode=ro&immutable=1",))
                 db.execute("INSERT INTO resources (id, lang, meta) SELECT d.id, d.lang, "
                            f"CASE WHEN p.meta IS NULL THEN {made} ELSE p.meta END "
                            "FROM corpus.docs d LEFT JOIN previous.resources p ON p.id = d.id "
@@ -123,22 +120,20 @@ class DtsIndex:
         os.replace(partial, target)
         return {self.path: hash_file(target)}
 
-    def _previous(self, settings: PageSettings) -> tuple[Path, frozenset[str]] | None:
-        """In a rebuild, the current build's file (if it is there, in this format) and the
-        documents built since, whose rows are made again; None: every row is made."""
+    def _previous(self, db: sqlite3.Connection, settings: PageSettings) -> frozenset[str] | None:
+        """In a rebuild, attach the current build's file to ``db`` as ``previous`` (if it is
+        there, in this format) and give the documents built since, whose rows are made
+        again; None: every row is made."""
         changes = settings.changes
         if changes is None or self.path not in changes.pages:
             return None
-        path = (changes.previous / self.path).resolve()
+        uri = f"{(changes.previous / self.path).resolve().as_uri()}?mode=ro&immutable=1"
         try:
-            db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
-            try:
-                row = db.execute("SELECT value FROM edition WHERE key = 'format'").fetchone()
-            finally:
-                db.close()
+            db.execute("ATTACH DATABASE ? AS previous", (uri,))
+            row = db.execute("SELECT value FROM previous.edition WHERE key = 'format'").fetchone()
         except sqlite3.Error:
             return None
-        return (path, changes.documents) if row == (str(FORMAT),) else None
+        return changes.documents if row == (str(FORMAT),) else None
 
 
 # -- reading it ----------------------------------------------------------------------------
