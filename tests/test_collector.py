@@ -19,7 +19,7 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture
-def collections() -> Iterator[list[int]]:
+def collected() -> Iterator[list[int]]:
     """The generations of the collections run while a test runs; nothing frozen before it."""
     gc.unfreeze()
     runs: list[int] = []
@@ -36,16 +36,16 @@ def collections() -> Iterator[list[int]]:
         gc.unfreeze()
 
 
-def test_records_are_made_without_a_collection(collections: list[int]) -> None:
+def test_records_are_made_without_a_collection(collected: list[int]) -> None:
     with acyclic():
         records = [{"id": str(i), "spans": [i, i + 1]} for i in range(50_000)]
-        inside = list(collections)
+        inside = list(collected)
     assert inside == [] and gc.isenabled()
     assert gc.get_freeze_count() == 0  # outside a build: nothing to thaw them later
     assert len(records) == 50_000
 
 
-def test_a_paused_collector_stays_paused(collections: list[int]) -> None:
+def test_a_paused_collector_stays_paused(collected: list[int]) -> None:
     gc.disable()
     try:
         with acyclic():
@@ -55,7 +55,7 @@ def test_a_paused_collector_stays_paused(collections: list[int]) -> None:
         gc.enable()
 
 
-def test_inside_a_build_they_are_frozen_then_thawed(collections: list[int]) -> None:
+def test_inside_a_build_they_are_frozen_then_thawed(collected: list[int]) -> None:
     with frozen_records():
         with acyclic():
             records = [[i] for i in range(10_000)]
@@ -63,7 +63,7 @@ def test_inside_a_build_they_are_frozen_then_thawed(collections: list[int]) -> N
     assert gc.get_freeze_count() == 0
 
 
-def test_what_the_caller_froze_stays_frozen(collections: list[int]) -> None:
+def test_what_the_caller_froze_stays_frozen(collected: list[int]) -> None:
     kept = [[i] for i in range(1_000)]
     gc.freeze()
     frozen = gc.get_freeze_count()
@@ -74,7 +74,7 @@ def test_what_the_caller_froze_stays_frozen(collections: list[int]) -> None:
 
 
 def test_a_rebuild_freezes_the_previous_records_and_thaws_them(
-        collections: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        collected: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A rebuild reads the previous build's manifest and the runs of its corpus-wide files
     without collecting; they stay frozen until it saves its own manifest, and are thawed
     once it returns, even when it raises."""
