@@ -30,7 +30,8 @@ class Artefacts:
     tei: bytes
     """The TEI as published (the encoder's bytes, or a TEI source as it is)."""
     tree: etree._ElementTree
-    """The TEI parsed (line numbers match ``tei``); a writer that changes it must come last."""
+    """The TEI's tree (parsed, or as encoded: :attr:`tei.pipeline.Encoded.tree`); a writer that
+    changes it must come last."""
     view: DocumentView
     options: RenderOptions
     ours: bool = True

@@ -51,7 +51,10 @@ class Encoded:
     document: Document
     tei: bytes
     tree: etree._ElementTree
-    """The TEI as parsed back from ``tei`` (what was checked; line numbers match the bytes)."""
+    """The TEI as encoded (what was checked), indented as ``tei`` is: the tree parsing
+    ``tei`` gives, but for line numbers (an element's ``sourceline`` is None). Not parsed
+    back from the bytes: that would cost a fifth of encoding, for lines only a problem
+    needs, and a problem's are found in the bytes (:func:`encode_document`)."""
 
 
 def first_problem(tree: etree._ElementTree, path: str,
@@ -93,14 +96,16 @@ def encode_document(doc: Document, validator: Validator | None = None,
     """Encode and check one document; serialised bytes are byte-identical run to run."""
     from tei.encode import encode
 
-    data = to_bytes(encode(doc, publisher=publisher))
+    tree = encode(doc, publisher=publisher)
+    data = to_bytes(tree)  # indents the tree in place: it is then what parsing ``data`` gives
     if len(data) > xmlio.MAX_BYTES:  # the input was within the limit; its TEI is not
         raise EncodeError(f"its TEI would be {len(data):,} bytes, larger than the limit of "
                           f"{xmlio.MAX_BYTES:,} bytes for XML: split the transcript",
                           path=doc.source.path)
-    tree = parse_bytes(data, f"{doc.id}.xml")
-    problem = first_problem(tree, f"{doc.id}.xml", validator)
-    if problem is not None:
+    name = f"{doc.id}.xml"
+    problem = first_problem(tree, name, validator)
+    if problem is not None:  # parsed back only now, for the line the problem is on
+        problem = first_problem(parse_bytes(data, name), name, validator) or problem
         raise EncodeError(
             f"the encoder produced TEI that breaks rule {problem.rule!r} at line {problem.line} "
             f"of the output ({problem.message}); nothing was written. This is a bug in "

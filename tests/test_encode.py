@@ -128,3 +128,32 @@ def test_moscow_offset_follows_the_date(data_dir: Path) -> None:
     doc = read_bytes(text.encode(), "2013.txt", ReadOptions())
     root = encode(doc).getroot()
     assert root.find(".//t:creation/t:date", NS).get("when") == "2013-06-01T10:00:00+04:00"
+
+
+def test_encoded_tree_is_its_bytes_parsed(sample_path: Path) -> None:
+    """The tree handed on (not parsed back from the TEI, to spare the time) is the tree its
+    bytes give: serialised again, it is those bytes, and so is the tree parsed from them."""
+    encoded = encode_document(read_path(sample_path, ReadOptions()))
+    assert to_bytes(encoded.tree, indented=True) == encoded.tei
+    parsed = parse_bytes(encoded.tei, "kremlin-64534.xml")
+    assert [(e.tag, dict(e.attrib), e.text, e.tail) for e in encoded.tree.iter()] == [
+        (e.tag, dict(e.attrib), e.text, e.tail) for e in parsed.iter()]
+
+
+def test_encoder_bug_names_the_line_of_its_output(sample_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """TEI the encoder got wrong is never handed out, and the error says where in the TEI it
+    produced the problem is: a line of those bytes, found by parsing them once it failed."""
+    import tei.encode
+
+    def broken(doc: object, publisher: str = "") -> etree._ElementTree:
+        tree = encode(doc, publisher=publisher)  # type: ignore[arg-type]
+        tree.getroot().find(".//t:body//t:sp", NS).set("who", "#nobody")  # type: ignore[union-attr]
+        return tree
+
+    monkeypatch.setattr(tei.encode, "encode", broken)
+    with pytest.raises(Exception, match=r"breaks rule .* at line (\d+) of the output") as caught:
+        encode_document(read_path(sample_path, ReadOptions()))
+    line = int(re.search(r"at line (\d+)", str(caught.value)).group(1))  # type: ignore[union-attr]
+    tei_lines = to_bytes(broken(read_path(sample_path, ReadOptions()))).decode().splitlines()
+    assert 'who="#nobody"' in tei_lines[line - 1]
