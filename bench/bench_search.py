@@ -108,7 +108,7 @@ def records_per_paragraph(out: Path, count: int = 40) -> tuple[float, int]:
 def search_rebuild(out: Path, page: str) -> dict[str, Any]:
     """The search output alone, as a rebuild runs it after ``page`` changed (a word added):
     seconds and pages indexed; beside it, in this process, one Pagefind run on that page
-    alone and one on a delta at its limit (:data:`tei.corpus.delta.DELTA_PAGES` pages)."""
+    alone and one on a first delta at its size (:data:`tei.corpus.delta.DELTA_PAGES` pages)."""
     from tei.corpus.delta import DELTA_PAGES
     from tei.corpus.layout import INDEX
     from tei.corpus.pages import PageSettings, write_output
@@ -138,7 +138,7 @@ def search_rebuild(out: Path, page: str) -> dict[str, Any]:
     timed = {}
     for name, chosen in (("one", [page]), ("limit", pages[:DELTA_PAGES])):
         started = time.perf_counter()
-        index_shard(pagefind, fresh, Shard("ru", f"bench-{name}", tuple(chosen), delta=True))
+        index_shard(pagefind, fresh, Shard("ru", f"bench-{name}", tuple(chosen), level=1))
         timed[name] = time.perf_counter() - started
     shutil.rmtree(fresh)
     return {"seconds": seconds, "indexed": indexed, "one_page": timed["one"],
@@ -148,7 +148,8 @@ def search_rebuild(out: Path, page: str) -> dict[str, Any]:
 def changed_page(out: Path) -> str:
     """The page of the document the one-file rebuild changed: the one its search delta holds."""
     record = json.loads((out / "search" / "shards.json").read_bytes())["shards"]
-    pages = [page for shard in record.values() for page in shard.get("delta", {}).get("pages", [])]
+    pages = [page for shard in record.values() for delta in shard.get("deltas", [])
+             for page in delta["pages"]]
     if not pages:
         raise SystemExit("the one-file rebuild made no search delta")
     return str(pages[0])

@@ -1,20 +1,29 @@
-"""Incremental search bundles: a base bundle kept, the pages changed since indexed into a delta.
+"""Incremental search bundles: a base bundle kept, the pages changed since indexed into deltas.
 
 Pagefind cannot update a bundle, and indexing a year of a language afresh costs
 35-60 ms of CPU a page (a year of 243 sample-sized pages: some 12 s). So a
 rebuild that changes, adds or removes pages of a year keeps that year's bundle
 (the *base*, hard-linked from the previous build) and indexes only the pages
-that are new or changed since the base was made into a *delta* bundle
-(``search/2020-ru-delta/``) of their own. The base's pages that are changed or
+that are new or changed since the base was made into *delta* bundles
+(``search/2020-ru-delta/``, ``search/2020-ru-delta2/``…) of their own. The base's pages that are changed or
 gone are *superseded*: they stay in its index but are left out of its filters
 and sorts (:func:`tei.corpus.stable.make_stable` with ``drop``), and the search
 page always searches with a year filter (every page has a year), so neither a
 search nor a filter count finds them; the delta gives their new versions.
 
-Once a delta grows past :func:`compacts` (more than :data:`DELTA_PAGES` pages,
-or more than a quarter of the bundle), the year is indexed afresh (compaction),
-so deltas stay small: the delta is indexed whole whenever one of its pages
-changes. A cold build has no deltas.
+A year has deltas of growing sizes, as a log-structured merge tree has levels:
+the first holds at most :data:`DELTA_PAGES` pages, each next one
+:data:`LEVEL_GROWTH` times as many as the one before (16, 64, 256…). A page
+changed again is superseded in the delta that had it, as in the base. The
+pages to index go into the first delta, indexed whole with them; when it would
+grow past its size, its pages and they go into the second, indexed whole, the
+first emptied, and so on up. So a rebuild indexes a few pages most times, and
+a larger delta only as often as its size allows: indexing a year afresh, once
+every 17 changes of it, took 16-18 s at 2,000 documents (365 a year), a few
+minutes at kremlin.ru's 3,000-4,000 a year. Only once the deltas would hold
+more than a quarter of the year's pages (:func:`compacts`), or its base has lost
+a quarter of its pages, is the year indexed afresh (compaction). A cold build
+has no deltas.
 
 Pagefind matches a word by the words of its index that start with it or, when
 none does, by the longest word of its index that it starts with (so a word that
@@ -33,11 +42,15 @@ have one, and so shows those pages besides the delta's).
 
 The search page learns of the deltas from the ``pagefind-entry.json`` of each
 language's first bundle (the one it loads Pagefind from), which an incremental
-build gives a key :data:`ENTRY_KEY`: the deltas' folders and the year filter's
-values, so that the page opens a second Pagefind for that language over its
-deltas and searches both with the year filter. A cold build's files stay as
-Pagefind writes them; those of an incremental build differ from a cold build's
-(the same answers, not the same files, until compaction or a cold build).
+build gives a key :data:`ENTRY_KEY`: the deltas' folders, a list for each size
+(every year's first deltas, then its second ones…), and the year filter's
+values, so that the page opens a Pagefind for that language over each list and
+searches all with the year filter. A year has at most one delta of each size:
+each Pagefind then gives a year's results in date order, as from one bundle (two
+bundles of a year merged into one Pagefind give theirs one after the other). A
+cold build's files stay as Pagefind writes them; those of an incremental build
+differ from a cold build's (the same answers, not the same files, until
+compaction or a cold build).
 """
 
 from __future__ import annotations
@@ -58,11 +71,15 @@ from tei.corpus.listing import Tree, inodes_of, tree
 from tei.corpus.processes import helper
 
 DELTA_PAGES = 16
-"""The most pages a delta may hold before its year is indexed afresh."""
+"""The most pages the first (smallest) delta of a year may hold."""
+LEVEL_GROWTH = 4
+"""Each delta of a year may hold this many times the pages of the one before it."""
 DELTA_SHARE = 4
-"""A delta may hold at most one page in this many of its bundle's."""
+"""The deltas of a year may hold at most one page in this many of its bundle's; its base may
+lose as many before the year is indexed afresh."""
 DELTA_SUFFIX = "-delta"
-"""``2020-ru`` -> ``2020-ru-delta``: a delta's folder, next to its base."""
+"""``2020-ru`` -> ``2020-ru-delta``: the first delta's folder, next to its base (the second's
+``2020-ru-delta2``, and so on)."""
 VOCABULARY = "vocabulary.txt.gz"
 """The file of a delta that keeps its base's words (see :func:`base_vocabulary`)."""
 HEAD_BYTES = 1024
@@ -76,11 +93,31 @@ class Action(Enum):
     """What a build does with a year's bundle."""
 
     KEEP = "keep"
-    """The previous build's base (and delta) as they are: none of its pages changed."""
+    """The previous build's base and deltas as they are: none of its pages changed."""
     DELTA = "delta"
-    """The previous base, with the changed and new pages in a delta."""
+    """The previous base, with the changed and new pages in its deltas."""
     FRESH = "fresh"
-    """Indexed afresh: no base to keep, or its delta would grow too large (compaction)."""
+    """Indexed afresh: no base to keep, or its deltas would grow too large (compaction)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """One delta bundle of a year, as the previous build left it or as this one makes it."""
+
+    level: int
+    """1 for the first (smallest), 2 for the next… (see :func:`capacity`)."""
+    pages: tuple[str, ...]
+    """The pages it indexes, superseded ones included."""
+    superseded: tuple[str, ...] = ()
+    """Its pages changed or gone since it was indexed: left out of its filters and sorts."""
+    reindex: bool = False
+    """True when this build indexes it (else the previous build's is kept)."""
+
+    @property
+    def live(self) -> tuple[str, ...]:
+        """The pages whose versions it gives."""
+        gone = set(self.superseded)
+        return tuple(page for page in self.pages if page not in gone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,38 +127,105 @@ class Plan:
     action: Action
     base: tuple[str, ...] = ()
     """The pages the base bundle indexes (those of a fresh bundle: every page)."""
-    delta: tuple[str, ...] = ()
-    """The pages indexed into the delta: new, or changed since the base was made."""
     superseded: tuple[str, ...] = ()
     """The base's pages that are changed or gone: left out of its filters and sorts."""
-    reindex_delta: bool = False
-    """True when the delta must be indexed again (else the previous one is kept)."""
+    deltas: tuple[Delta, ...] = ()
+    """The year's deltas after this build, the first (smallest) first."""
+
+    @property
+    def delta(self) -> tuple[str, ...]:
+        """Every page whose version the deltas give (new, or changed since the base was made)."""
+        return tuple(sorted(page for delta in self.deltas for page in delta.live))
 
 
-def compacts(delta: int, pages: int) -> bool:
-    """True when a delta of ``delta`` pages is too large for a bundle of ``pages``."""
-    return delta > DELTA_PAGES or delta * DELTA_SHARE > pages
+def delta_suffix(level: int) -> str:
+    """What the folder of a year's delta of ``level`` adds to its base's: ``-delta`` (the
+    first), ``-delta2``…; nothing for the base (level 0)."""
+    return "" if level == 0 else DELTA_SUFFIX if level == 1 else f"{DELTA_SUFFIX}{level}"
+
+
+def recorded_deltas(record: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    """The deltas a build recorded of a year (``search/shards.json``), by level: each with its
+    ``pages``, ``files`` and ``superseded`` (a record made before deltas had levels gives its one
+    ``delta`` as the first)."""
+    found = record.get("deltas")
+    if found is None and isinstance(record.get("delta"), dict):
+        found = [{**record["delta"], "level": 1}]
+    if not isinstance(found, list):
+        return {}
+    return {int(delta["level"]): delta for delta in found
+            if isinstance(delta, dict) and isinstance(delta.get("pages"), list)}
+
+
+def previous_deltas(record: dict[str, Any]) -> list[Delta]:
+    """The deltas of :func:`recorded_deltas`, for :func:`plan`."""
+    return [Delta(level, tuple(delta["pages"]), tuple(delta.get("superseded", ())))
+            for level, delta in sorted(recorded_deltas(record).items())]
+
+
+def capacity(level: int) -> int:
+    """The most pages the delta of ``level`` may hold: 16, 64, 256…"""
+    return DELTA_PAGES * int(LEVEL_GROWTH ** (level - 1))
+
+
+def compacts(changed: int, pages: int) -> bool:
+    """True when ``changed`` pages in deltas (or lost by the base) are too many for a bundle of
+    ``pages``: the year is then indexed afresh."""
+    return changed * DELTA_SHARE > pages
 
 
 def plan(pages: Collection[str], base: Collection[str] | None,
-         delta: Collection[str] = (), superseded: Collection[str] = (),
+         superseded: Collection[str] = (), deltas: Collection[Delta] = (),
          changed: Callable[[str], bool] = lambda page: True) -> Plan:
     """The plan for a bundle of ``pages`` now, given what the previous build recorded (its
-    base's pages, None when there is no base to keep; its delta's pages and superseded ones)
-    and ``changed``, true of a page whose file is not the previous build's."""
+    base's pages, None when there is no base to keep; the base's superseded pages; its
+    deltas) and ``changed``, true of a page whose file is not the previous build's.
+
+    A page unchanged stays where its version is (the base, or the smallest delta that gives
+    it); the others are indexed into the first delta, which, if it would hold more than
+    :func:`capacity` allows, goes with them into the second, and so on up."""
     now = sorted(pages)
     if base is None:
         return Plan(Action.FRESH, tuple(now))
+    current = set(now)
     kept = set(base)
-    gone = set(superseded) | {page for page in kept if page not in pages or changed(page)}
-    fresh = sorted(page for page in now if page not in kept or page in gone)
-    if gone == kept or compacts(len(fresh), len(now)) or compacts(len(gone), len(kept)):
+    gone = set(superseded) | {page for page in kept if page not in current or changed(page)}
+    located = kept - gone
+    live: dict[int, list[str]] = {}
+    before = {delta.level: delta for delta in deltas}
+    for level in sorted(before):  # the smallest first: it gives the newest version
+        live[level] = [page for page in before[level].live
+                       if page in current and page not in located and not changed(page)]
+        located.update(live[level])
+    waiting = [page for page in now if page not in located]
+    in_deltas = len(now) - len(kept - gone)
+    if gone == kept or compacts(in_deltas, len(now)) or compacts(len(gone), len(kept)):
         return Plan(Action.FRESH, tuple(now))
-    if not gone and not fresh:
-        return Plan(Action.KEEP, tuple(sorted(kept)))
-    again = sorted(delta) != fresh or any(changed(page) for page in fresh)
-    action = Action.KEEP if not again and gone == set(superseded) else Action.DELTA
-    return Plan(action, tuple(sorted(kept)), tuple(fresh), tuple(sorted(gone)), again)
+    indexed: set[int] = set()
+    level = 1
+    while waiting:  # into the first delta; what would overflow one goes up with it
+        merged = sorted({*live.get(level, ()), *waiting})
+        indexed.add(level)
+        if len(merged) <= capacity(level):
+            live[level], waiting = merged, []
+        else:
+            live[level], waiting = [], merged
+            level += 1
+    made = []
+    for level in sorted(live):
+        if not live[level]:
+            continue  # emptied into the next delta, or every page of it superseded
+        if level in indexed:
+            made.append(Delta(level, tuple(live[level]), (), True))
+        else:
+            old = before[level]
+            own = set(live[level])
+            made.append(Delta(level, old.pages, tuple(p for p in old.pages if p not in own)))
+    same = (gone == set(superseded) and not indexed
+            and [(d.level, d.superseded) for d in made]
+            == [(d.level, d.superseded) for d in sorted(deltas, key=lambda d: d.level)])
+    return Plan(Action.KEEP if same else Action.DELTA, tuple(sorted(kept)),
+                tuple(sorted(gone)), tuple(made))
 
 
 class Previous:
@@ -196,7 +300,7 @@ def year_values(folder: Path) -> list[str]:
     return sorted(str(value[0]) for value in read_filter(folder, "year"))
 
 
-def set_entry_key(folder: Path, value: dict[str, list[str]] | None) -> bool:
+def set_entry_key(folder: Path, value: dict[str, list[Any]] | None) -> bool:
     """Give the ``pagefind-entry.json`` of the bundle at ``folder`` the key :data:`ENTRY_KEY`
     with ``value`` (None: without it), written anew (never through a hard link); True when
     the file changed."""

@@ -51,7 +51,7 @@ samples cycled, on a shared 2-core machine; the figures are in the README):
 
 The files of the bundles, ``search/shards.json`` (the pages of each bundle, to
 tell the next build which bundles it can keep; after an incremental build also
-each bundle's superseded pages and its delta) and ``search.html`` are listed
+each bundle's superseded pages and its deltas) and ``search.html`` are listed
 in the manifest like every corpus-wide output. ``build --no-search`` writes
 none of them, and the pages then have no search box.
 """
@@ -71,9 +71,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tei.corpus.delta import (DELTA_SUFFIX, VOCABULARY, Action, Plan, Previous, compacts,
-                              page_numbers, plan, set_entry_key, start_vocabulary,
-                              vocabulary_aside, vocabulary_page, year_values)
+from tei.corpus.delta import (VOCABULARY, Action, Delta, Plan, Previous, compacts, delta_suffix,
+                              page_numbers, plan, previous_deltas, recorded_deltas,
+                              set_entry_key, start_vocabulary, vocabulary_aside, vocabulary_page,
+                              year_values)
 from tei.corpus.index import CorpusIndex
 from tei.corpus.listing import tree
 from tei.corpus.pages import Page, PageSettings, html_page
@@ -104,13 +105,15 @@ class Shard:
     year: str
     pages: tuple[str, ...]
     """The document pages it indexes, relative to the build's top, in order."""
-    delta: bool = False
-    """True for a delta bundle: the year's pages changed since its base was made."""
+    level: int = 0
+    """0 for the year's bundle (its base), 1, 2… for its deltas: bundles of its pages changed
+    since the base was made (:mod:`tei.corpus.delta`)."""
 
     @property
     def name(self) -> str:
-        """``2020-ru``: the bundle's folder under ``search/`` (``2020-ru-delta``: its delta)."""
-        return f"{self.year}-{self.lang}{DELTA_SUFFIX if self.delta else ''}"
+        """``2020-ru``: the bundle's folder under ``search/`` (``2020-ru-delta``: its first
+        delta, ``2020-ru-delta2`` the second)."""
+        return f"{self.year}-{self.lang}{delta_suffix(self.level)}"
 
     @property
     def folder(self) -> str:
@@ -268,16 +271,18 @@ def _previous_shard(previous: Previous, shard: Shard) -> dict[str, Any] | None:
     old = previous.shards.get(shard.name)
     if not isinstance(old, dict) or not old.get("files"):
         return None
-    for folder, files in ((shard.folder, old["files"]),
-                          (_delta_of(shard).folder, old.get("delta", {}).get("files", {}))):
-        if files and not previous.tree(folder).files.keys() >= files.keys():
+    bundles = [(shard.folder, old["files"])] + [
+        (_delta_of(shard, level).folder, delta.get("files", {}))
+        for level, delta in recorded_deltas(old).items()]
+    for folder, files in bundles:
+        if not files or not previous.tree(folder).files.keys() >= files.keys():
             return None
     return old
 
 
-def _delta_of(shard: Shard, pages: tuple[str, ...] = ()) -> Shard:
-    """The delta bundle of ``shard``'s year and language, of ``pages``."""
-    return Shard(shard.lang, shard.year, pages, delta=True)
+def _delta_of(shard: Shard, level: int, pages: tuple[str, ...] = ()) -> Shard:
+    """The delta bundle of ``level`` of ``shard``'s year and language, of ``pages``."""
+    return Shard(shard.lang, shard.year, pages, level)
 
 
 def plan_shard(shard: Shard, previous: Previous | None) -> tuple[Plan, dict[str, Any]]:
@@ -286,9 +291,8 @@ def plan_shard(shard: Shard, previous: Previous | None) -> tuple[Plan, dict[str,
     old = None if previous is None else _previous_shard(previous, shard)
     if old is None or previous is None:
         return plan(shard.pages, None), {}
-    delta = old.get("delta", {})
-    return plan(shard.pages, old.get("pages", []), delta.get("pages", []),
-                old.get("superseded", []), previous.changed), old
+    return plan(shard.pages, old.get("pages", []), old.get("superseded", []),
+                previous_deltas(old), previous.changed), old
 
 
 def _link_folder(previous: Previous, folder: str) -> None:
@@ -350,7 +354,8 @@ class SearchIndex:
         previous = None if settings.previous is None else Previous(
             build_dir, settings.previous, _record(settings.previous), pagefind.version)
         records: dict[str, dict[str, Any]] = {}
-        jobs: list[tuple[Shard, dict[str, Any], bool]] = []
+        # each bundle to index, the record of it to fill in, the previous build's of its year
+        jobs: list[tuple[Shard, dict[str, Any], dict[str, Any]]] = []
         kept: list[tuple[Shard, Plan, dict[str, Any], dict[str, Any]]] = []
         for shard in shards:
             planned, old = plan_shard(shard, previous)
@@ -358,20 +363,21 @@ class SearchIndex:
                                       "pages": list(planned.base)}
             records[shard.name] = record
             if planned.action is Action.FRESH:
-                jobs.append((Shard(shard.lang, shard.year, planned.base), record, False))
+                jobs.append((Shard(shard.lang, shard.year, planned.base), record, {}))
                 continue
             kept.append((shard, planned, old, record))
-            if planned.delta and planned.reindex_delta:
-                delta: dict[str, Any] = {"pages": list(planned.delta)}
-                record["delta"] = delta
-                jobs.append((_delta_of(shard, planned.delta), delta, True))
+            for delta in planned.deltas:
+                entry = _delta_record(delta)
+                record.setdefault("deltas", []).append(entry)
+                if delta.reindex:
+                    jobs.append((_delta_of(shard, delta.level, delta.pages), entry, old))
 
-        def run(job: tuple[Shard, dict[str, Any], bool]) -> dict[str, str]:
-            shard, _target, is_delta = job
+        def run(job: tuple[Shard, dict[str, Any], dict[str, Any]]) -> dict[str, str]:
+            shard, _target, old = job
             vocabulary = None
-            if is_delta:
+            if shard.level:
                 assert previous is not None
-                vocabulary = _vocabulary(previous, shard)
+                vocabulary = _vocabulary(previous, shard, old)
             return index_shard(pagefind, build_dir, shard, vocabulary)
 
         with ThreadPoolExecutor(max_workers=_workers(len(jobs))) as pool:
@@ -381,42 +387,65 @@ class SearchIndex:
                 _keep(previous, shard, planned, old, record)
             page = _search_page(shards).write(build_dir, index, settings)
             years = _years(build_dir, [shard for shard, *_ in kept], records)
-            for (_shard, record, _delta), files in zip(jobs, indexed):
+            for (_shard, record, _old), files in zip(jobs, indexed):
                 record["files"] = files
         _tell_search_page(build_dir, shards, records, years)
         hashes = {path: digest for record in records.values()
-                  for path, digest in {**record["files"],
-                                       **record.get("delta", {}).get("files", {})}.items()}
+                  for bundle in (record, *record.get("deltas", ()))
+                  for path, digest in bundle["files"].items()}
         hashes[SHARDS] = _write_record(build_dir, pagefind.version, records)
         hashes.update(page)
         return hashes
 
 
+def _delta_record(delta: Delta) -> dict[str, Any]:
+    """What ``search/shards.json`` says of a delta (its ``files`` are added once known)."""
+    entry: dict[str, Any] = {"level": delta.level, "pages": list(delta.pages)}
+    if delta.superseded:
+        entry["superseded"] = list(delta.superseded)
+    return entry
+
+
 def _keep(previous: Previous, shard: Shard, planned: Plan, old: dict[str, Any],
           record: dict[str, Any]) -> None:
-    """Link the previous build's base bundle (and its delta, unless it is indexed again),
-    leave its superseded pages out of its filters and sorts, and fill in ``record``."""
-    _link_folder(previous, shard.folder)
-    record["files"] = dict(old["files"])
+    """Link the previous build's base bundle and the deltas not indexed again, leave their
+    superseded pages out of their filters and sorts, and fill in ``record``."""
+    record["files"] = _keep_bundle(previous, shard.folder, old["files"], planned.superseded,
+                                   tuple(old.get("superseded", [])))
     if planned.superseded:
         record["superseded"] = list(planned.superseded)
-        if planned.superseded != tuple(old.get("superseded", [])):
-            folder = previous.build_dir / shard.folder
-            make_stable(folder, page_numbers(folder, planned.superseded))
-            record["files"] = _rehash(previous, shard.folder, old["files"])
-    if planned.delta and not planned.reindex_delta:
-        _link_folder(previous, _delta_of(shard).folder)
-        record["delta"] = {"pages": list(planned.delta), "files": dict(old["delta"]["files"])}
+    before = recorded_deltas(old)
+    for delta, entry in zip(planned.deltas, record.get("deltas", ())):
+        if not delta.reindex:
+            was = before[delta.level]
+            entry["files"] = _keep_bundle(previous, _delta_of(shard, delta.level).folder,
+                                          was["files"], delta.superseded,
+                                          tuple(was.get("superseded", [])))
 
 
-def _vocabulary(previous: Previous, delta: Shard) -> bytes:
-    """The words of a delta's base: kept in the previous build's delta, else read from the
-    base (the previous build's, whose pages the base linked into this build keeps)."""
-    try:
-        return (previous.previous / delta.folder / VOCABULARY).read_bytes()
-    except OSError:
-        base = Shard(delta.lang, delta.year, ())
-        return vocabulary_aside(previous.previous / base.folder)
+def _keep_bundle(previous: Previous, folder: str, files: dict[str, str],
+                 superseded: tuple[str, ...], before: tuple[str, ...]) -> dict[str, str]:
+    """Link a bundle of the previous build (``files``: its files and hashes, as recorded),
+    leaving ``superseded`` out of its filters and sorts where they are not what they were
+    (``before``); its files and hashes now."""
+    _link_folder(previous, folder)
+    if superseded == before:
+        return dict(files)
+    path = previous.build_dir / folder
+    make_stable(path, page_numbers(path, superseded))
+    return _rehash(previous, folder, files)
+
+
+def _vocabulary(previous: Previous, delta: Shard, old: dict[str, Any]) -> bytes:
+    """The words of a delta's base: kept in each of the previous build's deltas of the year
+    (``old``: its record of the year), else read from the base (the previous build's, whose
+    pages the base linked into this build keeps)."""
+    for level in sorted(recorded_deltas(old)):
+        try:
+            return (previous.previous / _delta_of(delta, level).folder / VOCABULARY).read_bytes()
+        except OSError:
+            continue
+    return vocabulary_aside(previous.previous / _delta_of(delta, 0).folder)
 
 
 def start_vocabularies(current: Path, pages: AbstractSet[str]) -> None:
@@ -430,7 +459,8 @@ def start_vocabularies(current: Path, pages: AbstractSet[str]) -> None:
     for name, old in _record(current).get("shards", {}).items():
         if started == cores:
             return
-        if not isinstance(old, dict) or old.get("delta") or not isinstance(old.get("pages"), list):
+        if (not isinstance(old, dict) or recorded_deltas(old)
+                or not isinstance(old.get("pages"), list)):
             continue
         changed = sum(1 for page in old["pages"] if page in pages)
         if changed and not compacts(changed, len(old["pages"])):
@@ -442,21 +472,26 @@ def _years(build_dir: Path, shards: list[Shard],
            records: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
     """The year filter's values of each of ``shards`` (bundles done with) whose language has
     a delta (:func:`_tell_search_page` lists them), by bundle name."""
-    languages = {record["lang"] for record in records.values() if "delta" in record}
+    languages = {record["lang"] for record in records.values() if "deltas" in record}
     return {shard.name: year_values(build_dir / shard.folder)
             for shard in shards if shard.lang in languages}
 
 
 def _tell_search_page(build_dir: Path, shards: list[Shard], records: dict[str, dict[str, Any]],
                       years: dict[str, list[str]]) -> None:
-    """List each language's deltas, and its year filter's values (those in ``years`` read
-    already), in the entry file of its first bundle (where the search page loads Pagefind
-    from), or no list where it has none."""
+    """List each language's deltas, by size (a list of each year's first deltas, then of its
+    second ones…: the search page opens a Pagefind over each list), and its year filter's values
+    (those in ``years`` read already), in the entry file of its first bundle (where the search
+    page loads Pagefind from), or no list where it has none."""
     for lang in dict.fromkeys(shard.lang for shard in shards):
         own = [shard for shard in shards if shard.lang == lang]
-        deltas = [f"{SEARCH_DIR}/{shard.name}{DELTA_SUFFIX}/" for shard in own
-                  if "delta" in records[shard.name]]
-        value = None
+        levels: dict[int, list[str]] = {}
+        for shard in own:
+            for delta in records[shard.name].get("deltas", ()):
+                levels.setdefault(delta["level"], []).append(
+                    f"{_delta_of(shard, delta['level']).folder}/")
+        deltas = [levels[level] for level in sorted(levels)]
+        value: dict[str, list[Any]] | None = None
         if deltas:
             value = {"deltas": deltas, "years": sorted(
                 {year for shard in own for year in (years[shard.name] if shard.name in years

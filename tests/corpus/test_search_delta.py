@@ -22,8 +22,9 @@ import tei.corpus.delta
 import tei.corpus.search
 from build_support import bench_module, write_change
 from tei.corpus import build
-from tei.corpus.delta import (DELTA_PAGES, ENTRY_KEY, VOCABULARY, Action, base_vocabulary,
-                              compacts, forget_vocabularies, plan, vocabulary_aside)
+from tei.corpus.delta import (DELTA_PAGES, ENTRY_KEY, VOCABULARY, Action, Delta, Plan,
+                              base_vocabulary, capacity, compacts, forget_vocabularies, plan,
+                              vocabulary_aside)
 from tei.corpus.search import SHARDS, Pagefind, start_vocabularies
 from tei.corpus.stable import read_filter, read_meta
 
@@ -44,39 +45,118 @@ def test_nothing_changed_keeps_the_base_and_indexes_nothing() -> None:
     assert kept.action is Action.KEEP and kept.delta == () and kept.superseded == ()
 
 
+def recorded(planned: Plan) -> tuple[Delta, ...]:
+    """The deltas of a plan as the next build reads them back from its record."""
+    return tuple(Delta(d.level, d.pages, d.superseded) for d in planned.deltas)
+
+
+def after(planned: Plan, pages: list[str], *changed: str) -> Plan:
+    """The plan of the next build, after ``planned``, with ``changed`` pages changed."""
+    return plan(pages, planned.base, planned.superseded, recorded(planned),
+                changed_only(*changed))
+
+
+def shape(planned: Plan) -> list[tuple[int, int, bool]]:
+    """Each delta of a plan: its level, how many pages it indexes, whether it is indexed now."""
+    return [(d.level, len(d.pages), d.reindex) for d in planned.deltas]
+
+
 def test_a_changed_page_goes_into_the_delta_and_supersedes_its_base_version() -> None:
     one = plan(PAGES, PAGES, changed=changed_only("html/p03.html"))
     assert one.action is Action.DELTA and one.base == tuple(PAGES)
+    assert one.deltas == (Delta(1, ("html/p03.html",), (), True),)
     assert one.delta == ("html/p03.html",) and one.superseded == ("html/p03.html",)
-    assert one.reindex_delta
-    same = plan(PAGES, PAGES, one.delta, one.superseded, changed_only())
-    assert same.action is Action.KEEP and same.delta == one.delta and not same.reindex_delta
-    again = plan(PAGES, PAGES, one.delta, one.superseded, changed_only("html/p03.html"))
-    assert again.action is Action.DELTA and again.delta == one.delta and again.reindex_delta
-    two = plan(PAGES, PAGES, one.delta, one.superseded, changed_only("html/p07.html"))
+    same = after(one, PAGES)
+    assert same.action is Action.KEEP and same.delta == one.delta and shape(same) == [(1, 1, False)]
+    again = after(one, PAGES, "html/p03.html")
+    assert again.action is Action.DELTA and again.delta == one.delta and shape(again) == [(1, 1, True)]
+    two = after(one, PAGES, "html/p07.html")
     assert two.delta == ("html/p03.html", "html/p07.html") == two.superseded
+    assert shape(two) == [(1, 2, True)]
 
 
 def test_an_added_page_goes_into_the_delta_a_removed_one_is_only_superseded() -> None:
     added = plan([*PAGES, "html/new.html"], PAGES, changed=changed_only("html/new.html"))
     assert added.delta == ("html/new.html",) and added.superseded == ()
     removed = plan(PAGES[1:], PAGES, changed=changed_only())
-    assert removed.action is Action.DELTA and removed.delta == ()
-    assert removed.superseded == (PAGES[0],) and not removed.reindex_delta
-    gone_again = plan(PAGES, PAGES, added.delta, added.superseded, changed_only())
-    assert gone_again.action is Action.KEEP and gone_again.delta == ()  # the new page removed
+    assert removed.action is Action.DELTA and removed.deltas == ()
+    assert removed.superseded == (PAGES[0],)
+    gone_again = after(added, PAGES)  # the new page removed: its delta is dropped, not indexed
+    assert gone_again.action is Action.DELTA and gone_again.deltas == ()
+    assert after(gone_again, PAGES).action is Action.KEEP
 
 
-def test_a_delta_past_its_limit_compacts_the_year() -> None:
-    assert not compacts(DELTA_PAGES, 1000) and compacts(DELTA_PAGES + 1, 1000)
-    assert not compacts(2, 8) and compacts(3, 8)  # at most a quarter of the bundle
-    many = [f"html/q{n:03d}.html" for n in range(200)]
-    changed = many[:DELTA_PAGES + 1]
-    assert plan(many, many, changed=changed_only(*changed)).action is Action.FRESH
-    assert plan(many, many, changed=changed_only(*changed[:-1])).action is Action.DELTA
+YEAR = [f"html/q{n:03d}.html" for n in range(400)]
+
+
+def test_a_full_first_delta_goes_with_the_pages_into_the_second() -> None:
+    assert [capacity(level) for level in (1, 2, 3)] == [DELTA_PAGES, 4 * DELTA_PAGES,
+                                                        16 * DELTA_PAGES]
+    full = plan(YEAR, YEAR, changed=changed_only(*YEAR[:DELTA_PAGES]))
+    assert shape(full) == [(1, DELTA_PAGES, True)]
+    up = after(full, YEAR, YEAR[DELTA_PAGES])  # one more: 17 pages, into the second
+    assert shape(up) == [(2, DELTA_PAGES + 1, True)] and up.action is Action.DELTA
+    next_one = after(up, YEAR, YEAR[DELTA_PAGES + 1])  # a new first delta, the second kept
+    assert shape(next_one) == [(1, 1, True), (2, DELTA_PAGES + 1, False)]
+    changed_again = after(next_one, YEAR, YEAR[0])  # a page of the second, changed again
+    first, second = changed_again.deltas
+    assert first.pages == (YEAR[0], YEAR[DELTA_PAGES + 1]) and first.reindex
+    assert second.superseded == (YEAR[0],) and not second.reindex
+    assert changed_again.delta == tuple(YEAR[:DELTA_PAGES + 2])  # each page's newest, once
+    assert after(changed_again, YEAR).action is Action.KEEP
+
+
+def test_the_deltas_past_a_quarter_of_the_year_compact_it() -> None:
+    assert not compacts(100, 400) and compacts(101, 400)
+    assert not compacts(2, 8) and compacts(3, 8)
+    quarter = plan(YEAR, YEAR, changed=changed_only(*YEAR[:100]))
+    assert quarter.action is Action.DELTA and shape(quarter) == [(3, 100, True)]
+    assert after(quarter, YEAR, YEAR[100]).action is Action.FRESH  # 101 of 400
+    assert after(quarter, YEAR, YEAR[0]).action is Action.DELTA  # the same 100 pages
     assert plan(PAGES, PAGES, changed=changed_only(*PAGES[:11])).action is Action.FRESH
     assert plan(PAGES[10:], PAGES, changed=changed_only()).action is Action.DELTA  # 10 gone
     assert plan(PAGES[:29], PAGES, changed=changed_only()).action is Action.FRESH  # 11 gone
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["change", "add", "remove"]),
+                          st.integers(min_value=0, max_value=10**6)), max_size=120))
+def test_every_page_is_found_in_one_bundle_whatever_the_changes(
+        steps: list[tuple[str, int]]) -> None:
+    """Over any run of rebuilds, each changing, adding or removing a page of a year: each page's
+    newest version is in exactly one bundle (the base or one delta) and a superseded one in none;
+    no delta holds more than its size; a rebuild indexes the year afresh only once its deltas
+    would hold a quarter of it, and otherwise at most the pages of the deltas it merges."""
+    pages = list(YEAR[:200])
+    state = plan(pages, None)
+    added = 0
+    for action, number in steps:
+        changed: tuple[str, ...] = ()
+        if action == "add":
+            added += 1
+            pages = sorted([*pages, f"html/r{added:04d}.html"])
+            changed = (f"html/r{added:04d}.html",)
+        elif action == "remove" and len(pages) > 1:
+            pages = [p for p in pages if p != pages[number % len(pages)]]
+        else:
+            changed = (pages[number % len(pages)],)
+        before = state
+        state = after(state, pages, *changed)
+        if state.action is Action.FRESH:
+            assert state.base == tuple(pages) and state.deltas == ()
+            assert compacts(len(before.delta) + len(changed), len(pages)) or compacts(
+                len(set(before.superseded) | set(changed)), len(before.base)) or not (
+                set(before.base) - set(before.superseded) - set(changed))
+            continue
+        homes = [set(state.base) - set(state.superseded)] + [set(d.live) for d in state.deltas]
+        assert sum(len(home) for home in homes) == len(pages)
+        assert set().union(*homes) == set(pages)
+        assert not set(state.superseded) & homes[0] and set(changed).isdisjoint(homes[0])
+        for delta in state.deltas:
+            assert len(delta.pages) <= capacity(delta.level)
+            assert set(delta.superseded) <= set(delta.pages)
+            assert not delta.reindex or delta.superseded == ()
+        assert not compacts(len(state.delta), len(pages))
 
 
 def search_files(out: Path) -> dict[str, bytes]:
@@ -115,14 +195,15 @@ def test_rebuilds_index_the_changed_page_alone_until_the_year_is_compacted(
     assert indexed == [("2015-ru-delta", 1)]  # the changed page alone
     assert (out / "search" / "2015-ru-delta" / VOCABULARY).is_file()  # (and its base's words)
     record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
-    assert record["superseded"] == record["delta"]["pages"] == ["html/kremlin-100003.html"]
+    assert record["superseded"] == record["deltas"][0]["pages"] == ["html/kremlin-100003.html"]
+    assert record["deltas"][0]["level"] == 1
     base = out.resolve() / "search" / "2015-ru"
     assert {p.name: p.stat().st_ino for p in (base / "fragment").iterdir()} == inodes  # kept
     years = read_filter(base, "year")
     assert len(years) == 1 and len(years[0][1]) == 7  # its old version is in no filter
     assert all(len(order) == 7 for _, order in read_meta(base)[4])  # and in no sort
     entry = json.loads((base / "pagefind-entry.json").read_bytes())
-    assert entry[ENTRY_KEY] == {"deltas": ["search/2015-ru-delta/"], "years": ["2015"]}
+    assert entry[ENTRY_KEY] == {"deltas": [["search/2015-ru-delta/"]], "years": ["2015"]}
     first_delta = search_files(out)
 
     indexed.clear()
@@ -150,6 +231,56 @@ def test_rebuilds_index_the_changed_page_alone_until_the_year_is_compacted(
     write_change(tmp_path / "src-again" / paths[3].name, None, "Зюзюкварк.")
     assert build([tmp_path / "src-again"], twice).ok
     assert search_files(twice) == first_delta
+
+
+def test_a_full_delta_goes_into_a_larger_one_and_a_page_changed_again_is_superseded_there(
+        tmp_path: Path, indexed: list[tuple[str, int]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deltas of two pages, then four (instead of 16, 64…), on sixteen transcripts: the third
+    changed page takes the first delta's two into a second, and a page of that second changed
+    again is left out of its filters there and indexed into a new first delta."""
+    monkeypatch.setattr(tei.corpus.delta, "DELTA_PAGES", 2)
+    monkeypatch.setattr(tei.corpus.delta, "LEVEL_GROWTH", 2)
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = bench_module().make_corpus(16, src, "64534")
+    assert build([src], out).ok and indexed == [("2015-ru", 16)]
+    steps = [(3, [("2015-ru-delta", 1)]), (5, [("2015-ru-delta", 2)]),
+             (6, [("2015-ru-delta2", 3)])]
+    for number, expected in steps:
+        indexed.clear()
+        write_change(paths[number], None, f"Зюзюкварк{number}.")
+        assert build([src], out).ok and indexed == expected
+    search = out.resolve() / "search"
+    assert not (search / "2015-ru-delta").exists()  # emptied into the second
+    second = {p.name: p.stat().st_ino for p in (search / "2015-ru-delta2" / "fragment").iterdir()}
+
+    indexed.clear()
+    write_change(paths[5], "Зюзюкварк5.", "Квакозябра5.")
+    assert build([src], out).ok and indexed == [("2015-ru-delta", 1)]
+    search = out.resolve() / "search"
+    assert {p.name: p.stat().st_ino
+            for p in (search / "2015-ru-delta2" / "fragment").iterdir()} == second  # linked
+    record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
+    page = "html/kremlin-{:06d}.html".format
+    assert record["superseded"] == [page(100000 + n) for n in (3, 5, 6)]
+    assert [(d["level"], d["pages"], d.get("superseded")) for d in record["deltas"]] == [
+        (1, [page(100005)], None),
+        (2, [page(100000 + n) for n in (3, 5, 6)], [page(100005)])]
+    years = read_filter(search / "2015-ru-delta2", "year")
+    assert len(years) == 1 and len(years[0][1]) == 2  # the old version of 100005 in none
+    entry = json.loads((search / "2015-ru" / "pagefind-entry.json").read_bytes())
+    assert entry[ENTRY_KEY] == {"deltas": [["search/2015-ru-delta/"], ["search/2015-ru-delta2/"]],
+                                "years": ["2015"]}  # a Pagefind for each size
+    for name in ("2015-ru-delta", "2015-ru-delta2"):
+        assert (search / name / VOCABULARY).is_file()  # each with its base's words
+
+    indexed.clear()
+    write_change(paths[7], None, "Зюзюкварк7.")  # four of sixteen: a quarter, still deltas
+    assert build([src], out).ok and indexed == [("2015-ru-delta", 2)]
+    indexed.clear()
+    write_change(paths[8], None, "Зюзюкварк8.")  # five: past a quarter, the year afresh
+    assert build([src], out).ok and indexed == [("2015-ru", 16)]
+    assert sorted(p.name for p in (out.resolve() / "search").iterdir()) == [
+        "2015-ru", "shards.json"]
 
 
 @pytest.mark.parametrize("damaged", ["2015-ru", "2015-ru-delta"])

@@ -262,3 +262,41 @@ def test_after_a_rebuild_with_one_changed_document_the_search_answers_as_after_a
         counts = facet_counts(speaker)
         assert counts["Владимир Путин"] == 8 and list(counts.values()).count(1) >= 8
         speaker.close()
+
+
+def test_after_rebuilds_that_fill_deltas_of_two_sizes_the_search_answers_as_after_a_cold_build(
+        browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A year's first delta full (two pages here instead of 16), its pages moved into a second
+    with the third change, then a page of that second changed again: its newest version is
+    found, once, in the first delta, its old one in neither, every count as a cold build's."""
+    import tei.corpus.delta
+    from build_support import bench_module, write_change
+
+    monkeypatch.setattr(tei.corpus.delta, "DELTA_PAGES", 2)
+    monkeypatch.setattr(tei.corpus.delta, "LEVEL_GROWTH", 2)
+    src, out, cold = tmp_path / "src", tmp_path / "out", tmp_path / "cold"
+    paths = bench_module().make_corpus(16, src, "64534")  # sixteen transcripts of 2015
+    assert build([src], out).ok
+    for number, word in ((3, "Зюзюкварк."), (5, "Бармаглот."), (6, "Бармаглот.")):
+        write_change(paths[number], None, word)
+        assert build([src], out).ok
+    write_change(paths[5], "Бармаглот.", "Брандашмыг.")  # a page of the second delta, again
+    assert build([src], out).ok
+    search = out.resolve() / "search"
+    assert (search / "2015-ru-delta").is_dir() and (search / "2015-ru-delta2").is_dir()
+    assert build([src], cold).ok
+    page = "html/kremlin-{:06d}.html".format
+    with served(out.resolve()) as incremental, served(cold.resolve()) as fresh:
+        newest = answers(browser, incremental, "брандашмыг")
+        assert [result["page"] for result in newest["results"]] == [page(100005)]
+        assert newest["counts"]["2015"] == 1
+        older = answers(browser, incremental, "бармаглот")  # its old version had it too
+        assert [result["page"] for result in older["results"]] == [page(100006)]
+        assert older["counts"]["2015"] == 1
+        common = answers(browser, incremental, "безопасность")
+        assert common["counts"]["2015"] == 16  # not 19 (the first ten shown)
+        for query, order in (("брандашмыг", "date-asc"), ("бармаглот", "date-asc"),
+                             ("зюзюкварк", "date-desc"), ("безопасность", "date-asc"),
+                             ("безопасность", "date-desc")):
+            assert answers(browser, incremental, query, order) == answers(
+                browser, fresh, query, order), (query, order)

@@ -1,10 +1,11 @@
 // tei-edition: the search page (search.html). The edition's index is a set of Pagefind bundles,
 // one per year and language (listed in #search-data). Each language gets its own copy of
 // Pagefind (its own module, so its own WebAssembly with that language's stemmer, whatever the
-// language of this page) and merges that language's bundles (mergeIndex), and a second one over
-// the language's deltas after an incremental rebuild (see deltasOf); the languages' results
-// are merged here, by score, or by date: then year by year (each year with the year filter, so
-// each bundle gives its own results in date order) and, within a year, by the results' dates.
+// language of this page) and merges that language's bundles (mergeIndex), and more over the
+// language's deltas after an incremental rebuild, one for each size of delta (see deltasOf);
+// the results of all are merged here, by score, or by date: then year by year (each year with
+// the year filter, so each Pagefind gives its own results in date order) and, within a year,
+// by the results' dates.
 // Each result shows the paragraphs where the words are, found from the page's anchors (the ids
 // Pagefind records with their place in the text), with the speaker of their turn. Nothing is
 // written as HTML: every text goes in with textContent. Opened from disk, the page says how to
@@ -84,9 +85,11 @@
   }
 
   // After a rebuild that changed some pages, the entry file of a language's first bundle lists
-  // the deltas (bundles of the changed pages) and the year filter's values: the language then
-  // gets a second Pagefind over its deltas, and both are searched with the year filter, which
-  // leaves out the bundles' superseded pages (tei/corpus/delta.py).
+  // the deltas (bundles of the changed pages), by size, and the year filter's values: the
+  // language then gets a Pagefind over its first deltas, one over its second ones…, and all are
+  // searched with the year filter, which leaves out the bundles' superseded pages
+  // (tei/corpus/delta.py). A year has one delta of each size, so that each Pagefind gives a
+  // year's results in date order, as it gives them from one bundle a year.
   function deltasOf(path) {
     var entry = new URL(path + "pagefind-entry.json?ts=" + Date.now(), root);
     return fetch(entry.href).then(function (response) { return response.json(); })
@@ -107,9 +110,9 @@
             var base = both[0], deltas = both[1];
             if (!deltas) { return [base]; }
             base.years = deltas.years;
-            return openPagefind(language.lang, deltas.deltas, deltas.years).then(function (delta) {
-              return [base, delta];
-            });
+            return Promise.all(deltas.deltas.map(function (paths) {
+              return openPagefind(language.lang, paths, deltas.years);
+            })).then(function (opened) { return [base].concat(opened); });
           });
       })).then(function (all) { return [].concat.apply([], all); });
     }
