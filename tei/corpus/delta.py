@@ -13,17 +13,18 @@ search nor a filter count finds them; the delta gives their new versions.
 
 A year has deltas of growing sizes, as a log-structured merge tree has levels:
 the first holds at most :data:`DELTA_PAGES` pages, each next one
-:data:`LEVEL_GROWTH` times as many as the one before (16, 64, 256…). A page
+:data:`LEVEL_GROWTH` times as many as the one before (4, 16, 64, 256…). A page
 changed again is superseded in the delta that had it, as in the base. The
 pages to index go into the first delta, indexed whole with them; when it would
 grow past its size, its pages and they go into the second, indexed whole, the
 first emptied, and so on up. So a rebuild indexes a few pages most times, and
-a larger delta only as often as its size allows: indexing a year afresh, once
-every 17 changes of it, took 16-18 s at 2,000 documents (365 a year), a few
-minutes at kremlin.ru's 3,000-4,000 a year. Only once the deltas would hold
-more than a quarter of the year's pages (:func:`compacts`), or its base has lost
-a quarter of its pages, is the year indexed afresh (compaction). A cold build
-has no deltas.
+a larger delta only as often as its size allows. (With one delta of up to 16
+pages, the year was indexed afresh at its 17th changed page: 16 s instead of
+1.5-2.4 s at 2,000 documents, 365 a year; minutes at kremlin.ru's 3,000-4,000 a
+year. And each rebuild indexed the whole delta: 0.07 s a page.) Only once the
+deltas would hold more than a quarter of the year's pages (:func:`compacts`),
+or its base has lost a quarter of its pages, is the year indexed afresh
+(compaction). A cold build has no deltas.
 
 Pagefind matches a word by the words of its index that start with it or, when
 none does, by the longest word of its index that it starts with (so a word that
@@ -70,8 +71,9 @@ from typing import Any
 from tei.corpus.listing import Tree, inodes_of, tree
 from tei.corpus.processes import helper
 
-DELTA_PAGES = 16
-"""The most pages the first (smallest) delta of a year may hold."""
+DELTA_PAGES = 4
+"""The most pages the first (smallest) delta of a year may hold: what most rebuilds index
+(each page some 0.07 s of a rebuild)."""
 LEVEL_GROWTH = 4
 """Each delta of a year may hold this many times the pages of the one before it."""
 DELTA_SHARE = 4
@@ -164,7 +166,7 @@ def previous_deltas(record: dict[str, Any]) -> list[Delta]:
 
 
 def capacity(level: int) -> int:
-    """The most pages the delta of ``level`` may hold: 16, 64, 256…"""
+    """The most pages the delta of ``level`` may hold: 4, 16, 64…"""
     return DELTA_PAGES * int(LEVEL_GROWTH ** (level - 1))
 
 
