@@ -284,6 +284,35 @@ def test_a_full_delta_goes_into_a_larger_one_and_a_page_changed_again_is_superse
         "2015-ru", "shards.json"]
 
 
+def test_a_delta_recorded_before_deltas_had_sizes_is_kept_as_the_first(
+        tmp_path: Path, indexed: list[tuple[str, int]]) -> None:
+    """A build made before deltas had sizes recorded its one delta as ``delta``: the next
+    build keeps it as the first delta, linked, not indexed again."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = bench_module().make_corpus(6, src, "all")  # Russian and English, of 2015
+    assert build([src], out).ok
+    write_change(paths[0], None, "Зюзюкварк.")
+    assert build([src], out).ok
+    shards = out.resolve() / SHARDS
+    data = json.loads(shards.read_bytes())
+    record = data["shards"]["2015-ru"]
+    (first,) = record.pop("deltas")
+    record["delta"] = {"pages": first["pages"], "files": first["files"]}  # as it was written
+    shards.unlink()
+    shards.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                      encoding="utf-8")
+    delta = out.resolve() / "search" / "2015-ru-delta"
+    inodes = {p.name: p.stat().st_ino for p in (delta / "fragment").iterdir()}
+    indexed.clear()
+    write_change(paths[2], None, "Jabberwocky.")  # an English document: the Russian delta kept
+    assert build([src], out).ok and indexed == [("2015-en", 2)]  # (one of two: afresh)
+    record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
+    assert "delta" not in record and record["deltas"] == [
+        {"level": 1, "pages": first["pages"], "files": first["files"]}]
+    delta = out.resolve() / "search" / "2015-ru-delta"
+    assert {p.name: p.stat().st_ino for p in (delta / "fragment").iterdir()} == inodes
+
+
 @pytest.mark.parametrize("damaged", ["2015-ru", "2015-ru-delta"])
 def test_a_bundle_whose_file_a_user_deleted_is_indexed_afresh_never_linked_broken(
         tmp_path: Path, indexed: list[tuple[str, int]], damaged: str) -> None:
