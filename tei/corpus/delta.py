@@ -189,23 +189,45 @@ def plan(pages: Collection[str], base: Collection[str] | None,
     now = sorted(pages)
     if base is None:
         return Plan(Action.FRESH, tuple(now))
-    current = set(now)
-    kept = set(base)
+    current, kept = set(now), set(base)
     gone = set(superseded) | {page for page in kept if page not in current or changed(page)}
-    located = kept - gone
-    live: dict[int, list[str]] = {}
     before = {delta.level: delta for delta in deltas}
-    for level in sorted(before):  # the smallest first: it gives the newest version
-        live[level] = [page for page in before[level].live
-                       if page in current and page not in located and not changed(page)]
-        located.update(live[level])
+    live = _still_given(before, current, kept - gone, changed)
+    located = (kept - gone).union(*live.values())
     waiting = [page for page in now if page not in located]
     in_deltas = len(now) - len(kept - gone)
     if gone == kept or compacts(in_deltas, len(now)) or compacts(len(gone), len(kept)):
         return Plan(Action.FRESH, tuple(now))
+    indexed = _index_into(live, waiting)
+    made = tuple(_delta_made(level, live[level], before.get(level), level in indexed)
+                 for level in sorted(live) if live[level])
+    same = (gone == set(superseded) and not indexed
+            and [(d.level, d.superseded) for d in made]
+            == [(d.level, d.superseded) for d in sorted(deltas, key=lambda d: d.level)])
+    return Plan(Action.KEEP if same else Action.DELTA, tuple(sorted(kept)), tuple(sorted(gone)),
+                made)
+
+
+def _still_given(before: dict[int, Delta], current: set[str], in_base: set[str],
+                 changed: Callable[[str], bool]) -> dict[int, list[str]]:
+    """By level, the pages of each previous delta whose version it still gives: there now,
+    unchanged, given neither by the base nor by a smaller delta (the newest version)."""
+    live: dict[int, list[str]] = {}
+    located = set(in_base)
+    for level in sorted(before):
+        live[level] = [page for page in before[level].live
+                       if page in current and page not in located and not changed(page)]
+        located.update(live[level])
+    return live
+
+
+def _index_into(live: dict[int, list[str]], waiting: list[str]) -> set[int]:
+    """Put the ``waiting`` pages into the first delta of ``live`` (its pages by level), its
+    pages and they into the next one when they would overflow it, and so on; the levels
+    changed (to be indexed, or emptied)."""
     indexed: set[int] = set()
     level = 1
-    while waiting:  # into the first delta; what would overflow one goes up with it
+    while waiting:
         merged = sorted({*live.get(level, ()), *waiting})
         indexed.add(level)
         if len(merged) <= capacity(level):
@@ -213,21 +235,16 @@ def plan(pages: Collection[str], base: Collection[str] | None,
         else:
             live[level], waiting = [], merged
             level += 1
-    made = []
-    for level in sorted(live):
-        if not live[level]:
-            continue  # emptied into the next delta, or every page of it superseded
-        if level in indexed:
-            made.append(Delta(level, tuple(live[level]), (), True))
-        else:
-            old = before[level]
-            own = set(live[level])
-            made.append(Delta(level, old.pages, tuple(p for p in old.pages if p not in own)))
-    same = (gone == set(superseded) and not indexed
-            and [(d.level, d.superseded) for d in made]
-            == [(d.level, d.superseded) for d in sorted(deltas, key=lambda d: d.level)])
-    return Plan(Action.KEEP if same else Action.DELTA, tuple(sorted(kept)),
-                tuple(sorted(gone)), tuple(made))
+    return indexed
+
+
+def _delta_made(level: int, pages: list[str], old: Delta | None, indexed: bool) -> Delta:
+    """The delta of ``level`` giving ``pages``: indexed now, or the previous one (``old``) kept,
+    its other pages superseded."""
+    if indexed or old is None:
+        return Delta(level, tuple(pages), (), True)
+    own = set(pages)
+    return Delta(level, old.pages, tuple(page for page in old.pages if page not in own))
 
 
 class Previous:
