@@ -27,8 +27,14 @@ def end_with_parent() -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        _ask_for_the_signal()
+
+
+def _ask_for_the_signal() -> None:
+    """Ask the kernel to send this process SIGTERM when the thread that started it ends
+    (Linux's PR_SET_PDEATHSIG, kept across ``exec``)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def helper(module: str, *args: str, **popen: Any) -> subprocess.Popen[bytes] | None:
@@ -37,10 +43,38 @@ def helper(module: str, *args: str, **popen: Any) -> subprocess.Popen[bytes] | N
     left out: a helper needs none); None when no process can be started."""
     if not sys.executable:
         return None
-    package = str(Path(__file__).resolve().parents[2])  # the folder that holds this ``tei``
-    paths = os.pathsep.join([package, *filter(None, [os.environ.get("PYTHONPATH")])])
+    command, env = helper_command(module, *args)
     try:
-        return subprocess.Popen([sys.executable, "-S", "-m", module, *args],
-                                env={**os.environ, "PYTHONPATH": paths}, **popen)
+        return subprocess.Popen(command, env=env, **popen)
     except OSError:
         return None
+
+
+def helper_command(module: str, *args: str) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of :func:`helper`."""
+    package = str(Path(__file__).resolve().parents[2])  # the folder that holds this ``tei``
+    paths = os.pathsep.join([package, *filter(None, [os.environ.get("PYTHONPATH")])])
+    return [sys.executable, "-S", "-m", module, *args], {**os.environ, "PYTHONPATH": paths}
+
+
+def ended_with_build(command: list[str]) -> tuple[list[str], dict[str, str] | None]:
+    """A program of another package (Pagefind), run so that it ends when the build's thread
+    that waits for it ends, even by SIGKILL: on Linux, through a ``python -S`` of this module
+    that asks the kernel for it, then becomes the program (``exec``: the same process, its
+    output the build's to read). Without it, a Pagefind whose build was killed went on
+    indexing, and once the next build removed the dead build's folder it waited for ever.
+    Elsewhere, and with no interpreter to start, the program as it is. The command, and the
+    environment to run it in (None: the build's)."""
+    if not sys.platform.startswith("linux") or not sys.executable:
+        return command, None
+    return helper_command(__name__, str(os.getpid()), *command)
+
+
+if __name__ == "__main__":  # ended_with_build's process: PARENT PROGRAM [ARGS...]
+    _ask_for_the_signal()
+    if os.getppid() != int(sys.argv[1]):  # the build ended before the kernel was asked
+        sys.exit(1)
+    try:
+        os.execv(sys.argv[2], sys.argv[2:])
+    except OSError as error:
+        sys.exit(f"{sys.argv[2]}: {error.strerror}")

@@ -78,6 +78,7 @@ from tei.corpus.delta import (VOCABULARY, Action, Delta, Plan, Previous, compact
 from tei.corpus.index import CorpusIndex
 from tei.corpus.listing import tree
 from tei.corpus.pages import Page, PageSettings, html_page
+from tei.corpus.processes import ended_with_build
 from tei.corpus.stable import FormatError, make_stable
 from tei.errors import TeiEditionError
 
@@ -181,13 +182,16 @@ class Pagefind:
                    "--force-language", lang, "--silent"]
         for selector in EXCLUDED:
             command += ["--exclude-selectors", selector]
-        _run(command)
+        _run(command, long=True)
 
 
-def _run(command: list[str]) -> str:
-    """Run Pagefind; its output, or a :class:`SearchError` with what it said."""
+def _run(command: list[str], long: bool = False) -> str:
+    """Run Pagefind; its output, or a :class:`SearchError` with what it said. ``long``: a run
+    that takes a while (indexing), so ended with the build if the build ends first
+    (:func:`~tei.corpus.processes.ended_with_build`, at the cost of an interpreter's start)."""
+    guarded, env = ended_with_build(command) if long else (command, None)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(guarded, capture_output=True, text=True, check=False, env=env)
     except OSError as error:
         raise SearchError(f"Pagefind could not be started: {error}") from None
     if done.returncode != 0:

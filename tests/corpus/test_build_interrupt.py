@@ -208,3 +208,40 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_edition_complete(
         assert builds_in_store(out) == [Path(assert_complete(out)).name]
         assert not list(tmp_path.glob(".out.link-*"))
     assert {"start", "documents", "pages"} <= set(killed), killed
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's signal is Linux's")
+def test_a_killed_builds_pagefind_ends_with_it(tmp_path: Path) -> None:
+    """A build killed while Pagefind indexes (SIGKILL, to the build alone) leaves no Pagefind
+    behind: one whose build was killed went on, and once the next build removed its folder,
+    waited for ever. Here Pagefind is made a process that would sleep ten minutes (by a
+    ``sitecustomize`` that only the build acts on), started as the build starts Pagefind."""
+    pid_file, fake = tmp_path / "pagefind.pid", tmp_path / "fake"
+    fake.mkdir()
+    (fake / "sitecustomize.py").write_text(
+        "import sys\n"
+        "if sys.orig_argv[1:3] == ['-m', 'tei']:\n"
+        "    import tei.corpus.search as search\n"
+        "    def index(self, site, out, lang):\n"
+        f"        search._run(['/bin/sh', '-c', 'echo $$ > {pid_file}; exec sleep 600'],\n"
+        "                    long=True)\n"
+        "    search.Pagefind.index = index\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(fake), str(ROOT)])}
+    process = subprocess.Popen([sys.executable, "-m", "tei", "build", str(ROOT / "examples"),
+                                "-o", str(tmp_path / "out")], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not (pid_file.is_file() and pid_file.read_text().strip()) and process.poll() is None:
+        assert time.monotonic() < deadline, "Pagefind was never started"
+        time.sleep(0.05)
+    pagefind = int(pid_file.read_text())
+    assert alive(pagefind)
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 30
+    while alive(pagefind) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    ended = not alive(pagefind)
+    if not ended:
+        os.kill(pagefind, signal.SIGKILL)
+    assert ended, "Pagefind outlived the build that was killed"
