@@ -191,12 +191,13 @@ def plan(pages: Collection[str], base: Collection[str] | None,
         return Plan(Action.FRESH, tuple(now))
     current, kept = set(now), set(base)
     gone = set(superseded) | {page for page in kept if page not in current or changed(page)}
+    in_base = kept - gone
     before = {delta.level: delta for delta in deltas}
-    live = _still_given(before, current, kept - gone, changed)
-    located = (kept - gone).union(*live.values())
+    live = _still_given(before, current, in_base, changed)
+    located = in_base.union(*live.values())
     waiting = [page for page in now if page not in located]
-    in_deltas = len(now) - len(kept - gone)
-    if gone == kept or compacts(in_deltas, len(now)) or compacts(len(gone), len(kept)):
+    in_deltas = len(now) - len(in_base)
+    if not in_base or compacts(in_deltas, len(now)) or compacts(len(gone), len(kept)):
         return Plan(Action.FRESH, tuple(now))
     indexed = _index_into(live, waiting)
     made = tuple(_delta_made(level, live[level], before.get(level), level in indexed)
