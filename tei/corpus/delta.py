@@ -155,8 +155,15 @@ def recorded_deltas(record: dict[str, Any]) -> dict[int, dict[str, Any]]:
         found = [{**record["delta"], "level": 1}]
     if not isinstance(found, list):
         return {}
-    return {int(delta["level"]): delta for delta in found
-            if isinstance(delta, dict) and isinstance(delta.get("pages"), list)}
+    return {delta["level"]: delta for delta in found
+            if isinstance(delta, dict) and type(delta.get("level")) is int and delta["level"] > 0
+            and is_page_list(delta.get("pages")) and is_page_list(delta.get("superseded", []))}
+
+
+def is_page_list(value: Any) -> bool:
+    """True of a list of pages as a record holds them (strings). A record that is not what a
+    build writes (edited by hand, damaged) is left out: its pages are then indexed again."""
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def previous_deltas(record: dict[str, Any]) -> list[Delta]:

@@ -72,9 +72,9 @@ from pathlib import Path
 from typing import Any
 
 from tei.corpus.delta import (VOCABULARY, Action, Delta, Plan, Previous, compacts, delta_suffix,
-                              page_numbers, plan, previous_deltas, recorded_deltas,
-                              set_entry_key, start_vocabulary, vocabulary_aside, vocabulary_page,
-                              year_values)
+                              is_page_list, page_numbers, plan, previous_deltas,
+                              recorded_deltas, set_entry_key, start_vocabulary, vocabulary_aside,
+                              vocabulary_page, year_values)
 from tei.corpus.index import CorpusIndex
 from tei.corpus.listing import tree
 from tei.corpus.pages import Page, PageSettings, html_page
@@ -270,16 +270,18 @@ def _record(path: Path | None) -> dict[str, Any]:
 
 def _previous_shard(previous: Previous, shard: Shard) -> dict[str, Any] | None:
     """What the previous build recorded of ``shard``'s bundle, when it can be kept: made by
-    the same Pagefind, and every file of it (and of its delta) still there (one listing of
-    each folder, no stat a file)."""
+    the same Pagefind, recorded as this one records it, and every file of it (and of its
+    deltas) still there (one listing of each folder, no stat a file)."""
     old = previous.shards.get(shard.name)
-    if not isinstance(old, dict) or not old.get("files"):
+    if not (isinstance(old, dict) and is_page_list(old.get("pages"))
+            and is_page_list(old.get("superseded", []))):
         return None
-    bundles = [(shard.folder, old["files"])] + [
-        (_delta_of(shard, level).folder, delta.get("files", {}))
+    bundles = [(shard.folder, old.get("files"))] + [
+        (_delta_of(shard, level).folder, delta.get("files"))
         for level, delta in recorded_deltas(old).items()]
     for folder, files in bundles:
-        if not files or not previous.tree(folder).files.keys() >= files.keys():
+        if (not isinstance(files, dict) or not files
+                or not previous.tree(folder).files.keys() >= files.keys()):
             return None
     return old
 

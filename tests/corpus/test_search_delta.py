@@ -330,10 +330,47 @@ def test_a_bundle_whose_file_a_user_deleted_is_indexed_afresh_never_linked_broke
     assert indexed == [("2015-ru", 8)]  # the year afresh, not a delta over a broken base
     assert not (out / "search" / "2015-ru-delta").exists()
     record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
-    assert "delta" not in record and "superseded" not in record
+    assert "deltas" not in record and "superseded" not in record
     assert all((out / path).is_file() for path in record["files"])
     assert build([src], cold).ok  # every page found as a cold build finds it: the same files
     assert search_files(out) == search_files(cold)
+
+
+@pytest.mark.parametrize("damage", [
+    {"level": "x"}, {"level": None}, {"level": True}, {"level": 0},
+    {"pages": "html/kremlin-100003.html"}, {"pages": [3]},
+    {"superseded": "html/kremlin-100003.html"}, {"files": ["search/2015-ru-delta/x"]},
+    {"files": {}}, None, {"base": {"superseded": 5}}, {"base": {"pages": [None]}}])
+def test_a_damaged_record_of_a_years_bundles_never_stops_the_build(
+        tmp_path: Path, indexed: list[tuple[str, int]], damage: dict[str, Any] | None) -> None:
+    """A ``shards.json`` whose record of a year's base or delta is not what a build writes
+    (edited by hand, damaged): the next build does not stop on it, and what it cannot trust it
+    indexes again: every file it records is there, and both changed pages' new versions are
+    in a bundle that gives them."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = bench_module().make_corpus(16, src, "64534")
+    assert build([src], out).ok
+    write_change(paths[3], None, "Зюзюкварк.")
+    assert build([src], out).ok
+    shards = out.resolve() / SHARDS
+    data = json.loads(shards.read_bytes())
+    record = data["shards"]["2015-ru"]
+    if damage is None:
+        record["deltas"] = "not a list"
+    elif "base" in damage:
+        record.update(damage["base"])
+    else:
+        record["deltas"][0].update(damage)
+    shards.unlink()
+    shards.write_text(json.dumps(data), encoding="utf-8")
+    write_change(paths[5], None, "Квакозябра.")
+    assert build([src], out).ok
+    record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
+    assert all((out / path).is_file() for bundle in (record, *record.get("deltas", ()))
+               for path in bundle["files"])
+    pages = {page for delta in record.get("deltas", ()) for page in delta["pages"]}
+    assert {"html/kremlin-100003.html", "html/kremlin-100005.html"} <= pages | (
+        set(record["pages"]) - set(record.get("superseded", ())))
 
 
 def test_a_bases_words_made_aside_are_those_made_here(tmp_path: Path,
