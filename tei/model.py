@@ -264,9 +264,11 @@ class Normalization:
     records each one in the header's ``editorialDecl/normalization``).
     """
 
-    kind: Literal["invalid-utf8", "charset"]
+    kind: Literal["invalid-utf8", "charset", "address-moved"]
     """``invalid-utf8``: bytes that are not UTF-8 were replaced by U+FFFD;
-    ``charset``: a page's declared charset is no encoding of web pages, UTF-8 was used."""
+    ``charset``: a page's declared charset is no encoding of web pages, UTF-8 was used;
+    ``address-moved``: the source's address line (kremlin.ru's, which ends an export) has text
+    after it, read as part of the transcript, the address as the source's."""
     detail: str
     """What the source had: the bytes (``0xE3 0x81``) or the declared name (``zlib``)."""
     line: int = 0
@@ -281,6 +283,10 @@ class Normalization:
         if self.kind == "invalid-utf8":
             plural = "s" if " " in self.detail else ""
             return f"invalid UTF-8 byte{plural} {self.detail} replaced by U+FFFD"
+        if self.kind == "address-moved":
+            return (f"the source address {self.detail} is not the last line: the text after "
+                    "it is read as part of the transcript (the address still gives the source "
+                    "and the document's ID)")
         return (f"the declared charset {self.detail!r} is not a character encoding of web "
                 "pages: read as UTF-8")
 

@@ -67,11 +67,15 @@ NOTES: dict[str, dict[str, str]] = {
                          "заменена символом U+FFFD."),
         "charset": ("Строка {line}: страница объявляет кодировку «{detail}», не являющуюся "
                     "кодировкой веб-страниц; она прочитана как UTF-8."),
+        "address-moved": ("Строка {line}: адрес источника {detail} стоит не последней строкой "
+                          "файла; текст после него прочитан как часть стенограммы."),
     },
     "en": {
         "invalid-utf8": "Line {line}: the invalid UTF-8 sequence {detail} was replaced by U+FFFD.",
         "charset": ("Line {line}: the page declares the charset \"{detail}\", which is no "
                     "character encoding of web pages; it was read as UTF-8."),
+        "address-moved": ("Line {line}: the source address {detail} is not the file's last "
+                          "line; the text after it was read as part of the transcript."),
     },
 }
 """What a reader changed in one source (:class:`tei.model.Normalization`), one sentence each,

@@ -428,6 +428,41 @@ def test_a_stray_byte_in_a_page_is_a_warning_of_build(tmp_path: Path) -> None:
         "Line 5: the invalid UTF-8 sequence 0xFF was replaced by U+FFFD."]
 
 
+ADDRESS = b"http://kremlin.ru/events/president/news/copy/64534"
+ADDED = SAMPLE.rstrip(b"\n") + "\nВ.Путин: И ещё одно: спасибо всем.\n".encode()
+"""The sample with a turn added after its address line (the export's last), as an editor
+correcting a transcript by hand might add it."""
+
+
+def test_text_after_the_address_line_keeps_the_document_its_id_and_is_read() -> None:
+    """The address gives the document's ID (``kremlin-64534``), cited by scholars: a turn
+    added after it must not turn it into ``doc-2020-12-02-…``. It is read as the last turn,
+    and the reader says what it did."""
+    line = SAMPLE.rstrip(b"\n").count(b"\n") + 1
+    doc = read_bytes(ADDED, "x.txt", ReadOptions())
+    assert doc.id == "kremlin-64534" == read_bytes(SAMPLE, "x.txt", ReadOptions()).id
+    assert doc.source.url == "http://kremlin.ru/events/president/news/64534"
+    assert doc.turns()[-1].blocks[-1].text() == "И ещё одно: спасибо всем."
+    assert doc.normalizations == [Normalization("address-moved", ADDRESS.decode(), line=line)]
+    assert ADDRESS.decode() not in model_text(doc)
+
+
+def test_text_after_the_address_line_is_a_warning_and_a_line_of_the_tei_header(
+        tmp_path: Path, tei_all: etree.RelaxNG) -> None:
+    (tmp_path / "x.txt").write_bytes(ADDED)
+    code, out, err = run("encode", str(tmp_path / "x.txt"), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    line = SAMPLE.rstrip(b"\n").count(b"\n") + 1
+    assert err == (f"Warning: {tmp_path / 'x.txt'}:{line}: the source address {ADDRESS.decode()}"
+                   " is not the last line: the text after it is read as part of the transcript"
+                   " (the address still gives the source and the document's ID)\n")
+    tree = parse_file(tmp_path / "out" / "kremlin-64534.xml")
+    notes = tree.xpath("//t:editorialDecl/t:normalization/t:p/text()", namespaces=NS)
+    assert notes[1:] == [f"Строка {line}: адрес источника {ADDRESS.decode()} стоит не последней "
+                         "строкой файла; текст после него прочитан как часть стенограммы."]
+    assert tei_all.validate(tree), tei_all.error_log
+
+
 def with_stray_bytes(count: int) -> bytes:
     """The sample with a stray byte opening each of ``count`` lines of its transcript."""
     lines = SAMPLE.split(b"\n")

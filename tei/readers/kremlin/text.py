@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from tei.errors import ReadError
-from tei.readers.assemble import RawDocument, is_separator, split_lead
+from tei.model import Normalization
+from tei.readers.assemble import RawDocument, RawParagraph, is_separator, split_lead
+from tei.readers.kremlin import site
 from tei.readers.metadata import is_date_line, parse_when
 from tei.readers.options import ReadOptions
 from tei.readers.rules.labels import document_rules, find_label
@@ -36,6 +38,11 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     """A kremlin.ru text export: title, date-time, place, lead, ``* * *``, turns, URL."""
     decoded = decode_lines(data, path)
     items, url = split_url(paragraphs(decoded))
+    notes = list(decoded.notes)
+    if url is None and (moved := _address_before_the_end(items)) is not None:
+        address = items.pop(moved)  # text added after it by hand: the document keeps its ID
+        url = address.text.strip()
+        notes.append(Normalization("address-moved", url, line=address.line))
     if not items:
         raise ReadError("no text: the file holds only a URL", path=path, line=1)
     title: str | None = items[0].text.strip()
@@ -57,7 +64,18 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     lead, body = split_lead(rest, lambda p: find_label(p.text.strip(), rule_of) is not None)
     return RawDocument(path=path, title=title, when=when, place_line=place, url=url,
                        lead=lead, body=body, language=guess_language(items),
-                       normalizations=decoded.notes, checked=True)
+                       normalizations=notes, checked=True)
+
+
+def _address_before_the_end(items: list[RawParagraph]) -> int | None:
+    """Where the last paragraph that is only a kremlin.ru address is, when text follows it
+    (an export ends with its address; a line added after it, by hand, must not cost the
+    document its ID, which the address gives); None when there is none."""
+    for index in range(len(items) - 1, 0, -1):
+        text = items[index].text.strip()
+        if text.startswith(("http://", "https://")) and site.source(text, None) is not None:
+            return index
+    return None
 
 
 def _is_place_line(text: str) -> bool:
