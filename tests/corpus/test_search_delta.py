@@ -284,6 +284,17 @@ def test_a_full_delta_goes_into_a_larger_one_and_a_page_changed_again_is_superse
         "2015-ru", "shards.json"]
 
 
+def edit_record(out: Path, name: str, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Change what the build at ``out`` recorded of the bundle ``name`` in ``shards.json``
+    (written anew: the file is a hard link to the build before's)."""
+    shards = out.resolve() / SHARDS
+    data = json.loads(shards.read_bytes())
+    edit(data["shards"][name])
+    shards.unlink()
+    shards.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                      encoding="utf-8")
+
+
 def test_a_delta_recorded_before_deltas_had_sizes_is_kept_as_the_first(
         tmp_path: Path, indexed: list[tuple[str, int]]) -> None:
     """A build made before deltas had sizes recorded its one delta as ``delta``: the next
@@ -293,14 +304,13 @@ def test_a_delta_recorded_before_deltas_had_sizes_is_kept_as_the_first(
     assert build([src], out).ok
     write_change(paths[0], None, "Зюзюкварк.")
     assert build([src], out).ok
-    shards = out.resolve() / SHARDS
-    data = json.loads(shards.read_bytes())
-    record = data["shards"]["2015-ru"]
-    (first,) = record.pop("deltas")
-    record["delta"] = {"pages": first["pages"], "files": first["files"]}  # as it was written
-    shards.unlink()
-    shards.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                      encoding="utf-8")
+    first = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]["deltas"][0]
+
+    def as_it_was_written(record: dict[str, Any]) -> None:
+        del record["deltas"]
+        record["delta"] = {"pages": first["pages"], "files": first["files"]}
+
+    edit_record(out, "2015-ru", as_it_was_written)
     delta = out.resolve() / "search" / "2015-ru-delta"
     inodes = {p.name: p.stat().st_ino for p in (delta / "fragment").iterdir()}
     indexed.clear()
@@ -352,17 +362,16 @@ def test_a_damaged_record_of_a_years_bundles_never_stops_the_build(
     assert build([src], out).ok
     write_change(paths[3], None, "Зюзюкварк.")
     assert build([src], out).ok
-    shards = out.resolve() / SHARDS
-    data = json.loads(shards.read_bytes())
-    record = data["shards"]["2015-ru"]
-    if damage is None:
-        record["deltas"] = "not a list"
-    elif "base" in damage:
-        record.update(damage["base"])
-    else:
-        record["deltas"][0].update(damage)
-    shards.unlink()
-    shards.write_text(json.dumps(data), encoding="utf-8")
+
+    def damaged(record: dict[str, Any]) -> None:
+        if damage is None:
+            record["deltas"] = "not a list"
+        elif "base" in damage:
+            record.update(damage["base"])
+        else:
+            record["deltas"][0].update(damage)
+
+    edit_record(out, "2015-ru", damaged)
     write_change(paths[5], None, "Квакозябра.")
     assert build([src], out).ok
     record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
