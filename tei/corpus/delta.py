@@ -134,11 +134,6 @@ class Plan:
     deltas: tuple[Delta, ...] = ()
     """The year's deltas after this build, the first (smallest) first."""
 
-    @property
-    def delta(self) -> tuple[str, ...]:
-        """Every page whose version the deltas give (new, or changed since the base was made)."""
-        return tuple(sorted(page for delta in self.deltas for page in delta.live))
-
 
 def delta_suffix(level: int) -> str:
     """What the folder of a year's delta of ``level`` adds to its base's: ``-delta`` (the
