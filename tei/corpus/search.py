@@ -224,10 +224,29 @@ def _prune(folder: Path) -> None:
             path.unlink()
 
 
+PARAGRAPH_ID = re.compile(
+    rb'<p(?=\s)((?:(?!data-pagefind)[^>])*?)\s+id="([^"]*)"((?:(?!data-pagefind)[^>])*)>')
+"""A paragraph's start tag with an id (and no Pagefind attribute, whose scope the id stays in)."""
+
+
+def indexed_copy(page: bytes) -> bytes:
+    """The page as Pagefind is given it: each paragraph's id on an empty paragraph just before
+    it (``<p id="p4"></p><p class="para">``).
+
+    Pagefind stores with each anchor (an element with an id) the element's own text, in the
+    fragment that a result loads: for a transcript's paragraphs, a second copy of all its
+    words, which the search page never reads (it places hits by the anchors' element, id and
+    word location, which are the same). Without it a fragment is half the size (a result
+    loads half as much), and Pagefind, which compresses fragments at gzip's best level,
+    indexes a page in 0.7x the time."""
+    return PARAGRAPH_ID.sub(rb'<p id="\2"></p><p\1\3>', page)
+
+
 def index_shard(pagefind: Pagefind, build_dir: Path, shard: Shard,
                 vocabulary: bytes | None = None) -> dict[str, str]:
-    """Index one bundle's pages (links to them in a folder of their own, removed after);
-    a delta's with the page of its base's ``vocabulary`` (kept in the bundle's folder)."""
+    """Index one bundle's pages (their :func:`indexed_copy` in a folder of its own, removed
+    after); a delta's with the page of its base's ``vocabulary`` (kept in the bundle's
+    folder)."""
     site = Path(tempfile.mkdtemp(prefix=f".search-{shard.name}-", dir=build_dir))
     try:
         if vocabulary is not None:
@@ -236,12 +255,11 @@ def index_shard(pagefind: Pagefind, build_dir: Path, shard: Shard,
             target = site / page
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(build_dir / page, target)
+                html = (build_dir / page).read_bytes()
             except FileNotFoundError:
                 raise SearchError(f"{page} is not in the build: it cannot be indexed",
                                   path=str(build_dir / page)) from None
-            except OSError:
-                shutil.copyfile(build_dir / page, target)
+            target.write_bytes(indexed_copy(html))
         out = build_dir / shard.folder
         pagefind.index(site, out, shard.lang)
         _prune(out)

@@ -19,7 +19,7 @@ import tei.corpus.search
 from tei.cli import cli
 from tei.corpus import BuildOptions, build
 from tei.corpus.manifest import load_manifest
-from tei.corpus.search import SHARDS, Pagefind, SearchError
+from tei.corpus.search import SHARDS, Pagefind, SearchError, indexed_copy
 from tei.corpus.stable import SIGNATURE, decode, encode
 from tei.render.templates import site
 
@@ -88,6 +88,47 @@ def test_pagefind_indexes_the_title_and_text_with_speakers_not_the_furniture(
     english = fragment_of(examples, "2018-en", "html/kremlin-en-57137.html")
     assert english["filters"]["language"] == ["English"]
     assert english["filters"]["source"] == ["kremlin.ru"]  # en.kremlin.ru: the same source
+
+
+def test_hits_are_placed_as_on_the_published_pages_without_a_second_copy_of_the_text(
+        examples: Path, tmp_path: Path) -> None:
+    """The bundle's fragments are what Pagefind makes of the published pages themselves (their
+    text, metadata, filters, and each anchor's element, id and word location), but for the
+    text Pagefind keeps with an anchor: the paragraphs' words, a second time."""
+    site_dir = tmp_path / "site" / "html"
+    site_dir.mkdir(parents=True)
+    for page in ("kremlin-64534.html", "kremlin-en-57137.html"):
+        shutil.copyfile(examples / "html" / page, site_dir / page)
+    for lang, bundle, page in (("ru", "2020-ru", "kremlin-64534.html"),
+                               ("en", "2018-en", "kremlin-en-57137.html")):
+        Pagefind.find().index(tmp_path / "site", tmp_path / lang, lang)
+        published = next(pagefind_json(path) for path in (tmp_path / lang / "fragment").iterdir()
+                         if pagefind_json(path)["url"] == f"/html/{page}")
+        built = fragment_of(examples, bundle, f"html/{page}")
+        assert len(built["anchors"]) > 20
+        assert ({key: built[key] for key in ("url", "content", "word_count", "filters", "meta")}
+                == {key: published[key] for key in ("url", "content", "word_count", "filters",
+                                                    "meta")})
+        assert ([(a["element"], a["id"], a["location"]) for a in built["anchors"]]
+                == [(a["element"], a["id"], a["location"]) for a in published["anchors"]])
+        assert [a for a in built["anchors"] if a["text"]] == []
+        assert sum(len(a["text"]) for a in published["anchors"]) > len(published["content"]) / 2
+
+
+@pytest.mark.parametrize(("page", "given"), [
+    (b'<p class="para" id="p4"><a class="pnum" href="#p4">4</a> Text</p>',
+     b'<p id="p4"></p><p class="para"><a class="pnum" href="#p4">4</a> Text</p>'),
+    (b'<p id="p4.1" class="para">Text</p><p>More</p>',
+     b'<p id="p4.1"></p><p class="para">Text</p><p>More</p>'),
+    (b'<p\n  id="x"\n>Text</p>', b'<p id="x"></p><p\n>Text</p>'),
+    (b'<p data-pagefind-body id="x">Text</p>', b'<p data-pagefind-body id="x">Text</p>'),
+    (b'<p id="x" data-pagefind-ignore>Text</p>', b'<p id="x" data-pagefind-ignore>Text</p>'),
+    (b'<pre id="x">Text</pre><param id="y"><p data-id="z">', None),
+    (b'<div class="turn" id="sp1"><p class="speaker">A:</p></div>', None),
+])
+def test_only_a_paragraphs_id_moves_onto_an_empty_paragraph_before_it(
+        page: bytes, given: bytes | None) -> None:
+    assert indexed_copy(page) == (page if given is None else given)
 
 
 def test_every_page_has_a_search_box_and_the_search_page_is_strict_html5(examples: Path) -> None:
