@@ -13,6 +13,7 @@ from lxml import etree, html
 
 from tei.cli import cli
 from tei.corpus import BuildOptions, build
+from tei.corpus import manifest as manifest_module
 from tei.corpus.manifest import load_manifest
 from tei.pipeline import encode_file
 from tei.render.versions import Item, versions
@@ -109,6 +110,31 @@ def test_a_translation_added_later_rewrites_both_pages_and_no_tei(tmp_path: Path
     (src / "carlson-interview-en.txt").unlink()
     assert build([src], out).published
     assert alternates(out / "html" / f"{RU}.html") == {}
+
+
+def test_a_manifest_without_items_has_them_read_from_the_unchanged_documents_tei(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build of before items were recorded: the rebuild reads the item of each unchanged
+    document from its TEI, which is linked into the staged build while the build goes on."""
+    src, out = carlson(tmp_path / "src", "ru", "en"), tmp_path / "out"
+    shutil.copy(EXAMPLES / "64534.txt", src)
+    assert build([src], out).ok
+    pages = {path.name: path.read_bytes() for path in (out / "html").glob("*.html")}
+    read = manifest_module._entry
+
+    def without_item(value: dict[str, object]) -> manifest_module.Entry:
+        return read({name: field for name, field in value.items() if name != "item"})
+
+    monkeypatch.setattr(manifest_module, "_entry", without_item)
+    transcript = src / "64534.txt"
+    transcript.write_text(transcript.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    report = build([src], out)
+    assert report.ok and report.published and (report.built, report.unchanged) == (1, 2)
+    monkeypatch.undo()
+    assert {entry.id: entry.item is not None for entry in load_manifest(out).documents.values()} \
+        == {RU: True, EN: True, "kremlin-64534": True}
+    assert {path.name: path.read_bytes() for path in (out / "html").glob("*.html")} == pages
+    assert set(alternates(out / "html" / f"{RU}.html")) == {"ru", "en"}
 
 
 def _sha256(path: Path) -> str:
