@@ -64,7 +64,7 @@ from tei.corpus.stages import Outcome, Task
 from tei.corpus.store import BuildDir, BuildDirError, entries, sync_build, written_by_tool
 from tei.corpus.versions import link_versions
 from tei.errors import OverwriteError, TeiEditionError
-from tei.outputs import TEI
+from tei.outputs import HTML, TEI
 from tei.pipeline import Claims
 from tei.validation.documents import VALID_TEI
 
@@ -332,9 +332,15 @@ class _Run:
                 break
             self._assemble(staged, source, outcomes.pop(self.placed) if built else None)
             self.placed += 1
-        if self.carried:  # linked while the build goes on; the pages wait for them
+        if self.carried:  # linked while the build goes on (what reads them waits)
             assert self.current is not None
-            linker.linker(f"{self.current}/", f"{staged}/").add(self.carried)
+            pages = f"{HTML.folder}/"
+            for purpose, paths in ((linker.DOCUMENT_PAGES, [p for p in self.carried
+                                                            if p.startswith(pages)]),
+                                   (linker.DOCUMENTS, [p for p in self.carried
+                                                       if not p.startswith(pages)])):
+                if paths:
+                    linker.linker(f"{self.current}/", f"{staged}/", purpose).add(paths)
             self.carried = []
         if self.index is not None:
             self.index.add(self.summaries)
@@ -467,7 +473,6 @@ class _Run:
         written = len(changes.touched) if changes else len(self.manifest.documents)
         processes = page_processes(worker_count(self.options.jobs), written, len(outputs))
         duplicates = Duplicates(index, changes) if self.options.authority is None else None
-        linker.wait()  # the unchanged documents' files, linked meanwhile, are in place
         self.manifest.pages = write_pages(staged, index, settings, outputs, processes,
                                           meanwhile=duplicates.find if duplicates else None)
         if duplicates is not None:  # found while the pages were written, recorded after

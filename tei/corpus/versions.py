@@ -49,7 +49,7 @@ def link_versions(staged: Path, documents: dict[str, Entry], options: RenderOpti
                if (wanted := [[lang, doc] for lang, doc in found.get(entry.id, [])])
                != entry.versions}
     if any(documents[key].id not in rebuilt for key in changed):
-        linker.wait()  # the page rewritten is the staged build's own, not a link to come
+        linker.wait()  # the page rewritten is this build's own, not a link to come
     for key, wanted in changed.items():
         _rewrite_page(staged, key, documents[key], wanted, options)
     return len(changed)
