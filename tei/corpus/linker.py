@@ -1,17 +1,13 @@
 """Hard links from the previous build into the staged one, made by a process of its own.
 
-A rebuild links every file no change touched: at 2,000 documents, the 8,000 files of the
-unchanged documents, and 14,000 pages and downloads of the register of persons, all into one
-folder. A link costs some 11 µs in the kernel (ext4), one at a time in a folder, and a thread
-of the build could not make them beside the pages it writes: each link gives up the
-interpreter's lock, and getting it back waits for the thread that writes the pages (5 ms a
-time). So :class:`Linker` hands the names to a small process (``python -m tei.corpus.linker
-PREVIOUS STAGED``, through a pipe), which links them on the other core while the build goes
-on, three at once: the documents' pages (:data:`DOCUMENT_PAGES`, waited for by the search,
-which reads their folder), their other files and the register's pages, while the corpus
-pages are written; :func:`drain <tei.corpus.changes.drain>` waits for them all, and what reads
-or rewrites a carried document's file first waits too. An error a process meets is raised in
-the build as if met there (the same ``OSError``).
+A rebuild links every file no change touched: at 2,000 documents, 14,000 pages and downloads
+of the register of persons, all into one folder. A link costs some 11 µs in the kernel (ext4),
+one at a time in a folder, and a thread of the build could not make them beside the pages it
+writes: each link gives up the interpreter's lock, and getting it back waits for the thread
+that writes the pages (5 ms a time). So :class:`Linker` hands the names to a small process
+(``python -m tei.corpus.linker PREVIOUS STAGED``, through a pipe), which links them on the
+other core while the build writes on; :func:`drain <tei.corpus.changes.drain>` waits for it.
+An error it meets is raised in the build as if met there (the same ``OSError``).
 """
 
 from __future__ import annotations
@@ -97,44 +93,27 @@ class Linker:
             raise _error(told, self.process.returncode)
 
 
-DOCUMENT_PAGES = "document pages"
-"""The links of the unchanged documents' pages: waited for on their own by the search, which
-reads their folder, while the other links are still being made."""
-DOCUMENTS = "documents"
-"""The links of the unchanged documents' other files (TEI, text)."""
-PAGES = "pages"
-"""The links of the corpus pages' files (the register's)."""
-
-_linkers: dict[str, Linker] = {}
-"""This process's linkers, by what they link, each started when first needed (a forked
-process starts its own)."""
+_linker: Linker | None = None
+"""This process's linker, started when first needed (a forked process starts its own)."""
 
 
-def linker(previous: str, staged: str, purpose: str = PAGES) -> Linker:
-    """This process's linker of ``purpose`` from ``previous`` into ``staged``; one into
-    other folders is waited for first."""
-    current = _linkers.get(purpose)
-    if current is None or current.pid != os.getpid() or current.folders != (previous, staged):
-        wait(purpose=purpose)
-        current = _linkers[purpose] = Linker(previous, staged)
-    return current
+def linker(previous: str, staged: str) -> Linker:
+    """This process's linker from ``previous`` into ``staged``; one into other folders is
+    waited for first."""
+    global _linker
+    if _linker is None or _linker.pid != os.getpid() or _linker.folders != (previous, staged):
+        wait()
+        _linker = Linker(previous, staged)
+    return _linker
 
 
-def wait(errors: bool = True, purpose: str | None = None) -> None:
-    """Wait until every link this process handed over (of ``purpose``; None: of every one)
-    is made; raise the first error met, once all are waited for, if ``errors`` (not when
-    the build is stopping for an error of its own). Each linker is waited for by one thread
-    at a time: the build's, or the search's for the documents (:data:`DOCUMENTS`)."""
-    met: OSError | None = None
-    for name in [purpose] if purpose is not None else sorted(_linkers):
-        current = _linkers.pop(name, None)
-        if current is not None and current.pid == os.getpid():
-            try:
-                current.wait(errors)
-            except OSError as error:
-                met = met or error
-    if met is not None:
-        raise met
+def wait(errors: bool = True) -> None:
+    """Wait until every link this process handed over is made; raise the error met, if
+    ``errors`` (not when the build is stopping for an error of its own)."""
+    global _linker
+    current, _linker = _linker, None
+    if current is not None and current.pid == os.getpid():
+        current.wait(errors)
 
 
 def _start(previous: str, staged: str) -> subprocess.Popen[bytes] | None:

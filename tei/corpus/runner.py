@@ -48,8 +48,7 @@ from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import IndexWriter, language_of
 from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
                                corpus_outputs, part_path)
-from tei.corpus import linker
-from tei.corpus.carry import carry_entry, inside, same_file, static_hashes
+from tei.corpus.carry import Links, carry_entry, inside, same_file, static_hashes
 from tei.corpus.hashes import hash_file, hash_or_missing, hash_tree
 from tei.corpus.manifest import Entry, Manifest, load_manifest, settings_hash
 from tei.corpus.options import BuildOptions as BuildOptions  # the package's names (runner.X)
@@ -64,7 +63,7 @@ from tei.corpus.stages import Outcome, Task
 from tei.corpus.store import BuildDir, BuildDirError, entries, sync_build, written_by_tool
 from tei.corpus.versions import link_versions
 from tei.errors import OverwriteError, TeiEditionError
-from tei.outputs import HTML, TEI
+from tei.outputs import TEI
 from tei.pipeline import Claims
 from tei.validation.documents import VALID_TEI
 
@@ -165,9 +164,8 @@ class _Run:
         self.rebuilt: set[str] = set()
         """IDs of the documents built in this run."""
         self.same_settings = self.previous.settings == self.manifest.settings
-        self.carried: list[str] = []
-        """The outputs of unchanged documents, to be linked (:meth:`assemble` hands them to
-        the linking process)."""
+        self.links = Links()
+        """The outputs of unchanged documents, to be linked (:meth:`assemble` makes them)."""
 
     def run(self) -> BuildReport:
         """Plan; if anything changed, build, write the pages and publish."""
@@ -187,8 +185,7 @@ class _Run:
             if self.current is None and not self.manifest.documents:
                 self._discard(staged)
                 return self._unpublished("no document could be built")
-            link_versions(staged, self.manifest.documents, render_options(self.settings()),
-                          self.rebuilt)
+            link_versions(staged, self.manifest.documents, render_options(self.settings()))
             if (self.manifest.documents == self.previous.documents and self.same_settings
                     and self.current is not None):  # a changed title changes the pages
                 self._discard(staged)
@@ -216,7 +213,6 @@ class _Run:
         if self.index is not None:
             self.index.index.abandon()
             self.index = None
-        linker.wait(errors=False)  # nothing is left linking into the folder removed
         self.target.discard(staged)
 
     def _unpublished(self, reason: str) -> BuildReport:
@@ -332,16 +328,7 @@ class _Run:
                 break
             self._assemble(staged, source, outcomes.pop(self.placed) if built else None)
             self.placed += 1
-        if self.carried:  # linked while the build goes on (what reads them waits)
-            assert self.current is not None
-            pages = f"{HTML.folder}/"
-            for purpose, paths in ((linker.DOCUMENT_PAGES, [p for p in self.carried
-                                                            if p.startswith(pages)]),
-                                   (linker.DOCUMENTS, [p for p in self.carried
-                                                       if not p.startswith(pages)])):
-                if paths:
-                    linker.linker(f"{self.current}/", f"{staged}/", purpose).add(paths)
-            self.carried = []
+        self.links.make()
         if self.index is not None:
             self.index.add(self.summaries)
 
@@ -358,7 +345,7 @@ class _Run:
             else:
                 for doc_id in self._previous(source).document_ids():
                     self._claim(doc_id, source)
-                self._carry(source)
+                self._carry(staged, source)
                 self.report.unchanged += 1
         except TeiEditionError as error:
             self.report.failures.append(error)
@@ -367,7 +354,7 @@ class _Run:
                                                               for i in previous):
                 for doc_id in previous:
                     self._claim(doc_id, source)
-                self._carry(source)
+                self._carry(staged, source)
 
     def _previous(self, source: SourceFile) -> Entry:
         """The manifest entry of a source that was in the current build."""
@@ -378,12 +365,14 @@ class _Run:
         """Give ``doc_id`` to ``source``; an earlier source with the same ID keeps it."""
         self.claims.claim(doc_id, str(source.path))
 
-    def _carry(self, source: SourceFile) -> None:
+    def _carry(self, staged: Path, source: SourceFile) -> None:
         """Link a source's outputs from the current build into the staged one, unchanged
-        (handed over once :meth:`assemble` has put every source it puts in place)."""
+        (once :meth:`assemble` has put every source it puts in place)."""
         assert self.current is not None
         entry = self._previous(source)
-        self.carried.extend(entry.outputs)
+        current, target = f"{self.current}/", f"{staged}/"
+        for path in entry.outputs:
+            self.links.add(path.rpartition("/")[0], current + path, target + path)
         if source.hash == entry.hash:  # touched, not changed: next time its hash is kept
             entry.stat = source.stat
         self.manifest.documents[source.key] = entry

@@ -18,7 +18,6 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tei.corpus import linker
 from tei.corpus.changes import drain
 from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import CorpusOutput, DividedOutput, PageSettings
@@ -74,9 +73,6 @@ def _forked(stack: contextlib.ExitStack, build_dir: Path, index_path: Path,
     the first job handed over, before this process starts a thread of its own."""
     jobs = [(i, part) for i, output in enumerate(outputs) for part in _parts(output)]
     jobs.sort(key=lambda job: not outputs[job[0]].slow)
-    # The linking processes are waited for first: a forked process would hold their pipes
-    # open, and waiting for them would then wait for it too.
-    linker.wait()
     pool = stack.enter_context(ProcessPoolExecutor(
         max_workers=processes, initializer=end_with_parent,
         mp_context=multiprocessing.get_context("fork")))

@@ -71,7 +71,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tei.corpus import linker
 from tei.corpus.delta import (VOCABULARY, Action, Delta, Plan, Previous, compacts, delta_suffix,
                               is_page_list, page_numbers, plan, previous_deltas,
                               recorded_deltas, set_entry_key, start_vocabulary, vocabulary_aside,
@@ -373,11 +372,8 @@ class SearchIndex:
               settings: PageSettings) -> dict[str, str]:
         """Keep each bundle none of whose pages changed, index the changed pages of the others
         into deltas or their years afresh (:mod:`tei.corpus.delta`), then record them and
-        write the search page; returns the SHA-256 of every file by path. The unchanged
-        documents' pages are waited for first (linked while the build went on): which pages
-        changed is told by their files."""
+        write the search page; returns the SHA-256 of every file by path."""
         pagefind = Pagefind.find()
-        linker.wait(purpose=linker.DOCUMENT_PAGES)
         shards = shards_of(index)
         previous = None if settings.previous is None else Previous(
             build_dir, settings.previous, _record(settings.previous), pagefind.version)

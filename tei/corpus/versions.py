@@ -12,11 +12,9 @@ manifest too, so that the TEI of an unchanged document is not read again.
 
 from __future__ import annotations
 
-from collections.abc import Set as AbstractSet
 from dataclasses import asdict
 from pathlib import Path
 
-from tei.corpus import linker
 from tei.corpus.hashes import hash_bytes
 from tei.corpus.manifest import Entry
 from tei.outputs import HTML, TEI, Artefacts
@@ -27,32 +25,26 @@ from tei.render.view import Version
 from tei.xmlio import atomic_write
 
 
-def link_versions(staged: Path, documents: dict[str, Entry], options: RenderOptions,
-                  rebuilt: AbstractSet[str]) -> int:
+def link_versions(staged: Path, documents: dict[str, Entry], options: RenderOptions) -> int:
     """Rewrite the pages whose versions changed, in the staged build; returns how many.
 
     ``documents`` are the manifest's entries by source path: their ``item`` is filled
     where missing, and their ``versions`` and page hashes follow the pages written. Only
     sources of one document take part (a ``teiCorpus``'s members, and a file that gave
-    none, have no item of a site). The files of the documents ``rebuilt`` (IDs) are the
-    staged build's own; the others' may still be on their way into it
-    (:mod:`tei.corpus.linker`), and are waited for before one is read or rewritten.
+    none, have no item of a site).
     """
     documents = {key: entry for key, entry in documents.items() if entry.id and not entry.ids}
-    unread = [entry for entry in documents.values() if entry.item is None]
-    if any(entry.id not in rebuilt for entry in unread):
-        linker.wait()
-    for entry in unread:
-        entry.item = asdict(read_item((staged / TEI.path(entry.id)).read_bytes(), entry.id))
+    for key, entry in documents.items():
+        if entry.item is None:
+            entry.item = asdict(read_item((staged / TEI.path(entry.id)).read_bytes(), entry.id))
     found = versions(_item(entry) for entry in documents.values())
-    changed = {key: wanted for key, entry in documents.items()
-               if (wanted := [[lang, doc] for lang, doc in found.get(entry.id, [])])
-               != entry.versions}
-    if any(documents[key].id not in rebuilt for key in changed):
-        linker.wait()  # the page rewritten is this build's own, not a link to come
-    for key, wanted in changed.items():
-        _rewrite_page(staged, key, documents[key], wanted, options)
-    return len(changed)
+    rewritten = 0
+    for key, entry in documents.items():
+        wanted = [[lang, doc] for lang, doc in found.get(entry.id, [])]
+        if wanted != entry.versions:
+            _rewrite_page(staged, key, entry, wanted, options)
+            rewritten += 1
+    return rewritten
 
 
 def _item(entry: Entry) -> Item:

@@ -19,8 +19,7 @@ from test_register_rebuilds import copy_sources, edited
 
 import tei.corpus.linker
 from tei.corpus import build
-from tei.corpus.linker import DOCUMENTS, Linker, linker, wait
-
+from tei.corpus.linker import Linker, linker, wait
 
 def _folders(tmp_path: Path, names: list[str]) -> tuple[str, str]:
     """A previous folder holding ``names`` (each its own content) and an empty staged one."""
@@ -92,29 +91,7 @@ def test_one_linker_a_pair_of_folders_the_last_one_waited_for_first(tmp_path: Pa
     other.add(["persons/b.html"])
     wait()
     assert os.path.exists(f"{staged}persons/a.html") and os.path.exists(f"{staged}persons/b.html")
-    assert tei.corpus.linker._linkers == {}
-
-
-def test_the_documents_links_are_waited_for_on_their_own_and_every_error_after_all(
-        tmp_path: Path) -> None:
-    """The search waits for the documents' linker while the register hands names to its own;
-    a wait for both waits for each before it raises the first error met."""
-    previous, staged = _folders(tmp_path, ["html/a.html", "persons/b.html"])
-    documents = linker(previous, staged, DOCUMENTS)
-    pages = linker(previous, staged)
-    assert documents is not pages and linker(previous, staged, DOCUMENTS) is documents
-    documents.add(["html/a.html"])
-    pages.add(["persons/b.html", "persons/gone.html"])
-    wait(purpose=DOCUMENTS)
-    assert os.path.exists(f"{staged}html/a.html")
-    assert list(tei.corpus.linker._linkers) == ["pages"]  # the register's still linking
-    late = linker(previous, staged, DOCUMENTS)
-    late.add(["html/gone.html"])
-    with pytest.raises(FileNotFoundError) as raised:
-        wait()
-    assert raised.value.filename == f"{previous}html/gone.html"  # the first, by purpose
-    assert os.path.exists(f"{staged}persons/b.html") and pages.process is not None
-    assert pages.process.returncode == 1 and tei.corpus.linker._linkers == {}
+    assert tei.corpus.linker._linker is None
 
 
 @pytest.fixture()
@@ -138,7 +115,7 @@ def test_a_rebuild_links_the_pages_of_persons_no_change_touched(
     assert any(name.startswith("davutoglu") for name in linked), sorted(linked)
     assert not any(name.startswith("mamytov") for name in linked)  # the CSTO's: written afresh
     assert_complete(out)
-    assert tei.corpus.linker._linkers == {}  # the processes were waited for
+    assert tei.corpus.linker._linker is None  # the process was waited for
 
 
 def test_a_page_the_process_cannot_link_stops_the_build_with_the_edition_kept(
