@@ -264,11 +264,12 @@ class Normalization:
     records each one in the header's ``editorialDecl/normalization``).
     """
 
-    kind: Literal["invalid-utf8", "charset", "address-moved"]
+    kind: Literal["invalid-utf8", "charset", "address-moved", "address-joined"]
     """``invalid-utf8``: bytes that are not UTF-8 were replaced by U+FFFD;
     ``charset``: a page's declared charset is no encoding of web pages, UTF-8 was used;
     ``address-moved``: the source's address line (kremlin.ru's, which ends an export) has text
-    after it, read as part of the transcript, the address as the source's."""
+    after it, read as part of the transcript, the address as the source's; ``address-joined``:
+    the same, the text joined onto the address line (no line break between them)."""
     detail: str
     """What the source had: the bytes (``0xE3 0x81``) or the declared name (``zlib``)."""
     line: int = 0
@@ -287,6 +288,10 @@ class Normalization:
             return (f"the source address {self.detail} is not the last line: the text after "
                     "it is read as part of the transcript (the address still gives the source "
                     "and the document's ID)")
+        if self.kind == "address-joined":
+            return (f"text is joined onto the source address {self.detail} (no line break "
+                    "between them): it is read as part of the transcript (the address still "
+                    "gives the source and the document's ID)")
         return (f"the declared charset {self.detail!r} is not a character encoding of web "
                 "pages: read as UTF-8")
 

@@ -69,6 +69,8 @@ NOTES: dict[str, dict[str, str]] = {
                     "кодировкой веб-страниц; она прочитана как UTF-8."),
         "address-moved": ("Строка {line}: адрес источника {detail} стоит не последней строкой "
                           "файла; текст после него прочитан как часть стенограммы."),
+        "address-joined": ("Строка {line}: к адресу источника {detail} без перевода строки "
+                           "присоединён текст; он прочитан как часть стенограммы."),
     },
     "en": {
         "invalid-utf8": "Line {line}: the invalid UTF-8 sequence {detail} was replaced by U+FFFD.",
@@ -76,6 +78,8 @@ NOTES: dict[str, dict[str, str]] = {
                     "character encoding of web pages; it was read as UTF-8."),
         "address-moved": ("Line {line}: the source address {detail} is not the file's last "
                           "line; the text after it was read as part of the transcript."),
+        "address-joined": ("Line {line}: text was joined onto the source address {detail} "
+                           "without a line break; it was read as part of the transcript."),
     },
 }
 """What a reader changed in one source (:class:`tei.model.Normalization`), one sentence each,

@@ -463,6 +463,66 @@ def test_text_after_the_address_line_is_a_warning_and_a_line_of_the_tei_header(
     assert tei_all.validate(tree), tei_all.error_log
 
 
+JOINED = SAMPLE + "В.Путин: И ещё одно: спасибо всем.\n".encode()
+"""The sample with a turn appended as ``echo … >> 64534.txt`` appends it: the export has no
+line break after its address, so the turn is joined onto the address line."""
+
+
+def test_text_joined_onto_the_address_line_keeps_the_document_its_id_and_is_read() -> None:
+    assert not SAMPLE.endswith(b"\n")  # as kremlin.ru exports it
+    line = SAMPLE.count(b"\n") + 1
+    doc = read_bytes(JOINED, "x.txt", ReadOptions())
+    assert doc.id == "kremlin-64534"
+    assert doc.source.url == "http://kremlin.ru/events/president/news/64534"
+    assert [b.text() for b in doc.turns()[-1].blocks] == ["И ещё одно: спасибо всем."]
+    assert doc.turns()[-1].label == "В.Путин"
+    assert len(doc.turns()) == len(read_bytes(SAMPLE, "x.txt", ReadOptions()).turns()) + 1
+    assert doc.normalizations == [Normalization("address-joined", ADDRESS.decode(), line=line)]
+    assert ADDRESS.decode() not in model_text(doc)
+
+
+@pytest.mark.parametrize(("joined", "text"), [(b" and more", "and more"),
+                                               (b"\tand more", "and more"),
+                                               (b"And more", "And more")])
+def test_text_after_a_space_or_a_word_straight_after_the_number_is_joined_text(
+        joined: bytes, text: str) -> None:
+    doc = read_bytes(SAMPLE + joined + b"\n", "x.txt", ReadOptions())
+    assert doc.id == "kremlin-64534"
+    assert [n.kind for n in doc.normalizations] == ["address-joined"]
+    assert doc.turns()[-1].blocks[-1].text() == text
+
+
+@pytest.mark.parametrize(("joined", "doc_id"), [
+    (b"/extra", "doc-2020-12-02-sessiya-soveta-kollektivnoy"),
+    (b").", "doc-2020-12-02-sessiya-soveta-kollektivnoy"),
+    (b"5", "kremlin-645345"),  # another item's address: nothing tells it from this one's
+    (b"?from=rss", "kremlin-64534"),  # the address with a query: still the last line
+])
+def test_what_only_looks_like_text_joined_onto_the_address_is_not_split(
+        joined: bytes, doc_id: str) -> None:
+    """A path, punctuation, a digit or a query straight after the item number: no word
+    joined onto the address, so no address is taken out of that line."""
+    doc = read_bytes(SAMPLE + joined + b"\n", "x.txt", ReadOptions())
+    assert doc.id == doc_id and doc.normalizations == []
+
+
+def test_text_joined_onto_the_address_line_is_a_warning_and_a_line_of_the_tei_header(
+        tmp_path: Path, tei_all: etree.RelaxNG) -> None:
+    (tmp_path / "x.txt").write_bytes(JOINED)
+    code, out, err = run("encode", str(tmp_path / "x.txt"), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    line = SAMPLE.count(b"\n") + 1
+    assert err == (f"Warning: {tmp_path / 'x.txt'}:{line}: text is joined onto the source "
+                   f"address {ADDRESS.decode()} (no line break between them): it is read as "
+                   "part of the transcript (the address still gives the source and the "
+                   "document's ID)\n")
+    tree = parse_file(tmp_path / "out" / "kremlin-64534.xml")
+    notes = tree.xpath("//t:editorialDecl/t:normalization/t:p/text()", namespaces=NS)
+    assert notes[1:] == [f"Строка {line}: к адресу источника {ADDRESS.decode()} без перевода "
+                         "строки присоединён текст; он прочитан как часть стенограммы."]
+    assert tei_all.validate(tree), tei_all.error_log
+
+
 def with_stray_bytes(count: int) -> bytes:
     """The sample with a stray byte opening each of ``count`` lines of its transcript."""
     lines = SAMPLE.split(b"\n")

@@ -8,7 +8,7 @@ export has a header (title, date-time line, optional place line), a lead,
 
 from __future__ import annotations
 
-
+import re
 from datetime import date, datetime
 
 from tei.errors import ReadError
@@ -39,10 +39,13 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     decoded = decode_lines(data, path)
     items, url = split_url(paragraphs(decoded))
     notes = list(decoded.notes)
-    if url is None and (moved := _address_before_the_end(items)) is not None:
-        address = items.pop(moved)  # text added after it by hand: the document keeps its ID
-        url = address.text.strip()
-        notes.append(Normalization("address-moved", url, line=address.line))
+    if url is None and (found := _address_before_the_end(items)) is not None:
+        moved, url, joined = found  # text added by hand: the document keeps its ID
+        address = items.pop(moved)
+        if joined:
+            items.insert(moved, RawParagraph(joined, address.line))
+        notes.append(Normalization("address-joined" if joined else "address-moved", url,
+                                   line=address.line))
     if not items:
         raise ReadError("no text: the file holds only a URL", path=path, line=1)
     title: str | None = items[0].text.strip()
@@ -67,15 +70,30 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
                        normalizations=notes, checked=True)
 
 
-def _address_before_the_end(items: list[RawParagraph]) -> int | None:
-    """Where the last paragraph that is only a kremlin.ru address is, when text follows it
-    (an export ends with its address; a line added after it, by hand, must not cost the
-    document its ID, which the address gives); None when there is none."""
+def _address_before_the_end(items: list[RawParagraph]) -> tuple[int, str, str] | None:
+    """The last paragraph that is a kremlin.ru address, when text follows it or is joined
+    onto it (after a space, or straight after the item number): where it is, the address,
+    and the text joined (``""``: none); None when there is none. An export ends with its
+    address, and no line break after it: a line added after it by hand (``echo … >>
+    64534.txt``) is joined onto it, and must not cost the document its ID, which the
+    address gives."""
     for index in range(len(items) - 1, 0, -1):
         text = items[index].text.strip()
-        if text.startswith(("http://", "https://")) and site.source(text, None) is not None:
-            return index
+        if not text.startswith(("http://", "https://")):
+            continue
+        if site.source(text, None) is not None:
+            return index, text, ""
+        token, *rest = text.split(None, 1)
+        if rest and site.source(token, None) is not None:
+            return index, token, rest[0]
+        joined = _JOINED.fullmatch(text)
+        if joined is not None and site.source(joined["address"], None) is not None:
+            return index, joined["address"], joined["text"]
     return None
+
+
+_JOINED = re.compile(r"(?P<address>https?://\S*?/\d+)(?=[^\W\d_])(?P<text>.+)", re.DOTALL)
+"""An address whose item number runs straight into a word: text joined onto it."""
 
 
 def _is_place_line(text: str) -> bool:
