@@ -447,22 +447,6 @@ def test_text_after_the_address_line_keeps_the_document_its_id_and_is_read() -> 
     assert ADDRESS.decode() not in model_text(doc)
 
 
-def test_text_after_the_address_line_is_a_warning_and_a_line_of_the_tei_header(
-        tmp_path: Path, tei_all: etree.RelaxNG) -> None:
-    (tmp_path / "x.txt").write_bytes(ADDED)
-    code, out, err = run("encode", str(tmp_path / "x.txt"), "-o", str(tmp_path / "out"))
-    assert code == 0, err
-    line = SAMPLE.rstrip(b"\n").count(b"\n") + 1
-    assert err == (f"Warning: {tmp_path / 'x.txt'}:{line}: the source address {ADDRESS.decode()}"
-                   " is not the last line: the text after it is read as part of the transcript"
-                   " (the address still gives the source and the document's ID)\n")
-    tree = parse_file(tmp_path / "out" / "kremlin-64534.xml")
-    notes = tree.xpath("//t:editorialDecl/t:normalization/t:p/text()", namespaces=NS)
-    assert notes[1:] == [f"Строка {line}: адрес источника {ADDRESS.decode()} стоит не последней "
-                         "строкой файла; текст после него прочитан как часть стенограммы."]
-    assert tei_all.validate(tree), tei_all.error_log
-
-
 JOINED = SAMPLE + "В.Путин: И ещё одно: спасибо всем.\n".encode()
 """The sample with a turn appended as ``echo … >> 64534.txt`` appends it: the export has no
 line break after its address, so the turn is joined onto the address line."""
@@ -506,20 +490,27 @@ def test_what_only_looks_like_text_joined_onto_the_address_is_not_split(
     assert doc.id == doc_id and doc.normalizations == []
 
 
-def test_text_joined_onto_the_address_line_is_a_warning_and_a_line_of_the_tei_header(
-        tmp_path: Path, tei_all: etree.RelaxNG) -> None:
-    (tmp_path / "x.txt").write_bytes(JOINED)
+@pytest.mark.parametrize(("data", "warning", "note"), [
+    (ADDED, f"the source address {ADDRESS.decode()} is not the last line: the text after it is "
+     "read as part of the transcript",
+     f"адрес источника {ADDRESS.decode()} стоит не последней строкой файла; текст после него "
+     "прочитан как часть стенограммы."),
+    (JOINED, f"text is joined onto the source address {ADDRESS.decode()} (no line break "
+     "between them): it is read as part of the transcript",
+     f"к адресу источника {ADDRESS.decode()} без перевода строки присоединён текст; он "
+     "прочитан как часть стенограммы."),
+], ids=["after", "joined"])
+def test_text_added_to_the_address_line_is_a_warning_and_a_line_of_the_tei_header(
+        data: bytes, warning: str, note: str, tmp_path: Path, tei_all: etree.RelaxNG) -> None:
+    (tmp_path / "x.txt").write_bytes(data)
     code, out, err = run("encode", str(tmp_path / "x.txt"), "-o", str(tmp_path / "out"))
     assert code == 0, err
-    line = SAMPLE.count(b"\n") + 1
-    assert err == (f"Warning: {tmp_path / 'x.txt'}:{line}: text is joined onto the source "
-                   f"address {ADDRESS.decode()} (no line break between them): it is read as "
-                   "part of the transcript (the address still gives the source and the "
-                   "document's ID)\n")
+    line = SAMPLE.count(b"\n") + 1  # the address's: the export has no line break after it
+    assert err == (f"Warning: {tmp_path / 'x.txt'}:{line}: {warning} (the address still gives "
+                   "the source and the document's ID)\n")
     tree = parse_file(tmp_path / "out" / "kremlin-64534.xml")
     notes = tree.xpath("//t:editorialDecl/t:normalization/t:p/text()", namespaces=NS)
-    assert notes[1:] == [f"Строка {line}: к адресу источника {ADDRESS.decode()} без перевода "
-                         "строки присоединён текст; он прочитан как часть стенограммы."]
+    assert notes[1:] == [f"Строка {line}: {note}"]
     assert tei_all.validate(tree), tei_all.error_log
 
 
