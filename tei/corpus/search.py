@@ -244,7 +244,7 @@ def indexed_copy(page: bytes) -> bytes:
     words, which the search page never reads (it places hits by the anchors' element, id and
     word location, which are the same). Without it a fragment is half the size (a result
     loads half as much), and Pagefind, which compresses fragments at gzip's best level,
-    indexes a page in 0.7x the time."""
+    indexes a page in 0.8x the time (``bench/bench_indexed_copy.py``)."""
     return PARAGRAPH_ID.sub(rb'<p id="\2"></p><p\1\3>', page)
 
 
