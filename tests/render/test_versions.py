@@ -115,7 +115,7 @@ def test_a_translation_added_later_rewrites_both_pages_and_no_tei(tmp_path: Path
 def test_a_manifest_without_items_has_them_read_from_the_unchanged_documents_tei(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A build of before items were recorded: the rebuild reads the item of each unchanged
-    document from its TEI, which is linked into the staged build while the build goes on."""
+    document from its TEI (carried into the staged build), and rewrites no page."""
     src, out = carlson(tmp_path / "src", "ru", "en"), tmp_path / "out"
     shutil.copy(EXAMPLES / "64534.txt", src)
     assert build([src], out).ok

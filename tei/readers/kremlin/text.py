@@ -39,7 +39,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
     decoded = decode_lines(data, path)
     items, url = split_url(paragraphs(decoded))
     notes = list(decoded.notes)
-    if url is None and (found := _address_before_the_end(items)) is not None:
+    if url is None and (found := _address_in_the_text(items)) is not None:
         moved, url, joined = found  # text added by hand: the document keeps its ID
         address = items.pop(moved)
         if joined:
@@ -70,7 +70,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> RawDocument:
                        normalizations=notes, checked=True)
 
 
-def _address_before_the_end(items: list[RawParagraph]) -> tuple[int, str, str] | None:
+def _address_in_the_text(items: list[RawParagraph]) -> tuple[int, str, str] | None:
     """The last paragraph that is a kremlin.ru address, when text follows it or is joined
     onto it (after a space, or straight after the item number): where it is, the address,
     and the text joined (``""``: none); None when there is none. An export ends with its
@@ -81,11 +81,9 @@ def _address_before_the_end(items: list[RawParagraph]) -> tuple[int, str, str] |
         text = items[index].text.strip()
         if not text.startswith(("http://", "https://")):
             continue
-        if site.source(text, None) is not None:
-            return index, text, ""
-        token, *rest = text.split(None, 1)
-        if rest and site.source(token, None) is not None:
-            return index, token, rest[0]
+        token, *rest = text.split(None, 1)  # the address alone, or text after a space
+        if site.source(token, None) is not None:
+            return index, token, rest[0] if rest else ""
         joined = _JOINED.fullmatch(text)
         if joined is not None and site.source(joined["address"], None) is not None:
             return index, joined["address"], joined["text"]
