@@ -2,9 +2,10 @@
 transcripts, then a rebuild after one transcript changed (a turn added, as ``bench_build.py``
 does).
 
-Each phase of :mod:`tei.corpus.runner` is timed by wrapping it (plan, the documents in the
-pool, placing them, the corpus index, the warning of duplicates, the corpus pages, carrying
-a user's files, flushing, the manifest); figures are printed in seconds and as a ratio of
+Each phase of :mod:`tei.corpus.runner` is timed by wrapping it (finding the sources, reading
+the manifest, plan, the documents in the pool, placing them, the versions' links, the corpus
+index, the warning of duplicates, the corpus pages, carrying a user's files, flushing, the
+manifest); figures are printed in seconds and as a ratio of
 the reference loop of ``bench_build.py``, run before and after (the machine is shared: a
 ratio in one run is what can be compared). A cold build places its documents and indexes
 them while the workers build (``assemble`` is then also part of ``build_changed``), and looks
@@ -13,6 +14,17 @@ for duplicates while the pages are written (``duplicates.find``, part of ``write
     python bench/bench_phases.py 300
     python bench/bench_phases.py 2000 --workdir /tmp/phases-2000
     python bench/bench_phases.py 2000 --ab 6   # copies in the background against in the build's thread
+    python bench/bench_phases.py 2000 --by-year --search --again 4
+    python bench/bench_phases.py 20000 --by-year --search --existing /tmp/w20k/large
+
+Within ``write_pages``, each corpus-wide output is timed too, by the first file it names (the
+search index in a thread of its own, beside the others: its time overlaps theirs; in a cold
+build of 500 documents or more, forked processes write the others, untimed here). With
+``--again K``, K more one-file rebuilds follow, another transcript each, and each phase's
+median is printed. ``--existing DIR`` rebuilds a corpus built before (``DIR/src`` into
+``DIR/out``, as ``bench_build.py --workdir DIR`` leaves it: a folder ``large``) instead of
+making one and building it cold; the build must have been made with the same options and
+the same code, or the first rebuild is a cold one.
 
 With ``--ab K``, K more pairs of one-file rebuilds follow, in turn with the copies of
 unchanged runs made (and their files flushed) by the background threads of
@@ -47,7 +59,7 @@ from tei.corpus import runner  # noqa: E402
 TIMES: dict[str, float] = {}
 
 RUN_PHASES = ("plan", "build_changed", "assemble", "update_index", "_carry_foreign")
-MODULE_PHASES = ("sync_build",)
+MODULE_PHASES = ("find_sources", "load_manifest", "link_versions", "sync_build")
 DUPLICATES = ("find", "warning")
 """The search for probable duplicates (``find``: in this process while others write the pages,
 so its time is part of ``write_pages`` too) and its record in the index (``warning``)."""
@@ -75,10 +87,26 @@ def instrument() -> None:
     for name in MODULE_PHASES:
         setattr(runner, name, timed(name, getattr(runner, name)))
     scheduling.write_pages = timed("write_pages", scheduling.write_pages)
+    write_output, write_part = scheduling.write_output, scheduling.write_part
+
+    def output_timed(build_dir: Path, index_path: Path, settings: Any, output: Any,
+                     *rest: Any, **options: Any) -> Any:
+        writer = write_output if not rest else write_part
+        return timed(f"  {_named(output)}{'' if not rest else f' ({rest[0]})'}", writer)(
+            build_dir, index_path, settings, output, *rest, **options)
+
+    scheduling.write_output = output_timed
+    scheduling.write_part = output_timed
     for name in DUPLICATES:
         setattr(runner.Duplicates, name, timed(f"duplicates.{name}",
                                                getattr(runner.Duplicates, name)))
     runner.Manifest.save = timed("manifest.save", runner.Manifest.save)  # type: ignore[method-assign]
+
+
+def _named(output: Any) -> str:
+    """A corpus-wide output by the first file it writes (``persons.html``)."""
+    paths: tuple[str, ...] = output.paths
+    return paths[0] if paths else type(output).__name__
 
 
 def in_own_thread() -> Callable[[], None]:
@@ -105,7 +133,8 @@ def change(path: Path) -> None:
     path.write_text(f"{head}\nВ.Путин: Спасибо.\n\n{last}\n", encoding="utf-8")
 
 
-def compare(pairs: int, paths: list[Path], src: Path, out: Path, reference: float) -> None:
+def compare(pairs: int, paths: list[Path], src: Path, out: Path, reference: float,
+            options: runner.BuildOptions) -> None:
     """``pairs`` one-file rebuilds with the copies in the background, and as many with the
     copies in the build's own thread, in turn; their medians and ratio."""
     seconds: dict[bool, list[float]] = {True: [], False: []}
@@ -116,7 +145,7 @@ def compare(pairs: int, paths: list[Path], src: Path, out: Path, reference: floa
         undo = None if background else in_own_thread()
         try:
             started = time.perf_counter()
-            runner.build([src], out, runner.BuildOptions(search=False))
+            runner.build([src], out, options)
             seconds[background].append(time.perf_counter() - started)
         finally:
             if undo is not None:
@@ -130,16 +159,40 @@ def compare(pairs: int, paths: list[Path], src: Path, out: Path, reference: floa
         print(f"  {label:10s} " + " ".join(f"{value:.3f}" for value in seconds[key]))
 
 
-def phases(label: str, src: Path, out: Path, reference: float) -> None:
-    """Build ``src`` into ``out`` in this process and print its phases."""
+def phases(label: str, src: Path, out: Path, reference: float,
+           options: runner.BuildOptions) -> dict[str, float]:
+    """Build ``src`` into ``out`` in this process and print its phases; their seconds, with
+    the whole build's (``total``)."""
     TIMES.clear()
     started = time.perf_counter()
-    report = runner.build([src], out, runner.BuildOptions(search=False))
+    report = runner.build([src], out, options)
     total = time.perf_counter() - started
     print(f"{label}: built {report.built}, unchanged {report.unchanged}, "
           f"{total:.3f} s = {total / reference:.2f}x the reference loop")
-    for name, seconds in TIMES.items():
-        print(f"  {name:18s} {seconds:7.3f} s  {seconds / reference:6.3f}x")
+    show(TIMES, reference)
+    return {**TIMES, "total": total}
+
+
+def show(times: dict[str, float], reference: float) -> None:
+    """Each phase's seconds, and as a ratio of the reference loop."""
+    for name, seconds in times.items():
+        print(f"  {name:26s} {seconds:7.3f} s  {seconds / reference:6.3f}x")
+
+
+def again(count: int, paths: list[Path], src: Path, out: Path, reference: float,
+          options: runner.BuildOptions) -> None:
+    """``count`` more one-file rebuilds, another transcript each; each phase's median."""
+    runs = []
+    for number in range(1, count + 1):
+        change(paths[(len(paths) // 2 + number) % len(paths)])
+        time.sleep(2.5)  # past the clock tick a source's stat is trusted from
+        runs.append(phases(f"one file changed ({number} of {count})", src, out, reference,
+                           options))
+    medians = {name: statistics.median(run.get(name, 0.0) for run in runs) for name in runs[0]}
+    total = medians.pop("total")
+    print(f"medians of {count} one-file rebuilds: {total:.3f} s = {total / reference:.2f}x "
+          f"the reference loop")
+    show(medians, reference)
 
 
 def main() -> None:
@@ -150,21 +203,40 @@ def main() -> None:
     parser.add_argument("--ab", type=int, default=0, metavar="K",
                         help="then K pairs of one-file rebuilds: copies in the background, "
                              "and in the build's own thread (see above)")
+    parser.add_argument("--again", type=int, default=0, metavar="K",
+                        help="then K more one-file rebuilds and each phase's median")
+    parser.add_argument("--by-year", dest="by_year", action="store_true",
+                        help="build --by-year")
+    parser.add_argument("--search", action="store_true",
+                        help="build the search index too (default: --no-search)")
+    parser.add_argument("--existing", type=Path, default=None, metavar="DIR",
+                        help="rebuild DIR/src into DIR/out, built before, instead of a new "
+                             "corpus built cold (kept)")
     args = parser.parse_args()
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-phases-"))
+    options = runner.BuildOptions(search=args.search, by_year=args.by_year)
+    workdir = args.existing or args.workdir or Path(tempfile.mkdtemp(prefix="bench-phases-"))
     try:
         before = reference_loop()
         print(f"reference loop: {before:.2f} s")
-        paths = make_corpus(args.n, workdir / "src")
         instrument()
-        phases(f"cold build, N = {args.n}", workdir / "src", workdir / "out", before)
+        src, out = workdir / "src", workdir / "out"
+        if args.existing is not None:
+            paths = sorted(src.glob("*.txt"))
+            if not paths or not out.exists():
+                parser.error(f"--existing {workdir}: no src/*.txt, or no out/ built there")
+        else:
+            paths = make_corpus(args.n, src)
+            phases(f"cold build, N = {args.n}", src, out, before, options)
         change(paths[len(paths) // 2])
-        phases(f"one file changed, N = {args.n}", workdir / "src", workdir / "out", before)
+        time.sleep(2.5)
+        phases(f"one file changed, N = {len(paths)}", src, out, before, options)
+        if args.again:
+            again(args.again, paths, src, out, before, options)
         if args.ab:
-            compare(args.ab, paths, workdir / "src", workdir / "out", before)
+            compare(args.ab, paths, src, out, before, options)
         print(f"reference loop after: {reference_loop():.2f} s")
     finally:
-        if args.workdir is None:
+        if args.workdir is None and args.existing is None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
