@@ -140,9 +140,9 @@ def find_sources(sources: Iterable[str | os.PathLike[str]],
         path = Path(source)
         if not path.exists() and not path.is_symlink():
             raise TeiEditionError("no such file or folder", path=str(path))
-        candidates = _walk(path) if path.is_dir() else [(path, None)]
-        for candidate, sidecar in candidates:
-            absolute = os.path.abspath(candidate)
+        candidates = (_walk(path) if path.is_dir()
+                      else [(str(path), os.path.abspath(path), None)])
+        for candidate, absolute, sidecar in candidates:
             if (any(absolute == e or absolute.startswith(e + os.sep) for e in excluded)
                     or absolute in found or absolute in skipped):
                 continue
@@ -155,14 +155,15 @@ def find_sources(sources: Iterable[str | os.PathLike[str]],
                   [skipped[key] for key in sorted(skipped)])
 
 
-def _inspect(path: Path, key: str, sidecar: bool | None) -> SourceFile | SkippedSource:
-    """The source file at ``path`` (one that fails when it cannot even be looked at), or
+def _inspect(name: str, key: str, sidecar: bool | None) -> SourceFile | SkippedSource:
+    """The source file at ``name`` (one that fails when it cannot even be looked at), or
     the warning that skips what is not a regular file; ``sidecar``: whether the listing of
     its folder showed its sidecar (None: not listed)."""
+    path = Path(name)
     kind = SOURCE_KINDS.get(path.suffix.lower(), "transcript")
     started = time.time_ns()
     try:
-        info = os.stat(path)
+        info = os.stat(name)
     except OSError as error:
         return SourceFile(path, kind, key, error=unreadable(path, error))
     mode = info.st_mode
@@ -206,16 +207,19 @@ def check_output(sources: Sequence[str | os.PathLike[str]], out: Path, store: Pa
                                   f"folder outside the sources", path=str(out))
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
-    """Source files under ``folder``, hidden ones left out, each with whether its folder
-    lists its sidecar (:func:`~tei.readers.sidecar.sidecar_path`)."""
+def _walk(folder: Path) -> Iterator[tuple[str, str, bool]]:
+    """Source files under ``folder``, hidden ones left out: each as found (its folder's path
+    joined to its name), its absolute path (its folder's taken once, not each file's), and
+    whether its folder lists its sidecar (:func:`~tei.readers.sidecar.sidecar_path`)."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         names = frozenset(files)
+        absolute = os.path.abspath(root)
         for name in sorted(files):
             stem, suffix = os.path.splitext(name)
             if not name.startswith(".") and suffix.lower() in SOURCE_KINDS:
-                yield Path(root, name), f"{stem}{SIDECAR}" in names
+                yield (os.path.join(root, name), os.path.join(absolute, name),
+                       f"{stem}{SIDECAR}" in names)
 
 
 def default_sources() -> tuple[list[Path], Path | None]:
