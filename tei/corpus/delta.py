@@ -352,7 +352,9 @@ def base_vocabulary(folder: Path) -> bytes:
             words.update(str(fragment.get("meta", {}).get("title", "")).split())
     for piece in pieces:  # cut again where str.split cuts and bytes.split does not
         words.update(piece.decode().split())
-    return gzip.compress("\n".join(sorted(words)).encode(), compresslevel=6, mtime=0)
+    from tei.corpus.stable import gzipped
+
+    return gzipped("\n".join(sorted(words)).encode(), 6)
 
 
 CONTENT, WORD_COUNT = b',"content":"', b'","word_count":'

@@ -20,6 +20,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +46,20 @@ def _read(path: Path) -> Any:
 
 def _write(path: Path, payload: bytes) -> None:
     """Write CBOR ``payload`` as a Pagefind file (gzip without a time stamp)."""
-    path.write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=9, mtime=0))
+    path.write_bytes(gzipped(SIGNATURE + payload, 9))
+
+
+def gzipped(data: bytes, level: int) -> bytes:
+    """``data`` gzip-compressed at ``level``, its header the same under every Python: no
+    time stamp, no name, and the system byte 3 (Unix). ``gzip.compress`` leaves that byte to
+    the interpreter: 3.11 and 3.12 write zlib's (3 on Linux), 3.13 writes 255, so the same
+    build gave other search files under another Python. The compressed stream is zlib's own,
+    as ``gzip.compress`` makes it (the same zlib gives the same bytes)."""
+    deflate = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+    body = deflate.compress(data) + deflate.flush()
+    flags = 2 if level == 9 else 4 if level == 1 else 0  # zlib's: slowest, fastest, neither
+    return (struct.pack("<4sIBB", b"\x1f\x8b\x08\x00", 0, flags, 3) + body
+            + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF))
 
 
 def decode(data: bytes, at: int = 0) -> tuple[Any, int]:
