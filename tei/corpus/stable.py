@@ -57,7 +57,7 @@ def gzipped(data: bytes, level: int) -> bytes:
     as ``gzip.compress`` makes it (the same zlib gives the same bytes)."""
     deflate = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
     body = deflate.compress(data) + deflate.flush()
-    flags = 2 if level == 9 else 4 if level == 1 else 0  # zlib's: slowest, fastest, neither
+    flags = 2 if level == 9 else 4 if 0 <= level < 2 else 0  # zlib's: slowest, fastest, else
     return (struct.pack("<4sIBB", b"\x1f\x8b\x08\x00", 0, flags, 3) + body
             + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF))
 
