@@ -462,8 +462,14 @@ class _Run:
         written = len(changes.touched) if changes else len(self.manifest.documents)
         processes = page_processes(worker_count(self.options.jobs), written, len(outputs))
         duplicates = Duplicates(index, changes) if self.options.authority is None else None
+
+        def meanwhile() -> None:  # once the page processes are forked: none inherits a thread
+            copies().flush(index)
+            if duplicates is not None:
+                duplicates.find()
+
         self.manifest.pages = write_pages(staged, index, settings, outputs, processes,
-                                          meanwhile=duplicates.find if duplicates else None)
+                                          meanwhile=meanwhile)
         if duplicates is not None:  # found while the pages were written, recorded after
             self.report.warnings.extend(duplicates.warning())
         shutil.rmtree(self.parts(staged), ignore_errors=True)
@@ -493,8 +499,10 @@ class _Run:
     def update_index(self, staged: Path) -> Path:
         """The current build's corpus index, less what left or changed, plus what was built
         (what :meth:`assemble` did not index already); returns the path of the index file,
-        written, closed and handed to the thread that flushes
-        (:meth:`~tei.corpus.changes.Copies.flush`)."""
+        written and closed. :meth:`finish` hands it to the thread that flushes
+        (:meth:`~tei.corpus.changes.Copies.flush`) once the page processes are forked: a
+        process forked while another thread runs may inherit a lock that thread holds, and
+        Python 3.12 and later warn of it."""
         path = staged / INDEX
         if self.index is None:
             if self._carries_index():
@@ -512,6 +520,5 @@ class _Run:
             index.index.abandon()
             raise
         index.index.close()
-        copies().flush(path)
         return path
 

@@ -15,7 +15,9 @@ scratch does.
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -87,6 +89,28 @@ def test_outcomes_out_of_order_publish_and_report_the_same(
     assert told(again) == told(report)
     assert published(out) == published(first)
     assert placed == [name != "reversed"]  # placed as soon as every source before it was
+
+
+def test_the_page_processes_are_forked_with_no_other_thread_running(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process forked while another thread runs may inherit a lock that thread holds and
+    wait on it for ever (Python 3.12 and later warn of it): the thread that flushes the
+    corpus index is started only once the page processes are forked."""
+    monkeypatch.setattr(scheduling, "PARALLEL_FROM", 1)  # two processes however few the documents
+    real_fork, parent = os.fork, os.getpid()
+    threads: list[list[str]] = []
+
+    def fork() -> int:
+        if os.getpid() == parent:
+            threads.append(sorted(thread.name for thread in threading.enumerate()))
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    src = tmp_path / "src"
+    sources(data_dir, src)
+    assert build([src], tmp_path / "out", BuildOptions(jobs=2)).ok
+    assert len(threads) >= 4  # the workers that build the documents, then the page writers
+    assert threads == [["MainThread"]] * len(threads)
 
 
 def test_pages_written_in_parts_by_two_processes_in_a_rebuild_are_those_of_a_fresh_build(

@@ -324,12 +324,12 @@ def test_a_rebuild_stopped_before_its_manifest_keeps_the_edition_and_the_next_on
         first["documents"]["base"]
 
 
-def test_the_corpus_index_is_flushed_in_the_background_before_the_pages_are_written(
+def test_the_corpus_index_is_flushed_in_the_background_while_the_pages_are_written(
         hashed: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The largest file of a rebuild (the corpus index, copied from the current build and
-    updated) is handed to the thread that flushes before the pages are written, not left
-    for the end; a flush that fails there (a disk error) stops the build with the previous
-    edition kept."""
+    updated) is handed to the thread that flushes as the pages are written (once their
+    processes, if any, are forked), not left for the end; a flush that fails there (a disk
+    error) stops the build with the previous edition kept."""
     import tei.corpus.changes
     import tei.corpus.scheduling
     from tei.errors import TeiEditionError
@@ -349,7 +349,10 @@ def test_the_corpus_index_is_flushed_in_the_background_before_the_pages_are_writ
 
     def write_pages(*args: Any, **kwargs: Any) -> Any:
         events.append(("pages", ""))
-        return real_pages(*args, **kwargs)
+        try:
+            return real_pages(*args, **kwargs)
+        finally:
+            events.append(("pages written", ""))
 
     monkeypatch.setattr(tei.corpus.changes.Copies, "_flush_later", later)
     monkeypatch.setattr(tei.corpus.changes, "_flush_and_close", flush)
@@ -358,7 +361,8 @@ def test_the_corpus_index_is_flushed_in_the_background_before_the_pages_are_writ
     assert _build(tmp_path).built == 1
     index = [event for event in events if event[1].endswith("/.tei-edition/corpus.sqlite")]
     assert index[0][0] == "handed" and index[1][0].startswith("tei-flushes")
-    assert events.index(index[0]) < events.index(("pages", ""))
+    assert (events.index(("pages", "")) < events.index(index[0])
+            < events.index(("pages written", "")))
 
     def failing(fd: int) -> None:
         os.close(fd)
