@@ -15,7 +15,7 @@ for duplicates while the pages are written (``duplicates.find``, part of ``write
     python bench/bench_phases.py 2000 --workdir /tmp/phases-2000
     python bench/bench_phases.py 2000 --ab 6   # copies in the background against in the build's thread
     python bench/bench_phases.py 2000 --by-year --search --again 4
-    python bench/bench_phases.py 20000 --by-year --search --existing /tmp/w20k/large
+    python bench/bench_phases.py 20000 --by-year --search --existing DIR/large   # DIR: bench_build.py's --workdir
 
 Within ``write_pages``, each corpus-wide output is timed too, by the first file it names (the
 search index in a thread of its own, beside the others: its time overlaps theirs; in a cold

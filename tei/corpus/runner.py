@@ -463,7 +463,7 @@ class _Run:
         processes = page_processes(worker_count(self.options.jobs), written, len(outputs))
         duplicates = Duplicates(index, changes) if self.options.authority is None else None
 
-        def meanwhile() -> None:  # once the page processes are forked: none inherits a thread
+        def meanwhile() -> None:  # called once the page processes are forked: no thread before
             copies().flush(index)
             if duplicates is not None:
                 duplicates.find()
