@@ -386,8 +386,9 @@ class BuildDir:
 
     def _new_name(self) -> str:
         """A fresh build folder name that sorts in time order."""
-        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-        return f"b{stamp}{time.time_ns() % 1_000_000_000:09d}"
+        now = time.time_ns()  # read once: the seconds and their fraction of one moment
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000_000))
+        return f"b{stamp}{now % 1_000_000_000:09d}"
 
     def stage(self) -> Path:
         """A new, empty build folder in the store."""
