@@ -51,6 +51,15 @@ def builds_in_store(out: Path) -> list[str]:
                   if p.is_dir() and not p.name.startswith(TRASH)) if store.is_dir() else []
 
 
+def store_is_tidy(out: Path, current: str | Path) -> bool:
+    """True when the store beside ``out`` holds the build ``current`` (a path or a name) and
+    at most one other, older (the spare that the next build is written over): nothing an
+    interrupted or failed build left, no build put aside that was not removed."""
+    names = builds_in_store(out)
+    name = Path(current).name
+    return name in names and len(names) <= 2 and all(other <= name for other in names)
+
+
 def write_change(path: Path, old: str | None, new: str) -> None:
     """Add a turn saying ``new`` to a transcript (instead of the one saying ``old``)."""
     text = path.read_text(encoding="utf-8")

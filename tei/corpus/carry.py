@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tei.corpus.linker import link
+from tei.corpus.recycle import kept
 from tei.corpus.hashes import hash_file
 from tei.corpus.layout import STATIC
 
@@ -25,8 +26,10 @@ class Links:
         self.pending: dict[str, list[tuple[str, str]]] = {}
 
     def add(self, folder: str, source: str, destination: str) -> None:
-        """Link ``source`` as ``destination``, in the staged ``folder`` (its name will do)."""
-        self.pending.setdefault(folder, []).append((source, destination))
+        """Link ``source`` as ``destination``, in the staged ``folder`` (its name will do);
+        only recorded where the staged build holds it already (:mod:`tei.corpus.recycle`)."""
+        if not kept(source, destination):
+            self.pending.setdefault(folder, []).append((source, destination))
 
     def make(self) -> None:
         """Make every link gathered; the first error stops the build, once every thread is

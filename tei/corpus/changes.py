@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tei.collector import acyclic
-from tei.corpus import layered, linker
+from tei.corpus import layered, linker, recycle
 from tei.corpus.layered import BASES, Layered
 
 if TYPE_CHECKING:
@@ -88,7 +88,9 @@ def save_blocks(build_dir: Path, name: str, blocks: Mapping[str, Mapping[str, Sp
     folder.mkdir(parents=True, exist_ok=True)
     read = _READ.get(name)
     layer = layered.write(build_dir / BASES, f"blocks-{name}", blocks, read[1] if read else None)
-    (folder / f"{name}.json").write_bytes(layered.encode_layer(layer).encode())
+    record = folder / f"{name}.json"
+    record.unlink(missing_ok=True)  # maybe a link to the current build's: written anew
+    record.write_bytes(layered.encode_layer(layer).encode())
 
 
 def read_blocks(build_dir: Path, name: str) -> Layered | None:
@@ -195,6 +197,9 @@ def drain(errors: bool = True) -> None:
         linker.wait(errors=False)
         raise
     linker.wait(errors)
+    reused = recycle.recycled()
+    if reused is not None:
+        reused.save()
 
 
 class Previous:

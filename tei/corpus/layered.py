@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from tei.corpus.hashes import hash_bytes
+from tei.corpus.recycle import kept
 
 BASES = ".tei-edition/bases"
 """Where a build keeps the bases of its layered records (relative to the build)."""
@@ -127,6 +128,8 @@ def encode_layer(layer: Mapping[str, Any]) -> str:
 def _linked(source: Path, destination: Path) -> bool:
     """Hard-link a base into the staged build; False when it cannot be (gone, or no links
     on this file system: a new base is written instead)."""
+    if kept(str(source), str(destination)):
+        return True
     try:
         os.link(source, destination)
     except FileExistsError:

@@ -22,6 +22,8 @@ import sys
 from collections.abc import Sequence
 from contextlib import suppress
 
+from tei.corpus.recycle import kept, recycled
+
 SEND_AT = 32_768
 """Bytes of names gathered before they are written to the process."""
 PIPE_BYTES = 1 << 20
@@ -30,7 +32,10 @@ PIPE_BYTES = 1 << 20
 
 def link(source: str, destination: str) -> None:
     """Hard-link ``source`` as ``destination`` (a copy of a regular file where links are not
-    possible); a link is linked as it is, never followed."""
+    possible); a link is linked as it is, never followed. Only recorded where the staged
+    build holds it already (:func:`tei.corpus.recycle.kept`)."""
+    if kept(source, destination):
+        return
     try:
         os.link(source, destination, follow_symlinks=False)
     except FileNotFoundError:
@@ -53,11 +58,21 @@ class Linker:
         self.folders = previous, staged
         self.pending: list[bytes] = []
         self.size = 0
-        self.process = _start(previous, staged)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.started = False
+        """True once the process was asked for (when the first names are handed over)."""
 
     def add(self, paths: Sequence[str]) -> None:
         """Link each of ``paths`` (relative to both folders), now or soon: their names
-        encoded together (a register hands over thousands at a time)."""
+        encoded together (a register hands over thousands at a time). Where the staged
+        build holds them already (:mod:`tei.corpus.recycle`), they are only recorded."""
+        reused = recycled()
+        if reused is not None and self.folders == (reused.current + os.sep,
+                                                   reused.staged + os.sep):
+            reused.keep(paths)
+            return
+        if not self.started:
+            self.process, self.started = _start(*self.folders), True
         if self.process is None:
             for path in paths:
                 link(self.folders[0] + path, self.folders[1] + path)

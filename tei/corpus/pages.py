@@ -30,7 +30,7 @@ from tei.corpus.teicorpus import MEMBER, CorpusHeader, write_corpus_xml
 from tei.corpus.words import CorpusWords
 from tei.corpus.years import TURNS, year_of, year_path, years_in_order
 from tei.corpus.writers import HashingWriter as HashingWriter
-from tei.corpus.writers import Runs, reuse, write_tsv
+from tei.corpus.writers import Runs, create, reuse, write_tsv
 from tei.encode import DEFAULT_PUBLISHER
 from tei.render.options import RenderOptions
 from tei.render.words import ui_attr, ui_lang
@@ -142,7 +142,7 @@ class Page:
 
     def write(self, build_dir: Path, index: CorpusIndex,
               settings: PageSettings) -> dict[str, str]:
-        out = HashingWriter(open(build_dir / self.path, "wb"))
+        out = HashingWriter(create(build_dir / self.path))
         try:
             self.writer(out, index, settings)
         finally:

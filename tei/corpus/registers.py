@@ -38,7 +38,7 @@ from tei.corpus.pages import (PageSettings, corpus_context, page_context, touche
                               touched_years)
 from tei.corpus.rows import Entity, Groups
 from tei.corpus.said import download_paths, previous_downloads, write_downloads
-from tei.corpus.writers import HashingWriter, Runs
+from tei.corpus.writers import HashingWriter, Runs, create
 from tei.corpus.years import whole_path, year_of
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
 
@@ -114,7 +114,7 @@ class _Files:
         """A new file at ``path`` (relative to the build's top), hashed as it is written."""
         target = self.build_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        return HashingWriter(open(target, "wb"))
+        return HashingWriter(create(target))
 
     def close(self, path: str, out: HashingWriter) -> None:
         """Close a file opened by :meth:`open` and record its hash (and runs, if any)."""

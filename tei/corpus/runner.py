@@ -8,8 +8,9 @@ Gather, then write, as mkdocs builds a site (``mkdocs/commands/build.py``):
    templates, options and tool are unchanged is not built again.
 2. **Build the changed documents** in a pool of worker processes
    (:mod:`tei.corpus.pool`, :mod:`tei.corpus.stages`: read, encode, view, write),
-   each writing into a new staged build; unchanged documents are hard-linked into
-   it from the current build. A document that fails stops nobody else. TEI from
+   each writing into the staged build (the build before the current one, brought up
+   to it: :mod:`tei.corpus.recycle`; a new folder in a first build); unchanged documents
+   are carried over from the current build (hard links). A document that fails stops nobody else. TEI from
    other corpora is checked against tei_all here, in this process, as workers hand
    it back (:class:`tei.corpus.foreign.TeiAllCheck`: compiled once, when first needed).
 3. **Only then the corpus-wide outputs** (:mod:`tei.corpus.pages`), from the
@@ -41,11 +42,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tei.collector import frozen_records
+from tei.corpus import recycle
 from tei.corpus.changes import BLOCKS, Changes, copies
+from tei.corpus.layered import BASES
 from tei.corpus.duplicates import Duplicates
 from tei.corpus.delta import forget_vocabularies
 from tei.corpus.foreign import TeiAllCheck
-from tei.corpus.index import IndexWriter, language_of
+from tei.corpus.index import IndexWriter, language_of, speech_path
 from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
                                corpus_outputs, part_path)
 from tei.corpus.carry import Links, carry_entry, inside, same_file, static_hashes
@@ -177,7 +180,7 @@ class _Run:
         if not self.corpus.files and self.current is None:
             return self._unpublished("no transcript, saved page or TEI file was found in the "
                                      "sources")
-        staged = self.target.stage()
+        staged = self._stage()
         try:
             self.start_search()
             self.prepare(staged)
@@ -197,8 +200,19 @@ class _Run:
             self._discard(staged)
             raise
         finally:
+            recycle.end()
             forget_vocabularies()
         return self.report
+
+    def _stage(self) -> Path:
+        """The folder to write this build in: in a rebuild, the store's spare build brought
+        up to the current one (:mod:`tei.corpus.recycle`: what did not change is there
+        already), else a new one."""
+        if self.current is not None:
+            spare = self.target.spare()
+            if spare is not None and recycle.begin(spare, self.current, self.parts(spare)) is not None:
+                return spare
+        return self.target.stage()
 
     def start_search(self) -> None:
         """In a rebuild with search, start what the search index will wait for (the first
@@ -313,6 +327,7 @@ class _Run:
             (staged / output.folder).mkdir(parents=True, exist_ok=True)
         (staged / INDEX).parent.mkdir(parents=True, exist_ok=True)
         if not self._carries_index():
+            _unlink_index(staged / INDEX)
             self.index = IndexWriter(staged / INDEX)
 
     def assemble(self, staged: Path, outcomes: dict[int, Outcome],
@@ -432,9 +447,13 @@ class _Run:
             return
         static = f"{STATIC}/"
         unlisted_static = not any(path.startswith(static) for path in self.written_before)
+        reused = recycle.recycled()
         for relative in entries(self.current, skip=CORPUS_FOLDERS,  # a corpus output's folder
                                 known=self.written_before.keys()):  # (a register's) is its own
             source, destination = self.current / relative, staged / relative
+            if reused is not None and reused.holds(relative):
+                reused.keep([relative])
+                continue
             if not os.path.lexists(destination):
                 carry_entry(source, destination)
             elif not (written_by_tool(relative) or relative in CORPUS_FILES
@@ -472,12 +491,23 @@ class _Run:
                                           meanwhile=meanwhile)
         if duplicates is not None:  # found while the pages were written, recorded after
             self.report.warnings.extend(duplicates.warning())
+        reused = recycle.recycled()
+        if reused is not None:
+            reused.gather()
+            for path in self.written_before:  # written again below, as into a new folder
+                if path.startswith(f"{STATIC}/"):
+                    (staged / path).unlink(missing_ok=True)
         shutil.rmtree(self.parts(staged), ignore_errors=True)
         write_static(staged, RenderOptions(templates=self.options.templates))
         self.manifest.pages.update(static_hashes(staged))
         self._carry_foreign(staged)
+        if reused is not None:
+            reused.drop_stale(keep=[output.folder for output in DOCUMENT_OUTPUTS]
+                              + [os.path.dirname(INDEX), BASES], besides=BASES)
         sync_build(staged, self.current)
         self.manifest.save(staged, over=self.previous)
+        if reused is not None:
+            reused.drop_stale(keep=[BASES], folder=BASES)
 
     def changes(self, index: Path, lang: str) -> Changes | None:
         """What this run changed against the current build, for the corpus-wide outputs
@@ -505,6 +535,7 @@ class _Run:
         Python 3.12 and later warn of it."""
         path = staged / INDEX
         if self.index is None:
+            _unlink_index(path)
             if self._carries_index():
                 assert self.current is not None
                 shutil.copyfile(self.current / INDEX, path)
@@ -522,3 +553,10 @@ class _Run:
         index.index.close()
         return path
 
+
+def _unlink_index(path: Path) -> None:
+    """Remove the corpus index at ``path`` and its file of what was said, before a new one is
+    written there: a build written over an older one (:mod:`tei.corpus.recycle`) holds the
+    current build's, hard links, which SQLite would write through."""
+    path.unlink(missing_ok=True)
+    speech_path(path).unlink(missing_ok=True)

@@ -85,6 +85,7 @@ from tei.corpus.index import CorpusIndex
 from tei.corpus.listing import tree
 from tei.corpus.pages import Page, PageSettings, html_page
 from tei.corpus.processes import ended_with_build
+from tei.corpus.recycle import recycled
 from tei.corpus.stable import FormatError, make_stable
 from tei.errors import TeiEditionError
 
@@ -267,6 +268,7 @@ def index_shard(pagefind: Pagefind, build_dir: Path, shard: Shard,
                                   path=str(build_dir / page)) from None
             target.write_bytes(indexed_copy(html))
         out = build_dir / shard.folder
+        shutil.rmtree(out, ignore_errors=True)  # the current build's, where written over it
         pagefind.index(site, out, shard.lang)
         _prune(out)
         try:
@@ -330,6 +332,10 @@ def _link_folder(previous: Previous, folder: str) -> None:
     folders made and its files linked as one listing found them; copied where links fail)."""
     source, target = previous.previous, previous.build_dir
     listed = previous.tree(folder)
+    reused = recycled()
+    if reused is not None and (reused.current, reused.staged) == (str(source), str(target)):
+        reused.keep((*listed.folders, *listed.files))  # there already
+        return
     old, new = f"{source}{os.sep}", f"{target}{os.sep}"
     try:
         os.makedirs(target / folder)
@@ -538,6 +544,7 @@ def _write_record(build_dir: Path, version: str, records: dict[str, dict[str, An
     payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
     path = build_dir / SHARDS
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # maybe a link to the current build's: written anew
     path.write_bytes(payload)
     return hashlib.sha256(payload).hexdigest()
 

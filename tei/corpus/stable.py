@@ -46,6 +46,7 @@ def _read(path: Path) -> Any:
 
 def _write(path: Path, payload: bytes) -> None:
     """Write CBOR ``payload`` as a Pagefind file (gzip without a time stamp)."""
+    path.unlink(missing_ok=True)  # maybe a link to the current build's: written anew
     path.write_bytes(gzipped(SIGNATURE + payload, 9))
 
 

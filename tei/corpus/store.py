@@ -4,11 +4,13 @@
 
     build -> .build.builds/b20261128T201500123456
     .build.builds/b20261128T201500123456/   (the current build)
+    .build.builds/b20261128T195900654321000/   (the spare: the build it replaced)
     .build.builds/.lock
 
-A build is written into a new folder of the store (files that did not change
-are hard links into the previous build, so this costs little), and only when
-it is complete is ``OUT`` switched to it, by ``os.replace`` of a new link over
+A build is written into a folder of the store: a rebuild into the spare, brought
+up to the current build first (:mod:`tei.corpus.recycle`: its files are hard links
+to the current build's, all but what the last rebuild wrote), a first build into a
+new one; and only when it is complete is ``OUT`` switched to it, by ``os.replace`` of a new link over
 the old one: a single ``rename(2)``, atomic on POSIX file systems. A crash or
 Ctrl-C (SIGINT or SIGKILL) at any moment leaves ``OUT`` pointing at the
 previous complete build or at the new complete one, never at a mix of the two;
@@ -354,29 +356,41 @@ class BuildDir:
                 if p.is_dir() and not p.is_symlink() and not p.name.startswith(TRASH)]
 
     def remove_stale(self) -> None:
-        """Remove every build in the store except the one ``OUT`` points at."""
+        """Remove every build in the store except the one ``OUT`` points at and the newest of
+        the others (the spare, which the next build is written over: see :meth:`spare`)."""
         import shutil  # here: encode and render import this module, and remove nothing
 
-        current = self.current()
+        spare = self._spare()
         for folder in self.store.iterdir():
-            if not folder.is_dir() or folder.is_symlink():
-                continue
-            if current is None or not folder.samefile(current):
+            if folder.is_dir() and not folder.is_symlink() and folder != spare and not (
+                    self._is_current(folder)):
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def remove_stale_later(self) -> None:
-        """Put every build but the current one aside (a rename) and remove them in a process
-        of their own, which the build does not wait for: removing a build's thousands of
-        names takes time that grows with the corpus (a quarter of a second at 300
-        documents, on a busy disk), and nothing needs them gone before the next build,
+    def _is_current(self, folder: Path) -> bool:
+        """True when ``OUT`` points at ``folder``."""
+        current = self.current()
+        return current is not None and folder.samefile(current)
+
+    def _spare(self) -> Path | None:
+        """The newest build of the store but the current one (the one it replaced, or what
+        an interrupted build left), if any."""
+        if self.current() is None:
+            return None
+        others = sorted(p for p in self._builds() if not self._is_current(p))
+        return others[-1] if others else None
+
+    def remove_stale_later(self, spare: Path | None = None) -> None:
+        """Put every build but the current one and ``spare`` aside (a rename) and remove them
+        in a process of their own, which the build does not wait for: removing a build's
+        thousands of names takes time that grows with the corpus (a quarter of a second at
+        300 documents, on a busy disk), and nothing needs them gone before the next build,
         which removes whatever is left (:meth:`remove_stale`). It holds none of the build's
         standard streams: a script that reads the command's output through a pipe
         (``tei-edition build | tee``, ``subprocess.run(capture_output=True)``) would otherwise
         wait for the removal too (at 2,000 documents, 0.23 s after the build)."""
-        current = self.current()
         aside = []
         for folder in self._builds():
-            if current is not None and not folder.samefile(current):
+            if not self._is_current(folder) and folder != spare:
                 os.rename(folder, folder.with_name(f"{TRASH}{folder.name}"))
                 aside.append(str(folder.with_name(f"{TRASH}{folder.name}")))
         if aside:  # its standard streams not the build's: a pipe from the command ends with it
@@ -396,6 +410,20 @@ class BuildDir:
         folder.mkdir()
         return folder
 
+    def spare(self) -> Path | None:
+        """The store's spare build (:meth:`remove_stale`), renamed as a new build folder to
+        be written over (:mod:`tei.corpus.recycle`), its manifest removed first (it is no
+        complete build until the new one is written); None if there is none."""
+        from tei.corpus.layout import MANIFEST
+
+        spare = self._spare()
+        if spare is None:
+            return None
+        (spare / MANIFEST).unlink(missing_ok=True)
+        folder = self.store / self._new_name()
+        os.rename(spare, folder)
+        return folder
+
     def discard(self, staged: Path) -> None:
         """Remove a staged build that will not be published."""
         import shutil
@@ -404,10 +432,12 @@ class BuildDir:
 
     def publish(self, staged: Path) -> None:
         """Point ``OUT`` at ``staged`` in one atomic step, then put older builds aside, to be
-        removed in the background (what is left, the next build removes)."""
+        removed in the background (what is left, the next build removes), but the one it
+        replaced: the next build is written over that one."""
+        replaced = self.current()
         self._link(staged)
         with suppress(OSError):
-            self.remove_stale_later()
+            self.remove_stale_later(spare=replaced)
 
     def _link(self, target: Path) -> None:
         """Replace ``OUT`` by a relative link to ``target``, atomically."""

@@ -17,7 +17,7 @@ from tei.corpus.linker import link
 from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import Page, PageSettings, touched_years
 from tei.corpus.summary import TSV_COLUMNS
-from tei.corpus.writers import HashingWriter, reuse, write_rows, write_runs, write_tsv
+from tei.corpus.writers import HashingWriter, create, reuse, write_rows, write_runs, write_tsv
 from tei.corpus.years import TURNS, year_of, year_path
 
 
@@ -116,7 +116,7 @@ def _changed_years(build_dir: Path, index: CorpusIndex, changes: Changes) -> Wri
 
 def _opened(path: Path) -> HashingWriter:
     """A new TSV file of turns at ``path``, its header written."""
-    out = HashingWriter(open(path, "wb"))
+    out = HashingWriter(create(path))
     write_tsv(out, TSV_COLUMNS, ())
     return out
 

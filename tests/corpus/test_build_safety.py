@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from build_support import ROOT, assert_complete, bench_module, builds_in_store
+from build_support import ROOT, assert_complete, bench_module, store_is_tidy
 from click.testing import CliRunner, Result
 
 import tei.corpus.manifest
@@ -131,7 +131,7 @@ def test_with_force_the_users_files_are_kept_in_every_build(tmp_path: Path) -> N
     kept = snapshot(site.resolve())
     assert {path: kept.get(path) for path in mine} == mine
     assert (site / "media").resolve() == tmp_path / "media"  # the link leads where it did
-    assert builds_in_store(site) == [Path(os.readlink(site)).name]
+    assert store_is_tidy(site, os.readlink(site))
 
 
 def test_a_users_file_where_a_later_build_writes_its_own_stops_that_build(
@@ -149,7 +149,7 @@ def test_a_users_file_where_a_later_build_writes_its_own_stops_that_build(
     assert result.stderr == (f"Error: {out / 'html' / 'static' / 'theme.css'}: was not written "
                              f"by tei-edition, and this build writes its own file of this name: "
                              f"move it away, then build again\n")
-    assert assert_complete(out) == previous and builds_in_store(out) == [Path(previous).name]
+    assert assert_complete(out) == previous and store_is_tidy(out, previous)
     assert (out / "html" / "static" / "theme.css").read_text(encoding="utf-8") == "mine"
 
 
@@ -347,7 +347,7 @@ def test_an_os_error_while_writing_keeps_the_previous_edition(
     assert result.stderr == f"Error: {out}: {reason}: the previous edition is kept\n"
     assert result.stdout == ""
     assert assert_complete(out) == previous
-    assert builds_in_store(out) == [Path(previous).name]
+    assert store_is_tidy(out, previous)
     assert build([src], out).ok and assert_complete(out) != previous
 
 
