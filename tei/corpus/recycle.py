@@ -9,7 +9,9 @@ one (:meth:`~tei.corpus.store.BuildDir.spare`), and a rebuild is written over it
 1. :func:`mirror` brings it up to the current build. One listing of each folder of both
    (names and inodes, no ``stat`` a file: :mod:`tei.corpus.listing`) tells which names
    differ: those the last rebuild wrote, added or dropped. Only those are linked again or
-   removed, every other name is the current build's file already;
+   removed (moved aside, and removed in the background once the build is published: a
+   large file takes the kernel a while to free), every other name is the current build's
+   file already;
 2. the build is then written as into a new folder, except that an unchanged file carried
    over from the current build (a link, at the same path) is only recorded
    (:meth:`Recycled.keep`): it is there;
@@ -172,15 +174,16 @@ def kept(source: str, destination: str) -> bool:
     return True
 
 
-def begin(staged: Path, current: Path, parts: Path) -> Recycled | None:
+def begin(staged: Path, current: Path, parts: Path, trash: Path) -> Recycled | None:
     """Bring ``staged`` (an older build, or what an interrupted one left) up to ``current``
-    by hard links (:func:`mirror`) and write this build over it (``parts``: its folder of
-    parts, where forked processes record what they keep); None, ``staged`` then
+    by hard links (:func:`mirror`, what it replaces moved into ``trash``) and write this
+    build over it (``parts``: its folder of parts, where forked processes record what they
+    keep); None, ``staged`` then
     removed, where that cannot be done (a file system without hard links): the build is
     staged afresh."""
     global _recycled
     try:
-        files, folders = mirror(str(staged), str(current))
+        files, folders = mirror(str(staged), str(current), str(trash))
     except OSError:
         shutil.rmtree(staged, ignore_errors=True)
         return None
@@ -194,11 +197,16 @@ def end() -> None:
     _recycled = None
 
 
-def mirror(folder: str, current: str) -> tuple[dict[str, int], frozenset[str]]:
+def mirror(folder: str, current: str, trash: str | None = None) -> tuple[dict[str, int],
+                                                                         frozenset[str]]:
     """Make ``folder`` hold what ``current`` holds, every file a hard link to the current
     one (a name that is one already is left as it is); return the current build's files
-    with their inodes, and its folders, by path. Raises ``OSError`` where a link cannot be
+    with their inodes, and its folders, by path. What it replaces or removes is moved into
+    the folder ``trash``, if given (made when first needed), to be removed later: removing
+    a large file frees its blocks, which takes the kernel a while (the last rebuild's
+    corpus index and turns, some 0.6 ms a file). Raises ``OSError`` where a link cannot be
     made."""
+    remove = _Remover(trash)
     files: dict[str, int] = {}
     folders: set[str] = set()
     pending = [""]
@@ -218,7 +226,7 @@ def mirror(folder: str, current: str) -> tuple[dict[str, int], frozenset[str]]:
             if entry.is_dir(follow_symlinks=False):
                 folders.add(path)
                 if old is None or not old[1]:
-                    _remove(there, name, old)
+                    remove(there, name, old)
                     os.mkdir(os.path.join(there, name))
                 pending.append(f"{path}/")
                 continue
@@ -226,11 +234,11 @@ def mirror(folder: str, current: str) -> tuple[dict[str, int], frozenset[str]]:
             files[path] = inode
             if old is not None and old[0] == inode and not old[1]:
                 continue
-            _remove(there, name, old)
+            remove(there, name, old)
             os.link(entry.path, os.path.join(there, name), follow_symlinks=False)
         for name, old in have.items():
             if name not in names:
-                _remove(there, name, old)
+                remove(there, name, old)
     return files, frozenset(folders)
 
 
@@ -241,11 +249,25 @@ def _listed(folder: str) -> dict[str, tuple[int, bool]]:
                 for entry in found}
 
 
-def _remove(folder: str, name: str, old: tuple[int, bool] | None) -> None:
-    """Remove the entry ``name`` of ``folder`` as :func:`_listed` found it, if any."""
-    if old is None:
-        return
-    if old[1]:
-        shutil.rmtree(os.path.join(folder, name))
-    else:
-        os.unlink(os.path.join(folder, name))
+class _Remover:
+    """Removes entries as :func:`_listed` found them: now, or by moving them into a folder
+    to be removed later."""
+
+    def __init__(self, trash: str | None) -> None:
+        self.trash = trash
+        self.moved = 0
+
+    def __call__(self, folder: str, name: str, old: tuple[int, bool] | None) -> None:
+        """Remove the entry ``name`` of ``folder``, if any."""
+        if old is None:
+            return
+        path = os.path.join(folder, name)
+        if self.trash is not None:
+            if self.moved == 0:
+                os.makedirs(self.trash, exist_ok=True)
+            self.moved += 1
+            os.rename(path, os.path.join(self.trash, str(self.moved)))
+        elif old[1]:
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)

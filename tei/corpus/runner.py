@@ -210,7 +210,8 @@ class _Run:
         already), else a new one."""
         if self.current is not None:
             spare = self.target.spare()
-            if spare is not None and recycle.begin(spare, self.current, self.parts(spare)) is not None:
+            if spare is not None and recycle.begin(spare, self.current, self.parts(spare),
+                                                   self.target.trash(spare)) is not None:
                 return spare
         return self.target.stage()
 
@@ -504,7 +505,7 @@ class _Run:
         if reused is not None:
             reused.drop_stale(keep=[output.folder for output in DOCUMENT_OUTPUTS]
                               + [os.path.dirname(INDEX), BASES], besides=BASES)
-        sync_build(staged, self.current)
+        sync_build(staged, self.current, None if reused is None else reused.files)
         self.manifest.save(staged, over=self.previous)
         if reused is not None:
             reused.drop_stale(keep=[BASES], folder=BASES)

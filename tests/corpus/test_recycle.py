@@ -140,7 +140,7 @@ def test_mirror_makes_a_folder_hold_what_the_current_build_holds(tmp_path: Path)
         (old / path).parent.mkdir(parents=True, exist_ok=True)
         (old / path).write_text(text, encoding="utf-8")
     os.link(current / "d" / "e" / "c.txt", tmp_path / "c.txt")  # the same file, elsewhere
-    files, folders = mirror(str(old), str(current))
+    files, folders = mirror(str(old), str(current), str(tmp_path / "trash"))
     assert folders == {"d", "d/e", "f", "empty"}
     assert set(files) == {"a.txt", "d/b.txt", "d/e/c.txt", "f/g.txt", "link"}
     for path, inode in files.items():
@@ -148,6 +148,9 @@ def test_mirror_makes_a_folder_hold_what_the_current_build_holds(tmp_path: Path)
     assert sorted(str(p.relative_to(old)) for p in old.rglob("*")) == sorted(
         str(p.relative_to(current)) for p in current.rglob("*"))
     assert os.readlink(old / "link") == "a.txt"
+    moved = sorted(p.read_text(encoding="utf-8") if p.is_file() else "/".join(
+        sorted(q.name for q in p.iterdir())) for p in (tmp_path / "trash").iterdir())
+    assert moved == ["a file where a folder is", "h", "old a", "y.txt"]  # removed later
 
 
 def test_without_hard_links_a_rebuild_is_staged_afresh(
