@@ -141,13 +141,13 @@ class Recycled:
             dropped += 1
             emptied.add(os.path.dirname(relative))
         spared = kept | set(keep)
-        for folder in sorted(emptied, key=len, reverse=True):
-            while folder and folder not in spared:
+        for parent in sorted(emptied, key=len, reverse=True):
+            while parent and parent not in spared:
                 try:
-                    os.rmdir(staged + folder)
+                    os.rmdir(staged + parent)
                 except OSError:
                     break  # not empty
-                folder = os.path.dirname(folder)
+                parent = os.path.dirname(parent)
         return dropped
 
 
