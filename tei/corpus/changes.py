@@ -88,9 +88,7 @@ def save_blocks(build_dir: Path, name: str, blocks: Mapping[str, Mapping[str, Sp
     folder.mkdir(parents=True, exist_ok=True)
     read = _READ.get(name)
     layer = layered.write(build_dir / BASES, f"blocks-{name}", blocks, read[1] if read else None)
-    record = folder / f"{name}.json"
-    record.unlink(missing_ok=True)  # maybe a link to the current build's: written anew
-    record.write_bytes(layered.encode_layer(layer).encode())
+    recycle.write_new(folder / f"{name}.json", layered.encode_layer(layer).encode())
 
 
 def read_blocks(build_dir: Path, name: str) -> Layered | None:

@@ -70,6 +70,7 @@ from typing import Any
 
 from tei.corpus.listing import Tree, inodes_of, tree
 from tei.corpus.processes import helper
+from tei.corpus.recycle import write_new
 
 DELTA_PAGES = 4
 """The most pages the first (smallest) delta of a year may hold: what most rebuilds index
@@ -333,9 +334,7 @@ def set_entry_key(folder: Path, value: dict[str, list[Any]] | None) -> bool:
     entry.pop(ENTRY_KEY, None)
     if value is not None:
         entry[ENTRY_KEY] = value
-    path.unlink()
-    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
-                    encoding="utf-8")
+    write_new(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return True
 
 

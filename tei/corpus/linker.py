@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import suppress
 
-from tei.corpus.recycle import kept, recycled
+from tei.corpus.recycle import kept, kept_all
 
 SEND_AT = 32_768
 """Bytes of names gathered before they are written to the process."""
@@ -66,10 +66,7 @@ class Linker:
         """Link each of ``paths`` (relative to both folders), now or soon: their names
         encoded together (a register hands over thousands at a time). Where the staged
         build holds them already (:mod:`tei.corpus.recycle`), they are only recorded."""
-        reused = recycled()
-        if reused is not None and self.folders == (reused.current + os.sep,
-                                                   reused.staged + os.sep):
-            reused.keep(paths)
+        if kept_all(*self.folders, paths):
             return
         if not self.started:
             self.process, self.started = _start(*self.folders), True

@@ -19,7 +19,7 @@ one (:meth:`~tei.corpus.store.BuildDir.spare`), and a rebuild is written over it
    kept nor wrote: the files that are still the current build's, unrecorded.
 
 A staged file may thus be a hard link to the published build, so every writer of the build
-writes a new file (:func:`tei.corpus.writers.create`, or a temporary one renamed into place)
+writes a new file (:func:`create`, :func:`write_new`, or a temporary one renamed into place)
 and never opens one that is there for writing (``tests/conftest.py`` checks, around
 every build of the suite, that the published build is never written).
 
@@ -30,12 +30,15 @@ process before it drops the rest.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from typing import IO
 
 KEPT = "kept"
 """The folder of the staged build's parts where forked processes record what they kept."""
@@ -151,6 +154,20 @@ class Recycled:
         return dropped
 
 
+def create(path: str | os.PathLike[str]) -> IO[bytes]:
+    """A new file at ``path``, open to write: one that is there is removed first, never
+    written through, since it may be a hard link to a file of the published build."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    return open(path, "xb")
+
+
+def write_new(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` as a new file at ``path`` (see :func:`create`)."""
+    with create(path) as handle:
+        handle.write(data)
+
+
 _recycled: Recycled | None = None
 """The staged build being written over an older one, if any (inherited by forked processes)."""
 
@@ -159,6 +176,19 @@ def recycled() -> Recycled | None:
     """The build written over an older one in this process (or the process it was forked
     from), if any."""
     return _recycled
+
+
+def kept_all(previous: str | os.PathLike[str], staged: str | os.PathLike[str],
+             paths: Iterable[str]) -> bool:
+    """True when ``previous`` and ``staged`` are the current build and the staged one written
+    over an older build: ``paths`` (relative to both) are there already, and are recorded as
+    kept instead of linked."""
+    reused = _recycled
+    if reused is None or (os.fspath(previous).rstrip(os.sep), os.fspath(staged).rstrip(os.sep)) != (
+            reused.current, reused.staged):
+        return False
+    reused.keep(paths)
+    return True
 
 
 def kept(source: str, destination: str) -> bool:

@@ -85,7 +85,7 @@ from tei.corpus.index import CorpusIndex
 from tei.corpus.listing import tree
 from tei.corpus.pages import Page, PageSettings, html_page
 from tei.corpus.processes import ended_with_build
-from tei.corpus.recycle import recycled
+from tei.corpus.recycle import kept_all, write_new
 from tei.corpus.stable import FormatError, make_stable
 from tei.errors import TeiEditionError
 
@@ -332,9 +332,7 @@ def _link_folder(previous: Previous, folder: str) -> None:
     folders made and its files linked as one listing found them; copied where links fail)."""
     source, target = previous.previous, previous.build_dir
     listed = previous.tree(folder)
-    reused = recycled()
-    if reused is not None and (reused.current, reused.staged) == (str(source), str(target)):
-        reused.keep((*listed.folders, *listed.files))  # there already
+    if kept_all(source, target, (*listed.folders, *listed.files)):
         return
     old, new = f"{source}{os.sep}", f"{target}{os.sep}"
     try:
@@ -544,8 +542,7 @@ def _write_record(build_dir: Path, version: str, records: dict[str, dict[str, An
     payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
     path = build_dir / SHARDS
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)  # maybe a link to the current build's: written anew
-    path.write_bytes(payload)
+    write_new(path, payload)
     return hashlib.sha256(payload).hexdigest()
 
 

@@ -25,6 +25,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from tei.corpus.recycle import write_new
+
 SIGNATURE = b"pagefind_dcd"
 """What every decompressed Pagefind file starts with."""
 
@@ -46,8 +48,7 @@ def _read(path: Path) -> Any:
 
 def _write(path: Path, payload: bytes) -> None:
     """Write CBOR ``payload`` as a Pagefind file (gzip without a time stamp)."""
-    path.unlink(missing_ok=True)  # maybe a link to the current build's: written anew
-    path.write_bytes(gzipped(SIGNATURE + payload, 9))
+    write_new(path, gzipped(SIGNATURE + payload, 9))
 
 
 def gzipped(data: bytes, level: int) -> bytes:
@@ -185,5 +186,4 @@ def make_stable(folder: Path, drop: frozenset[int] = frozenset()) -> None:
         old_meta.unlink()
         _write(folder / f"pagefind.{new_meta}.pf_meta", payload)
         entry_text = entry_text.replace(json.dumps(language["hash"]), json.dumps(new_meta))
-    entry_path.unlink()
-    entry_path.write_text(entry_text, encoding="utf-8")
+    write_new(entry_path, entry_text.encode("utf-8"))

@@ -14,22 +14,13 @@ import io
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-import contextlib
 from contextlib import contextmanager
 from typing import IO, Any, TypeVar
 
 from tei.corpus.changes import Changes, Previous, Reuse, Span, copies
+from tei.corpus.recycle import create as create
 
 T = TypeVar("T")
-
-
-def create(path: str | os.PathLike[str]) -> IO[bytes]:
-    """A new file at ``path``, open to write: one that is there is removed first, never
-    written through, since it may be a hard link to a file of the published build (a
-    rebuild is written over an older build: :mod:`tei.corpus.recycle`)."""
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)
-    return open(path, "xb")
 
 
 class HashingWriter:
