@@ -3,9 +3,9 @@ transcripts, then a rebuild after one transcript changed (a turn added, as ``ben
 does).
 
 Each phase of :mod:`tei.corpus.runner` is timed by wrapping it (finding the sources, reading
-the manifest, plan, the documents in the pool, placing them, the versions' links, the corpus
-index, the warning of duplicates, the corpus pages, carrying a user's files, flushing, the
-manifest); figures are printed in seconds and as a ratio of
+the manifest, plan, staging over the spare build, the documents in the pool, placing them, the
+versions' links, the corpus index, what changed, the warning of duplicates, the corpus pages,
+carrying a user's files, dropping what is stale, flushing, the manifest, publishing); figures are printed in seconds and as a ratio of
 the reference loop of ``bench_build.py``, run before and after (the machine is shared: a
 ratio in one run is what can be compared). A cold build places its documents and indexes
 them while the workers build (``assemble`` is then also part of ``build_changed``), and looks
@@ -54,11 +54,12 @@ sys.path.insert(0, str(ROOT))
 from bench_build import reference_loop  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
-from tei.corpus import runner  # noqa: E402
+from tei.corpus import recycle, runner  # noqa: E402
 
 TIMES: dict[str, float] = {}
 
-RUN_PHASES = ("plan", "build_changed", "assemble", "update_index", "_carry_foreign")
+RUN_PHASES = ("plan", "_stage", "prepare", "build_changed", "assemble", "update_index",
+              "changes", "_carry_foreign")
 MODULE_PHASES = ("find_sources", "load_manifest", "link_versions", "sync_build")
 DUPLICATES = ("find", "warning")
 """The search for probable duplicates (``find``: in this process while others write the pages,
@@ -101,6 +102,8 @@ def instrument() -> None:
         setattr(runner.Duplicates, name, timed(f"duplicates.{name}",
                                                getattr(runner.Duplicates, name)))
     runner.Manifest.save = timed("manifest.save", runner.Manifest.save)  # type: ignore[method-assign]
+    recycle.Recycled.drop_stale = timed("drop_stale", recycle.Recycled.drop_stale)  # type: ignore[method-assign]
+    runner.BuildDir.publish = timed("publish", runner.BuildDir.publish)  # type: ignore[method-assign]
 
 
 def _named(output: Any) -> str:

@@ -79,9 +79,11 @@ from typing import Any
 
 from tei.corpus.delta import (VOCABULARY, Action, Delta, Plan, Previous, compacts, delta_suffix,
                               is_page_list, page_numbers, plan, previous_deltas,
-                              recorded_deltas, set_entry_key, start_vocabulary, vocabulary_aside,
+                              recorded_deltas, set_entry_key, start_vocabulary,
+                              stored_vocabulary, vocabulary_aside, vocabulary_of,
                               vocabulary_page, year_values)
 from tei.corpus.index import CorpusIndex
+from tei.corpus.linker import link
 from tei.corpus.listing import tree
 from tei.corpus.pages import Page, PageSettings, html_page
 from tei.corpus.processes import ended_with_build
@@ -408,11 +410,13 @@ class SearchIndex:
 
         def run(job: tuple[Shard, dict[str, Any], dict[str, Any]]) -> dict[str, str]:
             shard, _target, old = job
-            vocabulary = None
             if shard.level:
                 assert previous is not None
-                vocabulary = _vocabulary(previous, shard, old)
-            return index_shard(pagefind, build_dir, shard, vocabulary)
+                return index_shard(pagefind, build_dir, shard, _vocabulary(previous, shard, old))
+            files = index_shard(pagefind, build_dir, shard)
+            _store_vocabulary(build_dir, shard.name, files,
+                              vocabulary_of(build_dir / shard.folder, len(shard.pages)))
+            return files
 
         with ThreadPoolExecutor(max_workers=_workers(len(jobs))) as pool:
             indexed = pool.map(run, jobs)
@@ -446,6 +450,9 @@ def _keep(previous: Previous, shard: Shard, planned: Plan, old: dict[str, Any],
     superseded pages out of their filters and sorts, and fill in ``record``."""
     record["files"] = _keep_bundle(previous, shard.folder, old["files"], planned.superseded,
                                    tuple(old.get("superseded", [])))
+    stored = stored_vocabulary(shard.name, old["files"])
+    if (previous.previous / stored).is_file():  # (not by a build made before bases kept one)
+        link(f"{previous.previous}/{stored}", f"{previous.build_dir}/{stored}")
     if planned.superseded:
         record["superseded"] = list(planned.superseded)
     before = recorded_deltas(old)
@@ -472,14 +479,31 @@ def _keep_bundle(previous: Previous, folder: str, files: dict[str, str],
 
 def _vocabulary(previous: Previous, delta: Shard, old: dict[str, Any]) -> bytes:
     """The words of a delta's base: kept in each of the previous build's deltas of the year
-    (``old``: its record of the year), else read from the base (the previous build's, whose
-    pages the base linked into this build keeps)."""
+    (``old``: its record of the year) and in its own folder, else read from the base (the
+    previous build's, whose pages the base linked into this build keeps), and kept from now
+    on."""
     for level in sorted(recorded_deltas(old)):
         try:
             return (previous.previous / _delta_of(delta, level).folder / VOCABULARY).read_bytes()
         except OSError:
             continue
-    return vocabulary_aside(previous.previous / _delta_of(delta, 0).folder)
+    base = _delta_of(delta, 0)
+    try:
+        return (previous.previous / stored_vocabulary(base.name, old["files"])).read_bytes()
+    except OSError:
+        pass
+    vocabulary = vocabulary_aside(previous.previous / base.folder)
+    _store_vocabulary(previous.build_dir, base.name, old["files"], vocabulary)
+    return vocabulary
+
+
+def _store_vocabulary(build_dir: Path, name: str, files: dict[str, str],
+                      vocabulary: bytes) -> None:
+    """Keep the vocabulary of the base bundle ``name`` (``files``: its files) in the build's own
+    folder (:func:`~tei.corpus.delta.stored_vocabulary`), for the year's first delta."""
+    path = build_dir / stored_vocabulary(name, files)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_new(path, vocabulary)
 
 
 def start_vocabularies(current: Path, pages: AbstractSet[str]) -> None:
@@ -487,14 +511,16 @@ def start_vocabularies(current: Path, pages: AbstractSet[str]) -> None:
     start making the vocabulary of each year's bundle that holds some of them and will have
     its first delta (:func:`_vocabulary`), so that it is ready when the search index is
     written: at 2,000 documents, a year's vocabulary takes 0.6 s of the other core. Not for
-    a year that will be indexed afresh (too many of its pages changed), and at most one
+    a base that keeps its own (made with it, by this version), nor for a year that will be
+    indexed afresh (too many of its pages changed), and at most one
     process a core: a rebuild of many documents needs its cores for them."""
     cores, started = os.cpu_count() or 1, 0
     for name, old in _record(current).get("shards", {}).items():
         if started == cores:
             return
         if (not isinstance(old, dict) or recorded_deltas(old)
-                or not isinstance(old.get("pages"), list)):
+                or not isinstance(old.get("pages"), list) or not isinstance(old.get("files"), dict)
+                or (current / stored_vocabulary(name, old["files"])).is_file()):
             continue
         changed = sum(1 for page in old["pages"] if page in pages)
         if changed and not compacts(changed, len(old["pages"])):

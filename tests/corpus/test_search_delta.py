@@ -22,9 +22,9 @@ import tei.corpus.delta
 import tei.corpus.search
 from build_support import bench_module, write_change
 from tei.corpus import build
-from tei.corpus.delta import (DELTA_PAGES, ENTRY_KEY, VOCABULARY, Action, Delta, Plan,
-                              base_vocabulary, capacity, compacts, forget_vocabularies, plan,
-                              vocabulary_aside)
+from tei.corpus.delta import (DELTA_PAGES, ENTRY_KEY, VOCABULARIES, VOCABULARY, Action, Delta,
+                              Plan, base_vocabulary, capacity, compacts, forget_vocabularies, plan,
+                              stored_vocabulary, vocabulary_aside)
 from tei.corpus.search import SHARDS, Pagefind, start_vocabularies
 from tei.corpus.stable import read_filter, read_meta
 
@@ -407,14 +407,51 @@ def test_a_bases_words_made_aside_are_those_made_here(tmp_path: Path,
     assert vocabulary_aside(bundle) == here
 
 
-def test_a_first_deltas_vocabulary_is_started_as_the_rebuild_begins(
+def _stored_vocabularies(out: Path) -> dict[str, bytes]:
+    """The vocabularies a build keeps in its own folder, by file name."""
+    folder = out.resolve() / VOCABULARIES
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_a_bases_vocabulary_is_made_with_it_and_kept_for_its_first_delta(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The year of a changed page has no delta yet: its base's vocabulary is started before
-    the changed document is built, and that one is the delta's; once the year has a delta
-    (which keeps the vocabulary), none is started; one started for nothing is ended."""
+    """A cold build keeps each base's words in its own folder: the year's first delta takes
+    them from there (no process started, none parsing the year's fragments), the same words;
+    the next build carries them while the base is kept, and a base indexed afresh has its
+    own."""
     src, out = tmp_path / "src", tmp_path / "out"
     paths = bench_module().make_corpus(8, src, "64534")  # eight transcripts of 2015
     assert build([src], out).ok
+    base = out.resolve() / "search" / "2015-ru"
+    record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
+    name = Path(stored_vocabulary("2015-ru", record["files"])).name
+    assert _stored_vocabularies(out) == {name: base_vocabulary(base)}
+    started: list[Path] = []
+    monkeypatch.setattr(tei.corpus.search, "start_vocabulary", started.append)
+    monkeypatch.setattr(tei.corpus.delta, "_vocabulary_process", started.append)
+    write_change(paths[3], None, "Зюзюкварк.")
+    assert build([src], out).ok and started == []
+    assert (out / "search" / "2015-ru-delta" / VOCABULARY).read_bytes() == base_vocabulary(
+        out.resolve() / "search" / "2015-ru")
+    assert _stored_vocabularies(out) == {name: base_vocabulary(base)}
+    for path in paths[:3]:  # with the first, 4 of the year's 8 pages changed: indexed afresh
+        write_change(path, None, "Зюзюкварк.")
+    assert build([src], out).ok and not (out / "search" / "2015-ru-delta").exists()
+    record = json.loads((out / SHARDS).read_bytes())["shards"]["2015-ru"]
+    assert _stored_vocabularies(out).keys() == {
+        Path(stored_vocabulary("2015-ru", record["files"])).name} != {name}
+
+
+def test_a_first_deltas_vocabulary_is_started_as_the_rebuild_begins(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Of a base that keeps no vocabulary (made by an earlier version): the year of a changed
+    page has no delta yet, so its base's vocabulary is started before the changed document is
+    built, and that one is the delta's, kept from then on; once the year has a delta (which
+    keeps the vocabulary), none is started; one started for nothing is ended."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = bench_module().make_corpus(8, src, "64534")  # eight transcripts of 2015
+    assert build([src], out).ok
+    shutil.rmtree(out.resolve() / VOCABULARIES)
     started: list[Path] = []
     start = tei.corpus.delta.start_vocabulary
 
@@ -437,6 +474,7 @@ def test_a_first_deltas_vocabulary_is_started_as_the_rebuild_begins(
     assert started == [base] and processes == [base]  # the process started is the one used
     kept = out.resolve() / "search" / "2015-ru"  # the base, linked into the new build
     assert (out / "search" / "2015-ru-delta" / VOCABULARY).read_bytes() == base_vocabulary(kept)
+    assert list(_stored_vocabularies(out).values()) == [base_vocabulary(kept)]
     assert tei.corpus.delta._started == {}
     started.clear()
     write_change(paths[5], None, "Зюзюкварк.")
@@ -451,16 +489,21 @@ def test_a_first_deltas_vocabulary_is_started_as_the_rebuild_begins(
 
 def test_vocabularies_are_started_for_first_deltas_only_and_one_a_core(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Not for a year with a delta already (its delta keeps the words), nor one that will be
-    indexed afresh, nor one no changed page is in; at most one process a core."""
+    """Not for a year with a delta already (its delta keeps the words), nor one whose base
+    keeps its vocabulary, nor one that will be indexed afresh, nor one no changed page is in;
+    at most one process a core."""
     pages = {name: [f"html/{name}-{n:02d}.html" for n in range(40)]
-             for name in ("2015-ru", "2016-ru", "2017-ru", "2018-ru", "2019-ru")}
-    shards = {name: {"pages": found} for name, found in pages.items()}
+             for name in ("2015-ru", "2016-ru", "2017-ru", "2018-ru", "2019-ru", "2020-ru")}
+    shards = {name: {"pages": found, "files": {f"search/{name}/fragment/ru_{name}.pf_fragment": ""}}
+              for name, found in pages.items()}
     shards["2016-ru"]["delta"] = {"pages": [pages["2016-ru"][0]]}
     (tmp_path / SHARDS).parent.mkdir(parents=True)
     (tmp_path / SHARDS).write_text(json.dumps({"shards": shards}), encoding="utf-8")
+    stored = tmp_path / stored_vocabulary("2020-ru", shards["2020-ru"]["files"])
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b"")
     changed = {pages["2015-ru"][1], pages["2016-ru"][1], *pages["2017-ru"][:11],
-               pages["2019-ru"][5], "html/elsewhere.html"}
+               pages["2019-ru"][5], pages["2020-ru"][2], "html/elsewhere.html"}
     started: list[str] = []
     monkeypatch.setattr(tei.corpus.search, "start_vocabulary",
                         lambda folder: started.append(folder.name))
