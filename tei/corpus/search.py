@@ -418,11 +418,14 @@ class SearchIndex:
                               vocabulary_of(build_dir / shard.folder, len(shard.pages)))
             return files
 
+        vocabularies: list[str] = []  # the stored ones carried or written, for the manifest
+
         with ThreadPoolExecutor(max_workers=_workers(len(jobs))) as pool:
             indexed = pool.map(run, jobs)
             for shard, planned, old, record in kept:  # while Pagefind runs
                 assert previous is not None
                 _keep(previous, shard, planned, old, record)
+                vocabularies.append(stored_vocabulary(shard.name, old["files"]))
             page = _search_page(shards).write(build_dir, index, settings)
             years = _years(build_dir, [shard for shard, *_ in kept], records)
             for (_shard, record, _old), files in zip(jobs, indexed):
@@ -431,6 +434,12 @@ class SearchIndex:
         hashes = {path: digest for record in records.values()
                   for bundle in (record, *record.get("deltas", ()))
                   for path, digest in bundle["files"].items()}
+        for shard, _record_of, old in jobs:
+            base = _delta_of(shard, 0)
+            vocabularies.append(stored_vocabulary(
+                base.name, old["files"] if shard.level else records[base.name]["files"]))
+        hashes.update({path: _sha256(build_dir / path) for path in sorted(set(vocabularies))
+                       if (build_dir / path).is_file()})
         hashes[SHARDS] = _write_record(build_dir, pagefind.version, records)
         hashes.update(page)
         return hashes

@@ -128,6 +128,7 @@ def test_a_build_is_byte_identical_whatever_the_number_of_processes(
 def test_pages_written_by_two_processes_are_those_written_by_one(
         edition: tuple[Path, BuildReport], tmp_path: Path) -> None:
     from tei.corpus.changes import BLOCKS, recorded_runs, runs_digest
+    from tei.corpus.delta import VOCABULARIES
     from tei.corpus.layered import BASES
     from tei.corpus.layout import CORPUS_FILES, CORPUS_FOLDERS, CORPUS_OUTPUTS, INDEX
     from tei.corpus.pages import PageSettings
@@ -145,6 +146,7 @@ def test_pages_written_by_two_processes_are_those_written_by_one(
         # of files: the build's own record (a layer in BLOCKS, over its base in BASES)
         assert set(hashes) == on_disk and CORPUS_FILES <= on_disk  # the manifest knows each
         assert all(path in CORPUS_FILES or path.split("/")[0] in {*CORPUS_FOLDERS, "search"}
+                   or path.startswith(f"{VOCABULARIES}/")  # the search's, for its deltas
                    for path in on_disk)
         runs = recorded_runs(folder)
         assert all((runs_digest((folder / path).read_bytes(), runs[path])
