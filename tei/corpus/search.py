@@ -64,6 +64,7 @@ none of them, and the pages then have no search box.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -497,10 +498,8 @@ def _vocabulary(previous: Previous, delta: Shard, old: dict[str, Any]) -> bytes:
         except OSError:
             continue
     base = _delta_of(delta, 0)
-    try:
+    with contextlib.suppress(OSError):  # kept by the previous build, unless made before
         return (previous.previous / stored_vocabulary(base.name, old["files"])).read_bytes()
-    except OSError:
-        pass
     vocabulary = vocabulary_aside(previous.previous / base.folder)
     _store_vocabulary(previous.build_dir, base.name, old["files"], vocabulary)
     return vocabulary
