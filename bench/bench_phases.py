@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from bench_build import reference_loop  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
-from tei.corpus import recycle, runner  # noqa: E402
+from tei.corpus import duplicates, manifest, recycle, runner, store  # noqa: E402
 
 TIMES: dict[str, float] = {}
 
@@ -88,22 +88,28 @@ def instrument() -> None:
     for name in MODULE_PHASES:
         setattr(runner, name, timed(name, getattr(runner, name)))
     scheduling.write_pages = timed("write_pages", scheduling.write_pages)
-    write_output, write_part = scheduling.write_output, scheduling.write_part
-
-    def output_timed(build_dir: Path, index_path: Path, settings: Any, output: Any,
-                     *rest: Any, **options: Any) -> Any:
-        writer = write_output if not rest else write_part
-        return timed(f"  {_named(output)}{'' if not rest else f' ({rest[0]})'}", writer)(
-            build_dir, index_path, settings, output, *rest, **options)
-
+    WRITERS.update(output=scheduling.write_output, part=scheduling.write_part)
     scheduling.write_output = output_timed
     scheduling.write_part = output_timed
     for name in DUPLICATES:
-        setattr(runner.Duplicates, name, timed(f"duplicates.{name}",
-                                               getattr(runner.Duplicates, name)))
-    runner.Manifest.save = timed("manifest.save", runner.Manifest.save)  # type: ignore[method-assign]
+        setattr(duplicates.Duplicates, name, timed(f"duplicates.{name}",
+                                                   getattr(duplicates.Duplicates, name)))
+    manifest.Manifest.save = timed("manifest.save", manifest.Manifest.save)  # type: ignore[method-assign]
     recycle.Recycled.drop_stale = timed("drop_stale", recycle.Recycled.drop_stale)  # type: ignore[method-assign]
-    runner.BuildDir.publish = timed("publish", runner.BuildDir.publish)  # type: ignore[method-assign]
+    store.BuildDir.publish = timed("publish", store.BuildDir.publish)  # type: ignore[method-assign]
+
+
+WRITERS: dict[str, Callable[..., Any]] = {}
+"""The writers of one output and of one part that :func:`output_timed` times."""
+
+
+def output_timed(build_dir: Path, index_path: Path, settings: Any, output: Any,
+                 *rest: Any, **options: Any) -> Any:
+    """Write one output (or one part of it: ``rest``), timed by the first file it names. At
+    module level, so that a pool can hand it to its forked processes (whose times are lost)."""
+    writer = WRITERS["output"] if not rest else WRITERS["part"]
+    return timed(f"  {_named(output)}{'' if not rest else f' ({rest[0]})'}", writer)(
+        build_dir, index_path, settings, output, *rest, **options)
 
 
 def _named(output: Any) -> str:
