@@ -198,7 +198,7 @@ class Pagefind:
 def _run(command: list[str], long: bool = False) -> str:
     """Run Pagefind; its output, or a :class:`SearchError` with what it said. ``long``: a run
     that takes a while (indexing), so ended with the build if the build ends first
-    (:func:`~tei.corpus.processes.ended_with_build`, at the cost of an interpreter's start)."""
+    (:func:`~tei.corpus.processes.ended_with_build`)."""
     guarded, env = ended_with_build(command) if long else (command, None)
     try:
         done = subprocess.run(guarded, capture_output=True, text=True, check=False, env=env)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -211,13 +212,21 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_edition_complete(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's signal is Linux's")
-def test_a_killed_builds_pagefind_ends_with_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("setpriv", [True, False], ids=["setpriv", "without setpriv"])
+def test_a_killed_builds_pagefind_ends_with_it(tmp_path: Path, setpriv: bool) -> None:
     """A build killed while Pagefind indexes (SIGKILL, to the build alone) leaves no Pagefind
     behind: one whose build was killed went on, and once the next build removed its folder,
     waited for ever. Here Pagefind is made a process that would sleep ten minutes (by a
-    ``sitecustomize`` that only the build acts on), started as the build starts Pagefind."""
-    pid_file, fake = tmp_path / "pagefind.pid", tmp_path / "fake"
+    ``sitecustomize`` that only the build acts on), started as the build starts Pagefind;
+    through util-linux's ``setpriv``, and where the ``PATH`` has none (only ``sh`` and
+    ``sleep``), through an interpreter."""
+    if setpriv and shutil.which("setpriv") is None:
+        pytest.skip("no setpriv here")
+    pid_file, fake, bare = tmp_path / "pagefind.pid", tmp_path / "fake", tmp_path / "bin"
     fake.mkdir()
+    bare.mkdir()
+    for program in ("sh", "sleep"):
+        (bare / program).symlink_to(shutil.which(program) or f"/bin/{program}")
     (fake / "sitecustomize.py").write_text(
         "import sys\n"
         "if sys.orig_argv[1:3] == ['-m', 'tei']:\n"
@@ -227,6 +236,8 @@ def test_a_killed_builds_pagefind_ends_with_it(tmp_path: Path) -> None:
         "                    long=True)\n"
         "    search.Pagefind.index = index\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(fake), str(ROOT)])}
+    if not setpriv:
+        env["PATH"] = str(bare)
     process = subprocess.Popen([sys.executable, "-m", "tei", "build", str(ROOT / "examples"),
                                 "-o", str(tmp_path / "out")], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
