@@ -226,6 +226,12 @@ class CorpusIndex:
         :meth:`documents`."""
         return list(self.db.execute("SELECT id, when_iso FROM docs ORDER BY sort"))
 
+    def document_languages(self) -> list[tuple[str, str, str | None]]:
+        """The ID, language and date (as :meth:`document_dates`) of every document, in the
+        order of :meth:`documents`: what the search's bundles are cut by, without the rest
+        of each row."""
+        return list(self.db.execute("SELECT id, lang, when_iso FROM docs ORDER BY sort"))
+
     def dates_of(self, docs: Iterable[str]) -> list[str | None]:
         """The dates of those of ``docs`` that are in the index."""
         return [row[0] for row in self.db.execute(

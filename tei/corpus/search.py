@@ -91,6 +91,7 @@ from tei.corpus.processes import ended_with_build
 from tei.corpus.recycle import kept_all, write_new
 from tei.corpus.stable import FormatError, make_stable
 from tei.errors import TeiEditionError
+from tei.outputs import HTML
 
 SEARCH_DIR = "search"
 """The folder of the bundles, at the build's top."""
@@ -136,10 +137,11 @@ def shards_of(index: CorpusIndex) -> list[Shard]:
     """The bundles of the corpus: one per year and language, in year order (undated last)."""
     pages: dict[tuple[str, str], list[str]] = {}
     languages: dict[str, str] = {}
-    for row in index.documents():
-        year = row.when[:4] if row.when and row.when[:4].isdigit() else UNDATED
-        lang = languages.get(row.lang) or languages.setdefault(row.lang, _language(row.lang))
-        pages.setdefault((year, lang), []).append(row.html)
+    for doc, found_lang, when in index.document_languages():
+        year = when[:4] if when and when[:4].isdigit() else UNDATED
+        lang = languages.get(found_lang) or languages.setdefault(found_lang,
+                                                                 _language(found_lang))
+        pages.setdefault((year, lang), []).append(HTML.path(doc))
     return [Shard(lang, year, tuple(sorted(found)))
             for (year, lang), found in sorted(pages.items(),
                                               key=lambda item: (item[0][0] == UNDATED, item[0]))]
