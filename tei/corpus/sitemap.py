@@ -9,11 +9,10 @@ document's page.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import INDEX_PAGE, HashingWriter, Page, PageSettings
 from tei.corpus.registers import PERSONS, PLACES
+from tei.xmlio import escape_text
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 CORPUS_PAGES = (INDEX_PAGE.path, PERSONS.index_page, PLACES.index_page)
@@ -27,7 +26,7 @@ def _write_sitemap(out: HashingWriter, index: CorpusIndex, settings: PageSetting
                   b"(option base-url) to list its pages here. -->\n")
     else:
         paths = (*CORPUS_PAGES, *(row.html for row in index.documents()))
-        out.write_text(f"  <url><loc>{escape(settings.address(path) or '')}</loc></url>\n"
+        out.write_text(f"  <url><loc>{escape_text(settings.address(path) or '')}</loc></url>\n"
                        for path in paths)
     out.write(b"</urlset>\n")
 

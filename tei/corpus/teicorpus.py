@@ -23,14 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
-from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
 from tei import ENCODER
 from tei.encode import HEADER_TEXT
 from tei.outputs import Artefacts, DocumentOutput
-from tei.xmlio import TEI_NS, XI_NS, in_text, tei, to_bytes, xml
+from tei.xmlio import TEI_NS, XI_NS, in_text, quote_attribute, tei, to_bytes, xml
 
 if TYPE_CHECKING:
     from tei.corpus.rows import Entity
@@ -149,7 +148,7 @@ def write_corpus_xml(handle: BinaryWriter, header: CorpusHeader,
     root.set(xml("lang"), header.lang)
     root.append(_header(header, persons is not None, places is not None))
     root.append(etree.Comment("members"))
-    includes = (f"<xi:include href={quoteattr(href)}/>".encode("utf-8") for href in members)
+    includes = (f"<xi:include href={quote_attribute(href)}/>".encode("utf-8") for href in members)
     fill: dict[str, Iterator[bytes]] = {}
     if persons is not None:
         fill["persons"] = (_entity_xml(e, _person) for e in persons)

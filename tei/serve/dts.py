@@ -46,12 +46,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes, urlencode
-from xml.sax.saxutils import quoteattr
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from tei.corpus.dts import CitationTree, DtsStore, Passages, Resource, Unit
+from tei.xmlio import quote_attribute
 
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
 VERSION = "1.0"
@@ -476,7 +476,7 @@ def _fragment(data: bytes, passages: Passages, tree: CitationTree, units: list[U
     parts = ['<?xml version="1.0" encoding="UTF-8"?>\n', text(*passages.root), "\n"]
     if passages.header is not None:
         parts += [text(*passages.header), "\n"]
-    opening = "<div>" if for_rendering else f"<dts:wrapper xmlns:dts={quoteattr(DTS_NS)}>"
+    opening = "<div>" if for_rendering else f"<dts:wrapper xmlns:dts={quote_attribute(DTS_NS)}>"
     closing = "</div>" if for_rendering else "</dts:wrapper>"
     parts.append(f"<{prefix}text><{prefix}body>{opening}\n")
     for unit in units:
@@ -491,6 +491,6 @@ def _declared(element: str, namespaces: dict[str, str] | None) -> str:
         return element
     name = re.match(r"<[^\s/>]+", element)
     at = name.end() if name else 0
-    declarations = "".join(f" xmlns{':' + p if p else ''}={quoteattr(uri)}"
+    declarations = "".join(f" xmlns{':' + p if p else ''}={quote_attribute(uri)}"
                            for p, uri in sorted(namespaces.items()))
     return element[:at] + declarations + element[at:]
