@@ -212,17 +212,16 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_edition_complete(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's signal is Linux's")
-@pytest.mark.parametrize("setpriv", [True, False], ids=["setpriv", "without setpriv"])
+@pytest.mark.parametrize("setpriv", [True, False], ids=["PATH as it is", "PATH without setpriv"])
 def test_a_killed_builds_pagefind_ends_with_it(tmp_path: Path, setpriv: bool) -> None:
     """A build killed while Pagefind indexes (SIGKILL, to the build alone) leaves no Pagefind
     behind: one whose build was killed went on, and once the next build removed its folder,
     waited for ever. Here Pagefind is made a process that would sleep ten minutes (by a
     ``sitecustomize`` that only the build acts on), started as the build starts Pagefind;
-    through util-linux's ``setpriv``, and where the ``PATH`` has none (only ``sh`` and
-    ``sleep``), through an interpreter."""
-    if setpriv and shutil.which("setpriv") is None:
-        pytest.skip("no setpriv here")
-    pid_file, fake, bare = tmp_path / "pagefind.pid", tmp_path / "fake", tmp_path / "bin"
+    through util-linux's ``setpriv`` where the ``PATH`` has it, and through an interpreter
+    where it has none (only ``sh`` and ``sleep``): the build says which it used."""
+    pid_file, guard, fake = tmp_path / "pagefind.pid", tmp_path / "guard", tmp_path / "fake"
+    bare = tmp_path / "bin"
     fake.mkdir()
     bare.mkdir()
     for program in ("sh", "sleep"):
@@ -232,12 +231,14 @@ def test_a_killed_builds_pagefind_ends_with_it(tmp_path: Path, setpriv: bool) ->
         "if sys.orig_argv[1:3] == ['-m', 'tei']:\n"
         "    import tei.corpus.search as search\n"
         "    def index(self, site, out, lang):\n"
+        f"        open({str(guard)!r}, 'w').write(search.ended_with_build(['x'])[0][0])\n"
         f"        search._run(['/bin/sh', '-c', 'echo $$ > {pid_file}; exec sleep 600'],\n"
         "                    long=True)\n"
         "    search.Pagefind.index = index\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(fake), str(ROOT)])}
     if not setpriv:
         env["PATH"] = str(bare)
+    through_setpriv = setpriv and shutil.which("setpriv", path=env.get("PATH")) is not None
     process = subprocess.Popen([sys.executable, "-m", "tei", "build", str(ROOT / "examples"),
                                 "-o", str(tmp_path / "out")], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -247,6 +248,8 @@ def test_a_killed_builds_pagefind_ends_with_it(tmp_path: Path, setpriv: bool) ->
         time.sleep(0.05)
     pagefind = int(pid_file.read_text())
     assert alive(pagefind)
+    used = guard.read_text()
+    assert (Path(used).name == "setpriv") if through_setpriv else used == sys.executable, used
     process.kill()
     process.wait()
     deadline = time.monotonic() + 30
