@@ -30,7 +30,9 @@ samples cycled, on a shared 2-core machine; the figures are in the README):
 * **The Pagefind binary, run on a folder of the pages' copies.** The Python
   API's ``add_html_file`` pays the same 0.1 s per page; the binary the
   ``pagefind_bin`` package ships indexes a folder in one run. It is found as
-  the Python API finds it (:func:`pagefind.service.get_executable`).
+  the Python API finds it (:func:`pagefind_executable`, in the order of
+  :func:`pagefind.service.get_executable`, whose module imports ``asyncio``: 20 ms of
+  every build's search thread before Pagefind can start).
 * **One bundle per year and language.** Pagefind keeps everything in memory
   while it indexes (2.6 MB and 25-100 ms per sample-sized document: 2,000
   documents took 5.2 GB and nearly 4 minutes in one run) and cannot update an
@@ -66,6 +68,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -176,13 +179,8 @@ class Pagefind:
     def find(cls) -> Pagefind:
         """The binary the Python API would use; a :class:`SearchError` that says how to get
         it when there is none."""
-        try:
-            from pagefind.service import get_executable
-
-            executable = get_executable()
-        except ImportError:
-            executable = None
-        if executable is None or not Path(executable).is_file():
+        executable = pagefind_executable()
+        if executable is None or not executable.is_file():
             raise SearchError("Pagefind is not installed: pip install 'pagefind[bin]' "
                               "(or build with --no-search)")
         version = _run([str(executable), "--version"]).strip()
@@ -195,6 +193,25 @@ class Pagefind:
         for selector in EXCLUDED:
             command += ["--exclude-selectors", selector]
         _run(command, long=True)
+
+
+def pagefind_executable() -> Path | None:
+    """The Pagefind binary, looked for where :func:`pagefind.service.get_executable` looks,
+    in its order (a test holds the two to the same answer), without importing that module
+    and, through it, ``asyncio``: the binary ``PAGEFIND_BINARY_PATH`` names, that of the
+    ``pagefind_bin_extended`` or ``pagefind_bin`` package, else ``pagefind_extended`` or
+    ``pagefind`` on the ``PATH``."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named is not None:
+        return Path(named)
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            found = importlib.import_module(package).get_executable()
+        except (ImportError, OSError):  # not installed, or its binary missing
+            continue
+        return Path(found)
+    on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(on_path) if on_path is not None else None
 
 
 def _run(command: list[str], long: bool = False) -> str:

@@ -7,6 +7,8 @@ import gzip
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ import tei.corpus.search
 from tei.cli import cli
 from tei.corpus import BuildOptions, build
 from tei.corpus.manifest import load_manifest
-from tei.corpus.search import SHARDS, Pagefind, SearchError, indexed_copy
+from tei.corpus.search import SHARDS, Pagefind, SearchError, indexed_copy, pagefind_executable
 from tei.corpus.stable import SIGNATURE, decode, encode, gzipped
 from tei.render.templates import site
 
@@ -261,11 +263,34 @@ def test_no_search_writes_no_index_and_no_search_box(tmp_path: Path) -> None:
     assert html.parse(str(out / "index.html")).getroot().findall(".//form[@role='search']")
 
 
+def test_pagefind_is_found_where_its_python_api_finds_it(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build looks for the binary without importing the API's module (which imports
+    asyncio), in the same places: the answers must not drift apart."""
+    from pagefind.service import get_executable
+
+    assert pagefind_executable() == get_executable() is not None
+    named = tmp_path / "my-pagefind"
+    named.write_bytes(b"")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(named))
+    assert pagefind_executable() == get_executable() == named
+
+
+def test_a_build_with_search_does_not_import_asyncio(tmp_path: Path) -> None:
+    """Nothing of a build needs ``asyncio``, whose import costs every build with search some
+    20 ms before Pagefind starts (the Python API's module imports it)."""
+    code = ("import sys; from pathlib import Path; from tei.corpus import build; "
+            f"assert build([Path({str(EXAMPLES)!r})], Path({str(tmp_path / 'out')!r})).ok; "
+            "print(sorted(m for m in ('asyncio', 'pagefind.service') if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    assert found == "[]"
+    assert (tmp_path / "out" / "search.html").is_file()
+
+
 def test_without_pagefind_the_build_says_how_to_get_it(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import pagefind.service
-
-    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind-here"))
     with pytest.raises(SearchError, match=r"pip install 'pagefind\[bin\]'.*--no-search"):
         build([], tmp_path / "out")
     assert not (tmp_path / "out").exists()
