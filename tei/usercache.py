@@ -6,14 +6,24 @@ renamed). A cache is only ever a shortcut: a missing, corrupt or unwritable file
 data is made again, never an error. The check is against accidents (a file cut short, a
 disk's error), as gzip's is: a CRC needs no :mod:`hashlib`, whose OpenSSL costs every
 command that reads a cache 5 ms to load.
+
+Each kind of cache is named by a key of the versions it was made with, so an upgrade starts
+a new file or folder; :func:`prune_stale` removes the old ones once nothing has written to
+them for :data:`STALE_DAYS`, so that the folder does not grow with every upgrade, while two
+installed versions used in turn keep theirs.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import time
 import zlib
+from collections.abc import Collection
 from pathlib import Path
+
+STALE_DAYS = 30
+"""Days without a write after which another key's cache of the same kind is removed."""
 
 
 def cache_dir() -> Path:
@@ -55,3 +65,26 @@ def write_cached(path: Path, body: bytes) -> None:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def prune_stale(pattern: str, current: Collection[str], days: float = STALE_DAYS) -> list[Path]:
+    """Remove the caches of :func:`cache_dir` that match ``pattern`` (``morphology-*``: one
+    kind) but are not named in ``current`` (the names this version uses) and were last
+    written more than ``days`` ago: files, or folders with what they hold. Called when one of
+    ``current`` is first made (after an upgrade); what cannot be removed is left. The paths
+    removed."""
+    removed: list[Path] = []
+    limit = time.time() - days * 86400
+    with contextlib.suppress(OSError):
+        for path in sorted(cache_dir().glob(pattern)):
+            with contextlib.suppress(OSError):
+                if path.name in current or path.lstat().st_mtime >= limit:
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    import shutil  # only here: reading or writing a cache never needs it
+
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+                removed.append(path)
+    return removed

@@ -37,7 +37,7 @@ from tei.render.options import RenderOptions, typeset
 from tei.render.view import (Block, DocumentView, Event, Gap, Item, Note, Paragraph, Piece,
                              Separator, Turn, TurnRef)
 from tei.resources import data_dir
-from tei.usercache import cache_dir
+from tei.usercache import cache_dir, prune_stale
 
 KINDS = ("html", "text")
 
@@ -98,7 +98,10 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):
-            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            folder = Path(self.directory)
+            if not folder.is_dir():  # a new key (an upgrade): old keys' folders go once unused
+                folder.mkdir(parents=True, exist_ok=True)
+                prune_stale("jinja-*", {bytecode_folder(kind) for kind in KINDS})
             super().dump_bytecode(bucket)
 
 
@@ -108,8 +111,13 @@ def bytecode_cache(kind: str) -> jinja2.BytecodeCache:
     defaults), this tool's version and :data:`PREPARATION`. Jinja2 keys each template by
     its name and file and checks its source's checksum, so an edited template is compiled
     afresh."""
+    return _QuietBytecodeCache(str(cache_dir() / bytecode_folder(kind)))
+
+
+def bytecode_folder(kind: str) -> str:
+    """The name of :func:`bytecode_cache`'s folder for ``kind`` in the user cache."""
     key = hashlib.sha256("\n".join([kind, __version__, PREPARATION]).encode()).hexdigest()
-    return _QuietBytecodeCache(str(cache_dir() / f"jinja-{key[:16]}"))
+    return f"jinja-{key[:16]}"
 
 
 def typeset_filter(text: str, lang: str) -> str:

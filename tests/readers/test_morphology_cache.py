@@ -10,6 +10,7 @@ import atexit
 import json
 import os
 import subprocess
+import time
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -161,3 +162,39 @@ def test_inflections_learnt_in_later_runs_join_the_word_already_kept(
     assert answers.inflect(word, first, {"gent"}) == genitive
     assert answers.inflect(word, first, {"datv"}) == dative
     assert genitive and dative and genitive != dative
+
+
+def old_cache(folder: Path, name: str, days: float) -> Path:
+    """A cache file ``name`` in ``folder``, last written ``days`` ago."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(b"00000000\nold\n")
+    when = time.time() - days * 86400
+    os.utime(path, (when, when))
+    return path
+
+
+def test_a_new_cache_file_removes_the_old_versions_files_once_unused(
+        answers: ModuleType) -> None:
+    """After an upgrade (a new key), the files of older keys unwritten for a month go; one
+    written lately (another installed version still in use) and other kinds of cache stay."""
+    folder = answers.cache_file().parent
+    unused = old_cache(folder, "morphology-00000000deadbeef.marshal", 40)
+    in_use = old_cache(folder, "morphology-11111111deadbeef.marshal", 2)
+    schema = old_cache(folder, "tei_all-0123.rng", 40)
+    answers.analyses("Песков")
+    answers.save()
+    assert answers.cache_file().is_file()
+    assert not unused.exists()
+    assert in_use.exists() and schema.exists()
+
+
+def test_a_kept_cache_file_leaves_the_folder_alone(answers: ModuleType) -> None:
+    """Pruning is for the first file of a key: later saves look at nothing else."""
+    answers.analyses("Песков")
+    answers.save()
+    unused = old_cache(answers.cache_file().parent, "morphology-00000000deadbeef.marshal", 40)
+    forget(answers)
+    answers.analyses("Лавров")
+    answers.save()
+    assert unused.exists()

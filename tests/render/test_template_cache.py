@@ -10,7 +10,10 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+from tei.render.templates import KINDS, bytecode_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,3 +59,22 @@ def test_an_unwritable_cache_only_means_compiling(tmp_path: Path, data_dir: Path
     blocked.write_text("a file where the cache folder would be\n", encoding="utf-8")
     assert render(tei, tmp_path / "blocked", blocked) == render(tei, tmp_path / "ok",
                                                                  tmp_path / "cache")
+
+
+def test_a_new_versions_cache_removes_old_versions_folders_once_unused(
+        tmp_path: Path, data_dir: Path) -> None:
+    """Compiled templates of another version go when their folder has not been written for
+    a month; a lately written one (another installed version in use) stays."""
+    folder = tmp_path / "cache" / "tei-edition"
+    month_ago = time.time() - 40 * 86400
+    for name, when in (("jinja-00000000deadbeef", month_ago), ("jinja-11111111deadbeef", None)):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "__jinja2_x.cache").write_bytes(b"old")
+        if when is not None:
+            os.utime(folder / name, (when, when))
+    render(data_dir / "expected" / "kremlin-64534.xml", tmp_path / "out", tmp_path / "cache")
+    names = sorted(path.name for path in folder.glob("jinja-*"))
+    assert "jinja-00000000deadbeef" not in names
+    assert "jinja-11111111deadbeef" in names
+    current = {bytecode_folder(kind) for kind in KINDS}
+    assert set(names) - {"jinja-11111111deadbeef"} <= current  # and this version's own

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from tei import __version__
-from tei.usercache import cache_dir, read_cached, write_cached
+from tei.usercache import cache_dir, prune_stale, read_cached, write_cached
 
 if TYPE_CHECKING:
     import pymorphy3
@@ -222,7 +222,10 @@ def save() -> None:
             count += 1
     for bucket, entries in changed.items():
         stored[bucket] = marshal.dumps(entries)
+    made = not answers.path.exists()
     write_cached(answers.path, marshal.dumps((count, tuple(stored))))
+    if made:  # a new key (an upgrade): the files of old ones go once unused
+        prune_stale("morphology-*.marshal", {answers.path.name})
     answers.learnt.clear()
 
 
