@@ -8,9 +8,10 @@ disk's error), as gzip's is: a CRC needs no :mod:`hashlib`, whose OpenSSL costs 
 command that reads a cache 5 ms to load.
 
 Each kind of cache is named by a key of the versions it was made with, so an upgrade starts
-a new file or folder; :func:`prune_stale` removes the old ones once nothing has written to
-them for :data:`STALE_DAYS`, so that the folder does not grow with every upgrade, while two
-installed versions used in turn keep theirs.
+a new file or folder; :func:`prune_stale` removes the old ones once no command has used
+them for :data:`STALE_DAYS` (a use marks a cache's time: :func:`mark_used`), so that the
+folder does not grow with every upgrade, while two installed versions used in turn keep
+theirs.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 STALE_DAYS = 30
-"""Days without a write after which another key's cache of the same kind is removed."""
+"""Days without a use after which another key's cache of the same kind is removed."""
 
 
 def cache_dir() -> Path:
@@ -41,7 +42,17 @@ def read_cached(path: Path) -> bytes | None:
     except OSError:
         return None
     digest, _, body = data.partition(b"\n")
-    return body if checksum(body) == digest else None
+    if checksum(body) != digest:
+        return None
+    mark_used(path)
+    return body
+
+
+def mark_used(path: Path) -> None:
+    """Give the cache file or folder at ``path`` the time of now, so that
+    :func:`prune_stale` knows it is in use (nothing when that cannot be done)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def checksum(body: bytes) -> bytes:
@@ -70,7 +81,8 @@ def write_cached(path: Path, body: bytes) -> None:
 def prune_stale(pattern: str, current: Collection[str], days: float = STALE_DAYS) -> list[Path]:
     """Remove the caches of :func:`cache_dir` that match ``pattern`` (``morphology-*``: one
     kind) but are not named in ``current`` (the names this version uses) and were last
-    written more than ``days`` ago: files, or folders with what they hold. Called when one of
+    written or used (:func:`mark_used`) more than ``days`` ago: files, or folders with what
+    they hold. Called when one of
     ``current`` is first made (after an upgrade); what cannot be removed is left. The paths
     removed."""
     removed: list[Path] = []

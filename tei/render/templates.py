@@ -37,7 +37,7 @@ from tei.render.options import RenderOptions, typeset
 from tei.render.view import (Block, DocumentView, Event, Gap, Item, Note, Paragraph, Piece,
                              Separator, Turn, TurnRef)
 from tei.resources import data_dir
-from tei.usercache import cache_dir, prune_stale
+from tei.usercache import cache_dir, mark_used, prune_stale
 
 KINDS = ("html", "text")
 
@@ -92,9 +92,15 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     folder that cannot be made, read or written means compiling (a corrupt or stale file
     Jinja2 itself refuses, by its checksum of the source and its version mark)."""
 
+    marked = False
+    """Whether this process has marked the folder as used (:func:`mark_used`), once."""
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):
             super().load_bytecode(bucket)
+        if not self.marked:
+            self.marked = True
+            mark_used(Path(self.directory))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):

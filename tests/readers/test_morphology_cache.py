@@ -176,8 +176,8 @@ def old_cache(folder: Path, name: str, days: float) -> Path:
 
 def test_a_new_cache_file_removes_the_old_versions_files_once_unused(
         answers: ModuleType) -> None:
-    """After an upgrade (a new key), the files of older keys unwritten for a month go; one
-    written lately (another installed version still in use) and other kinds of cache stay."""
+    """After an upgrade (a new key), the files of older keys unused for a month go; one
+    used lately (another installed version still in use) and other kinds of cache stay."""
     folder = answers.cache_file().parent
     unused = old_cache(folder, "morphology-00000000deadbeef.marshal", 40)
     in_use = old_cache(folder, "morphology-11111111deadbeef.marshal", 2)
@@ -198,3 +198,16 @@ def test_a_kept_cache_file_leaves_the_folder_alone(answers: ModuleType) -> None:
     answers.analyses("Лавров")
     answers.save()
     assert unused.exists()
+
+
+def test_reading_the_cache_marks_it_as_used(answers: ModuleType) -> None:
+    """A version that only reads its file (it learns no new word) still keeps it: each read
+    gives the file the time of now, which the pruning of other versions looks at."""
+    answers.analyses("Песков")
+    answers.save()
+    path = answers.cache_file()
+    month_ago = time.time() - 40 * 86400
+    os.utime(path, (month_ago, month_ago))
+    forget(answers)
+    answers.analyses("Песков")
+    assert path.stat().st_mtime > time.time() - 86400

@@ -63,8 +63,8 @@ def test_an_unwritable_cache_only_means_compiling(tmp_path: Path, data_dir: Path
 
 def test_a_new_versions_cache_removes_old_versions_folders_once_unused(
         tmp_path: Path, data_dir: Path) -> None:
-    """Compiled templates of another version go when their folder has not been written for
-    a month; a lately written one (another installed version in use) stays."""
+    """Compiled templates of another version go when their folder has not been used for a
+    month; a lately used one (another installed version in use) stays."""
     folder = tmp_path / "cache" / "tei-edition"
     month_ago = time.time() - 40 * 86400
     for name, when in (("jinja-00000000deadbeef", month_ago), ("jinja-11111111deadbeef", None)):
@@ -78,3 +78,16 @@ def test_a_new_versions_cache_removes_old_versions_folders_once_unused(
     assert "jinja-11111111deadbeef" in names
     current = {bytecode_folder(kind) for kind in KINDS}
     assert set(names) - {"jinja-11111111deadbeef"} <= current  # and this version's own
+
+
+def test_rendering_from_the_cache_marks_it_as_used(tmp_path: Path, data_dir: Path) -> None:
+    """A render that only loads compiled templates gives their folder the time of now, so
+    another version's pruning keeps it."""
+    tei = data_dir / "expected" / "kremlin-64534.xml"
+    render(tei, tmp_path / "first", tmp_path / "cache")
+    month_ago = time.time() - 40 * 86400
+    folders = list((tmp_path / "cache" / "tei-edition").glob("jinja-*"))
+    for folder in folders:
+        os.utime(folder, (month_ago, month_ago))
+    render(tei, tmp_path / "again", tmp_path / "cache")
+    assert folders and all(folder.stat().st_mtime > time.time() - 86400 for folder in folders)
