@@ -78,14 +78,12 @@ def write_cached(path: Path, body: bytes) -> None:
                 os.unlink(temporary)
 
 
-def prune_stale(pattern: str, current: Collection[str], days: float = STALE_DAYS) -> list[Path]:
+def prune_stale(pattern: str, current: Collection[str], days: float = STALE_DAYS) -> None:
     """Remove the caches of :func:`cache_dir` that match ``pattern`` (``morphology-*``: one
     kind) but are not named in ``current`` (the names this version uses) and were last
     written or used (:func:`mark_used`) more than ``days`` ago: files, or folders with what
-    they hold. Called when one of
-    ``current`` is first made (after an upgrade); what cannot be removed is left. The paths
-    removed."""
-    removed: list[Path] = []
+    they hold. Called when one of ``current`` is first made (after an upgrade); what cannot
+    be removed is left."""
     limit = time.time() - days * 86400
     with contextlib.suppress(OSError):
         for path in sorted(cache_dir().glob(pattern)):
@@ -98,5 +96,3 @@ def prune_stale(pattern: str, current: Collection[str], days: float = STALE_DAYS
                     shutil.rmtree(path)
                 else:
                     path.unlink()
-                removed.append(path)
-    return removed

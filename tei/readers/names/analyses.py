@@ -202,6 +202,7 @@ def save() -> None:
     if not answers.learnt:
         return
     count, stored = _read(answers.path)
+    fresh = not stored  # no file of this key yet (or a corrupt one): written afresh
     stored = stored or [b""] * BUCKETS
     changed: dict[int, dict[str, Entry]] = {}
     for word in sorted(answers.learnt):
@@ -222,9 +223,8 @@ def save() -> None:
             count += 1
     for bucket, entries in changed.items():
         stored[bucket] = marshal.dumps(entries)
-    made = not answers.path.exists()
     write_cached(answers.path, marshal.dumps((count, tuple(stored))))
-    if made:  # a new key (an upgrade): the files of old ones go once unused
+    if fresh:  # a new key (an upgrade): the files of old ones go once unused
         prune_stale("morphology-*.marshal", {answers.path.name})
     answers.learnt.clear()
 
