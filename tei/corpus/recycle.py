@@ -34,11 +34,13 @@ import contextlib
 import os
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from typing import IO
+
+from tei.corpus.listing import Entries, entries_of
 
 KEPT = "kept"
 """The folder of the staged build's parts where forked processes record what they kept."""
@@ -204,16 +206,17 @@ def kept(source: str, destination: str) -> bool:
     return True
 
 
-def begin(staged: Path, current: Path, parts: Path, trash: Path) -> Recycled | None:
+def begin(staged: Path, current: Path, parts: Path, trash: Path,
+          known: Mapping[str, Entries] | None = None) -> Recycled | None:
     """Bring ``staged`` (an older build, or what an interrupted one left) up to ``current``
-    by hard links (:func:`mirror`, what it replaces moved into ``trash``) and write this
-    build over it (``parts``: its folder of parts, where forked processes record what they
-    keep); None, ``staged`` then
-    removed, where that cannot be done (a file system without hard links): the build is
-    staged afresh."""
+    by hard links (:func:`mirror`, what it replaces moved into ``trash``; ``known``: the
+    folders of ``current`` whose entries its record gives) and write this build over it
+    (``parts``: its folder of parts, where forked processes record what they keep); None,
+    ``staged`` then removed, where that cannot be done (a file system without hard links):
+    the build is staged afresh."""
     global _recycled
     try:
-        files, folders = mirror(str(staged), str(current), str(trash))
+        files, folders = mirror(str(staged), str(current), str(trash), known)
     except OSError:
         shutil.rmtree(staged, ignore_errors=True)
         return None
@@ -227,16 +230,19 @@ def end() -> None:
     _recycled = None
 
 
-def mirror(folder: str, current: str, trash: str | None = None) -> tuple[dict[str, int],
-                                                                         frozenset[str]]:
+def mirror(folder: str, current: str, trash: str | None = None,
+           known: Mapping[str, Entries] | None = None) -> tuple[dict[str, int],
+                                                                frozenset[str]]:
     """Make ``folder`` hold what ``current`` holds, every file a hard link to the current
     one (a name that is one already is left as it is); return the current build's files
-    with their inodes, and its folders, by path. What it replaces or removes is moved into
-    the folder ``trash``, if given (made when first needed), to be removed later: removing
-    a large file frees its blocks, which takes the kernel a while (the last rebuild's
-    corpus index and turns, some 0.6 ms a file). Raises ``OSError`` where a link cannot be
-    made."""
+    with their inodes, and its folders, by path. ``known``: the entries of those folders of
+    ``current`` that its record gives (:func:`~tei.corpus.listing.recorded`), not listed
+    again. What it replaces or removes is moved into the folder ``trash``, if given (made
+    when first needed), to be removed later: removing a large file frees its blocks, which
+    takes the kernel a while (the last rebuild's corpus index and turns, some 0.6 ms a
+    file). Raises ``OSError`` where a link cannot be made."""
     remove = _Remover(trash)
+    known = known or {}
     files: dict[str, int] = {}
     folders: set[str] = set()
     pending = [""]
@@ -244,43 +250,32 @@ def mirror(folder: str, current: str, trash: str | None = None) -> tuple[dict[st
         relative = pending.pop()
         here = os.path.join(current, relative)
         there = os.path.join(folder, relative)
-        have = _listed(there)
-        with os.scandir(here) as found:
-            entries = list(found)
-        names = set()
-        for entry in entries:
-            name = entry.name
-            names.add(name)
-            path = f"{relative}{name}"
+        have = entries_of(there)
+        now = known.get(relative)
+        if now is None:
+            now = entries_of(here)
+        files.update({f"{relative}{name}": inode for name, (inode, is_dir) in now.items()
+                      if not is_dir})
+        for name, (inode, is_dir) in now.items():
             old = have.get(name)
-            if entry.is_dir(follow_symlinks=False):
+            if is_dir:
+                path = f"{relative}{name}"
                 folders.add(path)
                 if old is None or not old[1]:
                     remove(there, name, old)
                     os.mkdir(os.path.join(there, name))
                 pending.append(f"{path}/")
-                continue
-            inode = entry.inode()
-            files[path] = inode
-            if old is not None and old[0] == inode and not old[1]:
-                continue
-            remove(there, name, old)
-            os.link(entry.path, os.path.join(there, name), follow_symlinks=False)
-        for name, old in have.items():
-            if name not in names:
+            elif old is None or old[0] != inode or old[1]:
                 remove(there, name, old)
+                os.link(os.path.join(here, name), os.path.join(there, name),
+                        follow_symlinks=False)
+        for name in have.keys() - now.keys():
+            remove(there, name, have[name])
     return files, frozenset(folders)
 
 
-def _listed(folder: str) -> dict[str, tuple[int, bool]]:
-    """Each entry of ``folder``: its inode, and whether it is a folder (not a link)."""
-    with os.scandir(folder) as found:
-        return {entry.name: (entry.inode(), entry.is_dir(follow_symlinks=False))
-                for entry in found}
-
-
 class _Remover:
-    """Removes entries as :func:`_listed` found them: now, or by moving them into a folder
+    """Removes entries as :func:`~tei.corpus.listing.entries_of` found them: now, or by moving them into a folder
     to be removed later."""
 
     def __init__(self, trash: str | None) -> None:

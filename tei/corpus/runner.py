@@ -49,8 +49,10 @@ from tei.corpus.duplicates import Duplicates
 from tei.corpus.delta import forget_vocabularies
 from tei.corpus.foreign import TeiAllCheck
 from tei.corpus.index import IndexWriter, language_of, speech_path
-from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, PARTS, STATIC, SUMMARY,
-                               corpus_outputs, part_path)
+from tei.corpus.layout import (CORPUS_FILES, CORPUS_FOLDERS, DOCUMENT_OUTPUTS, INDEX, META_DIR, PARTS,
+                               STATIC, SUMMARY, corpus_outputs, part_path)
+from tei.corpus.listing import recorded
+from tei.corpus.listing import save as save_listing
 from tei.corpus.carry import Links, carry_entry, inside, same_file, static_hashes
 from tei.corpus.hashes import hash_file, hash_or_missing, hash_tree
 from tei.corpus.manifest import Entry, Manifest, load_manifest, settings_hash
@@ -209,9 +211,10 @@ class _Run:
         up to the current one (:mod:`tei.corpus.recycle`: what did not change is there
         already), else a new one."""
         if self.current is not None:
+            known = recorded(str(self.current), self.target.listing(self.current))
             spare = self.target.spare()
             if spare is not None and recycle.begin(spare, self.current, self.parts(spare),
-                                                   self.target.trash(spare)) is not None:
+                                                   self.target.trash(spare), known) is not None:
                 return spare
         return self.target.stage()
 
@@ -505,10 +508,11 @@ class _Run:
         if reused is not None:
             reused.drop_stale(keep=[output.folder for output in DOCUMENT_OUTPUTS]
                               + [os.path.dirname(INDEX), BASES], besides=BASES)
-        sync_build(staged, self.current, None if reused is None else reused.files)
+        listed = sync_build(staged, self.current, None if reused is None else reused.files)
         self.manifest.save(staged, over=self.previous)
         if reused is not None:
             reused.drop_stale(keep=[BASES], folder=BASES)
+        save_listing(listed, self.target.listing(staged), skip=f"{META_DIR}/")
 
     def changes(self, index: Path, lang: str) -> Changes | None:
         """What this run changed against the current build, for the corpus-wide outputs

@@ -60,7 +60,7 @@ from collections.abc import Set as AbstractSet
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from tei.corpus.listing import inodes_of
+from tei.corpus.listing import Entries, Listed, inodes_of
 from tei.errors import TeiEditionError
 
 # The table of outputs (tei.corpus.layout) is imported where it is used: encode and render
@@ -68,6 +68,8 @@ from tei.errors import TeiEditionError
 
 TRASH = ".removed-"
 """The prefix of a build put aside in the store, to be removed."""
+LISTING = ".listing.json"
+"""The suffix of the record of a build's folders in the store (:meth:`BuildDir.listing`)."""
 _REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
 """What the process that removes builds put aside runs."""
 
@@ -161,7 +163,7 @@ def foreign_entries(folder: Path) -> list[str]:
 
 
 def sync_build(folder: Path, previous: Path | None = None,
-               known: Mapping[str, int] | None = None) -> None:
+               known: Mapping[str, int] | None = None) -> Listed:
     """Put what a build wrote into ``folder`` on disk before it is published: every file it
     wrote (not one linked from the current build, ``previous``: on disk already), every
     folder (the links are entries of theirs) and ``folder``'s own entry. Not ``os.sync``,
@@ -175,17 +177,21 @@ def sync_build(folder: Path, previous: Path | None = None,
     ``known``: the previous build's files with their inodes, by path, where the caller
     listed them already (:mod:`tei.corpus.recycle`): its folders are then not listed again.
     The flushes run in threads of their own: the disk takes several at once (measured: a
-    one-file rebuild's 44 files, 106 MB, flushed 2.3x sooner by 8 threads than in turn)."""
+    one-file rebuild's 44 files, 106 MB, flushed 2.3x sooner by 8 threads than in turn).
+    Returns ``folder``'s folders as it listed them, for the next rebuild
+    (:func:`~tei.corpus.listing.save`)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    written, folders = _written(folder, previous, known)
+    listed = Listed()
+    written, folders = _written(folder, previous, known, listed)
     if len(written) > FSYNC_FILES:
         os.sync()
-        return
+        return listed
     with ThreadPoolExecutor(FSYNC_THREADS) as flushing:
         list(flushing.map(_fsync, written, itertools.repeat(os.O_RDONLY)))
         list(flushing.map(_fsync, [*folders, str(folder.parent)],
                           itertools.repeat(os.O_RDONLY | os.O_DIRECTORY)))
+    return listed
 
 
 FSYNC_FILES = 1000
@@ -194,10 +200,10 @@ FSYNC_THREADS = 8
 """Flushes :func:`sync_build` has the disk do at once."""
 
 
-def _written(folder: Path, previous: Path | None,
-             known: Mapping[str, int] | None = None) -> tuple[list[str], list[str]]:
+def _written(folder: Path, previous: Path | None, known: Mapping[str, int] | None = None,
+             listed: Listed | None = None) -> tuple[list[str], list[str]]:
     """The files of ``folder`` not linked from ``previous`` (see :func:`sync_build`), and
-    every folder, ``folder`` first."""
+    every folder, ``folder`` first; each folder's entries recorded in ``listed``, if given."""
     written, folders = [], []
     top = str(folder)
     pending: list[tuple[str, str | None]] = [(top, str(previous) if previous else None)]
@@ -206,18 +212,23 @@ def _written(folder: Path, previous: Path | None,
         folders.append(current)
         prefix = current[len(top) + 1:] + "/" if current != top else ""
         inodes = None if known is not None or before is None else inodes_of(before)
+        entries: Entries = {}
+        if listed is not None:  # its time before its entries: a change while listed shows
+            listed.folders[prefix] = (os.stat(current).st_mtime_ns, entries)
         with os.scandir(current) as found:
             for entry in found:
-                if entry.is_dir(follow_symlinks=False):
+                inode, is_dir = entry.inode(), entry.is_dir(follow_symlinks=False)
+                entries[entry.name] = (inode, is_dir)
+                if is_dir:
                     pending.append((entry.path, None if before is None
                                     else os.path.join(before, entry.name)))
                 elif not entry.is_file(follow_symlinks=False):
                     continue
                 elif known is not None:
-                    if known.get(prefix + entry.name) != entry.inode():
+                    if known.get(prefix + entry.name) != inode:
                         written.append(entry.path)
                 elif (entry.stat(follow_symlinks=False).st_nlink == 1 if inodes is None
-                      else inodes.get(entry.name) != entry.inode()):
+                      else inodes.get(entry.name) != inode):
                     written.append(entry.path)
     return written, folders
 
@@ -439,6 +450,12 @@ class BuildDir:
         os.rename(spare, folder)
         return folder
 
+    def listing(self, build: Path) -> Path:
+        """Where the record of the folders of the build ``build`` is kept
+        (:mod:`tei.corpus.listing`): beside it in the store, not in it (it gives inodes and
+        times, and a build's files are the same whatever folder it was written over)."""
+        return self.store / f"{build.name}{LISTING}"
+
     def discard(self, staged: Path) -> None:
         """Remove a staged build that will not be published."""
         import shutil
@@ -452,6 +469,9 @@ class BuildDir:
         replaced = self.current()
         self._link(staged)
         with suppress(OSError):
+            for record in self.store.glob(f"*{LISTING}"):  # only the current build's is read
+                if record.name != self.listing(staged).name:
+                    record.unlink()
             self.remove_stale_later(spare=replaced)
 
     def _link(self, target: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from build_support import assert_complete, builds_in_store, store_is_tidy, write_change
 
+import tei.corpus.listing
 import tei.corpus.recycle
 import tei.corpus.sources
 from tei.corpus import BuildOptions, build
@@ -178,3 +179,58 @@ def test_without_hard_links_a_rebuild_is_staged_afresh(
     assert report.published and begun == [None]
     assert_complete(out)
     assert "Спасибо." in (out / "text" / "kremlin-64534.txt").read_text(encoding="utf-8")
+
+
+def _built_three_times(data_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A source folder and an edition built from it three times (a current build, a spare,
+    and the record of the current build's folders)."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    shutil.copy(data_dir / "kremlin-ru" / "64534.txt", src)
+    shutil.copy(data_dir / "kremlin-en" / "60707.html", src)
+    for _ in range(3):
+        assert build([src], out, BuildOptions(jobs=1)).published
+        _change(src)
+    return src, out
+
+
+def test_a_rebuild_takes_the_current_builds_folders_from_its_record(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src, out = _built_three_times(data_dir, tmp_path)
+    store = out.parent / ".out.builds"
+    assert sorted(p.name for p in store.glob("*.listing.json")) == [
+        f"{out.resolve().name}.listing.json"]  # the current build's only, and not inside it
+    assert not list(out.resolve().rglob("*.listing.json"))
+    known: list[set[str]] = []
+    real = tei.corpus.recycle.mirror
+
+    def mirror_noted(folder: str, current: str, trash: str | None = None,
+                     recorded: dict[str, object] | None = None) -> object:
+        known.append(set(recorded or {}))
+        return real(folder, current, trash, recorded)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tei.corpus.recycle, "mirror", mirror_noted)
+    (out / "NOTES.txt").write_text("my notes", encoding="utf-8")  # the top changed since
+    assert build([src], out, BuildOptions(jobs=1)).published
+    assert {"html/", "tei/", "text/", "persons/"} <= known[0]
+    assert "" not in known[0] and not any(f.startswith(".tei-edition") for f in known[0])
+    assert (out / "NOTES.txt").read_text(encoding="utf-8") == "my notes"
+    assert_complete(out)
+
+
+def test_a_folder_changed_since_its_record_is_listed_again(
+        data_dir: Path, tmp_path: Path) -> None:
+    _, out = _built_three_times(data_dir, tmp_path)
+    current = out.resolve()
+    record = BuildDir(out).listing(current)
+    folders = tei.corpus.listing.recorded(str(current), record)
+    assert folders["html/"] == tei.corpus.listing.entries_of(str(current / "html"))
+    page = current / "text" / "kremlin-64534.txt"
+    os.replace(shutil.copy(page, current / "text" / "copy.txt"), page)  # a new inode
+    assert "text/" not in tei.corpus.listing.recorded(str(current), record)
+    changed = os.stat(current / "html").st_mtime_ns  # a change in the record's own tick
+    os.utime(record, ns=(changed, changed))
+    assert "html/" not in tei.corpus.listing.recorded(str(current), record)
+    for broken in (b"", b"[1, 2]", b'{"format": 1, "folders": {"html/": [1]}}', b"\xff"):
+        record.write_bytes(broken)
+        assert tei.corpus.listing.recorded(str(current), record) == {}
