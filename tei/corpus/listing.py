@@ -75,13 +75,9 @@ class Listed:
 
     folders: dict[str, tuple[int, Entries]] = field(default_factory=dict)
 
-    def scan(self, top: str, relative: str) -> Entries:
-        """List the folder ``relative`` of the build at ``top``, and record it."""
-        path = os.path.join(top, relative)
-        changed = os.stat(path).st_mtime_ns  # before the listing: a change during it shows
-        found = entries_of(path)
-        self.folders[relative] = (changed, found)
-        return found
+
+LISTED_FORMAT = 1
+"""The version of the record's layout: a record of another is not read."""
 
 
 def save(listed: Listed, path: Path, skip: str) -> None:
@@ -98,8 +94,6 @@ def save(listed: Listed, path: Path, skip: str) -> None:
     partial.write_bytes(orjson.dumps({"format": LISTED_FORMAT, "folders": data}))
     os.replace(partial, path)
 
-
-LISTED_FORMAT = 1
 
 
 def recorded(top: str, path: Path) -> dict[str, Entries]:
