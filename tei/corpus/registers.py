@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,13 +37,10 @@ from tei.corpus.index import CorpusIndex
 from tei.corpus.pages import (PageSettings, corpus_context, page_context, touched_entities,
                               touched_years)
 from tei.corpus.rows import Entity, Groups
-from tei.corpus.said import download_paths, previous_downloads, write_downloads
+from tei.corpus.said import download_paths, write_downloads
 from tei.corpus.writers import HashingWriter, Runs, create
-from tei.corpus.years import whole_path, year_of
+from tei.corpus.years import year_of
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
-
-CARRY_BATCH = 1000
-"""Files of untouched entities a register links at a time (gathered, then carried)."""
 
 RUNS_FROM = 20
 """Documents from which an entity's page is written as one run per document, and a rebuild
@@ -249,7 +246,7 @@ class Register:
         decoded = index.entities(self.kinds, folded=True, only=needed,
                                  texts=not plan.copies_pages)
         entries: list[Entry] = []
-        carried: list[str] = []  # the files of untouched entities, linked a batch at a time
+        rewritten: list[str] = []  # the entities whose files are written, not carried
         current: tuple[Letter, int] | None = None
         for ident, (key, number) in placed:
             path = register_path(self.kind, ident)
@@ -263,12 +260,8 @@ class Register:
             if pages:
                 entries.append(Entry(ident, path, entity))
             if not plan.rewrite(ident, place):
-                if pages:
-                    carried += self._carried(path, plan)
-                    if len(carried) >= CARRY_BATCH:
-                        plan.carry(files, carried)
-                        carried = []
                 continue
+            rewritten.append(ident)
             assert entity is not None
             downloads = None
             if self.downloads and entity.turns:
@@ -285,21 +278,35 @@ class Register:
                 files.runs(path, page, context, plan.reuse(path))
         if pages and current is not None:
             self._letter_page(files, listing, base, current, entries, plan)
-        if carried:
-            plan.carry(files, carried)
+        if pages and plan.changes is not None:
+            plan.carry(files, self._untouched(plan, files.hashes, rewritten))
         if pages:
             template = env.get_template(f"corpus/{self.index_page}")
             files.page(self.index_page, template, page_context(base, words[self.title_key],
                                                                     path=self.index_page))
         return files
 
-    def _carried(self, page: str, plan: _Plan) -> list[str]:
-        """The files of an entity no change touched: its page (``page``, its
-        :func:`~tei.render.templates.register_path`), and what it said if it spoke (the
-        previous build has its downloads)."""
-        if not self.downloads:
-            return [page]
-        return [page, *previous_downloads(page.removesuffix(".html"), plan)]
+    def _untouched(self, plan: _Plan, written: Container[str],
+                   rewritten: Iterable[str]) -> list[str]:
+        """In a rebuild, the files of the entities no change touched, to be carried as they
+        are: every file the previous build recorded in the register's folder (its A to Z
+        aside), but those this build wrote and those of the entities ``rewritten`` or
+        touched (gone ones among them: only a touched entity can have come or gone).
+        Gathered once from the previous manifest, not entity by entity: most entities are
+        untouched, and each would cost a lookup of its page and downloads."""
+        assert plan.changes is not None
+        stems = {register_path(self.kind, ident)[:-len(".html")]
+                 for ident in itertools.chain(rewritten, plan.touched)}
+        excluded = {f"{stem}.html" for stem in stems}
+        if self.downloads:
+            years = [f".{year}" for year in plan.previous_years()] if plan.by_year else [""]
+            excluded.update(f"{stem}{year}.{suffix}" for stem in stems for year in years
+                            for suffix in ("txt", "tsv"))
+        prefix = f"{self.folder}/"
+        start = len(prefix)
+        return [path for path in plan.changes.pages
+                if path.startswith(prefix) and path.find("/", start) < 0
+                and path not in excluded and path not in written]
 
     def letters(self, placed: list[tuple[str, tuple[str, int]]],
                 words: Any) -> dict[str, Letter]:
@@ -347,7 +354,6 @@ class _Plan:
     """By year, in a rebuild: the year of each document."""
     touched_years: frozenset[str] = frozenset()
     """By year, in a rebuild: the years of the documents a change touched."""
-    _said_files: dict[str, list[str]] | None = None
 
     @classmethod
     def of(cls, register: Register, index: CorpusIndex, changes: Changes | None,
@@ -430,18 +436,11 @@ class _Plan:
             return None
         return Reuse(self.changes, path, self.blocks.get(path, {}), self.touched)
 
-    def said_files(self) -> dict[str, list[str]]:
-        """By year: the previous build's downloads of each speaker, by the whole file's stem
-        (``persons/putin-vladimir``: its years' ``.txt`` and ``.tsv``), from its manifest,
-        gathered once."""
-        assert self.changes is not None
-        if self._said_files is None:
-            self._said_files = {}
-            for path in self.changes.pages:
-                whole = whole_path(path) if path.endswith((".txt", ".tsv")) else None
-                if whole is not None and whole.count("/") == 1:
-                    self._said_files.setdefault(whole[:-4], []).append(path)
-        return self._said_files
+    def previous_years(self) -> set[str]:
+        """By year, in a rebuild: the years the previous build had documents of (those of
+        the documents now, and those a change touched, in their old version too), the only
+        years a speaker's previous downloads can be of."""
+        return {*self.years.values(), *self.touched_years}
 
     def unchanged_year(self, year: str, txt: str, tsv: str, heading: bytes) -> bool:
         """By year, in a rebuild: True when a speaker's pair of ``year`` may be linked from the

@@ -40,8 +40,6 @@ class _Plan(Protocol):
     by_year: bool
     years: dict[str, str]
 
-    def said_files(self) -> dict[str, list[str]]: ...
-
     def unchanged_year(self, year: str, txt: str, tsv: str, heading: bytes) -> bool: ...
 
     def carry(self, files: Any, paths: list[str]) -> None: ...
@@ -66,16 +64,6 @@ def _pairs(paths: dict[str, Any]) -> Pairs:
     if "years" not in paths:
         return {None: (paths["txt"], paths["tsv"])}
     return {y["year"]: (y["txt"], y["tsv"]) for y in paths["years"]}
-
-
-def previous_downloads(stem: str, plan: _Plan) -> list[str]:
-    """The files of what a speaker said in the previous build (to link them as they are),
-    from the stem of its register page (``persons/putin-vladimir``)."""
-    assert plan.changes is not None
-    if plan.by_year:
-        return plan.said_files().get(stem, [])
-    pages = plan.changes.pages
-    return [path for path in (f"{stem}.txt", f"{stem}.tsv") if path in pages]
 
 
 def write_downloads(files: _Files, folder: str, entity: Entity, index: CorpusIndex,
