@@ -6,9 +6,9 @@ Each phase of :mod:`tei.corpus.runner` is timed by wrapping it (finding the sour
 the manifest, plan, staging over the spare build, the documents in the pool, placing them, the
 versions' links, the corpus index, what changed, the warning of duplicates, the corpus pages,
 carrying a user's files, dropping what is stale, flushing, the manifest, publishing); figures are printed in seconds and as a ratio of
-the reference loop (with the CPU of this process, user and system: the workers, the linker
-and Pagefind are not counted) of ``bench_build.py``, run before and after (the machine is shared: a
-ratio in one run is what can be compared). A cold build places its documents and indexes
+the reference loop of ``bench_build.py``, run before and after (the machine is shared: a
+ratio in one run is what can be compared), with each build's CPU in this process, user and
+system (the workers, the linker and Pagefind are other processes, not counted). A cold build places its documents and indexes
 them while the workers build (``assemble`` is then also part of ``build_changed``), and looks
 for duplicates while the pages are written (``duplicates.find``, part of ``write_pages``).
 

@@ -39,7 +39,7 @@ from tei.corpus.pages import (PageSettings, corpus_context, page_context, touche
 from tei.corpus.rows import Entity, Groups
 from tei.corpus.said import download_paths, write_downloads
 from tei.corpus.writers import HashingWriter, Runs, create
-from tei.corpus.years import year_of
+from tei.corpus.years import year_of, year_path
 from tei.render.templates import REGISTER_FOLDERS, environment, register_path
 
 RUNS_FROM = 20
@@ -278,9 +278,9 @@ class Register:
                 files.runs(path, page, context, plan.reuse(path))
         if pages and current is not None:
             self._letter_page(files, listing, base, current, entries, plan)
-        if pages and plan.changes is not None:
-            plan.carry(files, self._untouched(plan, files.hashes, rewritten))
         if pages:
+            if plan.changes is not None:
+                plan.carry(files, self._untouched(plan, files.hashes, rewritten))
             template = env.get_template(f"corpus/{self.index_page}")
             files.page(self.index_page, template, page_context(base, words[self.title_key],
                                                                     path=self.index_page))
@@ -299,9 +299,10 @@ class Register:
                  for ident in itertools.chain(rewritten, plan.touched)}
         excluded = {f"{stem}.html" for stem in stems}
         if self.downloads:
-            years = [f".{year}" for year in plan.previous_years()] if plan.by_year else [""]
-            excluded.update(f"{stem}{year}.{suffix}" for stem in stems for year in years
-                            for suffix in ("txt", "tsv"))
+            wholes = [f"{stem}.{suffix}" for stem in stems for suffix in ("txt", "tsv")]
+            excluded.update(wholes if not plan.by_year else
+                            (year_path(whole, year) for whole in wholes
+                             for year in plan.previous_years()))
         prefix = f"{self.folder}/"
         start = len(prefix)
         return [path for path in plan.changes.pages
